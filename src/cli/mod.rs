@@ -1,0 +1,70 @@
+//! The command-line interface: parse arguments, call the engine, print JSON or text.
+//!
+//! Rules for every command: `--json` prints one JSON object on stdout; errors go to stderr as
+//! one sentence naming the file and the place; exit code 2 for bad input, 1 for output
+//! failures, 0 otherwise. Never a panic.
+
+mod info;
+mod join;
+
+use crate::error::Error;
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "segatlas",
+    version,
+    about = "Measure socioeconomic segregation on maps. Without a command, opens the desktop app."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open the desktop app (optionally on a layer of areas)
+    Open {
+        /// Boundaries to show instead of the bundled map
+        path: Option<PathBuf>,
+    },
+    /// Describe a file of areas or statistics: size, CRS, fields, problems
+    Info(info::Args),
+    /// Join statistics onto areas by key and report what matched
+    Join(join::Args),
+}
+
+/// Run the binary with these arguments; returns the exit code.
+pub fn main(args: Vec<OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        None => crate::app::run(None),
+        Some(Command::Open { path }) => crate::app::run(path),
+        Some(Command::Info(a)) => info::run(&a),
+        Some(Command::Join(a)) => join::run(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => report(&e),
+    }
+}
+
+/// Print an error on stderr in one sentence and give its exit code.
+fn report(e: &Error) -> i32 {
+    eprintln!("segatlas: {e}");
+    e.exit_code()
+}
+
+/// Print a JSON value on stdout as one object.
+fn print_json(v: &serde_json::Value) {
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into()));
+}

@@ -1,0 +1,211 @@
+//! GeoJSON boundaries: FeatureCollection, Feature or bare geometry; the legacy `crs` member
+//! (`urn:ogc:def:crs:EPSG::27572`, CRS84); RFC 7946 files without it are WGS 84.
+//!
+//! Syntax errors name line and column; a non-areal geometry names the feature.
+
+use crate::data::crs::{Crs, WGS84};
+use crate::data::layer::{polygon_from_rings, Layer, RawFeature};
+use crate::data::table::{Column, Table};
+use crate::error::{Error, Place, Result};
+use geo::{Coord, MultiPolygon};
+use geojson::{GeoJson, GeometryValue, JsonObject, JsonValue};
+use std::path::Path;
+
+/// Read a GeoJSON file of polygons.
+pub fn read(path: &Path) -> Result<Layer> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    parse(path, &bytes)
+}
+
+/// Parse GeoJSON bytes read from `path`.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Layer> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::in_file(path, "the file is empty"));
+    }
+    let gj: GeoJson = serde_json::from_slice(bytes).map_err(|e| {
+        Error::in_file(path, format!("not valid GeoJSON: {}", strip_position(&e))).at(
+            Place::Line {
+                line: e.line(),
+                column: Some(e.column().to_string()),
+            },
+        )
+    })?;
+    let (features, foreign) = match gj {
+        GeoJson::FeatureCollection(fc) => (fc.features, fc.foreign_members),
+        GeoJson::Feature(f) => (vec![f], None),
+        GeoJson::Geometry(g) => (vec![geojson::Feature::from(g)], None),
+    };
+    let crs = match foreign.as_ref().and_then(|m| m.get("crs")) {
+        Some(member) => crs_member(member).map_err(|e| e.with_file(path))?,
+        None => Crs::Epsg(WGS84),
+    };
+    let mut raw = Vec::with_capacity(features.len());
+    let mut props: Vec<Option<JsonObject>> = Vec::with_capacity(features.len());
+    for (i, f) in features.into_iter().enumerate() {
+        let (geometry, declared_type) = match f.geometry {
+            None => (None, "None"),
+            Some(g) => {
+                let (mp, t) = areal(g.value)
+                    .map_err(|m| Error::in_file(path, m).at(Place::Feature(i + 1)))?;
+                (Some(mp), t)
+            }
+        };
+        raw.push(RawFeature {
+            geometry,
+            declared_type,
+        });
+        props.push(f.properties);
+    }
+    let table = properties_table(&props);
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Layer::build(path, name, crs, raw, table, vec![])
+}
+
+/// serde_json appends " at line L column C"; we report the place separately.
+fn strip_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// The legacy GeoJSON 2008 `crs` member: `{"type":"name","properties":{"name":"…"}}`.
+fn crs_member(member: &JsonValue) -> Result<Crs> {
+    let name = member
+        .get("properties")
+        .and_then(|p| p.get("name"))
+        .and_then(JsonValue::as_str);
+    match name {
+        Some(n) => Crs::from_name(n),
+        None if member.is_null() => Ok(Crs::Epsg(WGS84)),
+        None => Err(Error::input(
+            "the 'crs' member has no name (expected {\"type\":\"name\",\"properties\":{\"name\":\"EPSG:…\"}})",
+        )),
+    }
+}
+
+fn coord(p: &geojson::Position) -> Coord<f64> {
+    let s = p.as_slice();
+    Coord {
+        x: s.first().copied().unwrap_or(f64::NAN),
+        y: s.get(1).copied().unwrap_or(f64::NAN),
+    }
+}
+
+fn polygon(rings: &[Vec<geojson::Position>]) -> geo::Polygon<f64> {
+    polygon_from_rings(
+        rings
+            .iter()
+            .map(|r| r.iter().map(coord).collect())
+            .collect(),
+    )
+}
+
+/// A Polygon or MultiPolygon as a MultiPolygon; anything else is refused with its type.
+fn areal(value: GeometryValue) -> std::result::Result<(MultiPolygon<f64>, &'static str), String> {
+    match value {
+        GeometryValue::Polygon { coordinates } => {
+            Ok((MultiPolygon::new(vec![polygon(&coordinates)]), "Polygon"))
+        }
+        GeometryValue::MultiPolygon { coordinates } => Ok((
+            MultiPolygon::new(coordinates.iter().map(|p| polygon(p)).collect()),
+            "MultiPolygon",
+        )),
+        other => Err(format!(
+            "geometry is a {}; segatlas maps areas, so every feature must be a Polygon or MultiPolygon",
+            other.type_name()
+        )),
+    }
+}
+
+/// Feature properties as columns, in order of first appearance. JSON numbers make number
+/// columns; strings stay text (so codes like `0180` keep their zero); null is missing.
+fn properties_table(props: &[Option<JsonObject>]) -> Table {
+    let mut names: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in props.iter().flatten() {
+        for k in p.keys() {
+            if seen.insert(k.as_str()) {
+                names.push(k);
+            }
+        }
+    }
+    let columns = names
+        .into_iter()
+        .map(|name| {
+            let vals: Vec<Option<&JsonValue>> = props
+                .iter()
+                .map(|p| p.as_ref().and_then(|p| p.get(name)).filter(|v| !v.is_null()))
+                .collect();
+            if vals.iter().flatten().all(|v| v.is_number()) {
+                Column::number(name, vals.iter().map(|v| v.and_then(JsonValue::as_f64)).collect())
+            } else {
+                Column::text(
+                    name,
+                    vals.iter()
+                        .map(|v| {
+                            v.map(|v| match v {
+                                JsonValue::String(s) => s.clone(),
+                                other => other.to_string(),
+                            })
+                        })
+                        .collect(),
+                )
+            }
+        })
+        .collect();
+    // Every column has one value per feature, so this cannot fail.
+    Table::new(columns).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Result<Layer> {
+        parse(Path::new("test.geojson"), s.as_bytes())
+    }
+
+    #[test]
+    fn polygon_with_hole_and_text_codes() {
+        let l = parse_str(
+            r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3006"}},
+            "features":[{"type":"Feature","properties":{"kommun":"0180","n":5,"x":null},
+            "geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[2,2],[4,2],[4,4],[2,4],[2,2]]]}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(l.crs, Crs::Epsg(3006));
+        assert_eq!(l.geometries[0].0[0].interiors().len(), 1);
+        assert_eq!(l.table.column("kommun").unwrap().key_at(0).as_deref(), Some("0180"));
+        assert_eq!(l.table.numbers("n").unwrap(), &[Some(5.0)]);
+        assert_eq!(l.area_km2()[0], 96.0 / 1e6);
+    }
+
+    #[test]
+    fn truncated_file_names_line_and_column() {
+        let e = parse_str("{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":").unwrap_err();
+        assert_eq!(e.place, Some(Place::Line { line: 2, column: Some("21".into()) }));
+        assert!(e.to_string().starts_with("test.geojson: line 2, column 21: not valid GeoJSON"), "{e}");
+    }
+
+    #[test]
+    fn empty_file_is_refused() {
+        assert!(parse_str("  \n").unwrap_err().to_string().contains("empty"));
+    }
+
+    #[test]
+    fn points_are_refused_naming_the_feature() {
+        let e = parse_str(
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.place, Some(Place::Feature(2)));
+        assert!(e.message.contains("Point"));
+    }
+}

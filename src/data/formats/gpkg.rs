@@ -1,0 +1,201 @@
+//! GeoPackage boundaries (how SCB ships DeSO and RegSO): the first feature table, its CRS from
+//! `gpkg_spatial_ref_sys`, geometry blobs (GeoPackage header + WKB) and attribute columns.
+//! The file is opened read-only.
+
+use crate::data::crs::{Crs, WGS84};
+use crate::data::formats::wkb;
+use crate::data::layer::{Layer, RawFeature};
+use crate::data::table::{Column, Table};
+use crate::error::{Error, Place, Result};
+use rusqlite::{types::ValueRef, Connection, OpenFlags};
+use std::path::Path;
+
+/// Read the first feature table of a GeoPackage.
+pub fn read(path: &Path) -> Result<Layer> {
+    std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
+    let db = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| Error::in_file(path, format!("not a readable GeoPackage: {e}")))?;
+    let sql_err = |e: rusqlite::Error| Error::in_file(path, format!("not a valid GeoPackage: {e}"));
+    let mut stmt = db
+        .prepare(
+            "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c \
+             JOIN gpkg_geometry_columns g ON g.table_name = c.table_name \
+             WHERE c.data_type = 'features' ORDER BY c.table_name",
+        )
+        .map_err(sql_err)?;
+    let tables: Vec<(String, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .map_err(sql_err)?
+        .collect::<std::result::Result<_, _>>()
+        .map_err(sql_err)?;
+    let Some((table_name, geom_col, srs_id)) = tables.first().cloned() else {
+        return Err(Error::in_file(path, "the GeoPackage has no feature table"));
+    };
+    let mut warnings = Vec::new();
+    if tables.len() > 1 {
+        let others: Vec<&str> = tables[1..].iter().map(|t| t.0.as_str()).collect();
+        warnings.push(format!(
+            "read layer '{table_name}'; the file also has {}",
+            others.join(", ")
+        ));
+    }
+    let crs = srs(&db, srs_id).map_err(|e| e.with_file(path))?;
+    let mut stmt = db
+        .prepare(&format!("SELECT * FROM \"{}\"", table_name.replace('"', "\"\"")))
+        .map_err(sql_err)?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let geom_idx = names.iter().position(|n| *n == geom_col).ok_or_else(|| {
+        Error::in_file(path, format!("geometry column '{geom_col}' is missing"))
+    })?;
+    let pk = primary_key(&db, &table_name);
+    let mut raw = Vec::new();
+    let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); names.len()];
+    let mut rows = stmt.query([]).map_err(sql_err)?;
+    while let Some(row) = rows.next().map_err(sql_err)? {
+        let feature = raw.len() + 1;
+        for (i, col) in cells.iter_mut().enumerate() {
+            if i == geom_idx {
+                continue;
+            }
+            col.push(match row.get_ref(i).map_err(sql_err)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(v) => Cell::Num(v as f64),
+                ValueRef::Real(v) => Cell::Num(v),
+                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(_) => Cell::Null,
+            });
+        }
+        let blob = match row.get_ref(geom_idx).map_err(sql_err)? {
+            ValueRef::Blob(b) => Some(b),
+            _ => None,
+        };
+        let (geometry, declared_type) = match blob {
+            None => (None, "None"),
+            Some(b) => match geometry_blob(b) {
+                Ok(None) => (None, "None"),
+                Ok(Some(body)) => {
+                    let (g, t) = wkb::areal(body)
+                        .map_err(|m| Error::in_file(path, m).at(Place::Feature(feature)))?;
+                    (Some(g), t)
+                }
+                Err(m) => return Err(Error::in_file(path, m).at(Place::Feature(feature))),
+            },
+        };
+        raw.push(RawFeature {
+            geometry,
+            declared_type,
+        });
+    }
+    let columns = names
+        .iter()
+        .zip(cells)
+        .enumerate()
+        .filter(|(i, _)| *i != geom_idx && Some(names[*i].as_str()) != pk.as_deref())
+        .map(|(_, (name, cells))| to_column(name, cells))
+        .collect();
+    let table = Table::new(columns).map_err(|e| e.with_file(path))?;
+    Layer::build(path, table_name, crs, raw, table, warnings)
+}
+
+#[derive(Clone)]
+enum Cell {
+    Null,
+    Num(f64),
+    Text(String),
+}
+
+fn to_column(name: &str, cells: Vec<Cell>) -> Column {
+    if cells.iter().all(|c| !matches!(c, Cell::Text(_))) {
+        Column::number(
+            name,
+            cells
+                .into_iter()
+                .map(|c| match c {
+                    Cell::Num(v) => Some(v),
+                    _ => None,
+                })
+                .collect(),
+        )
+    } else {
+        Column::text(
+            name,
+            cells
+                .into_iter()
+                .map(|c| match c {
+                    Cell::Num(v) => Some(crate::data::table::format_number(v)),
+                    Cell::Text(t) => Some(t),
+                    Cell::Null => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The integer primary key (`fid`): an identifier of the row, not an attribute.
+fn primary_key(db: &Connection, table: &str) -> Option<String> {
+    let mut stmt = db
+        .prepare(&format!("PRAGMA table_info(\"{}\")", table.replace('"', "\"\"")))
+        .ok()?;
+    let cols: Vec<(String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(1)?, r.get(5)?)))
+        .ok()?
+        .filter_map(|r| r.ok())
+        .collect();
+    cols.into_iter().find(|(_, pk)| *pk == 1).map(|(n, _)| n)
+}
+
+/// The CRS of an `srs_id`: its EPSG code; -1 (undefined Cartesian) is planar, 0 is geographic.
+fn srs(db: &Connection, srs_id: i64) -> Result<Crs> {
+    let row: Option<(String, i64)> = db
+        .query_row(
+            "SELECT organization, organization_coordsys_id FROM gpkg_spatial_ref_sys WHERE srs_id = ?1",
+            [srs_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok();
+    match (srs_id, row) {
+        (-1, _) => Ok(Crs::Planar),
+        (0, _) => Ok(Crs::Epsg(WGS84)),
+        (_, Some((org, code))) if org.eq_ignore_ascii_case("EPSG") => Crs::from_epsg(code as u32),
+        (_, _) => Crs::from_epsg(srs_id as u32),
+    }
+}
+
+/// The WKB inside a GeoPackage geometry blob, or `None` for an empty geometry.
+fn geometry_blob(b: &[u8]) -> std::result::Result<Option<&[u8]>, String> {
+    if b.len() < 8 || &b[0..2] != b"GP" {
+        return Err("geometry is not a GeoPackage binary geometry (no 'GP' header)".into());
+    }
+    let flags = b[3];
+    let envelope = match (flags >> 1) & 0b111 {
+        0 => 0,
+        1 => 32,
+        2 | 3 => 48,
+        4 => 64,
+        other => return Err(format!("invalid envelope code {other} in geometry header")),
+    };
+    if flags & 0b1_0000 != 0 {
+        return Ok(None);
+    }
+    b.get(8 + envelope..)
+        .filter(|body| !body.is_empty())
+        .map(Some)
+        .ok_or_else(|| "geometry blob is truncated".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_with_envelope_is_skipped() {
+        let mut b = vec![b'G', b'P', 0, 0b0000_0011];
+        b.extend_from_slice(&3006i32.to_le_bytes());
+        b.extend(std::iter::repeat_n(0u8, 32));
+        b.extend_from_slice(&[1, 3, 0, 0, 0]);
+        assert_eq!(geometry_blob(&b).unwrap().unwrap(), &[1, 3, 0, 0, 0]);
+        assert!(geometry_blob(b"XX000000").is_err());
+        let empty = [b'G', b'P', 0, 0b0001_0000, 0, 0, 0, 0];
+        assert_eq!(geometry_blob(&empty).unwrap(), None);
+    }
+}

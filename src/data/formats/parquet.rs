@@ -1,0 +1,127 @@
+//! Parquet, read with polars: a plain table of statistics, or GeoParquet boundaries when the
+//! file carries `geo` metadata (WKB geometry column; CRS from its PROJJSON, WGS 84 by default).
+
+use crate::data::crs::{Crs, WGS84};
+use crate::data::formats::wkb;
+use crate::data::layer::{Layer, RawFeature};
+use crate::data::table::{Column, Table};
+use crate::error::{Error, Place, Result};
+use polars::prelude::{DataType, ParquetReader, SerReader};
+use std::path::Path;
+
+/// A Parquet file as what it holds.
+pub enum Parquet {
+    Layer(Layer),
+    Table(Table),
+}
+
+/// Read a Parquet or GeoParquet file.
+pub fn read(path: &Path) -> Result<Parquet> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    parse(path, bytes)
+}
+
+/// Parse Parquet bytes that came from `path` (or are bundled under that name).
+pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
+    let file = std::io::Cursor::new(bytes);
+    let pl_err = |e: polars::prelude::PolarsError| {
+        Error::in_file(path, format!("not a readable Parquet file: {e}"))
+    };
+    let mut reader = ParquetReader::new(file);
+    let geo_meta: Option<serde_json::Value> = reader
+        .get_metadata()
+        .map_err(pl_err)?
+        .key_value_metadata()
+        .as_ref()
+        .and_then(|kv| kv.iter().find(|k| k.key == "geo"))
+        .and_then(|k| k.value.as_deref())
+        .and_then(|v| serde_json::from_str(v).ok());
+    let df = reader.finish().map_err(pl_err)?;
+    let geom_col = geo_meta.as_ref().and_then(|g| {
+        g.get("primary_column")
+            .and_then(|c| c.as_str())
+            .map(str::to_string)
+    });
+    let mut columns = Vec::new();
+    let mut notes = Vec::new();
+    let mut geometries: Option<Vec<RawFeature>> = None;
+    for col in df.columns() {
+        let name = col.name().to_string();
+        let s = col.as_materialized_series();
+        if Some(&name) == geom_col.as_ref() {
+            let bin = s.binary().map_err(|_| {
+                Error::in_file(path, format!("geometry column '{name}' is not WKB"))
+            })?;
+            let mut raw = Vec::with_capacity(bin.len());
+            for (i, b) in bin.iter().enumerate() {
+                raw.push(match b {
+                    None => RawFeature {
+                        geometry: None,
+                        declared_type: "None",
+                    },
+                    Some(b) => {
+                        let (g, t) = wkb::areal(b)
+                            .map_err(|m| Error::in_file(path, m).at(Place::Feature(i + 1)))?;
+                        RawFeature {
+                            geometry: Some(g),
+                            declared_type: t,
+                        }
+                    }
+                });
+            }
+            geometries = Some(raw);
+            continue;
+        }
+        match s.dtype() {
+            DataType::String => {
+                let v = s.str().map_err(pl_err)?;
+                columns.push(Column::text(
+                    name,
+                    v.iter().map(|x| x.map(str::to_string)).collect(),
+                ));
+            }
+            dt if dt.is_primitive_numeric() || dt.is_bool() => {
+                let f = s.cast(&DataType::Float64).map_err(pl_err)?;
+                let v = f.f64().map_err(pl_err)?;
+                columns.push(Column::number(name, v.iter().collect()));
+            }
+            other => notes.push(format!("column '{name}' of type {other} was not read")),
+        }
+    }
+    let mut table = Table::new(columns).map_err(|e| e.with_file(path))?;
+    table.notes = notes;
+    match geometries {
+        None => Ok(Parquet::Table(table)),
+        Some(raw) => {
+            let crs = geo_meta
+                .as_ref()
+                .and_then(|g| g.get("columns")?.get(geom_col.as_deref()?)?.get("crs").cloned())
+                .map_or(Ok(Crs::Epsg(WGS84)), |c| projjson_crs(&c))
+                .map_err(|e| e.with_file(path))?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Layer::build(path, name, crs, raw, table, vec![]).map(Parquet::Layer)
+        }
+    }
+}
+
+/// The EPSG code of a GeoParquet PROJJSON CRS (`"id": {"authority": "EPSG", "code": 4326}`);
+/// `null` means an undefined (planar) CRS.
+fn projjson_crs(c: &serde_json::Value) -> Result<Crs> {
+    if c.is_null() {
+        return Ok(Crs::Planar);
+    }
+    if let Some(s) = c.as_str() {
+        return Crs::from_name(s);
+    }
+    let id = c.get("id");
+    match (
+        id.and_then(|i| i.get("authority")).and_then(|a| a.as_str()),
+        id.and_then(|i| i.get("code")).and_then(|a| a.as_u64()),
+    ) {
+        (Some(a), Some(code)) if a.eq_ignore_ascii_case("EPSG") => Crs::from_epsg(code as u32),
+        _ => Err(Error::input("the GeoParquet CRS has no EPSG identifier")),
+    }
+}

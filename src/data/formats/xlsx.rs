@@ -1,0 +1,218 @@
+//! Excel `.xlsx` statistics, including SCB Statistikdatabasen exports: a title row, a blank
+//! row, several header rows (year, variable, sex; merged cells), one row per area with the
+//! code in an unnamed first column, and footnotes below. Plain sheets with one header row
+//! work too. Column names join the header rows, the year last (`svensk bakgrund totalt 2022`).
+
+use crate::data::table::{split_year, Column, Table};
+use crate::error::{Error, Place, Result};
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::Path;
+
+/// Read the first sheet of a workbook into a table.
+pub fn read(path: &Path) -> Result<Table> {
+    let mut wb = open_workbook_auto(path).map_err(|e| match e {
+        calamine::Error::Io(io) => Error::io(path, &io),
+        other => Error::in_file(path, format!("not a readable Excel workbook: {other}")),
+    })?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| Error::in_file(path, "the workbook has no sheets"))?
+        .map_err(|e| Error::in_file(path, format!("cannot read the first sheet: {e}")))?;
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let rows: Vec<Vec<Option<String>>> = range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    from_rows(path, &rows, row0 as usize, col0 as usize)
+}
+
+fn cell_text(d: &Data) -> Option<String> {
+    match d {
+        Data::Empty | Data::Error(_) => None,
+        Data::String(s) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
+        Data::Float(f) => Some(format!("{f}")),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Bool(b) => Some(b.to_string()),
+        Data::DateTime(d) => Some(d.as_f64().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 26 → AA.
+fn col_letters(mut c: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Build the table from a sheet's cells; `row0`/`col0` place them on the sheet for messages.
+pub fn from_rows(
+    path: &Path,
+    rows: &[Vec<Option<String>>],
+    row0: usize,
+    col0: usize,
+) -> Result<Table> {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let filled = |r: &Vec<Option<String>>| r.iter().filter(|c| c.is_some()).count();
+    let Some(first) = rows.iter().position(|r| filled(r) > 0) else {
+        return Err(Error::in_file(path, "the first sheet is empty"));
+    };
+    let mut notes = Vec::new();
+    // Plain sheet: the first non-empty row names every column.
+    let plain = filled(&rows[first]) >= 2
+        && rows[first]
+            .iter()
+            .flatten()
+            .all(|c| c.trim().parse::<f64>().is_err() || split_year(&format!("x {c}")).is_some());
+    let (headers, data_start): (Vec<&Vec<Option<String>>>, usize) = if plain
+        && rows[first].first().is_some_and(Option::is_some)
+    {
+        (vec![&rows[first]], first + 1)
+    } else {
+        // SCB layout: title, then header rows with an empty first cell, then data.
+        let title_only = filled(&rows[first]) == 1 && rows[first].first().is_some_and(Option::is_some);
+        let mut i = if title_only {
+            if let Some(Some(t)) = rows[first].first() {
+                notes.push(format!("title: {t}"));
+            }
+            first + 1
+        } else {
+            first
+        };
+        let mut headers = Vec::new();
+        while i < rows.len() {
+            let r = &rows[i];
+            if filled(r) == 0 {
+                i += 1;
+                continue;
+            }
+            if r.first().is_some_and(Option::is_some) {
+                break;
+            }
+            headers.push(r);
+            i += 1;
+        }
+        (headers, i)
+    };
+    let names = header_names(&headers, width);
+    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
+    let mut sheet_rows = Vec::new();
+    let mut footnotes = 0;
+    for (i, r) in rows.iter().enumerate().skip(data_start) {
+        let key = r.first().cloned().flatten();
+        let others = r.iter().skip(1).filter(|c| c.is_some()).count();
+        if key.is_none() && others == 0 {
+            continue;
+        }
+        if others == 0 {
+            footnotes += 1; // a footnote or a source line below the data
+            continue;
+        }
+        for (j, col) in cells.iter_mut().enumerate() {
+            col.push(r.get(j).cloned().flatten());
+        }
+        sheet_rows.push(row0 + i + 1);
+    }
+    if footnotes > 0 {
+        notes.push(format!("{footnotes} footnote lines below the data were skipped"));
+    }
+    let mut columns = Vec::with_capacity(width);
+    for (j, (name, col)) in names.iter().zip(cells).enumerate() {
+        let letters = col_letters(col0 + j);
+        let place = |row: usize| Place::Cell(format!("{letters}{}", sheet_rows[row]));
+        columns.push(Column::infer(name, col, place).map_err(|e| e.with_file(path))?);
+    }
+    let mut table = Table::new(columns).map_err(|e| e.with_file(path))?;
+    table.notes = notes;
+    table.row_places = sheet_rows.into_iter().map(Place::Row).collect();
+    Ok(table)
+}
+
+/// Column names from one or more header rows: merged cells fill to the right; the year goes last.
+fn header_names(headers: &[&Vec<Option<String>>], width: usize) -> Vec<String> {
+    let mut parts: Vec<Vec<String>> = vec![Vec::new(); width];
+    for h in headers {
+        let mut carry: Option<&String> = None;
+        for (j, part) in parts.iter_mut().enumerate() {
+            let cell = h.get(j).and_then(Option::as_ref);
+            if j == 0 {
+                if let Some(c) = cell {
+                    part.push(c.trim().to_string());
+                }
+                continue;
+            }
+            if cell.is_some() {
+                carry = cell;
+            }
+            if let Some(c) = carry {
+                part.push(c.trim().to_string());
+            }
+        }
+    }
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(j, p)| {
+            let (years, words): (Vec<String>, Vec<String>) = p
+                .into_iter()
+                .partition(|w| w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..=2200).contains(&y)));
+            let mut name = words.join(" ");
+            if let Some(y) = years.first() {
+                name = if name.is_empty() { y.clone() } else { format!("{name} {y}") };
+            }
+            match (name.is_empty(), j) {
+                (false, _) => name,
+                (true, 0) => "region".into(),
+                (true, _) => format!("column_{}", j + 1),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<Option<String>> {
+        cells.iter().map(|c| (!c.is_empty()).then(|| c.to_string())).collect()
+    }
+
+    #[test]
+    fn scb_layout_with_merged_headers_and_footnotes() {
+        let rows = vec![
+            row(&["Folkmängden per region", "", "", ""]),
+            row(&["", "", "", ""]),
+            row(&["", "2022", "", ""]),
+            row(&["", "svensk bakgrund", "utländsk bakgrund", "totalt"]),
+            row(&["0114A0010", "669", "194", "863"]),
+            row(&["0114C1010", "..", "429", "1562"]),
+            row(&["Källa: SCB", "", "", ""]),
+        ];
+        let t = from_rows(Path::new("s.xlsx"), &rows, 0, 0).unwrap();
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["region", "svensk bakgrund 2022", "utländsk bakgrund 2022", "totalt 2022"]);
+        assert_eq!(t.numbers("svensk bakgrund 2022").unwrap(), &[Some(669.0), None]);
+        assert!(t.notes.iter().any(|n| n.contains("1 footnote")));
+    }
+
+    #[test]
+    fn plain_sheet_and_cell_errors() {
+        let rows = vec![
+            row(&["deso", "v"]),
+            row(&["a", "1"]),
+            row(&["b", "2"]),
+            row(&["c", "3"]),
+            row(&["d", "x"]),
+        ];
+        let e = from_rows(Path::new("p.xlsx"), &rows, 0, 0).unwrap_err();
+        assert_eq!(e.place, Some(Place::Cell("B5".into())));
+        assert_eq!(col_letters(27), "AB");
+    }
+}

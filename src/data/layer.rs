@@ -1,0 +1,254 @@
+//! The area model: a layer of polygons (one feature = one area) with its attribute table,
+//! its declared CRS and a projected working geometry in metres for distances and areas.
+//!
+//! Readers hand a [`Layer::build`] the features as read; building projects them, checks
+//! validity (reported, never fatal) and warns about data without a CRS.
+
+use crate::data::crs::{Crs, Projector};
+use crate::data::table::Table;
+use crate::error::{Error, Place, Result};
+use geo::{Area, BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Validation};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// One feature as a reader found it.
+pub struct RawFeature {
+    /// `None` for a feature without geometry (null geometry): kept, reported as invalid.
+    pub geometry: Option<MultiPolygon<f64>>,
+    /// The geometry type as the file declares it (`Polygon`, `MultiPolygon`).
+    pub declared_type: &'static str,
+}
+
+/// A geometry problem found while reading: reported, the feature is kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GeometryProblem {
+    /// Feature number counted from 1.
+    pub feature: usize,
+    pub problem: String,
+}
+
+/// A layer of areas.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// Layer name (file stem, or the GeoPackage table).
+    pub name: String,
+    pub source: PathBuf,
+    /// The CRS the file declares (planar when none).
+    pub crs: Crs,
+    /// The CRS of [`Layer::projected`]: metres.
+    pub working_crs: Crs,
+    /// Geometry in the file's CRS, as read.
+    pub geometries: Vec<MultiPolygon<f64>>,
+    /// Geometry in the working CRS, for distances, areas and neighbours.
+    pub projected: Vec<MultiPolygon<f64>>,
+    /// One row per feature.
+    pub table: Table,
+    pub geometry_types: BTreeSet<&'static str>,
+    pub invalid: Vec<GeometryProblem>,
+    /// Things a person should know (no CRS, points outside the projection, …).
+    pub warnings: Vec<String>,
+}
+
+impl Layer {
+    /// Assemble a layer: check sizes, project, validate.
+    pub fn build(
+        source: &Path,
+        name: String,
+        crs: Crs,
+        features: Vec<RawFeature>,
+        table: Table,
+        mut warnings: Vec<String>,
+    ) -> Result<Layer> {
+        if !table.columns.is_empty() && table.len() != features.len() {
+            return Err(Error::in_file(
+                source,
+                format!(
+                    "{} features but {} attribute rows",
+                    features.len(),
+                    table.len()
+                ),
+            ));
+        }
+        let mut geometry_types = BTreeSet::new();
+        let mut invalid = Vec::new();
+        let mut geometries = Vec::with_capacity(features.len());
+        for (i, f) in features.into_iter().enumerate() {
+            geometry_types.insert(f.declared_type);
+            match f.geometry {
+                None => {
+                    invalid.push(GeometryProblem {
+                        feature: i + 1,
+                        problem: "no geometry".into(),
+                    });
+                    geometries.push(MultiPolygon::new(vec![]));
+                }
+                Some(g) => {
+                    if let Some(problem) = problem_of(&g) {
+                        invalid.push(GeometryProblem {
+                            feature: i + 1,
+                            problem,
+                        });
+                    }
+                    geometries.push(g);
+                }
+            }
+        }
+        let bbox = bbox_of(&geometries);
+        if crs == Crs::Planar {
+            warnings.push(
+                "no coordinate reference system declared: coordinates are treated as planar".into(),
+            );
+        }
+        let working_crs = crs.working_for(bbox);
+        let projector = Projector::new(crs, working_crs).map_err(|e| e.with_file(source))?;
+        let outside = std::cell::Cell::new(0usize);
+        let projected = if projector.is_identity() {
+            geometries.clone()
+        } else {
+            geometries
+                .iter()
+                .map(|g| {
+                    g.map_coords(|c| match projector.project(c.x, c.y) {
+                        Some((x, y)) => Coord { x, y },
+                        None => {
+                            outside.set(outside.get() + 1);
+                            Coord {
+                                x: f64::NAN,
+                                y: f64::NAN,
+                            }
+                        }
+                    })
+                })
+                .collect()
+        };
+        if outside.get() > 0 {
+            warnings.push(format!(
+                "{} points could not be projected to {}",
+                outside.get(),
+                working_crs.label().unwrap_or_default()
+            ));
+        }
+        Ok(Layer {
+            name,
+            source: source.to_path_buf(),
+            crs,
+            working_crs,
+            geometries,
+            projected,
+            table,
+            geometry_types,
+            invalid,
+            warnings,
+        })
+    }
+
+    /// Number of areas.
+    pub fn len(&self) -> usize {
+        self.geometries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.geometries.is_empty()
+    }
+
+    /// Bounding box `[minx, miny, maxx, maxy]` in the file's CRS.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        bbox_of(&self.geometries)
+    }
+
+    /// Area of each feature in km² (from the projected geometry; planar data in its own units²·10⁻⁶).
+    pub fn area_km2(&self) -> Vec<f64> {
+        self.projected
+            .iter()
+            .map(|g| g.unsigned_area() / 1.0e6)
+            .collect()
+    }
+
+    /// Error for a feature of this layer.
+    pub fn feature_error(&self, feature: usize, message: impl Into<String>) -> Error {
+        Error::in_file(&self.source, message).at(Place::Feature(feature + 1))
+    }
+}
+
+/// The first validity problem of a geometry, in words.
+fn problem_of(g: &MultiPolygon<f64>) -> Option<String> {
+    if g.0.is_empty() {
+        return Some("empty geometry".into());
+    }
+    if g.0.iter().any(|p| p.exterior().0.is_empty()) {
+        return Some("empty polygon part".into());
+    }
+    g.check_validation().err().map(|e| e.to_string())
+}
+
+/// Bounding box of many geometries.
+pub fn bbox_of(geoms: &[MultiPolygon<f64>]) -> Option<[f64; 4]> {
+    let mut acc: Option<[f64; 4]> = None;
+    for r in geoms.iter().filter_map(|g| g.bounding_rect()) {
+        let (lo, hi) = (r.min(), r.max());
+        if !(lo.x.is_finite() && lo.y.is_finite() && hi.x.is_finite() && hi.y.is_finite()) {
+            continue;
+        }
+        acc = Some(match acc {
+            None => [lo.x, lo.y, hi.x, hi.y],
+            Some([a, b, c, d]) => [a.min(lo.x), b.min(lo.y), c.max(hi.x), d.max(hi.y)],
+        });
+    }
+    acc
+}
+
+/// A polygon from rings of coordinate pairs: the first ring is the exterior, the rest holes.
+pub fn polygon_from_rings(rings: Vec<Vec<Coord<f64>>>) -> Polygon<f64> {
+    let mut it = rings.into_iter().map(LineString::new);
+    let exterior = it.next().unwrap_or_else(|| LineString::new(vec![]));
+    Polygon::new(exterior, it.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square(x: f64) -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: x, y: 0.0), (x: x + 1000.0, y: 0.0), (x: x + 1000.0, y: 1000.0), (x: x, y: 1000.0)
+        ]])
+    }
+
+    #[test]
+    fn planar_layer_warns_and_measures_area() {
+        let feats = vec![
+            RawFeature {
+                geometry: Some(square(0.0)),
+                declared_type: "Polygon",
+            },
+            RawFeature {
+                geometry: None,
+                declared_type: "Polygon",
+            },
+        ];
+        let l = Layer::build(
+            Path::new("t.geojson"),
+            "t".into(),
+            Crs::Planar,
+            feats,
+            Table::default(),
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(l.area_km2()[0], 1.0);
+        assert_eq!(l.invalid.len(), 1);
+        assert_eq!(l.invalid[0].feature, 2);
+        assert!(l.warnings[0].contains("planar"));
+    }
+
+    #[test]
+    fn self_intersection_is_reported() {
+        let bow = MultiPolygon::new(vec![polygon![
+            (x: 0.0, y: 0.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0), (x: 0.0, y: 1.0)
+        ]]);
+        assert!(problem_of(&bow).unwrap().contains("self-intersection"));
+        assert_eq!(problem_of(&square(0.0)), None);
+    }
+}

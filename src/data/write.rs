@@ -1,0 +1,104 @@
+//! Writing results: GeoJSON (areas with attributes) and CSV (attributes only).
+//!
+//! Saves are atomic (a temporary file beside the target, then a rename), and never replace a
+//! file that was read as input.
+
+use crate::data::crs::{Crs, WGS84};
+use crate::data::table::{Table, Values};
+use crate::error::{Error, Result};
+use geo::MultiPolygon;
+use serde_json::{json, Map, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Refuse to write over any of `inputs`.
+pub fn check_not_input(out: &Path, inputs: &[&Path]) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let target = canon(out);
+    for i in inputs {
+        if canon(i) == target {
+            return Err(Error::in_file(
+                out,
+                "refusing to overwrite an input file; choose another output name",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Write bytes to `path` atomically.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir: PathBuf = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| Error::output(path, format!("cannot write: {e}"));
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// The table as CSV text (UTF-8, comma, missing values empty).
+pub fn csv_bytes(table: &Table) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::input(format!("cannot format CSV: {e}"));
+    w.write_record(table.columns.iter().map(|c| c.name.as_str())).map_err(err)?;
+    for row in 0..table.len() {
+        w.write_record(table.columns.iter().map(|c| c.key_at(row).unwrap_or_default()))
+            .map_err(err)?;
+    }
+    w.into_inner().map_err(|e| Error::input(format!("cannot format CSV: {e}")))
+}
+
+fn ring_coords(ls: &geo::LineString<f64>) -> Value {
+    Value::Array(ls.0.iter().map(|c| json!([c.x, c.y])).collect())
+}
+
+fn geometry_json(g: &MultiPolygon<f64>) -> Value {
+    if g.0.is_empty() {
+        return Value::Null;
+    }
+    let polys: Vec<Value> = g
+        .0
+        .iter()
+        .map(|p| {
+            let mut rings = vec![ring_coords(p.exterior())];
+            rings.extend(p.interiors().iter().map(ring_coords));
+            Value::Array(rings)
+        })
+        .collect();
+    if polys.len() == 1 {
+        json!({"type": "Polygon", "coordinates": polys[0]})
+    } else {
+        json!({"type": "MultiPolygon", "coordinates": polys})
+    }
+}
+
+/// Areas and attributes as GeoJSON; a CRS other than WGS 84 is declared in a `crs` member.
+pub fn geojson_bytes(geoms: &[MultiPolygon<f64>], crs: Crs, table: &Table) -> Result<Vec<u8>> {
+    let features: Vec<Value> = geoms
+        .iter()
+        .enumerate()
+        .map(|(row, g)| {
+            let mut props = Map::new();
+            for c in &table.columns {
+                let v = match &c.values {
+                    Values::Number(v) => v[row].map_or(Value::Null, |x| json!(x)),
+                    Values::Text(v) => v[row].as_ref().map_or(Value::Null, |s| json!(s)),
+                };
+                props.insert(c.name.clone(), v);
+            }
+            json!({"type": "Feature", "properties": props, "geometry": geometry_json(g)})
+        })
+        .collect();
+    let mut fc = json!({"type": "FeatureCollection", "features": features});
+    if let Crs::Epsg(code) = crs {
+        if code != WGS84 {
+            fc["crs"] = json!({"type": "name", "properties": {"name": format!("urn:ogc:def:crs:EPSG::{code}")}});
+        }
+    }
+    serde_json::to_vec(&fc).map_err(|e| Error::input(format!("cannot format GeoJSON: {e}")))
+}
+

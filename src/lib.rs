@@ -1,0 +1,13 @@
+//! segatlas: measuring socioeconomic segregation on maps, offline.
+//!
+//! The library holds the whole engine. [`data`] reads boundaries and statistics and joins them;
+//! [`cli`] runs one command of the command-line interface; [`app`] is the desktop application.
+//! The engine never depends on the app.
+
+pub mod app;
+pub mod classify;
+pub mod cli;
+pub mod data;
+pub mod error;
+
+pub use error::{Error, Result};

@@ -1,0 +1,238 @@
+//! The `segatlas` binary as a script would use it: JSON on stdout, one clear sentence on stderr,
+//! exit code 2 for bad input, never a panic.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(rel)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(out: &Output) -> Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+/// Runs, expects exit 2 and one line on stderr, which is returned.
+fn bad_input(args: &[&str]) -> String {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    err
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn info_geojson() {
+    let v = json_of(&run(&["info", s(&shared("stockholm/deso2018_scb2022.geojson")), "--json"]));
+    assert_eq!(v["features"], 1287);
+    assert_eq!(v["crs"], "EPSG:4326");
+    assert_eq!(v["geometry_types"], serde_json::json!(["Polygon"]));
+    let bbox = v["bbox"].as_array().unwrap();
+    assert!(bbox[0].as_f64().unwrap() > 17.0 && bbox[2].as_f64().unwrap() < 20.0);
+    let fields = v["fields"].as_array().unwrap();
+    let deso = fields.iter().find(|f| f["name"] == "deso").unwrap();
+    assert_eq!(deso["type"], "text");
+    let pop = fields.iter().find(|f| f["name"] == "folkmangd_2022").unwrap();
+    assert_eq!(pop["type"], "number");
+    assert!(v["invalid_geometries"].is_array());
+}
+
+#[test]
+fn info_crs_of_peers_and_gpkg() {
+    let v = json_of(&run(&["info", s(&shared("peers/guerry.geojson")), "--json"]));
+    assert_eq!(v["crs"], "EPSG:27572");
+    let v = json_of(&run(&["info", s(&shared("peers/columbus.geojson")), "--json"]));
+    assert_eq!(v["crs"], Value::Null);
+    assert!(v["warnings"][0].as_str().unwrap().contains("planar"));
+    let v = json_of(&run(&["info", s(&shared("stockholm/deso2018_sweref99tm.gpkg")), "--json"]));
+    assert_eq!((v["features"].as_u64(), v["crs"].as_str()), (Some(1287), Some("EPSG:3006")));
+    let v = json_of(&run(&["info", s(&shared("stockholm/shp/deso2018_sweref99tm.shp")), "--json"]));
+    assert_eq!((v["features"].as_u64(), v["crs"].as_str()), (Some(1287), Some("EPSG:3006")));
+}
+
+#[test]
+fn info_table() {
+    let v = json_of(&run(&["info", s(&shared("sweden/deso2018_stats_2022.csv")), "--json"]));
+    assert_eq!(v["rows"], 5984);
+    assert_eq!(v["crs"], Value::Null);
+    let v = json_of(&run(&["info", s(&shared("scb-raw/deso_bakgrund_2022.xlsx")), "--json"]));
+    assert_eq!(v["rows"], 5984);
+    assert_eq!(v["years"], serde_json::json!([2022]));
+}
+
+#[test]
+fn join_geopackage_with_scb_xlsx() {
+    let v = json_of(&run(&[
+        "join",
+        s(&shared("stockholm/deso2018_sweref99tm.gpkg")),
+        s(&shared("scb-raw/deso_bakgrund_2022.xlsx")),
+        "--key",
+        "deso",
+        "--json",
+    ]));
+    assert_eq!(v["matched"], 1287);
+    assert_eq!(v["unmatched_areas"], serde_json::json!([]));
+    assert_eq!(v["unmatched_rows"], 4697);
+    assert_eq!(v["duplicate_keys"], serde_json::json!([]));
+    assert_eq!(v["table_field"], "region");
+}
+
+#[test]
+fn join_writes_geojson_atomically_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("joined.geojson");
+    let v = json_of(&run(&[
+        "join",
+        s(&shared("stockholm/deso2018_sweref99tm.gpkg")),
+        s(&shared("sweden/deso2018_stats_2022.csv")),
+        "--key",
+        "deso",
+        "--out",
+        s(&out),
+        "--json",
+    ]));
+    assert_eq!(v["matched"], 1287);
+    let written = json_of(&run(&["info", s(&out), "--json"]));
+    assert_eq!(written["features"], 1287);
+    assert_eq!(written["crs"], "EPSG:3006");
+    assert!(written["fields"].as_array().unwrap().iter().any(|f| f["name"] == "folkmangd_2022"));
+    let table = dir.path().join("stats.csv");
+    std::fs::copy(shared("sweden/deso2018_stats_2022.csv"), &table).unwrap();
+    let before = std::fs::read(&table).unwrap();
+    let err = bad_input(&[
+        "join",
+        s(&shared("stockholm/deso2018_sweref99tm.gpkg")),
+        s(&table),
+        "--key",
+        "deso",
+        "--out",
+        s(&table),
+    ]);
+    assert!(err.contains("refusing to overwrite an input file"), "{err}");
+    assert_eq!(std::fs::read(&table).unwrap(), before);
+}
+
+#[test]
+fn missing_file() {
+    let err = bad_input(&["info", "/nonexistent/areas.geojson", "--json"]);
+    assert_eq!(err.trim_end(), "segatlas: /nonexistent/areas.geojson: file not found");
+}
+
+#[test]
+fn truncated_and_empty_geojson() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::read(shared("peers/columbus.geojson")).unwrap();
+    let cut = dir.path().join("cut.geojson");
+    std::fs::write(&cut, &full[..full.len() / 2]).unwrap();
+    let err = bad_input(&["info", s(&cut), "--json"]);
+    assert!(err.contains("cut.geojson: line "), "{err}");
+    assert!(err.contains(", column "), "{err}");
+    assert!(err.contains("not valid GeoJSON"), "{err}");
+    let empty = dir.path().join("empty.geojson");
+    std::fs::write(&empty, "").unwrap();
+    let err = bad_input(&["info", s(&empty)]);
+    assert!(err.contains("empty.geojson: the file is empty"), "{err}");
+}
+
+#[test]
+fn wrong_geometry_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("points.geojson");
+    std::fs::write(
+        &p,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[18,59]}}]}"#,
+    )
+    .unwrap();
+    let err = bad_input(&["info", s(&p), "--json"]);
+    assert!(err.contains("points.geojson: feature 1: geometry is a Point"), "{err}");
+}
+
+#[test]
+fn shapefile_without_dbf() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["shp", "shx", "prj"] {
+        std::fs::copy(
+            shared(&format!("stockholm/shp/deso2018_sweref99tm.{ext}")),
+            dir.path().join(format!("deso.{ext}")),
+        )
+        .unwrap();
+    }
+    let err = bad_input(&["info", s(&dir.path().join("deso.shp"))]);
+    assert!(err.contains("deso.dbf is missing"), "{err}");
+}
+
+#[test]
+fn text_in_numeric_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("stats.csv");
+    std::fs::write(&p, "deso;folkmangd\n0114A0010;863\n0114C1010;1562\n0114C1020;1619\n0114C1030;tusen\n").unwrap();
+    let err = bad_input(&["info", s(&p), "--json"]);
+    assert!(err.contains("stats.csv: line 5, column folkmangd: text 'tusen' in numeric column"), "{err}");
+}
+
+#[test]
+fn duplicate_keys_report_and_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dup.csv");
+    std::fs::write(&p, "deso,v\n0114A0010,1\n0114C1010,2\n0114A0010,3\n").unwrap();
+    let out = run(&[
+        "join",
+        s(&shared("stockholm/deso2018_sweref99tm.gpkg")),
+        s(&p),
+        "--key",
+        "deso",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["duplicate_keys"], serde_json::json!(["0114A0010"]));
+    assert_eq!(v["matched"], 1);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("dup.csv: line 4: key '0114A0010' occurs more than once"), "{err}");
+    assert!(err.contains("also at line 2"), "{err}");
+}
+
+#[test]
+fn unknown_key_field_and_bad_arguments() {
+    let err = bad_input(&[
+        "join",
+        s(&shared("stockholm/deso2018_sweref99tm.gpkg")),
+        s(&shared("sweden/deso2018_stats_2022.csv")),
+        "--key",
+        "desoo",
+    ]);
+    assert!(err.contains("deso2018_sweref99tm.gpkg: no column 'desoo'"), "{err}");
+    let out = run(&["info"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn join_by_scb_labels_lists_unmatched_rows_on_request() {
+    let v = json_of(&run(&[
+        "join",
+        s(&shared("stockholm/regso2020_scb2022.geojson")),
+        s(&shared("scb-raw/regso_socioekonomiskt_index_2022.csv")),
+        "--key",
+        "regso",
+        "--list-unmatched-rows",
+        "--json",
+    ]));
+    assert_eq!(v["matched"], 524);
+    assert_eq!(v["key_kind"], "municipality_and_area");
+    assert_eq!(v["unmatched_rows"], 2839);
+    assert_eq!(v["unmatched_row_keys"].as_array().unwrap().len(), 2839);
+}
