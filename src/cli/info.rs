@@ -9,6 +9,9 @@ use std::path::PathBuf;
 pub struct Args {
     /// A file of areas (GeoJSON, GeoPackage, Shapefile, GeoParquet) or statistics (CSV, Excel, Parquet)
     path: PathBuf,
+    /// The CRS of a layer whose file declares none, e.g. EPSG:4326
+    #[arg(long)]
+    crs: Option<String>,
     /// Print one JSON object
     #[arg(long)]
     json: bool,
@@ -38,7 +41,7 @@ pub fn layer_json(l: &Layer) -> Value {
         "years": l.table.years(),
         "geometry_types": l.geometry_types,
         "invalid_geometries": l.invalid,
-        "warnings": l.warnings,
+        "warnings": l.all_warnings(),
     })
 }
 
@@ -57,7 +60,10 @@ pub fn table_json(path: &std::path::Path, t: &Table) -> Value {
 
 pub fn run(a: &Args) -> Result<i32> {
     let v = match data::open(&a.path)? {
-        Dataset::Layer(l) => layer_json(&l),
+        Dataset::Layer(mut l) => {
+            super::assume_crs(&mut l, a.crs.as_deref())?;
+            layer_json(&l)
+        }
         Dataset::Table(t) => table_json(&a.path, &t),
     };
     if a.json {
@@ -85,13 +91,21 @@ fn print_text(v: &Value) {
         let n = invalid.as_array().map_or(0, Vec::len);
         println!("  invalid geometries: {n}");
         for p in invalid.as_array().into_iter().flatten().take(10) {
-            println!("    feature {}: {}", p["feature"], p["problem"].as_str().unwrap_or_default());
+            println!(
+                "    feature {}: {}",
+                p["feature"],
+                p["problem"].as_str().unwrap_or_default()
+            );
         }
     } else {
         println!("  rows:     {}", get("rows"));
     }
     for f in get("fields").as_array().into_iter().flatten() {
-        println!("  - {} ({})", f["name"].as_str().unwrap_or_default(), f["type"].as_str().unwrap_or_default());
+        println!(
+            "  - {} ({})",
+            f["name"].as_str().unwrap_or_default(),
+            f["type"].as_str().unwrap_or_default()
+        );
     }
     for key in ["warnings", "notes"] {
         for w in get(key).as_array().into_iter().flatten() {

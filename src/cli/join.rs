@@ -21,16 +21,20 @@ pub struct Args {
     /// List the keys of table rows that matched no area
     #[arg(long)]
     list_unmatched_rows: bool,
+    /// The CRS of a layer whose file declares none, e.g. EPSG:4326
+    #[arg(long)]
+    crs: Option<String>,
     /// Print one JSON object
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let layer = data::open_layer(&a.layer)?;
+    let mut layer = data::open_layer(&a.layer)?;
+    super::assume_crs(&mut layer, a.crs.as_deref())?;
     let table = data::open_table(&a.table)?;
-    let joined = join::join(&layer, &table, &KeySpec::parse(&a.key))
-        .map_err(|e| e.with_file(&a.table))?;
+    let joined =
+        join::join(&layer, &table, &KeySpec::parse(&a.key)).map_err(|e| e.with_file(&a.table))?;
     let r = &joined.report;
     let duplicate = join::duplicate_error(&table, r, &join::table_keys(&table, r))
         .map(|e| e.with_file(&a.table));
@@ -42,7 +46,9 @@ pub fn run(a: &Args) -> Result<i32> {
                 .map(|e| e.to_string_lossy().to_ascii_lowercase())
                 .unwrap_or_default();
             let bytes = match ext.as_str() {
-                "geojson" | "json" => write::geojson_bytes(&layer.geometries, layer.crs, &joined.table)?,
+                "geojson" | "json" => {
+                    write::geojson_bytes(&layer.geometries, layer.crs, &joined.table)?
+                }
                 "csv" => write::csv_bytes(&joined.table)?,
                 other => {
                     return Err(Error::output(
@@ -75,8 +81,17 @@ pub fn run(a: &Args) -> Result<i32> {
             layer.len()
         );
         if !r.unmatched_areas.is_empty() {
-            let shown: Vec<&str> = r.unmatched_areas.iter().take(20).map(String::as_str).collect();
-            println!("  areas without statistics ({}): {}", r.unmatched_areas.len(), shown.join(", "));
+            let shown: Vec<&str> = r
+                .unmatched_areas
+                .iter()
+                .take(20)
+                .map(String::as_str)
+                .collect();
+            println!(
+                "  areas without statistics ({}): {}",
+                r.unmatched_areas.len(),
+                shown.join(", ")
+            );
         }
         println!("  table rows without an area: {}", r.unmatched_rows);
         if a.list_unmatched_rows {

@@ -64,7 +64,18 @@ fn report(e: &Error) -> i32 {
     e.exit_code()
 }
 
+/// Apply a `--crs` option to a layer.
+fn assume_crs(layer: &mut crate::data::Layer, crs: Option<&str>) -> crate::Result<()> {
+    match crs {
+        Some(name) => layer.assume_crs(crate::data::crs::Crs::from_name(name)?),
+        None => Ok(()),
+    }
+}
+
 /// Print a JSON value on stdout as one object.
 fn print_json(v: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into()));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into())
+    );
 }

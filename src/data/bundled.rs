@@ -18,8 +18,11 @@ pub const DEFAULT_VARIABLE: &str = "belopp_tkr";
 
 fn layer(name: &str, bytes: &[u8]) -> Result<Layer> {
     match parquet::parse(Path::new(name), bytes.to_vec())? {
-        parquet::Parquet::Layer(l) => Ok(l),
-        parquet::Parquet::Table(_) => Err(Error::in_file(Path::new(name), "bundled map has no geometry")),
+        parquet::Parquet::Layer(l) => Ok(*l),
+        parquet::Parquet::Table(_) => Err(Error::in_file(
+            Path::new(name),
+            "bundled map has no geometry",
+        )),
     }
 }
 
@@ -35,7 +38,11 @@ pub fn municipalities() -> Result<Layer> {
 
 /// State grants against segregation 2018 per county: recipients by kind and amount (tkr).
 pub fn grants_2018() -> Result<Table> {
-    csv::parse(Path::new("maps/statsbidrag_segregation_2018_lan.csv"), GRANTS).map(scb::tidy)
+    csv::parse(
+        Path::new("maps/statsbidrag_segregation_2018_lan.csv"),
+        GRANTS,
+    )
+    .map(scb::tidy)
 }
 
 /// The first screen: counties with the 2018 grants joined on `lan_kod`.

@@ -98,6 +98,7 @@ impl Crs {
                 "1200", "1330", "1500", "1630", "1800", "1415", "1545", "1715", "1845", "2015",
                 "2145", "2315",
             ];
+            let zone = zone.replace('_', "");
             if let Some(i) = zones.iter().position(|z| *z == zone) {
                 return Crs::from_epsg(3007 + i as u32);
             }
@@ -131,7 +132,11 @@ impl Crs {
             return Crs::Epsg(SWEREF99TM);
         }
         let zone = (((lon + 180.0) / 6.0).floor() as i64).clamp(0, 59) as u32 + 1;
-        Crs::Epsg(if lat >= 0.0 { 32600 + zone } else { 32700 + zone })
+        Crs::Epsg(if lat >= 0.0 {
+            32600 + zone
+        } else {
+            32700 + zone
+        })
     }
 }
 
@@ -141,10 +146,16 @@ fn wkt_name(wkt: &str) -> &str {
 }
 
 fn proj_for(code: u32) -> Result<Proj> {
-    let short = u16::try_from(code)
-        .map_err(|_| Error::input(format!("EPSG:{code} is not known to the projection library")))?;
-    Proj::from_epsg_code(short)
-        .map_err(|_| Error::input(format!("EPSG:{code} is not known to the projection library")))
+    let short = u16::try_from(code).map_err(|_| {
+        Error::input(format!(
+            "EPSG:{code} is not known to the projection library"
+        ))
+    })?;
+    Proj::from_epsg_code(short).map_err(|_| {
+        Error::input(format!(
+            "EPSG:{code} is not known to the projection library"
+        ))
+    })
 }
 
 /// Projects coordinates from one CRS to another. Planar to planar is the identity.
@@ -251,7 +262,10 @@ mod tests {
     #[test]
     fn working_crs_is_sweref_in_sweden_utm_elsewhere() {
         let wgs = Crs::Epsg(4326);
-        assert_eq!(wgs.working_for(Some([17.5, 58.8, 19.5, 60.3])), Crs::Epsg(3006));
+        assert_eq!(
+            wgs.working_for(Some([17.5, 58.8, 19.5, 60.3])),
+            Crs::Epsg(3006)
+        );
         assert_eq!(
             wgs.working_for(Some([-121.9, 38.0, -120.0, 39.3])),
             Crs::Epsg(32610)

@@ -26,7 +26,11 @@ impl Expr {
     /// Parse an expression, with errors that point at the character.
     pub fn parse(text: &str) -> Result<Expr> {
         let tokens = tokenize(text)?;
-        let mut p = Parser { tokens, pos: 0, text };
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            text,
+        };
         let e = p.sum()?;
         if let Some((at, t)) = p.tokens.get(p.pos) {
             return Err(p.error(*at, &format!("unexpected '{}'", t.show())));
@@ -105,9 +109,9 @@ fn resolve<'a>(name: &str, table: &'a Table, area: Option<&'a [f64]>) -> Result<
                 "column '{name}' holds text, not numbers"
             ))),
         },
-        None if name == AREA_KM2 => area.map(Source::Area).ok_or_else(|| {
-            Error::input("area_km2 needs areas with geometry; this table has none")
-        }),
+        None if name == AREA_KM2 => area
+            .map(Source::Area)
+            .ok_or_else(|| Error::input("area_km2 needs areas with geometry; this table has none")),
         None => {
             let hint = closest(name, table.columns.iter().map(|c| c.name.as_str()))
                 .map(|c| format!(" (did you mean '{c}'?)"))
@@ -132,7 +136,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -310,7 +316,10 @@ mod tests {
 
     #[test]
     fn share_in_percent_keeps_missing_and_zero_division_missing() {
-        let v = Expr::parse("utl_2022/pop_2022*100").unwrap().evaluate(&table(), None).unwrap();
+        let v = Expr::parse("utl_2022/pop_2022*100")
+            .unwrap()
+            .evaluate(&table(), None)
+            .unwrap();
         assert_eq!(v, vec![Some(25.0), None, None]);
     }
 
@@ -328,16 +337,28 @@ mod tests {
     #[test]
     fn area_and_density() {
         let area = [2.0, 5.0, 1.0];
-        let v = Expr::parse("density(pop_2022)").unwrap().evaluate(&table(), Some(&area)).unwrap();
+        let v = Expr::parse("density(pop_2022)")
+            .unwrap()
+            .evaluate(&table(), Some(&area))
+            .unwrap();
         assert_eq!(v, vec![Some(50.0), Some(10.0), Some(0.0)]);
-        assert!(Expr::parse("area_km2").unwrap().evaluate(&table(), None).is_err());
+        assert!(Expr::parse("area_km2")
+            .unwrap()
+            .evaluate(&table(), None)
+            .is_err());
     }
 
     #[test]
     fn errors_say_what_and_where() {
-        let e = Expr::parse("utl_2022 / pop_2O22").unwrap().evaluate(&table(), None).unwrap_err();
+        let e = Expr::parse("utl_2022 / pop_2O22")
+            .unwrap()
+            .evaluate(&table(), None)
+            .unwrap_err();
         assert!(e.message.contains("did you mean 'pop_2022'"), "{e}");
-        let e = Expr::parse("namn * 2").unwrap().evaluate(&table(), None).unwrap_err();
+        let e = Expr::parse("namn * 2")
+            .unwrap()
+            .evaluate(&table(), None)
+            .unwrap_err();
         assert!(e.message.contains("holds text"));
         let e = Expr::parse("(1 + 2").unwrap_err();
         assert!(e.message.contains("unclosed '(' at character 1"), "{e}");

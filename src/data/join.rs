@@ -118,7 +118,9 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
     let mut seen_area: HashSet<&str> = HashSet::new();
     let mut duplicate_area_keys = Vec::new();
     for (i, k) in area_keys.iter().enumerate() {
-        let label = layer_codes[i].clone().unwrap_or_else(|| format!("feature {}", i + 1));
+        let label = layer_codes[i]
+            .clone()
+            .unwrap_or_else(|| format!("feature {}", i + 1));
         let Some(k) = k.as_deref() else {
             unmatched_areas.push(label);
             rows.push(None);
@@ -176,7 +178,11 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
 }
 
 /// The error to show when the table repeats keys: names the file, the row and the key.
-pub fn duplicate_error(table: &Table, report: &JoinReport, rows_key: &[Option<String>]) -> Option<Error> {
+pub fn duplicate_error(
+    table: &Table,
+    report: &JoinReport,
+    rows_key: &[Option<String>],
+) -> Option<Error> {
     let first = report.duplicate_keys.first()?;
     let mut seen = Vec::new();
     for (row, k) in rows_key.iter().enumerate() {
@@ -185,7 +191,11 @@ pub fn duplicate_error(table: &Table, report: &JoinReport, rows_key: &[Option<St
         }
     }
     let (a, b) = (*seen.first()?, *seen.get(1)?);
-    let at = |r: usize| table.place_of(r).map_or(format!("row {}", r + 1), |p| p.to_string());
+    let at = |r: usize| {
+        table
+            .place_of(r)
+            .map_or(format!("row {}", r + 1), |p| p.to_string())
+    };
     let mut e = Error::input(format!(
         "key '{first}' occurs more than once in column '{}' (also at {}); {} keys repeat — each area can take one row, so filter the table first",
         report.table_field,
@@ -225,10 +235,19 @@ fn label_key(label: &str) -> Option<String> {
     split_parenthesised(label).map(|(a, b)| format!("{}{SEP}{}", norm_name(a), norm_name(b)))
 }
 
-type Choice = (String, KeyKind, Vec<String>, Vec<Option<String>>, Vec<Option<String>>);
+type Choice = (
+    String,
+    KeyKind,
+    Vec<String>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+);
 
 fn overlap(a: &[Option<String>], b: &HashSet<&str>) -> usize {
-    a.iter().flatten().filter(|k| b.contains(k.as_str())).count()
+    a.iter()
+        .flatten()
+        .filter(|k| b.contains(k.as_str()))
+        .count()
 }
 
 /// Decide between a code join and a `Kommun (Område)` name join for a given table column.
@@ -244,12 +263,27 @@ fn choose_kind(
     if code_hits == 0 {
         if let Some((fields, area_keys, hits)) = name_join(layer, layer_field, &rows) {
             if hits > 0 {
-                let row_keys = rows.iter().map(|k| k.as_deref().and_then(label_key)).collect();
-                return (table_field.to_string(), KeyKind::MunicipalityAndArea, fields, area_keys, row_keys);
+                let row_keys = rows
+                    .iter()
+                    .map(|k| k.as_deref().and_then(label_key))
+                    .collect();
+                return (
+                    table_field.to_string(),
+                    KeyKind::MunicipalityAndArea,
+                    fields,
+                    area_keys,
+                    row_keys,
+                );
             }
         }
     }
-    (table_field.to_string(), KeyKind::Code, vec![], layer_codes.to_vec(), rows)
+    (
+        table_field.to_string(),
+        KeyKind::Code,
+        vec![],
+        layer_codes.to_vec(),
+        rows,
+    )
 }
 
 /// The table's key column: the one named like the layer field, else the one whose values look
@@ -262,13 +296,23 @@ fn pick_table_column(
 ) -> Result<Choice> {
     if table.column(layer_field).is_some() {
         let rows = keys_of(table.require(layer_field)?);
-        return Ok(choose_kind(layer, layer_field, layer_codes, layer_field, rows));
+        return Ok(choose_kind(
+            layer,
+            layer_field,
+            layer_codes,
+            layer_field,
+            rows,
+        ));
     }
-    let code_set: HashSet<&str> = layer_codes.iter().flatten().map(String::as_str).collect();
+    // Hits are counted on the layer's side: how many areas would find a row.
     let best_code = table
         .columns
         .iter()
-        .map(|c| (overlap(&keys_of(c), &code_set), c))
+        .map(|c| {
+            let values = keys_of(c);
+            let set: HashSet<&str> = values.iter().flatten().map(String::as_str).collect();
+            (overlap(layer_codes, &set), c)
+        })
         .filter(|(hits, _)| *hits > 0)
         .max_by_key(|(hits, _)| *hits);
     let mut best_name: Option<(usize, Choice)> = None;
@@ -279,15 +323,33 @@ fn pick_table_column(
         let rows = keys_of(c);
         if let Some((fields, area_keys, hits)) = name_join(layer, layer_field, &rows) {
             if hits > 0 && best_name.as_ref().is_none_or(|(h, _)| hits > *h) {
-                let row_keys = rows.iter().map(|k| k.as_deref().and_then(label_key)).collect();
-                best_name = Some((hits, (c.name.clone(), KeyKind::MunicipalityAndArea, fields, area_keys, row_keys)));
+                let row_keys = rows
+                    .iter()
+                    .map(|k| k.as_deref().and_then(label_key))
+                    .collect();
+                best_name = Some((
+                    hits,
+                    (
+                        c.name.clone(),
+                        KeyKind::MunicipalityAndArea,
+                        fields,
+                        area_keys,
+                        row_keys,
+                    ),
+                ));
             }
         }
     }
     // `Kommun (Område)` labels are more specific than an area name alone: prefer them on a tie.
     if let Some((code_hits, c)) = best_code {
         if best_name.as_ref().is_none_or(|(h, _)| *h < code_hits) {
-            return Ok((c.name.clone(), KeyKind::Code, vec![], layer_codes.to_vec(), keys_of(c)));
+            return Ok((
+                c.name.clone(),
+                KeyKind::Code,
+                vec![],
+                layer_codes.to_vec(),
+                keys_of(c),
+            ));
         }
     }
     best_name.map(|(_, c)| c).ok_or_else(|| {
@@ -320,7 +382,10 @@ fn name_join(
         .iter()
         .filter(|c| matches!(c.values, Values::Text(_)))
         .map(|c| {
-            let v = keys_of(c).into_iter().map(|k| k.map(|k| norm_name(&k))).collect();
+            let v = keys_of(c)
+                .into_iter()
+                .map(|k| k.map(|k| norm_name(&k)))
+                .collect();
             (c.name.as_str(), v)
         })
         .collect();
@@ -344,7 +409,11 @@ fn name_join(
         .flatten()
         .filter(|k| label_set.contains(k.as_str()))
         .count();
-    Some((vec![muni_field.to_string(), area_field.to_string()], area_keys, hits))
+    Some((
+        vec![muni_field.to_string(), area_field.to_string()],
+        area_keys,
+        hits,
+    ))
 }
 
 #[cfg(test)]
@@ -357,9 +426,20 @@ mod tests {
     fn layer(cols: Vec<Column>) -> Layer {
         let n = cols[0].values.len();
         let feats = (0..n)
-            .map(|_| RawFeature { geometry: None, declared_type: "Polygon" })
+            .map(|_| RawFeature {
+                geometry: None,
+                declared_type: "Polygon",
+            })
             .collect();
-        Layer::build(Path::new("l.geojson"), "l".into(), Crs::Planar, feats, Table::new(cols).unwrap(), vec![]).unwrap()
+        Layer::build(
+            Path::new("l.geojson"),
+            "l".into(),
+            Crs::Planar,
+            feats,
+            Table::new(cols).unwrap(),
+            vec![],
+        )
+        .unwrap()
     }
 
     fn text(name: &str, v: &[&str]) -> Column {
@@ -380,13 +460,20 @@ mod tests {
         assert_eq!(j.report.unmatched_areas, vec!["A3"]);
         assert_eq!(j.report.unmatched_rows, 1);
         assert_eq!(j.report.unmatched_row_keys, vec!["B9"]);
-        assert_eq!(j.table.numbers("pop").unwrap(), &[Some(1.0), Some(2.0), None]);
+        assert_eq!(
+            j.table.numbers("pop").unwrap(),
+            &[Some(1.0), Some(2.0), None]
+        );
     }
 
     #[test]
     fn duplicate_keys_leave_areas_empty_and_are_reported() {
         let l = layer(vec![text("k", &["a", "b"])]);
-        let t = Table::new(vec![text("k", &["a", "a", "b"]), Column::number("v", vec![Some(1.0), Some(2.0), Some(3.0)])]).unwrap();
+        let t = Table::new(vec![
+            text("k", &["a", "a", "b"]),
+            Column::number("v", vec![Some(1.0), Some(2.0), Some(3.0)]),
+        ])
+        .unwrap();
         let j = join(&l, &t, &KeySpec::parse("k")).unwrap();
         assert_eq!(j.report.duplicate_keys, vec!["a"]);
         assert_eq!(j.table.numbers("v").unwrap(), &[None, Some(3.0)]);
@@ -402,14 +489,20 @@ mod tests {
             text("kommunnamn", &["Täby", "Solna", "Solna"]),
         ]);
         let t = Table::new(vec![
-            text("region", &["Solna (Centrum)", "Täby  (centrum)", "Solna (Söder)"]),
+            text(
+                "region",
+                &["Solna (Centrum)", "Täby  (centrum)", "Solna (Söder)"],
+            ),
             Column::number("idx", vec![Some(2.0), Some(1.0), Some(5.0)]),
         ])
         .unwrap();
         let j = join(&l, &t, &KeySpec::parse("regso")).unwrap();
         assert_eq!(j.report.key_kind, KeyKind::MunicipalityAndArea);
         assert_eq!(j.report.name_fields, vec!["kommunnamn", "regsonamn"]);
-        assert_eq!(j.table.numbers("idx").unwrap(), &[Some(1.0), Some(2.0), None]);
+        assert_eq!(
+            j.table.numbers("idx").unwrap(),
+            &[Some(1.0), Some(2.0), None]
+        );
         assert_eq!(j.report.unmatched_areas, vec!["R3"]);
         assert_eq!(j.report.unmatched_row_keys, vec!["solna (söder)"]);
     }

@@ -46,8 +46,10 @@ pub struct Layer {
     pub table: Table,
     pub geometry_types: BTreeSet<&'static str>,
     pub invalid: Vec<GeometryProblem>,
-    /// Things a person should know (no CRS, points outside the projection, …).
+    /// Things a person should know about how the file was read.
     pub warnings: Vec<String>,
+    /// Warnings about the CRS (none declared, points outside the projection).
+    pub crs_warnings: Vec<String>,
 }
 
 impl Layer {
@@ -58,7 +60,7 @@ impl Layer {
         crs: Crs,
         features: Vec<RawFeature>,
         table: Table,
-        mut warnings: Vec<String>,
+        warnings: Vec<String>,
     ) -> Result<Layer> {
         if !table.columns.is_empty() && table.len() != features.len() {
             return Err(Error::in_file(
@@ -94,19 +96,61 @@ impl Layer {
                 }
             }
         }
-        let bbox = bbox_of(&geometries);
+        let mut layer = Layer {
+            name,
+            source: source.to_path_buf(),
+            crs: Crs::Planar,
+            working_crs: Crs::Planar,
+            projected: Vec::new(),
+            geometries,
+            table,
+            geometry_types,
+            invalid,
+            warnings,
+            crs_warnings: Vec::new(),
+        };
+        layer.apply_crs(crs)?;
+        Ok(layer)
+    }
+
+    /// Declare the CRS of a layer whose file declares none (`--crs EPSG:4326`). A file that
+    /// declares another CRS is not overridden.
+    pub fn assume_crs(&mut self, crs: Crs) -> Result<()> {
+        match self.crs {
+            Crs::Planar => self.apply_crs(crs),
+            declared if declared == crs => Ok(()),
+            declared => Err(Error::in_file(
+                &self.source,
+                format!(
+                    "the file declares {}; it cannot be read as {}",
+                    declared.label().unwrap_or_default(),
+                    crs.label().unwrap_or_else(|| "planar".into())
+                ),
+            )),
+        }
+    }
+
+    /// Set the CRS and rebuild the projected working geometry.
+    fn apply_crs(&mut self, crs: Crs) -> Result<()> {
+        self.crs_warnings.clear();
+        let bbox = bbox_of(&self.geometries);
         if crs == Crs::Planar {
-            warnings.push(
-                "no coordinate reference system declared: coordinates are treated as planar".into(),
-            );
+            let mut w =
+                "no coordinate reference system declared: coordinates are treated as planar"
+                    .to_string();
+            if bbox.is_some_and(|[a, b, c, d]| a >= -180.0 && c <= 180.0 && b >= -90.0 && d <= 90.0)
+            {
+                w.push_str(" (if they are longitude/latitude, declare it with --crs EPSG:4326)");
+            }
+            self.crs_warnings.push(w);
         }
         let working_crs = crs.working_for(bbox);
-        let projector = Projector::new(crs, working_crs).map_err(|e| e.with_file(source))?;
+        let projector = Projector::new(crs, working_crs).map_err(|e| e.with_file(&self.source))?;
         let outside = std::cell::Cell::new(0usize);
-        let projected = if projector.is_identity() {
-            geometries.clone()
+        self.projected = if projector.is_identity() {
+            self.geometries.clone()
         } else {
-            geometries
+            self.geometries
                 .iter()
                 .map(|g| {
                     g.map_coords(|c| match projector.project(c.x, c.y) {
@@ -123,24 +167,24 @@ impl Layer {
                 .collect()
         };
         if outside.get() > 0 {
-            warnings.push(format!(
+            self.crs_warnings.push(format!(
                 "{} points could not be projected to {}",
                 outside.get(),
                 working_crs.label().unwrap_or_default()
             ));
         }
-        Ok(Layer {
-            name,
-            source: source.to_path_buf(),
-            crs,
-            working_crs,
-            geometries,
-            projected,
-            table,
-            geometry_types,
-            invalid,
-            warnings,
-        })
+        self.crs = crs;
+        self.working_crs = working_crs;
+        Ok(())
+    }
+
+    /// Everything a person should know about this layer: reader notes and CRS warnings.
+    pub fn all_warnings(&self) -> Vec<String> {
+        self.warnings
+            .iter()
+            .chain(&self.crs_warnings)
+            .cloned()
+            .collect()
     }
 
     /// Number of areas.
@@ -240,7 +284,7 @@ mod tests {
         assert_eq!(l.area_km2()[0], 1.0);
         assert_eq!(l.invalid.len(), 1);
         assert_eq!(l.invalid[0].feature, 2);
-        assert!(l.warnings[0].contains("planar"));
+        assert!(l.all_warnings()[0].contains("planar"));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::path::Path;
 
 /// What a file holds: areas with attributes, or a table of statistics.
 pub enum Dataset {
-    Layer(Layer),
+    Layer(Box<Layer>),
     Table(Table),
 }
 
@@ -36,7 +36,9 @@ fn extension(path: &Path) -> String {
 /// Open any supported file, deciding by its extension.
 pub fn open(path: &Path) -> Result<Dataset> {
     match extension(path).as_str() {
-        "geojson" | "json" | "gpkg" | "shp" => open_layer(path).map(Dataset::Layer),
+        "geojson" | "json" | "gpkg" | "shp" => {
+            open_layer(path).map(|l| Dataset::Layer(Box::new(l)))
+        }
         "parquet" | "geoparquet" => match formats::parquet::read(path)? {
             formats::parquet::Parquet::Layer(l) => Ok(Dataset::Layer(l)),
             formats::parquet::Parquet::Table(t) => Ok(Dataset::Table(scb::tidy(t))),
@@ -52,7 +54,7 @@ pub fn open_layer(path: &Path) -> Result<Layer> {
         "gpkg" => formats::gpkg::read(path),
         "shp" => formats::shapefile::read(path),
         "parquet" | "geoparquet" => match formats::parquet::read(path)? {
-            formats::parquet::Parquet::Layer(l) => Ok(l),
+            formats::parquet::Parquet::Layer(l) => Ok(*l),
             formats::parquet::Parquet::Table(_) => Err(Error::in_file(
                 path,
                 "this Parquet file has no geometry (no GeoParquet 'geo' metadata)",

@@ -40,7 +40,9 @@ fn split_labels(table: &mut Table) {
     ];
     let mut added = Vec::new();
     for col in &table.columns {
-        let Values::Text(v) = &col.values else { continue };
+        let Values::Text(v) = &col.values else {
+            continue;
+        };
         let present: Vec<&str> = v.iter().flatten().map(String::as_str).collect();
         if present.is_empty() {
             continue;
@@ -82,9 +84,7 @@ pub fn pivot_long(table: Table) -> Table {
         .iter()
         .enumerate()
         .filter(|(i, c)| {
-            *i > 0
-                && matches!(c.values, Values::Text(_))
-                && !derived_from(&c.name, &key.name)
+            *i > 0 && matches!(c.values, Values::Text(_)) && !derived_from(&c.name, &key.name)
         })
         .map(|(i, _)| i)
         .collect();
@@ -94,13 +94,17 @@ pub fn pivot_long(table: Table) -> Table {
     let category = |row: usize| -> String {
         key_parts
             .iter()
-            .map(|&i| table.columns[i].key_at(row).unwrap_or_else(|| "saknas".into()))
+            .map(|&i| {
+                table.columns[i]
+                    .key_at(row)
+                    .unwrap_or_else(|| "saknas".into())
+            })
             .collect::<Vec<_>>()
             .join(" ")
     };
     let mut seen = HashSet::new();
-    for row in 0..keys.len() {
-        if !seen.insert((keys[row].clone(), category(row))) {
+    for (row, key) in keys.iter().enumerate() {
+        if !seen.insert((key.clone(), category(row))) {
             return table; // categories do not make rows unique: leave as is, the join reports duplicates
         }
     }
@@ -120,14 +124,31 @@ pub fn pivot_long(table: Table) -> Table {
             categories.push(c);
         }
     }
+    // A pivot is for categories (a few values repeated for every area) and numbers to spread.
+    let has_numbers = table
+        .columns
+        .iter()
+        .any(|c| matches!(c.values, Values::Number(_)));
+    if !has_numbers || categories.len() > 100 || categories.len() * 2 > keys.len() {
+        return table;
+    }
     let n = order.len();
     let mut columns: Vec<Column> = Vec::new();
     // Key and the columns that depend on it only (e.g. split labels) keep their first value.
-    for c in table.columns.iter().filter(|c| c.name == key.name || derived_from(&c.name, &key.name)) {
-        columns.push(Column::text(c.name.clone(), order.iter().map(|&r| c.key_at(r)).collect()));
+    for c in table
+        .columns
+        .iter()
+        .filter(|c| c.name == key.name || derived_from(&c.name, &key.name))
+    {
+        columns.push(Column::text(
+            c.name.clone(),
+            order.iter().map(|&r| c.key_at(r)).collect(),
+        ));
     }
     for c in &table.columns {
-        let Values::Number(v) = &c.values else { continue };
+        let Values::Number(v) = &c.values else {
+            continue;
+        };
         for cat in &categories {
             let mut out = vec![None; n];
             for row in 0..keys.len() {
@@ -143,7 +164,10 @@ pub fn pivot_long(table: Table) -> Table {
             columns.push(Column::number(name, out));
         }
     }
-    let dims: Vec<&str> = key_parts.iter().map(|&i| table.columns[i].name.as_str()).collect();
+    let dims: Vec<&str> = key_parts
+        .iter()
+        .map(|&i| table.columns[i].name.as_str())
+        .collect();
     let mut pivoted = Table::new(columns).unwrap_or_default();
     pivoted.notes = table.notes.clone();
     pivoted.notes.push(format!(
@@ -193,11 +217,27 @@ mod tests {
         .unwrap();
         let t = tidy(t);
         assert_eq!(t.len(), 2);
-        assert_eq!(t.numbers("Antal Sverige 2020").unwrap(), &[Some(1.0), Some(2.0)]);
+        assert_eq!(
+            t.numbers("Antal Sverige 2020").unwrap(),
+            &[Some(1.0), Some(2.0)]
+        );
         assert_eq!(t.numbers("Antal totalt 2020").unwrap(), &[Some(3.0), None]);
-        assert_eq!(t.column("region_omrade").unwrap().key_at(1).as_deref(), Some("y"));
+        assert_eq!(
+            t.column("region_omrade").unwrap().key_at(1).as_deref(),
+            Some("y")
+        );
         assert_eq!(t.years(), vec![2020]);
         assert!(t.notes[0].contains("pivoted"));
+    }
+
+    #[test]
+    fn link_tables_are_not_pivoted() {
+        let t = Table::new(vec![
+            text("kommun", &["0114", "0114", "0115"]),
+            text("deso", &["A", "B", "C"]),
+        ])
+        .unwrap();
+        assert_eq!(tidy(t).len(), 3);
     }
 
     #[test]

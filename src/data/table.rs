@@ -118,11 +118,15 @@ impl Column {
                 texts.push(row);
             }
         }
-        let mostly_numbers = numeric >= 3 && texts.len() * 20 <= numeric;
-        if code_like || numeric == 0 || !mostly_numbers {
+        // A few words among many numbers are a mistake in a numeric column, not a text column.
+        let stray_text = numeric >= 3 && texts.len() <= (numeric / 20).max(1);
+        if code_like || numeric == 0 || (!texts.is_empty() && !stray_text) {
             let values = cells
                 .into_iter()
-                .map(|c| c.map(|s| s.trim().to_string()).filter(|s| !cell::is_missing(s)))
+                .map(|c| {
+                    c.map(|s| s.trim().to_string())
+                        .filter(|s| !cell::is_missing(s))
+                })
                 .collect();
             return Ok(Column::text(name, values));
         }
@@ -365,7 +369,10 @@ mod tests {
     fn year_is_read_from_the_name() {
         assert_eq!(split_year("Antal 2020"), Some(("Antal", 2020)));
         assert_eq!(split_year("folkmangd_2022"), Some(("folkmangd", 2022)));
-        assert_eq!(split_year("Medelvärde, tkr 2023"), Some(("Medelvärde, tkr", 2023)));
+        assert_eq!(
+            split_year("Medelvärde, tkr 2023"),
+            Some(("Medelvärde, tkr", 2023))
+        );
         assert_eq!(split_year("deso"), None);
         assert_eq!(split_year("x12345"), None);
         assert_eq!(split_year("2020"), Some(("", 2020)));

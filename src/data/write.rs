@@ -44,12 +44,19 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn csv_bytes(table: &Table) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::input(format!("cannot format CSV: {e}"));
-    w.write_record(table.columns.iter().map(|c| c.name.as_str())).map_err(err)?;
+    w.write_record(table.columns.iter().map(|c| c.name.as_str()))
+        .map_err(err)?;
     for row in 0..table.len() {
-        w.write_record(table.columns.iter().map(|c| c.key_at(row).unwrap_or_default()))
-            .map_err(err)?;
+        w.write_record(
+            table
+                .columns
+                .iter()
+                .map(|c| c.key_at(row).unwrap_or_default()),
+        )
+        .map_err(err)?;
     }
-    w.into_inner().map_err(|e| Error::input(format!("cannot format CSV: {e}")))
+    w.into_inner()
+        .map_err(|e| Error::input(format!("cannot format CSV: {e}")))
 }
 
 fn ring_coords(ls: &geo::LineString<f64>) -> Value {
@@ -60,15 +67,14 @@ fn geometry_json(g: &MultiPolygon<f64>) -> Value {
     if g.0.is_empty() {
         return Value::Null;
     }
-    let polys: Vec<Value> = g
-        .0
-        .iter()
-        .map(|p| {
-            let mut rings = vec![ring_coords(p.exterior())];
-            rings.extend(p.interiors().iter().map(ring_coords));
-            Value::Array(rings)
-        })
-        .collect();
+    let polys: Vec<Value> =
+        g.0.iter()
+            .map(|p| {
+                let mut rings = vec![ring_coords(p.exterior())];
+                rings.extend(p.interiors().iter().map(ring_coords));
+                Value::Array(rings)
+            })
+            .collect();
     if polys.len() == 1 {
         json!({"type": "Polygon", "coordinates": polys[0]})
     } else {
@@ -76,7 +82,8 @@ fn geometry_json(g: &MultiPolygon<f64>) -> Value {
     }
 }
 
-/// Areas and attributes as GeoJSON; a CRS other than WGS 84 is declared in a `crs` member.
+/// Areas and attributes as GeoJSON; a known CRS is declared in a `crs` member (CRS84 for WGS 84)
+/// so that the file reads back as it was.
 pub fn geojson_bytes(geoms: &[MultiPolygon<f64>], crs: Crs, table: &Table) -> Result<Vec<u8>> {
     let features: Vec<Value> = geoms
         .iter()
@@ -94,11 +101,13 @@ pub fn geojson_bytes(geoms: &[MultiPolygon<f64>], crs: Crs, table: &Table) -> Re
         })
         .collect();
     let mut fc = json!({"type": "FeatureCollection", "features": features});
-    if let Crs::Epsg(code) = crs {
-        if code != WGS84 {
-            fc["crs"] = json!({"type": "name", "properties": {"name": format!("urn:ogc:def:crs:EPSG::{code}")}});
-        }
+    let name = match crs {
+        Crs::Epsg(WGS84) => Some("urn:ogc:def:crs:OGC:1.3:CRS84".to_string()),
+        Crs::Epsg(code) => Some(format!("urn:ogc:def:crs:EPSG::{code}")),
+        Crs::Planar => None,
+    };
+    if let Some(name) = name {
+        fc["crs"] = json!({"type": "name", "properties": {"name": name}});
     }
     serde_json::to_vec(&fc).map_err(|e| Error::input(format!("cannot format GeoJSON: {e}")))
 }
-

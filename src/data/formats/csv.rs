@@ -126,9 +126,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         table.notes.push(format!("read as {encoding}"));
     }
     if footnotes > 0 {
-        table
-            .notes
-            .push(format!("{footnotes} footnote lines below the data were skipped"));
+        table.notes.push(format!(
+            "{footnotes} footnote lines below the data were skipped"
+        ));
     }
     Ok(table)
 }
@@ -169,7 +169,10 @@ mod tests {
     #[test]
     fn windows_1252_and_bom_are_detected() {
         let t = p(b"namn,v\nV\xe4ster\xe5s,1\nG\xe4vle,2\n").unwrap();
-        assert_eq!(t.column("namn").unwrap().key_at(0).as_deref(), Some("Västerås"));
+        assert_eq!(
+            t.column("namn").unwrap().key_at(0).as_deref(),
+            Some("Västerås")
+        );
         assert!(t.notes[0].contains("1252"));
         let t = p("\u{feff}namn\tv\nÖrebro\t1\n".as_bytes()).unwrap();
         assert_eq!(t.columns[0].name, "namn");
@@ -180,7 +183,10 @@ mod tests {
         let t = p(b"\xEF\xBB\xBF,2022\r\r\nA (B),4\r\r\nC (D),5\r\r\n").unwrap();
         assert_eq!(t.columns[0].name, "region");
         assert_eq!(t.len(), 2);
-        assert_eq!(t.columns[1].values, Values::Number(vec![Some(4.0), Some(5.0)]));
+        assert_eq!(
+            t.columns[1].values,
+            Values::Number(vec![Some(4.0), Some(5.0)])
+        );
     }
 
     #[test]
@@ -200,6 +206,12 @@ mod tests {
     #[test]
     fn extra_fields_are_an_error() {
         let e = p(b"a,b\n1,2\n3,4,5\n").unwrap_err();
-        assert_eq!(e.place, Some(Place::Line { line: 3, column: None }));
+        assert_eq!(
+            e.place,
+            Some(Place::Line {
+                line: 3,
+                column: None
+            })
+        );
     }
 }

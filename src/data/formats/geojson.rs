@@ -23,21 +23,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Layer> {
         return Err(Error::in_file(path, "the file is empty"));
     }
     let gj: GeoJson = serde_json::from_slice(bytes).map_err(|e| {
-        Error::in_file(path, format!("not valid GeoJSON: {}", strip_position(&e))).at(
-            Place::Line {
-                line: e.line(),
-                column: Some(e.column().to_string()),
-            },
-        )
+        Error::in_file(path, format!("not valid GeoJSON: {}", strip_position(&e))).at(Place::Line {
+            line: e.line(),
+            column: Some(e.column().to_string()),
+        })
     })?;
     let (features, foreign) = match gj {
         GeoJson::FeatureCollection(fc) => (fc.features, fc.foreign_members),
         GeoJson::Feature(f) => (vec![f], None),
         GeoJson::Geometry(g) => (vec![geojson::Feature::from(g)], None),
     };
-    let crs = match foreign.as_ref().and_then(|m| m.get("crs")) {
-        Some(member) => crs_member(member).map_err(|e| e.with_file(path))?,
-        None => Crs::Epsg(WGS84),
+    let declared = match foreign.as_ref().and_then(|m| m.get("crs")) {
+        Some(member) => Some(crs_member(member).map_err(|e| e.with_file(path))?),
+        None => None,
     };
     let mut raw = Vec::with_capacity(features.len());
     let mut props: Vec<Option<JsonObject>> = Vec::with_capacity(features.len());
@@ -61,7 +59,34 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Layer> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Layer::build(path, name, crs, raw, table, vec![])
+    let mut warnings = Vec::new();
+    let crs = match declared {
+        Some(crs) => crs,
+        None => {
+            // RFC 7946 makes every GeoJSON WGS 84, but many files without a `crs` member are
+            // planar (e.g. Columbus). Read as WGS 84 only what can only be degrees in Sweden.
+            let bbox = crate::data::layer::bbox_of(
+                &raw.iter()
+                    .filter_map(|f| f.geometry.clone())
+                    .collect::<Vec<_>>(),
+            );
+            if bbox.is_some_and(in_sweden_degrees) {
+                warnings.push(
+                    "no 'crs' member: longitude/latitude in Sweden, read as WGS 84 (RFC 7946)"
+                        .into(),
+                );
+                Crs::Epsg(WGS84)
+            } else {
+                Crs::Planar
+            }
+        }
+    };
+    Layer::build(path, name, crs, raw, table, warnings)
+}
+
+/// Does a bounding box lie within Sweden's extent in degrees?
+fn in_sweden_degrees([minx, miny, maxx, maxy]: [f64; 4]) -> bool {
+    minx >= 10.0 && maxx <= 24.5 && miny >= 55.0 && maxy <= 69.5
 }
 
 /// serde_json appends " at line L column C"; we report the place separately.
@@ -139,10 +164,17 @@ fn properties_table(props: &[Option<JsonObject>]) -> Table {
         .map(|name| {
             let vals: Vec<Option<&JsonValue>> = props
                 .iter()
-                .map(|p| p.as_ref().and_then(|p| p.get(name)).filter(|v| !v.is_null()))
+                .map(|p| {
+                    p.as_ref()
+                        .and_then(|p| p.get(name))
+                        .filter(|v| !v.is_null())
+                })
                 .collect();
             if vals.iter().flatten().all(|v| v.is_number()) {
-                Column::number(name, vals.iter().map(|v| v.and_then(JsonValue::as_f64)).collect())
+                Column::number(
+                    name,
+                    vals.iter().map(|v| v.and_then(JsonValue::as_f64)).collect(),
+                )
             } else {
                 Column::text(
                     name,
@@ -180,16 +212,52 @@ mod tests {
         .unwrap();
         assert_eq!(l.crs, Crs::Epsg(3006));
         assert_eq!(l.geometries[0].0[0].interiors().len(), 1);
-        assert_eq!(l.table.column("kommun").unwrap().key_at(0).as_deref(), Some("0180"));
+        assert_eq!(
+            l.table.column("kommun").unwrap().key_at(0).as_deref(),
+            Some("0180")
+        );
         assert_eq!(l.table.numbers("n").unwrap(), &[Some(5.0)]);
         assert_eq!(l.area_km2()[0], 96.0 / 1e6);
     }
 
     #[test]
+    fn without_crs_member_lon_lat_in_sweden_is_wgs84_else_planar() {
+        let poly = |x: f64, y: f64| {
+            format!(
+                r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{y}]]]}}"#,
+                x + 0.1,
+                x + 0.1,
+                y + 0.1
+            )
+        };
+        let sweden = parse_str(&poly(18.0, 59.3)).unwrap();
+        assert_eq!(sweden.crs, Crs::Epsg(4326));
+        assert_eq!(sweden.working_crs, Crs::Epsg(3006));
+        let mut elsewhere = parse_str(&poly(8.0, 12.0)).unwrap();
+        assert_eq!(elsewhere.crs, Crs::Planar);
+        assert!(elsewhere.all_warnings()[0].contains("--crs EPSG:4326"));
+        elsewhere.assume_crs(Crs::Epsg(4326)).unwrap();
+        assert_eq!(elsewhere.working_crs, Crs::Epsg(32632));
+        assert!(elsewhere.all_warnings().is_empty());
+        assert!(sweden.clone().assume_crs(Crs::Epsg(3006)).is_err());
+    }
+
+    #[test]
     fn truncated_file_names_line_and_column() {
-        let e = parse_str("{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":").unwrap_err();
-        assert_eq!(e.place, Some(Place::Line { line: 2, column: Some("21".into()) }));
-        assert!(e.to_string().starts_with("test.geojson: line 2, column 21: not valid GeoJSON"), "{e}");
+        let e =
+            parse_str("{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":").unwrap_err();
+        assert_eq!(
+            e.place,
+            Some(Place::Line {
+                line: 2,
+                column: Some("20".into())
+            })
+        );
+        assert!(
+            e.to_string()
+                .starts_with("test.geojson: line 2, column 20: not valid GeoJSON"),
+            "{e}"
+        );
     }
 
     #[test]

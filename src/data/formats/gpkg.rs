@@ -41,12 +41,16 @@ pub fn read(path: &Path) -> Result<Layer> {
     }
     let crs = srs(&db, srs_id).map_err(|e| e.with_file(path))?;
     let mut stmt = db
-        .prepare(&format!("SELECT * FROM \"{}\"", table_name.replace('"', "\"\"")))
+        .prepare(&format!(
+            "SELECT * FROM \"{}\"",
+            table_name.replace('"', "\"\"")
+        ))
         .map_err(sql_err)?;
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
-    let geom_idx = names.iter().position(|n| *n == geom_col).ok_or_else(|| {
-        Error::in_file(path, format!("geometry column '{geom_col}' is missing"))
-    })?;
+    let geom_idx = names
+        .iter()
+        .position(|n| *n == geom_col)
+        .ok_or_else(|| Error::in_file(path, format!("geometry column '{geom_col}' is missing")))?;
     let pk = primary_key(&db, &table_name);
     let mut raw = Vec::new();
     let mut cells: Vec<Vec<Cell>> = vec![Vec::new(); names.len()];
@@ -134,7 +138,10 @@ fn to_column(name: &str, cells: Vec<Cell>) -> Column {
 /// The integer primary key (`fid`): an identifier of the row, not an attribute.
 fn primary_key(db: &Connection, table: &str) -> Option<String> {
     let mut stmt = db
-        .prepare(&format!("PRAGMA table_info(\"{}\")", table.replace('"', "\"\"")))
+        .prepare(&format!(
+            "PRAGMA table_info(\"{}\")",
+            table.replace('"', "\"\"")
+        ))
         .ok()?;
     let cols: Vec<(String, i64)> = stmt
         .query_map([], |r| Ok((r.get(1)?, r.get(5)?)))

@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// A Parquet file as what it holds.
 pub enum Parquet {
-    Layer(Layer),
+    Layer(Box<Layer>),
     Table(Table),
 }
 
@@ -28,14 +28,19 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
         Error::in_file(path, format!("not a readable Parquet file: {e}"))
     };
     let mut reader = ParquetReader::new(file);
-    let geo_meta: Option<serde_json::Value> = reader
-        .get_metadata()
-        .map_err(pl_err)?
+    let mut meta = (**reader.get_metadata().map_err(pl_err)?).clone();
+    let geo_meta: Option<serde_json::Value> = meta
         .key_value_metadata()
         .as_ref()
         .and_then(|kv| kv.iter().find(|k| k.key == "geo"))
         .and_then(|k| k.value.as_deref())
         .and_then(|v| serde_json::from_str(v).ok());
+    // The embedded Arrow schema may declare GeoArrow extension types (`geoarrow.wkb`) that polars
+    // cannot hold; without it the geometry is read as the plain binary WKB that it is.
+    if let Some(kv) = meta.key_value_metadata.as_mut() {
+        kv.retain(|k| k.key != "ARROW:schema");
+    }
+    reader.set_metadata(std::sync::Arc::new(meta));
     let df = reader.finish().map_err(pl_err)?;
     let geom_col = geo_meta.as_ref().and_then(|g| {
         g.get("primary_column")
@@ -95,14 +100,19 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
         Some(raw) => {
             let crs = geo_meta
                 .as_ref()
-                .and_then(|g| g.get("columns")?.get(geom_col.as_deref()?)?.get("crs").cloned())
+                .and_then(|g| {
+                    g.get("columns")?
+                        .get(geom_col.as_deref()?)?
+                        .get("crs")
+                        .cloned()
+                })
                 .map_or(Ok(Crs::Epsg(WGS84)), |c| projjson_crs(&c))
                 .map_err(|e| e.with_file(path))?;
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            Layer::build(path, name, crs, raw, table, vec![]).map(Parquet::Layer)
+            Layer::build(path, name, crs, raw, table, vec![]).map(|l| Parquet::Layer(Box::new(l)))
         }
     }
 }

@@ -58,21 +58,32 @@ fn read_dbf(dbf_path: &Path) -> Result<Table> {
         Some(enc) => dbase::ReaderBuilder::new().with_encoding(enc),
         None => dbase::ReaderBuilder::new(),
     };
-    let dbf_err = |e: dbase::Error| Error::in_file(dbf_path, format!("cannot read the attribute table: {e}"));
+    let dbf_err =
+        |e: dbase::Error| Error::in_file(dbf_path, format!("cannot read the attribute table: {e}"));
     let mut reader = builder.build(BufReader::new(file)).map_err(dbf_err)?;
-    let names: Vec<String> = reader.fields().iter().map(|f| f.name().to_string()).collect();
+    let names: Vec<String> = reader
+        .fields()
+        .iter()
+        .map(|f| f.name().to_string())
+        .collect();
     let mut texts: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
     let mut numbers: Vec<Vec<Option<f64>>> = vec![Vec::new(); names.len()];
     let mut is_text = vec![false; names.len()];
     for (row, rec) in reader.iter_records().enumerate() {
         let rec = rec.map_err(|e| {
-            Error::in_file(dbf_path, format!("cannot read the record: {e}")).at(Place::Feature(row + 1))
+            Error::in_file(dbf_path, format!("cannot read the record: {e}"))
+                .at(Place::Feature(row + 1))
         })?;
         for (i, name) in names.iter().enumerate() {
             let (t, n) = match rec.get(name) {
                 Some(FieldValue::Character(s)) => {
                     is_text[i] = true;
-                    (s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()), None)
+                    (
+                        s.as_ref()
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty()),
+                        None,
+                    )
                 }
                 Some(FieldValue::Memo(s)) => {
                     is_text[i] = true;
@@ -88,7 +99,10 @@ fn read_dbf(dbf_path: &Path) -> Result<Table> {
                 }
                 Some(FieldValue::Date(d)) => {
                     is_text[i] = true;
-                    (d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())), None)
+                    (
+                        d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
+                        None,
+                    )
                 }
                 Some(other) => {
                     is_text[i] = true;
@@ -167,9 +181,18 @@ fn areal(shape: Shape) -> std::result::Result<RawFeature, String> {
         }
     }
     let count = polygons.len();
-    let mp = MultiPolygon::new(polygons.into_iter().map(|(o, h)| Polygon::new(o, h)).collect());
+    let mp = MultiPolygon::new(
+        polygons
+            .into_iter()
+            .map(|(o, h)| Polygon::new(o, h))
+            .collect(),
+    );
     Ok(RawFeature {
         geometry: Some(mp),
-        declared_type: if count == 1 { "Polygon" } else { "MultiPolygon" },
+        declared_type: if count == 1 {
+            "Polygon"
+        } else {
+            "MultiPolygon"
+        },
     })
 }

@@ -71,36 +71,36 @@ pub fn from_rows(
             .iter()
             .flatten()
             .all(|c| c.trim().parse::<f64>().is_err() || split_year(&format!("x {c}")).is_some());
-    let (headers, data_start): (Vec<&Vec<Option<String>>>, usize) = if plain
-        && rows[first].first().is_some_and(Option::is_some)
-    {
-        (vec![&rows[first]], first + 1)
-    } else {
-        // SCB layout: title, then header rows with an empty first cell, then data.
-        let title_only = filled(&rows[first]) == 1 && rows[first].first().is_some_and(Option::is_some);
-        let mut i = if title_only {
-            if let Some(Some(t)) = rows[first].first() {
-                notes.push(format!("title: {t}"));
-            }
-            first + 1
+    let (headers, data_start): (Vec<&Vec<Option<String>>>, usize) =
+        if plain && rows[first].first().is_some_and(Option::is_some) {
+            (vec![&rows[first]], first + 1)
         } else {
-            first
-        };
-        let mut headers = Vec::new();
-        while i < rows.len() {
-            let r = &rows[i];
-            if filled(r) == 0 {
+            // SCB layout: title, then header rows with an empty first cell, then data.
+            let title_only =
+                filled(&rows[first]) == 1 && rows[first].first().is_some_and(Option::is_some);
+            let mut i = if title_only {
+                if let Some(Some(t)) = rows[first].first() {
+                    notes.push(format!("title: {t}"));
+                }
+                first + 1
+            } else {
+                first
+            };
+            let mut headers = Vec::new();
+            while i < rows.len() {
+                let r = &rows[i];
+                if filled(r) == 0 {
+                    i += 1;
+                    continue;
+                }
+                if r.first().is_some_and(Option::is_some) {
+                    break;
+                }
+                headers.push(r);
                 i += 1;
-                continue;
             }
-            if r.first().is_some_and(Option::is_some) {
-                break;
-            }
-            headers.push(r);
-            i += 1;
-        }
-        (headers, i)
-    };
+            (headers, i)
+        };
     let names = header_names(&headers, width);
     let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); width];
     let mut sheet_rows = Vec::new();
@@ -121,7 +121,9 @@ pub fn from_rows(
         sheet_rows.push(row0 + i + 1);
     }
     if footnotes > 0 {
-        notes.push(format!("{footnotes} footnote lines below the data were skipped"));
+        notes.push(format!(
+            "{footnotes} footnote lines below the data were skipped"
+        ));
     }
     let mut columns = Vec::with_capacity(width);
     for (j, (name, col)) in names.iter().zip(cells).enumerate() {
@@ -160,12 +162,16 @@ fn header_names(headers: &[&Vec<Option<String>>], width: usize) -> Vec<String> {
         .into_iter()
         .enumerate()
         .map(|(j, p)| {
-            let (years, words): (Vec<String>, Vec<String>) = p
-                .into_iter()
-                .partition(|w| w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..=2200).contains(&y)));
+            let (years, words): (Vec<String>, Vec<String>) = p.into_iter().partition(|w| {
+                w.len() == 4 && w.parse::<i32>().is_ok_and(|y| (1800..=2200).contains(&y))
+            });
             let mut name = words.join(" ");
             if let Some(y) = years.first() {
-                name = if name.is_empty() { y.clone() } else { format!("{name} {y}") };
+                name = if name.is_empty() {
+                    y.clone()
+                } else {
+                    format!("{name} {y}")
+                };
             }
             match (name.is_empty(), j) {
                 (false, _) => name,
@@ -181,7 +187,10 @@ mod tests {
     use super::*;
 
     fn row(cells: &[&str]) -> Vec<Option<String>> {
-        cells.iter().map(|c| (!c.is_empty()).then(|| c.to_string())).collect()
+        cells
+            .iter()
+            .map(|c| (!c.is_empty()).then(|| c.to_string()))
+            .collect()
     }
 
     #[test]
@@ -197,8 +206,19 @@ mod tests {
         ];
         let t = from_rows(Path::new("s.xlsx"), &rows, 0, 0).unwrap();
         let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["region", "svensk bakgrund 2022", "utländsk bakgrund 2022", "totalt 2022"]);
-        assert_eq!(t.numbers("svensk bakgrund 2022").unwrap(), &[Some(669.0), None]);
+        assert_eq!(
+            names,
+            [
+                "region",
+                "svensk bakgrund 2022",
+                "utländsk bakgrund 2022",
+                "totalt 2022"
+            ]
+        );
+        assert_eq!(
+            t.numbers("svensk bakgrund 2022").unwrap(),
+            &[Some(669.0), None]
+        );
         assert!(t.notes.iter().any(|n| n.contains("1 footnote")));
     }
 
