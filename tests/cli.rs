@@ -167,6 +167,10 @@ fn join_writes_geojson_atomically_and_never_over_an_input() {
         "deso",
         "--out",
         s(&out),
+        "--var",
+        "andel_utl=utlandsk_bakgrund_2022/folkmangd_2022*100",
+        "--var",
+        "area_km2",
         "--json",
     ]));
     assert_eq!(v["matched"], 1287);
@@ -322,4 +326,54 @@ fn join_by_scb_labels_lists_unmatched_rows_on_request() {
     assert_eq!(v["key_kind"], "municipality_and_area");
     assert_eq!(v["unmatched_rows"], 2839);
     assert_eq!(v["unmatched_row_keys"].as_array().unwrap().len(), 2839);
+}
+
+#[test]
+fn classify_command() {
+    let v = json_of(&run(&[
+        "classify",
+        s(&shared("peers/calemp.csv")),
+        "--var",
+        "emp_per_sqkm",
+        "--scheme",
+        "fisher-jenks",
+        "--k",
+        "5",
+        "--json",
+    ]));
+    assert_eq!(v["scheme"], "fisher-jenks");
+    assert_eq!(
+        v["bins"],
+        serde_json::json!([75.29, 192.05, 370.5, 722.85, 4111.45])
+    );
+    assert_eq!(v["counts"], serde_json::json!([49, 3, 4, 1, 1]));
+    let v = json_of(&run(&[
+        "classify",
+        s(&shared("stockholm/deso2018_scb2022.geojson")),
+        "--var",
+        "density(folkmangd_2022)",
+        "--scheme",
+        "box-plot",
+        "--hinge",
+        "3",
+        "--json",
+    ]));
+    assert_eq!(
+        v["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .sum::<u64>(),
+        1287
+    );
+    let err = bad_input(&[
+        "classify",
+        s(&shared("peers/calemp.csv")),
+        "--var",
+        "emp_per_sqkm",
+        "--scheme",
+        "jenks",
+    ]);
+    assert!(err.contains("unknown scheme 'jenks'"), "{err}");
 }

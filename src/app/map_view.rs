@@ -1,146 +1,308 @@
-//! Drawing the map: filled areas from the prebuilt meshes, outlines, a legend and a title;
-//! scroll to zoom, drag to pan, hover for an area's value.
+//! The map canvas: fills from the prebuilt meshes, outlines simplified to the screen's
+//! resolution, the selection and hover highlighted, an outline overlay of another layer and
+//! labels. Areas off screen are culled. Drag to pan (shift-drag to select a box), wheel or +/−
+//! to zoom, arrow keys to pan, click or shift-click to select, double-click to zoom to the layer.
 
-use super::state::MapState;
-use crate::data::table::format_number;
-use egui::{epaint::Vertex, Color32, Mesh, Pos2, Sense, Shape, Stroke};
+use super::i18n::Lang;
+use super::map_layer::MapLayer;
+use super::style::Rendered;
+use super::workspace::{View, Workspace};
+use egui::{epaint::Vertex, Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke};
 
-fn color(c: [u8; 3]) -> Color32 {
+const OCEAN: Color32 = Color32::from_rgb(235, 242, 247);
+const SELECTED: Color32 = Color32::from_rgb(0, 200, 255);
+
+fn rgb(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
 }
 
-/// Format a value for people: Swedish thousands separators, at most 2 decimals.
-fn fmt_value(v: f64) -> String {
-    let rounded = (v * 100.0).round() / 100.0;
-    let s = format_number(rounded);
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-    let neg = int.starts_with('-');
-    let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
-    let mut out = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{a0}');
-        }
-        out.push(*c);
-    }
-    format!(
-        "{}{out}{}",
-        if neg { "-" } else { "" },
-        frac.map(|f| format!(",{f}")).unwrap_or_default()
-    )
+/// Is an area's projected bounding box at least partly inside the visible world rectangle?
+fn visible(b: &[f64; 4], world: &[f64; 4]) -> bool {
+    b[2] >= world[0] && b[0] <= world[2] && b[3] >= world[1] && b[1] <= world[3]
 }
 
-pub fn show(ui: &mut egui::Ui, state: &mut MapState) {
-    egui::Panel::top("title").show(ui, |ui| {
-        ui.heading(&state.title);
-    });
-    egui::Panel::right("legend")
-        .resizable(false)
-        .show(ui, |ui| legend(ui, state));
-    egui::Panel::bottom("source").show(ui, |ui| {
-        ui.small(&state.source);
-    });
-    egui::CentralPanel::default().show(ui, |ui| map(ui, state));
-}
-
-fn legend(ui: &mut egui::Ui, s: &MapState) {
-    ui.strong(&s.variable);
-    let mut lower = s
-        .values
-        .iter()
-        .flatten()
-        .copied()
-        .fold(f64::INFINITY, f64::min);
-    let counts = crate::classify::counts(&s.values, &s.bins);
-    for (i, b) in s.bins.iter().enumerate() {
-        ui.horizontal(|ui| {
-            let (r, _) = ui.allocate_exact_size(egui::vec2(18.0, 14.0), Sense::hover());
-            ui.painter().rect_filled(r, 2.0, color(s.colors[i]));
-            ui.label(format!(
-                "{} – {}  ({})",
-                fmt_value(lower),
-                fmt_value(*b),
-                counts[i]
-            ));
-        });
-        lower = *b;
-    }
-    let missing = s.values.iter().filter(|v| v.is_none()).count();
-    if missing > 0 {
-        ui.horizontal(|ui| {
-            let (r, _) = ui.allocate_exact_size(egui::vec2(18.0, 14.0), Sense::hover());
-            ui.painter()
-                .rect_filled(r, 2.0, color(crate::classify::MISSING));
-            ui.label(format!("saknas  ({missing})"));
-        });
-    }
-    for n in &s.notes {
-        ui.small(n);
-    }
-}
-
-fn map(ui: &mut egui::Ui, s: &mut MapState) {
-    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
-    if response.dragged() {
-        s.pan += response.drag_delta();
-    }
-    if response.hovered() {
-        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
-        if scroll != 0.0 {
-            s.zoom = (s.zoom * (1.0 + scroll * 0.002)).clamp(0.2, 200.0);
+/// A ring as screen points, dropping points closer than `min_px` to the last kept one.
+fn screen_ring(view: &View, rect: Rect, ring: &[[f64; 2]], min_px: f32) -> Vec<Pos2> {
+    let mut out: Vec<Pos2> = Vec::with_capacity(ring.len());
+    for &p in ring {
+        let s = view.to_screen(rect, p);
+        if out
+            .last()
+            .is_none_or(|l| (l.x - s.x).abs() + (l.y - s.y).abs() >= min_px)
+        {
+            out.push(s);
         }
     }
-    if response.double_clicked() {
-        s.zoom = 1.0;
-        s.pan = egui::Vec2::ZERO;
+    if let (Some(first), Some(last)) = (ring.first(), out.last()) {
+        let f = view.to_screen(rect, *first);
+        if *last != f {
+            out.push(f);
+        }
     }
-    let [minx, miny, maxx, maxy] = s.extent;
-    let fit =
-        ((rect.width() as f64) / (maxx - minx)).min((rect.height() as f64) / (maxy - miny)) * 0.95;
-    let scale = fit * s.zoom as f64;
-    let (cx, cy) = ((minx + maxx) / 2.0, (miny + maxy) / 2.0);
-    let center = rect.center() + s.pan;
-    let to_screen = |p: [f64; 2]| {
-        Pos2::new(
-            center.x + ((p[0] - cx) * scale) as f32,
-            center.y - ((p[1] - cy) * scale) as f32,
-        )
-    };
-    let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, Color32::from_rgb(235, 242, 247));
+    out
+}
+
+/// The shapes of one frame of a layer: fills, then outlines of areas large enough to see.
+/// This is the map's paint work, measured by `benches/map_paint.rs`.
+pub fn layer_shapes(
+    layer: &MapLayer,
+    rendered: Option<&Rendered>,
+    view: &View,
+    rect: Rect,
+) -> Vec<Shape> {
+    let a = view.to_world(rect, rect.left_bottom());
+    let b = view.to_world(rect, rect.right_top());
+    let world = [a[0], a[1], b[0], b[1]];
     let mut mesh = Mesh::default();
-    for (i, m) in s.meshes.iter().enumerate() {
-        let c = color(s.color_of(i));
+    let mut shapes = Vec::new();
+    let stroke = Stroke::new(0.5, Color32::from_gray(110));
+    for (i, m) in layer.meshes.iter().enumerate() {
+        let bb = &layer.bboxes[i];
+        if !visible(bb, &world) {
+            continue;
+        }
+        let color = rendered.map_or(Color32::from_gray(220), |r| rgb(r.color_of(i)));
         let base = mesh.vertices.len() as u32;
         mesh.vertices.extend(m.vertices.iter().map(|&p| Vertex {
-            pos: to_screen(p),
+            pos: view.to_screen(rect, p),
             uv: egui::epaint::WHITE_UV,
-            color: c,
+            color,
         }));
         mesh.indices.extend(m.indices.iter().map(|&k| base + k));
-    }
-    painter.add(Shape::mesh(mesh));
-    let stroke = Stroke::new(0.6, Color32::from_gray(90));
-    for m in &s.meshes {
-        for ring in &m.outlines {
-            painter.add(Shape::line(
-                ring.iter().map(|&p| to_screen(p)).collect(),
-                stroke,
-            ));
+        let size_px = ((bb[2] - bb[0]).max(bb[3] - bb[1]) * view.scale) as f32;
+        if size_px >= 3.0 {
+            for ring in &m.outlines {
+                shapes.push(Shape::line(screen_ring(view, rect, ring, 0.75), stroke));
+            }
         }
     }
-    if let Some(pos) = response.hover_pos() {
-        let world = [
-            cx + ((pos.x - center.x) as f64) / scale,
-            cy - ((pos.y - center.y) as f64) / scale,
-        ];
-        let pt = geo::Point::new(world[0], world[1]);
-        use geo::Contains;
-        if let Some(i) = s.layer.projected.iter().position(|g| g.contains(&pt)) {
-            let value = s.values[i].map_or_else(|| "saknas".to_string(), fmt_value);
-            response.on_hover_text(format!("{}\n{}: {value}", s.label_of(i), s.variable));
+    let mut out = vec![Shape::mesh(mesh)];
+    out.extend(shapes);
+    out
+}
+
+/// Outlines of an overlay layer (another layer's borders over the active one).
+fn overlay_shapes(layer: &MapLayer, view: &View, rect: Rect) -> Vec<Shape> {
+    let a = view.to_world(rect, rect.left_bottom());
+    let b = view.to_world(rect, rect.right_top());
+    let world = [a[0], a[1], b[0], b[1]];
+    let stroke = Stroke::new(1.6, Color32::from_rgb(40, 40, 40));
+    layer
+        .meshes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| visible(&layer.bboxes[*i], &world))
+        .flat_map(|(_, m)| m.outlines.iter())
+        .map(|ring| Shape::line(screen_ring(view, rect, ring, 0.75), stroke))
+        .collect()
+}
+
+fn outline(layer: &MapLayer, i: usize, view: &View, rect: Rect, stroke: Stroke) -> Vec<Shape> {
+    layer.meshes[i]
+        .outlines
+        .iter()
+        .map(|ring| Shape::line(screen_ring(view, rect, ring, 0.5), stroke))
+        .collect()
+}
+
+/// Show the map and handle its input.
+pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, lang.t("map")));
+    ws.map_rect = Some(rect);
+    if let Some(fit) = ws.view.fit {
+        ws.view.fit_to(rect, fit);
+    }
+    let shift = ui.input(|i| i.modifiers.shift);
+    let command = ui.input(|i| i.modifiers.command);
+    // Pan (drag) or box selection (shift-drag).
+    let box_start = ui.scope_id().with("map_box_start");
+    if response.drag_started() && shift {
+        if let Some(p) = response.interact_pointer_pos() {
+            ui.ctx().data_mut(|d| d.insert_temp(box_start, p));
+        }
+    }
+    let start: Option<Pos2> = ui.ctx().data(|d| d.get_temp(box_start));
+    if response.dragged() && start.is_none() {
+        let d = response.drag_delta();
+        ws.view.center[0] -= d.x as f64 / ws.view.scale;
+        ws.view.center[1] += d.y as f64 / ws.view.scale;
+    }
+    if response.drag_stopped() {
+        if let (Some(s), Some(e)) = (start, response.interact_pointer_pos()) {
+            let (a, b) = (ws.view.to_world(rect, s), ws.view.to_world(rect, e));
+            let bx = [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[0].max(b[0]),
+                a[1].max(b[1]),
+            ];
+            if let Some(l) = ws.active_layer() {
+                let hits: Vec<usize> = (0..l.len())
+                    .filter(|&i| {
+                        l.label_points[i].is_some_and(|p| {
+                            p[0] >= bx[0] && p[0] <= bx[2] && p[1] >= bx[1] && p[1] <= bx[3]
+                        })
+                    })
+                    .collect();
+                if !command {
+                    ws.selection.clear();
+                }
+                ws.selection.extend(hits);
+            }
+        }
+        ui.ctx().data_mut(|d| d.remove::<Pos2>(box_start));
+    }
+    // Zoom: wheel about the pointer, keyboard about the centre.
+    if response.hovered() {
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = (zoom as f64) * (1.0 + scroll as f64 * 0.0015);
+        if factor != 1.0 {
+            if let Some(p) = response.hover_pos() {
+                let before = ws.view.to_world(rect, p);
+                ws.view.scale *= factor;
+                let after = ws.view.to_world(rect, p);
+                ws.view.center[0] += before[0] - after[0];
+                ws.view.center[1] += before[1] - after[1];
+            }
+        }
+    }
+    if !ui.ctx().egui_wants_keyboard_input() {
+        let step = 60.0 / ws.view.scale;
+        ui.input(|i| {
+            if i.key_pressed(egui::Key::ArrowLeft) {
+                ws.view.center[0] -= step;
+            }
+            if i.key_pressed(egui::Key::ArrowRight) {
+                ws.view.center[0] += step;
+            }
+            if i.key_pressed(egui::Key::ArrowUp) {
+                ws.view.center[1] += step;
+            }
+            if i.key_pressed(egui::Key::ArrowDown) {
+                ws.view.center[1] -= step;
+            }
+            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+                ws.view.scale *= 1.25;
+            }
+            if i.key_pressed(egui::Key::Minus) {
+                ws.view.scale /= 1.25;
+            }
+        });
+    }
+    if response.double_clicked() {
+        ws.zoom_to_layer();
+    }
+    // Hover and click.
+    let hovered = response.hover_pos().and_then(|p| {
+        let w = ws.view.to_world(rect, p);
+        ws.active_layer().and_then(|l| l.area_at(w[0], w[1]))
+    });
+    ws.hovered = hovered;
+    if response.clicked() {
+        match hovered {
+            Some(i) => ws.select(i, shift || command),
+            None if !shift => ws.selection.clear(),
+            None => {}
+        }
+    }
+    // Paint.
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, OCEAN);
+    let Some(layer) = ws.layers.get(ws.active) else {
+        return;
+    };
+    painter.extend(layer_shapes(layer, ws.rendered.as_ref(), &ws.view, rect));
+    if let Some(o) = ws
+        .overlay
+        .and_then(|o| ws.layers.get(o))
+        .filter(|_| ws.overlay != Some(ws.active))
+    {
+        painter.extend(overlay_shapes(o, &ws.view, rect));
+    }
+    for &i in &ws.selection {
+        painter.extend(outline(
+            layer,
+            i,
+            &ws.view,
+            rect,
+            Stroke::new(2.5, SELECTED),
+        ));
+    }
+    if let Some(i) = hovered {
+        painter.extend(outline(
+            layer,
+            i,
+            &ws.view,
+            rect,
+            Stroke::new(1.5, Color32::BLACK),
+        ));
+    }
+    if ws.style.labels {
+        labels(&painter, layer, &ws.view, rect);
+    }
+    if let (Some(s), Some(e)) = (
+        start,
+        response.hover_pos().or(response.interact_pointer_pos()),
+    ) {
+        painter.rect_stroke(
+            Rect::from_two_pos(s, e),
+            0.0,
+            Stroke::new(1.0, SELECTED),
+            egui::StrokeKind::Inside,
+        );
+    }
+    if let Some(i) = hovered {
+        let value = ws
+            .rendered
+            .as_ref()
+            .and_then(|r| r.values.get(i).copied().flatten())
+            .map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 2));
+        let class = ws
+            .rendered
+            .as_ref()
+            .and_then(|r| {
+                r.class
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|c| r.legend[c].label.clone())
+            })
+            .unwrap_or_else(|| lang.t("missing").to_string());
+        let code = layer
+            .code_of(i)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        response.on_hover_text(format!(
+            "{}{code}\n{}: {value}\n{}: {class}",
+            layer.label_of(i),
+            ws.style.variable,
+            lang.t("class")
+        ));
+    }
+}
+
+/// Names of areas wide enough on screen to hold them.
+fn labels(painter: &egui::Painter, layer: &MapLayer, view: &View, rect: Rect) {
+    let font = egui::FontId::proportional(11.0);
+    for i in 0..layer.len() {
+        let (Some(p), b) = (layer.label_points[i], layer.bboxes[i]) else {
+            continue;
+        };
+        let width_px = ((b[2] - b[0]) * view.scale) as f32;
+        let text = layer.label_of(i);
+        if width_px < text.chars().count() as f32 * 6.0 {
+            continue;
+        }
+        let pos = view.to_screen(rect, p);
+        if rect.contains(pos) {
+            painter.text(
+                pos,
+                egui::Align2::CENTER_CENTER,
+                text,
+                font.clone(),
+                Color32::from_gray(20),
+            );
         }
     }
 }

@@ -1,51 +1,269 @@
-//! The desktop application (eframe/egui). For now one window that opens on a layer — the
-//! bundled county map of the 2018 state grants against segregation by default — and draws it
-//! as a choropleth with a legend, pan, zoom and hover. All data work is done by the engine.
+//! The desktop application (eframe/egui): a menu, the layers and style sidebar, the map, the
+//! attribute table, the inspector and a status bar, over a [`workspace::Workspace`]. All data
+//! work is done by the engine, off the UI thread when it can take time.
+//!
+//! The language, recent files and window layout are remembered between runs.
 
-mod map_view;
-mod state;
-
-pub use state::MapState;
+pub mod i18n;
+pub mod jobs;
+pub mod map_layer;
+pub mod map_view;
+pub mod panels;
+pub mod style;
+pub mod workspace;
 
 use crate::error::{Error, Result};
+use i18n::Lang;
+use panels::menu::MenuAction;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+use workspace::Workspace;
+
+/// What is remembered between runs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub recent: Vec<PathBuf>,
+    pub hide_table: bool,
+}
+
+/// Which file dialog is open (on its own thread).
+enum Dialog {
+    Open(Receiver<Option<Vec<PathBuf>>>),
+    JoinTable(Receiver<Option<Vec<PathBuf>>>),
+}
+
+/// The app: settings, the workspace, and the state of its panels.
+pub struct SegatlasApp {
+    pub settings: Settings,
+    pub ws: Workspace,
+    pub table: panels::table::TableState,
+    pub expr_text: String,
+    dialog: Option<Dialog>,
+    show_report: bool,
+    quit: bool,
+}
+
+impl SegatlasApp {
+    /// The app on the bundled default map, or loading the given files.
+    pub fn new(settings: Settings, paths: Vec<PathBuf>) -> SegatlasApp {
+        let ws = if paths.is_empty() {
+            Workspace::with_default_map(settings.lang)
+        } else {
+            let mut ws = Workspace::default();
+            for p in paths {
+                ws.open(p);
+            }
+            ws
+        };
+        SegatlasApp {
+            settings,
+            ws,
+            table: Default::default(),
+            expr_text: String::new(),
+            dialog: None,
+            show_report: false,
+            quit: false,
+        }
+    }
+
+    /// Draw the whole interface into `ui` (the eframe window, or a test harness).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let lang_before = self.settings.lang;
+        let lang = self.settings.lang;
+        if self.ws.poll_jobs(lang) {
+            self.remember_opened();
+            if self
+                .ws
+                .active_layer()
+                .is_some_and(|l| !l.join_reports.is_empty())
+            {
+                self.show_report = true;
+            }
+        }
+        self.poll_dialog();
+        self.take_dropped_files(ui.ctx());
+        let mut new_lang = lang;
+        let recent = self.settings.recent.clone();
+        let mut hide_table = self.settings.hide_table;
+        let action = egui::Panel::top("menu")
+            .show(ui, |ui| {
+                panels::menu::show(ui, &mut self.ws, &mut new_lang, &recent, &mut hide_table)
+            })
+            .inner;
+        self.settings.hide_table = hide_table;
+        self.settings.lang = new_lang;
+        self.act(action, ui.ctx());
+        let lang = self.settings.lang;
+        if lang != lang_before {
+            self.ws.restyle(lang);
+        }
+        egui::Panel::bottom("status").show(ui, |ui| panels::status::show(ui, &mut self.ws, lang));
+        egui::Panel::left("sidebar")
+            .resizable(true)
+            .default_size(290.0)
+            .show(ui, |ui| {
+                panels::sidebar::show(ui, &mut self.ws, lang, &mut self.expr_text)
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| panels::inspector::show(ui, &self.ws, lang));
+        if !self.settings.hide_table {
+            egui::Panel::bottom("table")
+                .resizable(true)
+                .default_size(200.0)
+                .show(ui, |ui| {
+                    panels::table::show(ui, &mut self.ws, &mut self.table, lang)
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if !self.ws.title.is_empty() {
+                ui.heading(&self.ws.title);
+            }
+            for m in &self.ws.messages {
+                ui.colored_label(
+                    egui::Color32::from_rgb(200, 40, 40),
+                    format!("{}: {m}", lang.t("error")),
+                );
+            }
+            if !self.ws.messages.is_empty() && ui.button(lang.t("close")).clicked() {
+                self.ws.messages.clear();
+            }
+            map_view::show(ui, &mut self.ws, lang);
+        });
+        if panels::join_dialog::show(ui.ctx(), &mut self.ws, lang) {
+            self.pick_files(true);
+        }
+        let mut open = self.show_report;
+        panels::join_dialog::report(ui.ctx(), &self.ws, lang, &mut open);
+        self.show_report = open;
+        if !self.ws.jobs.is_empty() || self.dialog.is_some() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        if self.quit {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn act(&mut self, action: MenuAction, ctx: &egui::Context) {
+        match action {
+            MenuAction::None => {}
+            MenuAction::OpenDialog => self.pick_files(false),
+            MenuAction::JoinDialog => self.pick_files(true),
+            MenuAction::Open(p) => self.ws.open(p),
+            MenuAction::DefaultMap => {
+                let keep = std::mem::take(&mut self.ws.layers);
+                let mut ws = Workspace::with_default_map(self.settings.lang);
+                let default = ws.layers.pop();
+                ws.layers = keep;
+                if let Some(d) = default {
+                    ws.add_layer(d, self.settings.lang);
+                    ws.style.variable = crate::data::bundled::DEFAULT_VARIABLE.into();
+                    ws.restyle(self.settings.lang);
+                }
+                self.ws = ws;
+            }
+            MenuAction::Quit => self.quit = true,
+        }
+        let _ = ctx;
+    }
+
+    /// Open a native file dialog on its own thread, so the UI never blocks.
+    fn pick_files(&mut self, for_join: bool) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let files = rfd::FileDialog::new()
+                .add_filter(
+                    "GeoJSON, GeoPackage, Shapefile, Parquet, CSV, Excel",
+                    &[
+                        "geojson", "json", "gpkg", "shp", "parquet", "csv", "tsv", "txt", "xlsx",
+                    ],
+                )
+                .pick_files();
+            let _ = tx.send(files);
+        });
+        self.dialog = Some(if for_join {
+            Dialog::JoinTable(rx)
+        } else {
+            Dialog::Open(rx)
+        });
+    }
+
+    fn poll_dialog(&mut self) {
+        let result = match &self.dialog {
+            Some(Dialog::Open(rx)) | Some(Dialog::JoinTable(rx)) => match rx.try_recv() {
+                Ok(r) => r,
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            },
+            None => return,
+        };
+        self.dialog = None;
+        for p in result.unwrap_or_default() {
+            self.ws.open(p);
+        }
+    }
+
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        for p in dropped {
+            self.ws.open(p);
+        }
+    }
+
+    fn remember_opened(&mut self) {
+        for p in &self.ws.opened {
+            self.settings.recent.retain(|r| r != p);
+            self.settings.recent.push(p.clone());
+        }
+        let n = self.settings.recent.len();
+        if n > 10 {
+            self.settings.recent.drain(..n - 10);
+        }
+    }
+}
+
+impl eframe::App for SegatlasApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.settings);
+    }
+}
 
 /// Open the app window; returns the exit code when it closes.
-pub fn run(path: Option<PathBuf>) -> Result<i32> {
-    let state = match &path {
-        None => MapState::default_map(),
-        Some(p) => MapState::from_path(p),
-    };
+pub fn run(paths: Vec<PathBuf>) -> Result<i32> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("segatlas")
-            .with_inner_size([1200.0, 800.0]),
+            .with_inner_size([1400.0, 900.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "segatlas",
         options,
-        Box::new(move |_cc| Ok(Box::new(SegatlasApp { state }))),
+        Box::new(move |cc| {
+            let settings: Settings = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+                .unwrap_or_default();
+            Ok(Box::new(SegatlasApp::new(settings, paths)))
+        }),
     )
     .map_err(|e| Error::input(format!("cannot open a window: {e}")))?;
     Ok(0)
-}
-
-/// The app: the state of the map on screen, or the error that kept it from loading.
-pub struct SegatlasApp {
-    pub state: std::result::Result<MapState, Error>,
-}
-
-impl eframe::App for SegatlasApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        match &mut self.state {
-            Ok(state) => map_view::show(ui, state),
-            Err(e) => {
-                egui::CentralPanel::default().show(ui, |ui| {
-                    ui.heading("Kunde inte öppna kartan / Could not open the map");
-                    ui.label(e.to_string());
-                });
-            }
-        }
-    }
 }

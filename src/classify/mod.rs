@@ -1,41 +1,180 @@
 //! Classification of a variable into classes for a choropleth, and the colours of the classes.
 //!
-//! Conventions follow mapclassify: bins are right-closed upper bounds and the last bin is the
-//! maximum. Missing values belong to no class ("saknas") and are drawn apart.
+//! One registry of schemes ([`Scheme::NAMES`]) feeds the CLI's `--scheme`, the app's list and
+//! the tests. Conventions follow mapclassify: bins are right-closed upper bounds, values below
+//! the first bound fall in the first class. Missing values belong to no class ("saknas") and are
+//! counted apart.
 
-/// Upper bounds of `k` quantile classes (numpy's linear interpolation), duplicates removed.
-pub fn quantiles(values: &[Option<f64>], k: usize) -> Vec<f64> {
-    let mut v: Vec<f64> = values
+pub mod categories;
+pub mod palette;
+mod schemes;
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// A classification scheme and its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scheme {
+    Quantiles { k: usize },
+    EqualInterval { k: usize },
+    FisherJenks { k: usize },
+    BoxPlot { hinge: f64 },
+    StdMean,
+    Percentiles { pct: Vec<f64> },
+    HeadTail,
+    MaximumBreaks { k: usize },
+    Pretty { k: usize },
+    UserDefined { bins: Vec<f64> },
+}
+
+impl Scheme {
+    /// The scheme names, as the CLI, the app and mapclassify's oracles write them.
+    pub const NAMES: [&'static str; 10] = [
+        "quantiles",
+        "equal-interval",
+        "fisher-jenks",
+        "box-plot",
+        "std-mean",
+        "percentiles",
+        "head-tail",
+        "maximum-breaks",
+        "pretty",
+        "user-defined",
+    ];
+
+    /// Build a scheme from its name and options; `k` must be 2–10 where it applies.
+    pub fn from_name(name: &str, k: usize, hinge: f64, bins: &[f64]) -> Result<Scheme> {
+        let needs_k = matches!(
+            name,
+            "quantiles" | "equal-interval" | "fisher-jenks" | "maximum-breaks" | "pretty"
+        );
+        if needs_k && !(2..=10).contains(&k) {
+            return Err(Error::input(format!(
+                "{name} needs 2 to 10 classes, not {k}"
+            )));
+        }
+        Ok(match name {
+            "quantiles" => Scheme::Quantiles { k },
+            "equal-interval" => Scheme::EqualInterval { k },
+            "fisher-jenks" => Scheme::FisherJenks { k },
+            "box-plot" => {
+                if !(hinge.is_finite() && hinge > 0.0) {
+                    return Err(Error::input(format!(
+                        "the box-plot hinge must be positive, not {hinge}"
+                    )));
+                }
+                Scheme::BoxPlot { hinge }
+            }
+            "std-mean" => Scheme::StdMean,
+            "percentiles" => Scheme::Percentiles {
+                pct: vec![1.0, 10.0, 50.0, 90.0, 99.0, 100.0],
+            },
+            "head-tail" => Scheme::HeadTail,
+            "maximum-breaks" => Scheme::MaximumBreaks { k },
+            "pretty" => Scheme::Pretty { k },
+            "user-defined" => {
+                if bins.is_empty() {
+                    return Err(Error::input(
+                        "user-defined needs class bounds, e.g. --bins 10,20,50",
+                    ));
+                }
+                Scheme::UserDefined {
+                    bins: bins.to_vec(),
+                }
+            }
+            other => {
+                return Err(Error::input(format!(
+                    "unknown scheme '{other}' (choose one of {})",
+                    Scheme::NAMES.join(", ")
+                )))
+            }
+        })
+    }
+
+    /// The scheme's name in the registry.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Scheme::Quantiles { .. } => "quantiles",
+            Scheme::EqualInterval { .. } => "equal-interval",
+            Scheme::FisherJenks { .. } => "fisher-jenks",
+            Scheme::BoxPlot { .. } => "box-plot",
+            Scheme::StdMean => "std-mean",
+            Scheme::Percentiles { .. } => "percentiles",
+            Scheme::HeadTail => "head-tail",
+            Scheme::MaximumBreaks { .. } => "maximum-breaks",
+            Scheme::Pretty { .. } => "pretty",
+            Scheme::UserDefined { .. } => "user-defined",
+        }
+    }
+}
+
+/// The result: class upper bounds, counts per class, and how many values were missing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Classification {
+    pub scheme: &'static str,
+    pub bins: Vec<f64>,
+    pub counts: Vec<usize>,
+    /// The smallest value (the lower bound of the first class in a legend).
+    pub min: f64,
+    pub missing: usize,
+}
+
+/// Classify values; missing and non-finite values are left out and counted.
+pub fn classify(values: &[Option<f64>], scheme: &Scheme) -> Result<Classification> {
+    let mut sorted: Vec<f64> = values
         .iter()
         .flatten()
         .copied()
-        .filter(|x| x.is_finite())
+        .filter(|v| v.is_finite())
         .collect();
-    if v.is_empty() || k == 0 {
-        return Vec::new();
+    if sorted.is_empty() {
+        return Err(Error::input(
+            "there are no values to classify (all are missing)",
+        ));
     }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    let mut bins: Vec<f64> = (1..=k)
-        .map(|i| {
-            let pos = (n - 1) as f64 * i as f64 / k as f64;
-            let lo = pos.floor() as usize;
-            let hi = pos.ceil() as usize;
-            v[lo] + (v[hi] - v[lo]) * (pos - lo as f64)
-        })
-        .collect();
-    bins.dedup_by(|a, b| a == b);
-    bins
+    sorted.sort_by(f64::total_cmp);
+    let distinct = {
+        let mut d = sorted.clone();
+        d.dedup();
+        d.len()
+    };
+    let bins = match scheme {
+        Scheme::Quantiles { k } => schemes::quantiles(&sorted, *k),
+        Scheme::EqualInterval { k } => schemes::equal_interval(&sorted, *k),
+        Scheme::FisherJenks { k } => {
+            if distinct < *k {
+                return Err(Error::input(format!(
+                    "fisher-jenks needs at least {k} different values; there are {distinct}"
+                )));
+            }
+            schemes::fisher_jenks(&sorted, *k)
+        }
+        Scheme::BoxPlot { hinge } => schemes::box_plot(&sorted, *hinge),
+        Scheme::StdMean => schemes::std_mean(&sorted),
+        Scheme::Percentiles { pct } => schemes::percentiles(&sorted, pct),
+        Scheme::HeadTail => schemes::head_tail(&sorted),
+        Scheme::MaximumBreaks { k } => schemes::maximum_breaks(&sorted, *k),
+        Scheme::Pretty { k } => schemes::pretty(&sorted, *k),
+        Scheme::UserDefined { bins } => schemes::user_defined(&sorted, bins),
+    };
+    let counts = counts(values, &bins);
+    Ok(Classification {
+        scheme: scheme.name(),
+        min: sorted[0],
+        missing: values.len() - sorted.len(),
+        bins,
+        counts,
+    })
 }
 
 /// The class of a value given upper bounds (right-closed); `None` for a missing value.
+/// Values above the last bound (possible only with bounds a person chose) go in the last class.
 pub fn class_of(value: Option<f64>, bins: &[f64]) -> Option<usize> {
-    let v = value?;
-    let i = bins
-        .iter()
-        .position(|b| v <= *b)
-        .unwrap_or(bins.len().saturating_sub(1));
-    Some(i)
+    let v = value.filter(|v| v.is_finite())?;
+    if bins.is_empty() {
+        return None;
+    }
+    Some(bins.partition_point(|b| *b < v).min(bins.len() - 1))
 }
 
 /// Count of values per class.
@@ -49,56 +188,67 @@ pub fn counts(values: &[Option<f64>], bins: &[f64]) -> Vec<usize> {
     c
 }
 
-/// A sequential palette (ColorBrewer YlOrRd, light to dark) with `k` colours as RGB.
-pub fn sequential(k: usize) -> Vec<[u8; 3]> {
-    const RAMP: [[u8; 3]; 7] = [
-        [255, 255, 178],
-        [254, 217, 118],
-        [254, 178, 76],
-        [253, 141, 60],
-        [252, 78, 42],
-        [227, 26, 28],
-        [177, 0, 38],
-    ];
-    if k <= 1 {
-        return vec![RAMP[3]; k];
-    }
-    (0..k)
-        .map(|i| {
-            let t = i as f64 / (k - 1) as f64 * (RAMP.len() - 1) as f64;
-            let (lo, hi) = (t.floor() as usize, t.ceil() as usize);
-            let f = t - lo as f64;
-            let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
-            [
-                mix(RAMP[lo][0], RAMP[hi][0]),
-                mix(RAMP[lo][1], RAMP[hi][1]),
-                mix(RAMP[lo][2], RAMP[hi][2]),
-            ]
-        })
-        .collect()
-}
-
-/// The colour of missing values.
-pub const MISSING: [u8; 3] = [200, 200, 200];
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn hand_computed_quantiles() {
-        let v: Vec<Option<f64>> = [1.0, 2.0, 3.0, 4.0, 5.0].into_iter().map(Some).collect();
-        assert_eq!(quantiles(&v, 4), vec![2.0, 3.0, 4.0, 5.0]);
-        let with_missing = [Some(1.0), None, Some(3.0)];
-        assert_eq!(quantiles(&with_missing, 2), vec![2.0, 3.0]);
-        assert_eq!(class_of(None, &[1.0]), None);
-        assert_eq!(counts(&v, &[2.0, 3.0, 4.0, 5.0]), vec![2, 1, 1, 1]);
+    fn some(v: &[f64]) -> Vec<Option<f64>> {
+        v.iter().copied().map(Some).collect()
     }
 
     #[test]
-    fn palette_ends_are_the_ramp_ends() {
-        let p = sequential(5);
-        assert_eq!(p[0], [255, 255, 178]);
-        assert_eq!(p[4], [177, 0, 38]);
+    fn right_closed_classes_and_missing() {
+        let v = vec![Some(1.0), None, Some(2.0), Some(3.0), Some(4.0), Some(5.0)];
+        let c = classify(&v, &Scheme::Quantiles { k: 4 }).unwrap();
+        assert_eq!(c.bins, vec![2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(c.counts, vec![2, 1, 1, 1]);
+        assert_eq!(c.missing, 1);
+        assert_eq!(class_of(Some(2.0), &c.bins), Some(0));
+        assert_eq!(class_of(Some(2.5), &c.bins), Some(1));
+        assert_eq!(class_of(Some(-9.0), &c.bins), Some(0));
+        assert_eq!(class_of(None, &c.bins), None);
+    }
+
+    #[test]
+    fn pretty_by_hand() {
+        // Range 0.13..4111.45: pretty range 5000, step pretty(5000/4) = 1000, from 0 to 5000.
+        let v = some(&[0.13, 12.0, 999.0, 4111.45]);
+        let c = classify(&v, &Scheme::Pretty { k: 5 }).unwrap();
+        assert_eq!(c.bins, vec![1000.0, 2000.0, 3000.0, 4000.0, 5000.0]);
+        assert_eq!(c.counts, vec![3, 0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn fisher_jenks_by_hand() {
+        // Two obvious groups and one outlier.
+        let v = some(&[1.0, 2.0, 3.0, 10.0, 11.0, 12.0, 50.0]);
+        let c = classify(&v, &Scheme::FisherJenks { k: 3 }).unwrap();
+        assert_eq!(c.bins, vec![3.0, 12.0, 50.0]);
+        assert!(classify(&some(&[1.0, 1.0]), &Scheme::FisherJenks { k: 3 }).is_err());
+    }
+
+    #[test]
+    fn user_defined_adds_the_maximum() {
+        let c = classify(
+            &some(&[1.0, 5.0, 20.0]),
+            &Scheme::UserDefined {
+                bins: vec![2.0, 10.0],
+            },
+        )
+        .unwrap();
+        assert_eq!(c.bins, vec![2.0, 10.0, 20.0]);
+        assert_eq!(c.counts, vec![1, 1, 1]);
+    }
+
+    #[test]
+    fn names_round_trip_and_bad_options_are_refused() {
+        for name in Scheme::NAMES {
+            let s = Scheme::from_name(name, 5, 1.5, &[1.0]).unwrap();
+            assert_eq!(s.name(), name);
+        }
+        assert!(Scheme::from_name("jenks", 5, 1.5, &[]).is_err());
+        assert!(Scheme::from_name("quantiles", 11, 1.5, &[]).is_err());
+        assert!(Scheme::from_name("box-plot", 5, -1.0, &[]).is_err());
+        assert!(classify(&[None, None], &Scheme::StdMean).is_err());
     }
 }

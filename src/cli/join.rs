@@ -1,6 +1,8 @@
 //! `segatlas join LAYER TABLE --key FIELD[:TABLE_FIELD] [--out FILE] [--json]`.
 
+use crate::data::expr::Expr;
 use crate::data::join::{self, KeySpec};
+use crate::data::table::Column;
 use crate::data::{self, write};
 use crate::error::{Error, Result};
 use serde_json::json;
@@ -18,6 +20,10 @@ pub struct Args {
     /// Write the joined areas: .geojson (with geometry) or .csv (attributes)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Add a computed column: `NAME=EXPRESSION` or just an expression, e.g.
+    /// `andel_utl=utlandsk_bakgrund_2022/folkmangd_2022*100`, `area_km2`, `density(folkmangd_2022)`
+    #[arg(long = "var", value_name = "NAME=EXPRESSION")]
+    vars: Vec<String>,
     /// List the keys of table rows that matched no area
     #[arg(long)]
     list_unmatched_rows: bool,
@@ -33,8 +39,17 @@ pub fn run(a: &Args) -> Result<i32> {
     let mut layer = data::open_layer(&a.layer)?;
     super::assume_crs(&mut layer, a.crs.as_deref())?;
     let table = data::open_table(&a.table)?;
-    let joined =
+    let mut joined =
         join::join(&layer, &table, &KeySpec::parse(&a.key)).map_err(|e| e.with_file(&a.table))?;
+    let area = layer.area_km2();
+    for v in &a.vars {
+        let (name, text) = match v.split_once('=') {
+            Some((n, e)) if !n.trim().is_empty() => (n.trim(), e),
+            _ => (v.as_str(), v.as_str()),
+        };
+        let values = Expr::parse(text)?.evaluate(&joined.table, Some(&area))?;
+        joined.table.push(Column::number(name, values));
+    }
     let r = &joined.report;
     let duplicate = join::duplicate_error(&table, r, &join::table_keys(&table, r))
         .map(|e| e.with_file(&a.table));

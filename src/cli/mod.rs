@@ -4,6 +4,7 @@
 //! one sentence naming the file and the place; exit code 2 for bad input, 1 for output
 //! failures, 0 otherwise. Never a panic.
 
+mod classify;
 mod info;
 mod join;
 
@@ -25,15 +26,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Open the desktop app (optionally on a layer of areas)
+    /// Open the desktop app on these files (layers, and tables to join)
     Open {
-        /// Boundaries to show instead of the bundled map
-        path: Option<PathBuf>,
+        /// Files to open instead of the bundled map
+        paths: Vec<PathBuf>,
     },
     /// Describe a file of areas or statistics: size, CRS, fields, problems
     Info(info::Args),
     /// Join statistics onto areas by key and report what matched
     Join(join::Args),
+    /// Classify a variable as the map would: bins and counts
+    Classify(classify::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -47,10 +50,11 @@ pub fn main(args: Vec<OsString>) -> i32 {
         }
     };
     let result = match cli.command {
-        None => crate::app::run(None),
-        Some(Command::Open { path }) => crate::app::run(path),
+        None => crate::app::run(Vec::new()),
+        Some(Command::Open { paths }) => crate::app::run(paths),
         Some(Command::Info(a)) => info::run(&a),
         Some(Command::Join(a)) => join::run(&a),
+        Some(Command::Classify(a)) => classify::run(&a),
     };
     match result {
         Ok(code) => code,

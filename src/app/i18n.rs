@@ -1,0 +1,173 @@
+//! The app's two languages, Swedish and English: every label in one table, and numbers in each
+//! language's format (`1 234,5` in Swedish, `1,234.5` in English).
+
+use serde::{Deserialize, Serialize};
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+/// Every text of the interface: (key, Swedish, English).
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("file", "Arkiv", "File"),
+    ("open", "Öppna…", "Open…"),
+    (
+        "open_default",
+        "Öppna standardkartan",
+        "Open the default map",
+    ),
+    ("join", "Koppla statistik…", "Join statistics…"),
+    ("recent", "Senaste filer", "Recent files"),
+    ("quit", "Avsluta", "Quit"),
+    ("view", "Visa", "View"),
+    ("zoom_layer", "Zooma till lagret", "Zoom to layer"),
+    ("zoom_selection", "Zooma till urvalet", "Zoom to selection"),
+    ("clear_selection", "Rensa urvalet", "Clear selection"),
+    ("language", "Språk", "Language"),
+    ("layers", "Lager", "Layers"),
+    ("active_layer", "Aktivt lager", "Active layer"),
+    ("overlay", "Konturlager", "Outline overlay"),
+    ("none", "inget", "none"),
+    ("variable", "Variabel", "Variable"),
+    ("expression", "Uttryck", "Expression"),
+    ("apply", "Använd", "Apply"),
+    ("scheme", "Klassindelning", "Classification"),
+    ("classes", "Klasser", "Classes"),
+    ("hinge", "Gångjärn (IQR)", "Hinge (IQR)"),
+    ("bounds", "Klassgränser", "Class bounds"),
+    ("palette", "Färgskala", "Palette"),
+    ("reverse", "Omvänd", "Reversed"),
+    ("categorical", "Kategorier", "Categories"),
+    ("labels", "Etiketter", "Labels"),
+    ("legend", "Teckenförklaring", "Legend"),
+    ("missing", "saknas", "missing"),
+    ("search", "Sök", "Search"),
+    ("search_hint", "Namn eller kod", "Name or code"),
+    ("table", "Attributtabell", "Attribute table"),
+    ("filter", "Filtrera", "Filter"),
+    ("only_selected", "Bara urvalet", "Selected only"),
+    ("inspector", "Granskare", "Inspector"),
+    (
+        "nothing_hovered",
+        "Peka på eller välj ett område.",
+        "Hover or select an area.",
+    ),
+    ("selected", "valda", "selected"),
+    ("areas", "områden", "areas"),
+    ("loading", "Läser in", "Loading"),
+    ("cancel", "Avbryt", "Cancel"),
+    ("close", "Stäng", "Close"),
+    ("error", "Fel", "Error"),
+    ("key", "Nyckel", "Key"),
+    ("table_file", "Tabellfil", "Table file"),
+    ("choose", "Välj…", "Choose…"),
+    ("run_join", "Koppla", "Join"),
+    ("join_report", "Kopplingsrapport", "Join report"),
+    ("matched", "matchade områden", "areas matched"),
+    (
+        "unmatched_areas",
+        "områden utan statistik",
+        "areas without statistics",
+    ),
+    (
+        "unmatched_rows",
+        "rader utan område",
+        "rows without an area",
+    ),
+    ("duplicate_keys", "dubblerade nycklar", "duplicate keys"),
+    ("value", "Värde", "Value"),
+    ("class", "Klass", "Class"),
+    (
+        "drop_hint",
+        "Släpp filer här för att öppna dem",
+        "Drop files here to open them",
+    ),
+    ("source", "Källa", "Source"),
+    ("map", "Karta", "Map"),
+    ("municipalities", "Kommuner", "Municipalities"),
+    ("counties", "Län", "Counties"),
+];
+
+impl Lang {
+    /// The text for `key` in this language (the key itself if unknown, so gaps show).
+    pub fn t(self, key: &str) -> &'static str {
+        TEXTS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or("?", |(_, sv, en)| match self {
+                Lang::Sv => sv,
+                Lang::En => en,
+            })
+    }
+
+    /// The language's own name, for the switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Sv => "Svenska",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn is_swedish(self) -> bool {
+        self == Lang::Sv
+    }
+
+    /// A number for people: grouped thousands, at most `decimals` decimals, no trailing zeros.
+    pub fn number(self, v: f64, decimals: usize) -> String {
+        if !v.is_finite() {
+            return v.to_string();
+        }
+        let s = format!("{:.*}", decimals, v.abs());
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+            None => (s.clone(), String::new()),
+        };
+        let (group, point) = match self {
+            Lang::Sv => ('\u{a0}', ','),
+            Lang::En => (',', '.'),
+        };
+        let digits: Vec<char> = int.chars().collect();
+        let mut out = String::new();
+        if v < 0.0 && (int != "0" || !frac.is_empty()) {
+            out.push('−');
+        }
+        for (i, c) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(*c);
+        }
+        if !frac.is_empty() {
+            out.push(point);
+            out.push_str(&frac);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_and_english_numbers() {
+        assert_eq!(Lang::Sv.number(1234.5, 2), "1\u{a0}234,5");
+        assert_eq!(Lang::En.number(1234.5, 2), "1,234.5");
+        assert_eq!(Lang::Sv.number(-0.25, 2), "−0,25");
+        assert_eq!(Lang::En.number(1_000_000.0, 2), "1,000,000");
+        assert_eq!(Lang::Sv.number(0.0, 2), "0");
+    }
+
+    #[test]
+    fn every_key_has_both_languages() {
+        for (k, sv, en) in TEXTS {
+            assert!(!sv.is_empty() && !en.is_empty(), "{k}");
+            assert_eq!(Lang::Sv.t(k), *sv);
+        }
+        assert_eq!(Lang::En.t("no such key"), "?");
+    }
+}

@@ -1,0 +1,146 @@
+//! Background work (reading files, joining, preparing meshes) off the UI thread, with progress
+//! and cancel. A job reports through a channel; the UI polls it each frame and never waits.
+
+use super::map_layer::MapLayer;
+use crate::data::join::{self, JoinReport, KeySpec};
+use crate::data::{self, Layer, Table};
+use crate::error::Error;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{channel, Receiver, TryRecvError};
+use std::sync::Arc;
+
+/// What a finished job hands back.
+pub enum Outcome {
+    Layer(Box<MapLayer>),
+    /// A table to join: opened, waiting for a key.
+    Table(PathBuf, Table),
+    Joined {
+        layer: usize,
+        table: Table,
+        report: JoinReport,
+    },
+    Failed(Error),
+}
+
+/// A job under way.
+pub struct Job {
+    pub label: String,
+    progress: Arc<AtomicU32>,
+    cancel: Arc<AtomicBool>,
+    rx: Receiver<Outcome>,
+}
+
+/// Lets the worker report progress and see a cancel.
+#[derive(Clone)]
+pub struct Progress {
+    progress: Arc<AtomicU32>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Progress {
+    pub fn set(&self, fraction: f32) {
+        self.progress.store(
+            (fraction.clamp(0.0, 1.0) * 1000.0) as u32,
+            Ordering::Relaxed,
+        );
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+impl Job {
+    /// Run `work` on a new thread.
+    pub fn spawn(label: String, work: impl FnOnce(&Progress) -> Outcome + Send + 'static) -> Job {
+        let (tx, rx) = channel();
+        let progress = Arc::new(AtomicU32::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let handle = Progress {
+            progress: progress.clone(),
+            cancel: cancel.clone(),
+        };
+        std::thread::spawn(move || {
+            let out = work(&handle);
+            if !handle.cancelled() {
+                let _ = tx.send(out);
+            }
+        });
+        Job {
+            label,
+            progress,
+            cancel,
+            rx,
+        }
+    }
+
+    /// Fraction done, 0–1.
+    pub fn progress(&self) -> f32 {
+        self.progress.load(Ordering::Relaxed) as f32 / 1000.0
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// The outcome, once there is one.
+    pub fn poll(&self) -> Option<Outcome> {
+        match self.rx.try_recv() {
+            Ok(o) => Some(o),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Outcome::Failed(Error::input(
+                "the background work stopped unexpectedly",
+            ))),
+        }
+    }
+}
+
+/// Open a file: a layer is read and prepared for drawing; a table is read for a join.
+pub fn open(path: PathBuf) -> Job {
+    let label = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Job::spawn(label, move |p| {
+        p.set(0.05);
+        match data::open(&path) {
+            Err(e) => Outcome::Failed(e),
+            Ok(data::Dataset::Table(t)) => Outcome::Table(path, t),
+            Ok(data::Dataset::Layer(l)) => {
+                p.set(0.6);
+                if p.cancelled() {
+                    return Outcome::Failed(Error::input("cancelled"));
+                }
+                let table = l.table.clone();
+                let name = l.name.clone();
+                let layer = MapLayer::new(name, Some(path), *l, table);
+                p.set(1.0);
+                Outcome::Layer(Box::new(layer))
+            }
+        }
+    })
+}
+
+/// Join a table onto a copy of a layer's attributes.
+pub fn join(index: usize, layer: Layer, attributes: Table, table: Table, key: String) -> Job {
+    Job::spawn(format!("join {key}"), move |p| {
+        p.set(0.2);
+        let mut l = layer;
+        l.table = attributes;
+        match join::join(&l, &table, &KeySpec::parse(&key)) {
+            Ok(j) => {
+                p.set(1.0);
+                Outcome::Joined {
+                    layer: index,
+                    table: j.table,
+                    report: j.report,
+                }
+            }
+            Err(e) => Outcome::Failed(e),
+        }
+    })
+}

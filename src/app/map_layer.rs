@@ -1,0 +1,213 @@
+//! A layer as the map draws it: the engine's layer and attribute table, plus what drawing needs
+//! and is built once — triangle meshes (holes included), outlines, bounding boxes for culling and
+//! hit tests, label points, and the fields that name and identify each area.
+
+use crate::data::join::JoinReport;
+use crate::data::table::{FieldType, Values};
+use crate::data::{Layer, Table};
+use geo::{BoundingRect, Contains, InteriorPoint, TriangulateEarcut};
+use std::path::PathBuf;
+
+/// Triangles and outline rings of one area, in projected coordinates.
+pub struct AreaMesh {
+    pub vertices: Vec<[f64; 2]>,
+    pub indices: Vec<u32>,
+    pub outlines: Vec<Vec<[f64; 2]>>,
+}
+
+pub struct MapLayer {
+    pub name: String,
+    pub source: Option<PathBuf>,
+    pub layer: Layer,
+    /// The layer's attributes with joined statistics.
+    pub table: Table,
+    pub meshes: Vec<AreaMesh>,
+    /// Projected bounding box of each area `[minx, miny, maxx, maxy]`.
+    pub bboxes: Vec<[f64; 4]>,
+    pub extent: [f64; 4],
+    /// A point inside each area, for labels.
+    pub label_points: Vec<Option<[f64; 2]>>,
+    pub name_field: Option<String>,
+    pub code_field: Option<String>,
+    pub join_reports: Vec<JoinReport>,
+}
+
+impl MapLayer {
+    /// Prepare a layer for drawing (triangulation is the expensive part: done once, here).
+    pub fn new(name: String, source: Option<PathBuf>, layer: Layer, table: Table) -> MapLayer {
+        let meshes = layer.projected.iter().map(tessellate).collect();
+        let bboxes = layer
+            .projected
+            .iter()
+            .map(|g| {
+                g.bounding_rect().map_or([f64::NAN; 4], |r| {
+                    [r.min().x, r.min().y, r.max().x, r.max().y]
+                })
+            })
+            .collect();
+        let extent = crate::data::layer::bbox_of(&layer.projected).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+        let label_points = layer
+            .projected
+            .iter()
+            .map(|g| g.interior_point().map(|p| [p.x(), p.y()]))
+            .collect();
+        let (name_field, code_field) = identify_fields(&table);
+        MapLayer {
+            name,
+            source,
+            layer,
+            table,
+            meshes,
+            bboxes,
+            extent,
+            label_points,
+            name_field,
+            code_field,
+            join_reports: Vec::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.meshes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.meshes.is_empty()
+    }
+
+    /// The area's name (or code, or number) for people.
+    pub fn label_of(&self, i: usize) -> String {
+        let get = |f: &Option<String>| {
+            f.as_ref()
+                .and_then(|f| self.table.column(f))
+                .and_then(|c| c.key_at(i))
+        };
+        get(&self.name_field)
+            .or_else(|| get(&self.code_field))
+            .unwrap_or_else(|| format!("#{}", i + 1))
+    }
+
+    /// The area's code, when the layer has a code field.
+    pub fn code_of(&self, i: usize) -> Option<String> {
+        self.code_field
+            .as_ref()
+            .and_then(|f| self.table.column(f))
+            .and_then(|c| c.key_at(i))
+    }
+
+    /// The area under a projected point.
+    pub fn area_at(&self, x: f64, y: f64) -> Option<usize> {
+        let p = geo::Point::new(x, y);
+        (0..self.len()).find(|&i| {
+            let [a, b, c, d] = self.bboxes[i];
+            x >= a && x <= c && y >= b && y <= d && self.layer.projected[i].contains(&p)
+        })
+    }
+
+    /// Areas whose name or code contains `query` (case-insensitive), names starting with it first.
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(bool, usize)> = (0..self.len())
+            .filter_map(|i| {
+                let name = self.label_of(i).to_lowercase();
+                let code = self.code_of(i).unwrap_or_default().to_lowercase();
+                (name.contains(&q) || code.contains(&q))
+                    .then_some((!(name.starts_with(&q) || code.starts_with(&q)), i))
+            })
+            .collect();
+        hits.sort();
+        hits.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// The bounding box of some areas.
+    pub fn extent_of(&self, areas: impl Iterator<Item = usize>) -> Option<[f64; 4]> {
+        let mut acc: Option<[f64; 4]> = None;
+        for i in areas {
+            let b = self.bboxes[i];
+            if b.iter().any(|v| !v.is_finite()) {
+                continue;
+            }
+            acc = Some(match acc {
+                None => b,
+                Some(a) => [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ],
+            });
+        }
+        acc
+    }
+}
+
+/// The fields that name and identify areas: a text field called like a name (`*namn*`, `name`)
+/// or of words; a text field of unique codes with digits.
+fn identify_fields(table: &Table) -> (Option<String>, Option<String>) {
+    let text: Vec<&crate::data::table::Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == FieldType::Text)
+        .collect();
+    let unique_codes = |c: &crate::data::table::Column| {
+        let Values::Text(v) = &c.values else {
+            return false;
+        };
+        let mut seen = std::collections::HashSet::new();
+        v.iter()
+            .flatten()
+            .all(|s| s.chars().any(|ch| ch.is_ascii_digit()) && seen.insert(s))
+            && !v.is_empty()
+    };
+    let wordy = |c: &crate::data::table::Column| {
+        let Values::Text(v) = &c.values else {
+            return false;
+        };
+        v.iter()
+            .flatten()
+            .take(50)
+            .all(|s| s.chars().any(char::is_alphabetic) && !s.chars().any(|ch| ch.is_ascii_digit()))
+    };
+    let named = |c: &&crate::data::table::Column| {
+        let n = c.name.to_lowercase();
+        n.contains("namn") || n.contains("name") || n == "lan" || n == "kommun"
+    };
+    let name = text
+        .iter()
+        .find(|c| named(c) && wordy(c))
+        .or_else(|| text.iter().find(|c| wordy(c)))
+        .map(|c| c.name.clone());
+    let code = text
+        .iter()
+        .find(|c| {
+            unique_codes(c)
+                && (c.name.to_lowercase().ends_with("kod")
+                    || c.name.to_lowercase().ends_with("code"))
+        })
+        .or_else(|| text.iter().find(|c| unique_codes(c)))
+        .map(|c| c.name.clone());
+    (name, code)
+}
+
+fn tessellate(g: &geo::MultiPolygon<f64>) -> AreaMesh {
+    let mut mesh = AreaMesh {
+        vertices: Vec::new(),
+        indices: Vec::new(),
+        outlines: Vec::new(),
+    };
+    for p in &g.0 {
+        let raw = p.earcut_triangles_raw();
+        let base = mesh.vertices.len() as u32;
+        mesh.vertices.extend(raw.vertices);
+        mesh.indices
+            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            mesh.outlines
+                .push(ring.0.iter().map(|c| [c.x, c.y]).collect());
+        }
+    }
+    mesh
+}

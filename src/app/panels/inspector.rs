@@ -1,0 +1,54 @@
+//! The inspector: every field of the hovered area (or the last selected one).
+
+use crate::app::i18n::Lang;
+use crate::app::workspace::Workspace;
+use crate::data::table::Values;
+
+pub fn show(ui: &mut egui::Ui, ws: &Workspace, lang: Lang) {
+    ui.heading(lang.t("inspector"));
+    let Some(layer) = ws.active_layer() else {
+        return;
+    };
+    let Some(i) = ws
+        .hovered
+        .or_else(|| ws.selection.iter().next_back().copied())
+    else {
+        ui.label(lang.t("nothing_hovered"));
+        return;
+    };
+    ui.strong(layer.label_of(i));
+    if let Some(code) = layer.code_of(i) {
+        ui.label(code);
+    }
+    if let Some(r) = &ws.rendered {
+        let v = r.values.get(i).copied().flatten();
+        ui.label(format!(
+            "{}: {}",
+            ws.style.variable,
+            v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 3))
+        ));
+    }
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("inspector")
+        .show(ui, |ui| {
+            egui::Grid::new("inspector_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for c in &layer.table.columns {
+                        ui.label(&c.name);
+                        let text = match &c.values {
+                            Values::Number(v) => v[i].map_or_else(
+                                || lang.t("missing").to_string(),
+                                |x| lang.number(x, 3),
+                            ),
+                            Values::Text(v) => v[i]
+                                .clone()
+                                .unwrap_or_else(|| lang.t("missing").to_string()),
+                        };
+                        ui.label(text);
+                        ui.end_row();
+                    }
+                });
+        });
+}

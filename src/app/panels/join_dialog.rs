@@ -1,0 +1,96 @@
+//! The join dialog: a table opened for the active layer, the key to join on, and the report of
+//! what matched (areas without statistics, rows without an area, duplicate keys).
+
+use crate::app::i18n::Lang;
+use crate::app::workspace::Workspace;
+
+/// Returns `true` when the person asked to choose a table file.
+pub fn show(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) -> bool {
+    let mut choose = false;
+    let Some(pending) = ws.pending_join.as_mut() else {
+        return false;
+    };
+    let mut open = true;
+    let mut run = false;
+    egui::Window::new(lang.t("join"))
+        .open(&mut open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{}: {}",
+                    lang.t("table_file"),
+                    pending.path.display()
+                ));
+                if ui.button(lang.t("choose")).clicked() {
+                    choose = true;
+                }
+            });
+            ui.label(format!(
+                "{} · {}",
+                pending.table.len(),
+                pending.table.columns.len()
+            ));
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.t("key"));
+                ui.add(
+                    egui::TextEdit::singleline(&mut pending.key).hint_text("deso or deso:region"),
+                )
+                .labelled_by(label.id);
+            });
+            for n in &pending.table.notes {
+                ui.small(n);
+            }
+            run = ui.button(lang.t("run_join")).clicked();
+        });
+    if run {
+        ws.start_join();
+        ws.pending_join = None;
+    } else if !open {
+        ws.pending_join = None;
+    }
+    choose
+}
+
+/// The last join's report, in a window until closed.
+pub fn report(ctx: &egui::Context, ws: &Workspace, lang: Lang, open: &mut bool) {
+    let Some(r) = ws.active_layer().and_then(|l| l.join_reports.last()) else {
+        return;
+    };
+    egui::Window::new(lang.t("join_report"))
+        .open(open)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{} = {} ({:?})",
+                r.layer_field, r.table_field, r.key_kind
+            ));
+            ui.label(format!("{} {}", r.matched, lang.t("matched")));
+            ui.label(format!(
+                "{} {}",
+                r.unmatched_areas.len(),
+                lang.t("unmatched_areas")
+            ));
+            if !r.unmatched_areas.is_empty() {
+                ui.small(
+                    r.unmatched_areas
+                        .iter()
+                        .take(30)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            ui.label(format!("{} {}", r.unmatched_rows, lang.t("unmatched_rows")));
+            if !r.duplicate_keys.is_empty() {
+                ui.colored_label(
+                    egui::Color32::from_rgb(200, 40, 40),
+                    format!(
+                        "{} {}: {}",
+                        r.duplicate_keys.len(),
+                        lang.t("duplicate_keys"),
+                        r.duplicate_keys.join(", ")
+                    ),
+                );
+            }
+        });
+}

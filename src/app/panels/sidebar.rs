@@ -1,0 +1,216 @@
+//! The sidebar: layers, the variable, classification and palette, the legend and search.
+
+use crate::app::i18n::Lang;
+use crate::app::workspace::Workspace;
+use crate::classify::{palette::PALETTES, Scheme};
+use crate::data::table::FieldType;
+
+pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut String) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        layers(ui, ws, lang);
+        ui.separator();
+        variable(ui, ws, lang, expr_text);
+        ui.separator();
+        classification(ui, ws, lang);
+        ui.separator();
+        legend(ui, ws, lang);
+        ui.separator();
+        search(ui, ws, lang);
+    });
+}
+
+fn layers(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    ui.heading(lang.t("layers"));
+    let mut active = ws.active;
+    for (i, l) in ws.layers.iter().enumerate() {
+        ui.radio_value(&mut active, i, format!("{} ({})", l.name, l.len()));
+    }
+    if active != ws.active {
+        ws.set_active(active, lang);
+    }
+    if ws.layers.len() > 1 {
+        let none = lang.t("none").to_string();
+        let current = ws
+            .overlay
+            .and_then(|o| ws.layers.get(o))
+            .map_or(none.clone(), |l| l.name.clone());
+        egui::ComboBox::from_label(lang.t("overlay"))
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut ws.overlay, None, none);
+                for (i, l) in ws.layers.iter().enumerate() {
+                    ui.selectable_value(&mut ws.overlay, Some(i), l.name.clone());
+                }
+            });
+    }
+    if let Some(l) = ws.active_layer() {
+        for r in &l.join_reports {
+            ui.small(format!(
+                "{} = {}: {} {}, {} {}",
+                r.layer_field,
+                r.table_field,
+                r.matched,
+                lang.t("matched"),
+                r.unmatched_rows,
+                lang.t("unmatched_rows")
+            ));
+        }
+    }
+}
+
+fn variable(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut String) {
+    let Some(layer) = ws.active_layer() else {
+        return;
+    };
+    let numeric: Vec<String> = layer
+        .table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == FieldType::Number)
+        .map(|c| c.name.clone())
+        .chain(std::iter::once(crate::data::expr::AREA_KM2.to_string()))
+        .collect();
+    let mut chosen = ws.style.variable.clone();
+    egui::ComboBox::from_label(lang.t("variable"))
+        .selected_text(chosen.clone())
+        .width(200.0)
+        .show_ui(ui, |ui| {
+            for n in &numeric {
+                ui.selectable_value(&mut chosen, n.clone(), n);
+            }
+        });
+    if chosen != ws.style.variable {
+        ws.style.variable = chosen;
+        ws.style.categorical = crate::classify::categories::is_area_type_column(&ws.style.variable);
+        ws.restyle(lang);
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("expression"));
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(expr_text)
+                    .hint_text("a/b*100")
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id);
+        let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button(lang.t("apply")).clicked() || enter) && !expr_text.trim().is_empty() {
+            ws.style.variable = expr_text.trim().to_string();
+            ws.restyle(lang);
+        }
+    });
+}
+
+fn classification(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    let before = ws.style.clone();
+    ui.checkbox(&mut ws.style.categorical, lang.t("categorical"));
+    if !ws.style.categorical {
+        egui::ComboBox::from_label(lang.t("scheme"))
+            .selected_text(ws.style.scheme.clone())
+            .show_ui(ui, |ui| {
+                for name in Scheme::NAMES {
+                    ui.selectable_value(&mut ws.style.scheme, name.to_string(), name);
+                }
+            });
+        match ws.style.scheme.as_str() {
+            "quantiles" | "equal-interval" | "fisher-jenks" | "maximum-breaks" | "pretty" => {
+                ui.add(egui::Slider::new(&mut ws.style.k, 2..=10).text(lang.t("classes")));
+            }
+            "box-plot" => {
+                egui::ComboBox::from_label(lang.t("hinge"))
+                    .selected_text(format!("{}", ws.style.hinge))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut ws.style.hinge, 1.5, "1.5");
+                        ui.selectable_value(&mut ws.style.hinge, 3.0, "3");
+                    });
+            }
+            "user-defined" => {
+                ui.horizontal(|ui| {
+                    let label = ui.label(lang.t("bounds"));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut ws.style.bounds).hint_text("10; 20; 50"),
+                    )
+                    .labelled_by(label.id);
+                });
+            }
+            _ => {}
+        }
+    }
+    egui::ComboBox::from_label(lang.t("palette"))
+        .selected_text(ws.style.palette.clone())
+        .show_ui(ui, |ui| {
+            for p in PALETTES {
+                ui.selectable_value(&mut ws.style.palette, p.name.to_string(), p.name);
+            }
+        });
+    ui.checkbox(&mut ws.style.reversed, lang.t("reverse"));
+    ui.checkbox(&mut ws.style.labels, lang.t("labels"));
+    if ws.style != before {
+        ws.restyle(lang);
+    }
+}
+
+fn legend(ui: &mut egui::Ui, ws: &Workspace, lang: Lang) {
+    ui.heading(lang.t("legend"));
+    ui.strong(&ws.style.variable);
+    if let Some(e) = &ws.style_error {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+    }
+    let Some(r) = &ws.rendered else { return };
+    for e in &r.legend {
+        swatch(ui, e.color, &format!("{}  ({})", e.label, e.count));
+    }
+    if r.missing > 0 {
+        swatch(
+            ui,
+            crate::classify::palette::MISSING,
+            &format!("{}  ({})", lang.t("missing"), r.missing),
+        );
+    }
+}
+
+fn swatch(ui: &mut egui::Ui, c: [u8; 3], text: &str) {
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(egui::vec2(18.0, 14.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(r, 2.0, egui::Color32::from_rgb(c[0], c[1], c[2]));
+        ui.label(text);
+    });
+}
+
+fn search(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("search"));
+        ui.add(egui::TextEdit::singleline(&mut ws.search).hint_text(lang.t("search_hint")))
+            .labelled_by(label.id);
+    });
+    let Some(layer) = ws.active_layer() else {
+        return;
+    };
+    let hits = layer.search(&ws.search);
+    let shown: Vec<(usize, String)> = hits
+        .iter()
+        .take(12)
+        .map(|&i| (i, layer.label_of(i)))
+        .collect();
+    let mut picked = None;
+    for (i, name) in shown {
+        let code = layer
+            .code_of(i)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        if ui
+            .selectable_label(ws.selection.contains(&i), format!("{name}{code}"))
+            .clicked()
+        {
+            picked = Some(i);
+        }
+    }
+    if hits.len() > 12 {
+        ui.small(format!("… {}", hits.len() - 12));
+    }
+    if let Some(i) = picked {
+        ws.select(i, false);
+        ws.zoom_to_selection();
+    }
+}

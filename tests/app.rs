@@ -1,0 +1,146 @@
+//! The real app driven through AccessKit with egui_kittest, as a person would: it opens on the
+//! default map; choosing a variable, a scheme and a palette changes the legend; selecting on the
+//! map selects the table row and back; search finds Botkyrka; the language switch changes labels.
+
+use egui::accesskit::{Role, Toggled};
+use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::Harness;
+use segatlas::app::{SegatlasApp, Settings};
+
+fn harness() -> Harness<'static, SegatlasApp> {
+    harness_with(Settings::default())
+}
+
+fn harness_with(settings: Settings) -> Harness<'static, SegatlasApp> {
+    let app = SegatlasApp::new(settings, Vec::new());
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1400.0, 900.0));
+    h.run();
+    h
+}
+
+fn legend(h: &Harness<'_, SegatlasApp>) -> Vec<String> {
+    h.state()
+        .ws
+        .rendered
+        .as_ref()
+        .unwrap()
+        .legend
+        .iter()
+        .map(|e| e.label.clone())
+        .collect()
+}
+
+#[test]
+fn opens_on_the_default_map() {
+    let h = harness();
+    h.get_by_label("Statsbidrag mot segregation 2018, tkr per län");
+    let ws = &h.state().ws;
+    assert_eq!(ws.active_layer().unwrap().len(), 21);
+    assert_eq!(ws.style.variable, "belopp_tkr");
+    let labels = legend(&h);
+    assert_eq!(labels.len(), 5);
+    h.get_by_label(&format!("{}  (5)", labels[0]));
+}
+
+#[test]
+fn variable_scheme_and_palette_change_the_legend() {
+    // Without the table, whose headers repeat the column names.
+    let mut h = harness_with(Settings {
+        hide_table: true,
+        ..Settings::default()
+    });
+    let before = legend(&h);
+    h.get_by_label("Klassindelning").click();
+    h.run();
+    h.get_by_label("equal-interval").click();
+    h.run();
+    let after = legend(&h);
+    assert_ne!(before, after);
+    assert_eq!(h.state().ws.style.scheme, "equal-interval");
+    // Width 9 273 / 5: the first class holds the 4 counties without grants and 12 more.
+    h.get_by_label(&format!("{}  (16)", after[0]));
+
+    let colors_before = h.state().ws.rendered.as_ref().unwrap().colors.clone();
+    h.get_by_label("Färgskala").click();
+    h.run();
+    h.get_by_label("Blues").click();
+    h.run();
+    assert_ne!(
+        h.state().ws.rendered.as_ref().unwrap().colors,
+        colors_before
+    );
+
+    h.get_by_label("Variabel").click();
+    h.run();
+    h.get_by_label("ideell_forening").click();
+    h.run();
+    assert_eq!(h.state().ws.style.variable, "ideell_forening");
+    assert_ne!(legend(&h), after);
+}
+
+#[test]
+fn map_selection_and_table_rows_are_linked() {
+    let mut h = harness();
+    let (rect, point, index) = {
+        let ws = &h.state().ws;
+        let layer = ws.active_layer().unwrap();
+        let i = (0..layer.len())
+            .find(|&i| layer.label_of(i) == "Jämtlands län")
+            .unwrap();
+        (ws.map_rect.unwrap(), layer.label_points[i].unwrap(), i)
+    };
+    let pos = h.state().ws.view.to_screen(rect, point);
+    h.hover_at(pos);
+    h.drag_at(pos);
+    h.drop_at(pos);
+    h.run_steps(12);
+    assert_eq!(
+        h.state().ws.selection.iter().copied().collect::<Vec<_>>(),
+        vec![index]
+    );
+    let label = format!("{}", index + 1);
+    let row = h.get_by_role_and_label(Role::Button, &label);
+    assert_eq!(row.accesskit_node().toggled(), Some(Toggled::True));
+
+    // And back: a click on another row selects its area.
+    let other = if index == 0 { 1 } else { index - 1 };
+    h.get_by_role_and_label(Role::Button, &format!("{}", other + 1))
+        .click();
+    h.run_steps(12);
+    assert_eq!(
+        h.state().ws.selection.iter().copied().collect::<Vec<_>>(),
+        vec![other]
+    );
+}
+
+#[test]
+fn search_finds_botkyrka() {
+    let mut h = harness();
+    h.get_by_label("Kommuner (290)").click();
+    h.run();
+    h.get_by_label("Sök").click();
+    h.run();
+    h.get_by_label("Sök").type_text("Botkyrka");
+    h.run();
+    h.get_by_label("Botkyrka (0127)").click();
+    h.run();
+    let ws = &h.state().ws;
+    let layer = ws.active_layer().unwrap();
+    let selected: Vec<String> = ws.selection.iter().map(|&i| layer.label_of(i)).collect();
+    assert_eq!(selected, vec!["Botkyrka"]);
+}
+
+#[test]
+fn switching_language_changes_labels() {
+    let mut h = harness();
+    h.get_by_label("Lager");
+    h.get_by_label("Språk").click();
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label("Layers");
+    h.get_by_label("Legend");
+    assert!(h.query_by_label("Lager").is_none());
+    assert_eq!(h.state().settings.lang, segatlas::app::i18n::Lang::En);
+}

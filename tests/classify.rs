@@ -1,0 +1,61 @@
+//! Classification against mapclassify's numbers (`../shared/oracles/calemp.json`): every scheme,
+//! bins to 1e-6 and counts exact.
+
+use segatlas::classify::{classify, Scheme};
+use segatlas::data;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+#[test]
+fn every_scheme_in_the_oracle_matches() {
+    let t = data::open_table(&root().join("data/peers/calemp.csv")).unwrap();
+    let values = t.numbers("emp_per_sqkm").unwrap();
+    let oracle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("oracles/calemp.json")).unwrap())
+            .unwrap();
+    let schemes = oracle["schemes"].as_object().unwrap();
+    assert_eq!(schemes.len(), 8);
+    for (key, expected) in schemes {
+        let scheme = match key.as_str() {
+            "quantiles-5" => Scheme::Quantiles { k: 5 },
+            "equal-interval-5" => Scheme::EqualInterval { k: 5 },
+            "fisher-jenks-5" => Scheme::FisherJenks { k: 5 },
+            "box-plot-1.5" => Scheme::BoxPlot { hinge: 1.5 },
+            "std-mean" => Scheme::StdMean,
+            "head-tail" => Scheme::HeadTail,
+            "maximum-breaks-5" => Scheme::MaximumBreaks { k: 5 },
+            "percentiles" => Scheme::from_name("percentiles", 5, 1.5, &[]).unwrap(),
+            other => panic!("oracle scheme {other} has no counterpart"),
+        };
+        let c = classify(values, &scheme).unwrap();
+        let bins: Vec<f64> = expected["bins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_f64().unwrap())
+            .collect();
+        let counts: Vec<usize> = expected["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_u64().unwrap() as usize)
+            .collect();
+        assert_eq!(c.bins.len(), bins.len(), "{key}: {:?} vs {bins:?}", c.bins);
+        for (a, b) in c.bins.iter().zip(&bins) {
+            assert!((a - b).abs() < 1e-6, "{key}: {:?} vs {bins:?}", c.bins);
+        }
+        assert_eq!(c.counts, counts, "{key}");
+    }
+}
+
+#[test]
+fn box_plot_with_hinge_3_by_hand() {
+    // Quartiles of 1..=8 (linear interpolation): 2.75, 4.5, 6.25; IQR 3.5; fences −7.75 and 16.75.
+    let v: Vec<Option<f64>> = (1..=8).map(|i| Some(i as f64)).collect();
+    let c = classify(&v, &Scheme::BoxPlot { hinge: 3.0 }).unwrap();
+    assert_eq!(c.bins, vec![-7.75, 2.75, 4.5, 6.25, 16.75]);
+    assert_eq!(c.counts, vec![0, 2, 2, 2, 2]);
+}
