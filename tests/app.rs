@@ -144,3 +144,54 @@ fn switching_language_changes_labels() {
     assert!(h.query_by_label("Lager").is_none());
     assert_eq!(h.state().settings.lang, segatlas::app::i18n::Lang::En);
 }
+
+#[test]
+fn opens_a_file_in_the_background_and_maps_area_types_by_name() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/stockholm/deso2018_scb2022.geojson");
+    // Without the table, whose headers repeat the column names.
+    let settings = Settings {
+        hide_table: true,
+        ..Settings::default()
+    };
+    let app = SegatlasApp::new(settings, vec![path]);
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1400.0, 900.0));
+    let start = std::time::Instant::now();
+    while h.state().ws.layers.is_empty() {
+        assert!(start.elapsed().as_secs() < 60, "the layer did not load");
+        // The progress bar and its cancel button are there while the file loads.
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.active_layer().unwrap().len(), 1287);
+    let counted: usize = ws
+        .rendered
+        .as_ref()
+        .unwrap()
+        .legend
+        .iter()
+        .map(|e| e.count)
+        .sum::<usize>()
+        + ws.rendered.as_ref().unwrap().missing;
+    assert_eq!(counted, 1287);
+
+    h.get_by_label("Variabel").click();
+    h.run();
+    // The popup's entry (the inspector may show the same name for a hovered area).
+    h.get_all_by_label("regso_socioek_index_2022")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    let ws = &h.state().ws;
+    assert!(ws.style.categorical);
+    let legend = &ws.rendered.as_ref().unwrap().legend;
+    assert_eq!(legend.len(), 5);
+    assert!(legend[0]
+        .label
+        .ends_with("Områden med stora socioekonomiska utmaningar"));
+    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+}

@@ -20,6 +20,8 @@ pub enum Outcome {
         table: Table,
         report: JoinReport,
     },
+    /// A layer's new colours, computed in the background.
+    Styled(super::style::Rendered),
     Failed(Error),
 }
 
@@ -139,6 +141,24 @@ pub fn join(index: usize, layer: Layer, attributes: Table, table: Table, key: St
                     table: j.table,
                     report: j.report,
                 }
+            }
+            Err(e) => Outcome::Failed(e),
+        }
+    })
+}
+
+/// Classify and colour a large layer's values off the UI thread.
+pub fn restyle(
+    style: super::style::MapStyle,
+    values: Vec<Option<f64>>,
+    lang: super::i18n::Lang,
+) -> Job {
+    Job::spawn(format!("{} ({})", style.scheme, style.variable), move |p| {
+        p.set(0.1);
+        match super::style::render_values(&style, values, lang) {
+            Ok(r) => {
+                p.set(1.0);
+                Outcome::Styled(r)
             }
             Err(e) => Outcome::Failed(e),
         }

@@ -30,12 +30,17 @@ pub struct MapLayer {
     pub name_field: Option<String>,
     pub code_field: Option<String>,
     pub join_reports: Vec<JoinReport>,
+    /// Sizes of all meshes together, to allocate a frame's mesh once.
+    pub total_vertices: usize,
+    pub total_indices: usize,
 }
 
 impl MapLayer {
     /// Prepare a layer for drawing (triangulation is the expensive part: done once, here).
     pub fn new(name: String, source: Option<PathBuf>, layer: Layer, table: Table) -> MapLayer {
-        let meshes = layer.projected.iter().map(tessellate).collect();
+        let meshes: Vec<AreaMesh> = layer.projected.iter().map(tessellate).collect();
+        let total_vertices = meshes.iter().map(|m| m.vertices.len()).sum();
+        let total_indices = meshes.iter().map(|m| m.indices.len()).sum();
         let bboxes = layer
             .projected
             .iter()
@@ -64,6 +69,8 @@ impl MapLayer {
             name_field,
             code_field,
             join_reports: Vec::new(),
+            total_vertices,
+            total_indices,
         }
     }
 

@@ -11,6 +11,8 @@ use egui::{epaint::Vertex, Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke};
 
 const OCEAN: Color32 = Color32::from_rgb(235, 242, 247);
 const SELECTED: Color32 = Color32::from_rgb(0, 200, 255);
+/// Areas smaller than this on screen (in points) are filled without an outline.
+const MIN_OUTLINE_PX: f32 = 6.0;
 
 fn rgb(c: [u8; 3]) -> Color32 {
     Color32::from_rgb(c[0], c[1], c[2])
@@ -54,6 +56,8 @@ pub fn layer_shapes(
     let b = view.to_world(rect, rect.right_top());
     let world = [a[0], a[1], b[0], b[1]];
     let mut mesh = Mesh::default();
+    mesh.vertices.reserve(layer.total_vertices);
+    mesh.indices.reserve(layer.total_indices);
     let mut shapes = Vec::new();
     let stroke = Stroke::new(0.5, Color32::from_gray(110));
     for (i, m) in layer.meshes.iter().enumerate() {
@@ -69,8 +73,9 @@ pub fn layer_shapes(
             color,
         }));
         mesh.indices.extend(m.indices.iter().map(|&k| base + k));
+        // Outlines only where an area is big enough on screen for its border to be read.
         let size_px = ((bb[2] - bb[0]).max(bb[3] - bb[1]) * view.scale) as f32;
-        if size_px >= 3.0 {
+        if size_px >= MIN_OUTLINE_PX {
             for ring in &m.outlines {
                 shapes.push(Shape::line(screen_ring(view, rect, ring, 0.75), stroke));
             }

@@ -83,8 +83,17 @@ pub fn parse_bounds(text: &str) -> Result<Vec<f64>> {
 
 /// Apply a style to a layer.
 pub fn render(style: &MapStyle, layer: &MapLayer, lang: Lang) -> Result<Rendered> {
+    render_values(style, values_of(style, layer)?, lang)
+}
+
+/// The style's variable on every area (fast: one pass over the table).
+pub fn values_of(style: &MapStyle, layer: &MapLayer) -> Result<Vec<Option<f64>>> {
     let area = layer.layer.area_km2();
-    let values = Expr::parse(&style.variable)?.evaluate(&layer.table, Some(&area))?;
+    Expr::parse(&style.variable)?.evaluate(&layer.table, Some(&area))
+}
+
+/// Classes, colours and legend for values (the part that can take time on large layers).
+pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> Result<Rendered> {
     let missing = values.iter().filter(|v| v.is_none()).count();
     let palette = Palette::named(&style.palette).unwrap_or(&classify::palette::PALETTES[0]);
     if style.categorical {

@@ -11,6 +11,9 @@ use crate::data::{bundled, Table};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+/// Layers with more areas than this are classified in the background.
+const BACKGROUND_STYLE_AREAS: usize = 20_000;
+
 /// What the map shows of the world: the projected point at the centre and pixels per metre.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
@@ -163,7 +166,19 @@ impl Workspace {
         let Some(layer) = self.layers.get(self.active) else {
             return;
         };
-        match style::render(&self.style, layer, lang) {
+        let values = match style::values_of(&self.style, layer) {
+            Ok(v) => v,
+            Err(e) => {
+                self.style_error = Some(e.message);
+                return;
+            }
+        };
+        if values.len() > BACKGROUND_STYLE_AREAS {
+            self.jobs
+                .push(jobs::restyle(self.style.clone(), values, lang));
+            return;
+        }
+        match style::render_values(&self.style, values, lang) {
             Ok(r) => {
                 self.rendered = Some(r);
                 self.style_error = None;
@@ -269,6 +284,10 @@ impl Workspace {
                     l.join_reports.push(report);
                 }
                 self.restyle(lang);
+            }
+            Outcome::Styled(r) => {
+                self.rendered = Some(r);
+                self.style_error = None;
             }
             Outcome::Failed(e) => self.messages.push(e.to_string()),
         }

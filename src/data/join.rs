@@ -154,10 +154,29 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
     let matched = rows.iter().filter(|r| r.is_some()).count();
     let mut out = layer.table.clone();
     let picked = table.take_rows(&rows);
+    let mut repeated_columns = Vec::new();
     for c in picked.columns {
-        if c.name != table_field {
+        if c.name == table_field {
+            continue;
+        }
+        // A column the layer already has, with the same value on every matched area, adds nothing.
+        let same = out.column(&c.name).is_some_and(|own| {
+            rows.iter()
+                .enumerate()
+                .filter(|(_, r)| r.is_some())
+                .all(|(i, _)| own.key_at(i) == c.key_at(i))
+        });
+        if same && matched > 0 {
+            repeated_columns.push(c.name.clone());
+        } else {
             out.push(c);
         }
+    }
+    if !repeated_columns.is_empty() {
+        out.notes.push(format!(
+            "columns already in the layer with the same values were not added again: {}",
+            repeated_columns.join(", ")
+        ));
     }
     out.notes.extend(table.notes.iter().cloned());
     Ok(Joined {
@@ -464,6 +483,24 @@ mod tests {
             j.table.numbers("pop").unwrap(),
             &[Some(1.0), Some(2.0), None]
         );
+    }
+
+    #[test]
+    fn columns_the_layer_already_has_are_not_repeated() {
+        let l = layer(vec![text("kod", &["1", "2"]), text("namn", &["A", "B"])]);
+        let t = Table::new(vec![
+            text("kod", &["1", "2"]),
+            text("namn", &["A", "X"]),
+            Column::number("v", vec![Some(1.0), Some(2.0)]),
+        ])
+        .unwrap();
+        let j = join(&l, &t, &KeySpec::parse("kod")).unwrap();
+        // 'namn' differs on one area, so both are kept; an identical column is not added again.
+        assert!(j.table.column("namn_2").is_some());
+        let t2 = Table::new(vec![text("kod", &["1", "2"]), text("namn", &["A", "B"])]).unwrap();
+        let j2 = join(&l, &t2, &KeySpec::parse("kod")).unwrap();
+        assert!(j2.table.column("namn_2").is_none());
+        assert!(j2.table.notes[0].contains("namn"));
     }
 
     #[test]

@@ -98,50 +98,49 @@ impl Column {
     /// of text is an error at the first such cell, reported through `place_of(row)`.
     pub fn infer(
         name: &str,
-        cells: Vec<Option<String>>,
+        cells: &[Option<&str>],
         place_of: impl Fn(usize) -> Place,
     ) -> Result<Column> {
+        let mut numbers: Vec<Option<f64>> = Vec::with_capacity(cells.len());
         let mut numeric = 0usize;
         let mut texts: Vec<usize> = Vec::new();
         let mut code_like = false;
         for (row, c) in cells.iter().enumerate() {
-            let Some(c) = c else { continue };
-            if cell::is_missing(c) {
-                continue;
-            }
-            if cell::is_code_like(c) {
-                code_like = true;
-            }
-            if cell::parse_number(c).is_some() {
-                numeric += 1;
-            } else {
-                texts.push(row);
-            }
+            let value = match c {
+                Some(c) if !cell::is_missing(c) => {
+                    code_like |= cell::is_code_like(c);
+                    let v = cell::parse_number(c);
+                    match v {
+                        Some(_) => numeric += 1,
+                        None => texts.push(row),
+                    }
+                    v
+                }
+                _ => None,
+            };
+            numbers.push(value);
         }
         // A few words among many numbers are a mistake in a numeric column, not a text column.
         let stray_text = numeric >= 3 && texts.len() <= (numeric / 20).max(1);
         if code_like || numeric == 0 || (!texts.is_empty() && !stray_text) {
             let values = cells
-                .into_iter()
+                .iter()
                 .map(|c| {
-                    c.map(|s| s.trim().to_string())
+                    c.map(str::trim)
                         .filter(|s| !cell::is_missing(s))
+                        .map(str::to_string)
                 })
                 .collect();
             return Ok(Column::text(name, values));
         }
         if let Some(&row) = texts.first() {
-            let bad = cells[row].as_deref().unwrap_or_default().trim();
+            let bad = cells[row].unwrap_or_default().trim();
             return Err(Error::input(format!(
                 "text '{bad}' in numeric column '{name}' (write a number, or leave it empty or '..' for a missing value)"
             ))
             .at(place_of(row)));
         }
-        let values = cells
-            .iter()
-            .map(|c| c.as_deref().and_then(cell::parse_number))
-            .collect();
-        Ok(Column::number(name, values))
+        Ok(Column::number(name, numbers))
     }
 }
 
@@ -325,8 +324,8 @@ impl Table {
 mod tests {
     use super::*;
 
-    fn cells(v: &[&str]) -> Vec<Option<String>> {
-        v.iter().map(|s| Some(s.to_string())).collect()
+    fn cells<'a>(v: &[&'a str]) -> Vec<Option<&'a str>> {
+        v.iter().map(|s| Some(*s)).collect()
     }
 
     fn line(row: usize) -> Place {
@@ -338,7 +337,7 @@ mod tests {
 
     #[test]
     fn infers_numbers_with_missing_markers() {
-        let c = Column::infer("x", cells(&["1", "2,5", "..", "-", "4"]), line).unwrap();
+        let c = Column::infer("x", &cells(&["1", "2,5", "..", "-", "4"]), line).unwrap();
         assert_eq!(
             c.values,
             Values::Number(vec![Some(1.0), Some(2.5), None, None, Some(4.0)])
@@ -347,21 +346,21 @@ mod tests {
 
     #[test]
     fn codes_stay_text() {
-        let c = Column::infer("kommun", cells(&["0114", "0180", "1280"]), line).unwrap();
+        let c = Column::infer("kommun", &cells(&["0114", "0180", "1280"]), line).unwrap();
         assert_eq!(c.field_type(), FieldType::Text);
         assert_eq!(c.key_at(1).as_deref(), Some("0180"));
     }
 
     #[test]
     fn text_in_numeric_column_names_the_line() {
-        let e = Column::infer("pop", cells(&["1", "2", "3", "4", "fem", "6"]), line).unwrap_err();
+        let e = Column::infer("pop", &cells(&["1", "2", "3", "4", "fem", "6"]), line).unwrap_err();
         assert_eq!(e.place, Some(line(4)));
         assert!(e.message.contains("'fem'"), "{e}");
     }
 
     #[test]
     fn names_are_text() {
-        let c = Column::infer("namn", cells(&["Täby", "Solna", "1"]), line).unwrap();
+        let c = Column::infer("namn", &cells(&["Täby", "Solna", "1"]), line).unwrap();
         assert_eq!(c.field_type(), FieldType::Text);
     }
 

@@ -76,8 +76,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         .enumerate()
         .map(|(i, h)| column_name(i, h))
         .collect();
-    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); names.len()];
-    let mut lines: Vec<usize> = Vec::new();
     let mut rows: Vec<(usize, csv::StringRecord)> = Vec::new();
     for r in records {
         let r = r.map_err(|e| csv_error(path, &e))?;
@@ -103,19 +101,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         _ => 0,
     };
     rows.truncate(rows.len() - footnotes);
-    for (line, r) in rows {
-        for (i, col) in cells.iter_mut().enumerate() {
-            col.push(r.get(i).map(str::to_string));
-        }
-        lines.push(line);
-    }
+    let lines: Vec<usize> = rows.iter().map(|(l, _)| *l).collect();
     let mut columns = Vec::with_capacity(names.len());
-    for (name, col) in names.iter().zip(cells) {
+    for (i, name) in names.iter().enumerate() {
+        let cells: Vec<Option<&str>> = rows.iter().map(|(_, r)| r.get(i)).collect();
         let place = |row: usize| Place::Line {
             line: lines[row],
             column: Some(name.clone()),
         };
-        columns.push(Column::infer(name, col, place).map_err(|e| e.with_file(path))?);
+        columns.push(Column::infer(name, &cells, place).map_err(|e| e.with_file(path))?);
     }
     let mut table = Table::new(columns).map_err(|e| e.with_file(path))?;
     table.row_places = lines

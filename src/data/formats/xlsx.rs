@@ -129,7 +129,8 @@ pub fn from_rows(
     for (j, (name, col)) in names.iter().zip(cells).enumerate() {
         let letters = col_letters(col0 + j);
         let place = |row: usize| Place::Cell(format!("{letters}{}", sheet_rows[row]));
-        columns.push(Column::infer(name, col, place).map_err(|e| e.with_file(path))?);
+        let cells: Vec<Option<&str>> = col.iter().map(Option::as_deref).collect();
+        columns.push(Column::infer(name, &cells, place).map_err(|e| e.with_file(path))?);
     }
     let mut table = Table::new(columns).map_err(|e| e.with_file(path))?;
     table.notes = notes;
