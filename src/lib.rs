@@ -9,5 +9,6 @@ pub mod classify;
 pub mod cli;
 pub mod data;
 pub mod error;
+pub mod spatial;
 
 pub use error::{Error, Result};

@@ -7,6 +7,7 @@
 mod classify;
 mod info;
 mod join;
+mod weights;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
@@ -37,6 +38,8 @@ enum Command {
     Join(join::Args),
     /// Classify a variable as the map would: bins and counts
     Classify(classify::Args),
+    /// Build spatial weights (contiguity, KNN, distance band, kernel) and summarise them
+    Weights(weights::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -55,6 +58,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Info(a)) => info::run(&a),
         Some(Command::Join(a)) => join::run(&a),
         Some(Command::Classify(a)) => classify::run(&a),
+        Some(Command::Weights(a)) => weights::run(&a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,95 @@
+//! `segatlas weights PATH --kind queen|rook|boundary|knn:K|band:METRES[:ALPHA]|kernel:FUNCTION:K[:adaptive]
+//! [--tolerance M] [--transform B|R|D|V] [--out FILE.gal|FILE.gwt] [--json]`.
+
+use crate::data;
+use crate::data::write::{atomic_write, check_not_input};
+use crate::error::{Error, Result};
+use crate::spatial::{self, files, weights::Transform, WeightsSpec};
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A layer of areas
+    path: PathBuf,
+    /// queen, rook, boundary, knn:K, band:METRES[:ALPHA], kernel:FUNCTION:K[:adaptive]
+    #[arg(long, default_value = "queen")]
+    kind: String,
+    /// Snapping tolerance for contiguity, in the working CRS's units (default: 25 m for
+    /// projected data, 0 for planar data)
+    #[arg(long)]
+    tolerance: Option<f64>,
+    /// Transform: B binary, R row-standardised, D doubly standardised, V variance-stabilising
+    #[arg(long)]
+    transform: Option<String>,
+    /// Write the weights as .gal or .gwt
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The CRS of a layer whose file declares none, e.g. EPSG:4326
+    #[arg(long)]
+    crs: Option<String>,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: &Args) -> Result<i32> {
+    let mut layer = data::open_layer(&a.path)?;
+    super::assume_crs(&mut layer, a.crs.as_deref())?;
+    let spec = WeightsSpec::parse(&a.kind)?;
+    let tolerance = a
+        .tolerance
+        .unwrap_or_else(|| spatial::default_tolerance(&layer));
+    if tolerance.is_nan() || tolerance < 0.0 {
+        return Err(Error::input(format!(
+            "the tolerance must be 0 or more, not {tolerance}"
+        )));
+    }
+    let start = Instant::now();
+    let mut w = spatial::build(&layer, &spec, tolerance)?;
+    if let Some(t) = &a.transform {
+        let t = Transform::from_code(t)
+            .ok_or_else(|| Error::input(format!("unknown transform '{t}' (B, R, D or V)")))?;
+        w = w.transformed(t);
+    }
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let s = w.summary();
+    if let Some(out) = &a.out {
+        check_not_input(out, &[&a.path])?;
+        let text = match out
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("gal") => files::gal(&w, &layer.name),
+            Some("gwt") => files::gwt(&w, &layer.name),
+            _ => return Err(Error::output(out, "weights are written as .gal or .gwt")),
+        };
+        atomic_write(out, text.as_bytes())?;
+    }
+    if a.json {
+        super::print_json(&json!({
+            "kind": a.kind,
+            "tolerance": tolerance,
+            "n": s.n,
+            "s0": s.s0,
+            "s1": s.s1,
+            "s2": s.s2,
+            "nonzero": s.nonzero,
+            "mean_neighbors": s.mean_neighbors,
+            "min_neighbors": s.min_neighbors,
+            "max_neighbors": s.max_neighbors,
+            "islands": s.islands,
+            "components": s.components,
+            "histogram": s.histogram,
+            "elapsed_ms": elapsed_ms,
+        }));
+    } else {
+        println!(
+            "{} weights on {} units: {:.2} neighbours on average ({}–{}), {} islands, {} components ({elapsed_ms:.1} ms)",
+            a.kind, s.n, s.mean_neighbors, s.min_neighbors, s.max_neighbors, s.islands.len(), s.components
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,161 @@
+//! Spatial weights on real data: libpysal's numbers on Columbus, real neighbours on the
+//! simplified Stockholm DeSO, Gotland an island among Sweden's municipalities.
+
+use segatlas::data;
+use segatlas::spatial::{self, contiguity, files, points, WeightsSpec};
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
+}
+
+fn oracle() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(shared("oracles/columbus.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn columbus_queen_rook_and_knn_equal_libpysal() {
+    let l = data::open_layer(&shared("data/peers/columbus.geojson")).unwrap();
+    let o = oracle();
+    for (kind, spec) in [("queen", WeightsSpec::Queen), ("rook", WeightsSpec::Rook)] {
+        let w = spatial::build(&l, &spec, spatial::default_tolerance(&l)).unwrap();
+        let s = w.summary();
+        let e = &o[kind];
+        assert_eq!(s.n as u64, e["n"].as_u64().unwrap(), "{kind}");
+        assert_eq!(s.s0, e["s0"].as_f64().unwrap(), "{kind}");
+        assert_eq!(s.nonzero as u64, e["nonzero"].as_u64().unwrap(), "{kind}");
+        assert!(
+            (s.mean_neighbors - e["mean_neighbors"].as_f64().unwrap()).abs() < 1e-12,
+            "{kind}"
+        );
+        assert_eq!(
+            s.min_neighbors as u64,
+            e["min_neighbors"].as_u64().unwrap(),
+            "{kind}"
+        );
+        assert_eq!(
+            s.max_neighbors as u64,
+            e["max_neighbors"].as_u64().unwrap(),
+            "{kind}"
+        );
+        assert!(s.islands.is_empty());
+        let expected: Vec<u32> = o[format!("{kind}_neighbors_of_4")]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        assert_eq!(w.neighbors_of(4), expected.as_slice(), "{kind}");
+    }
+    let knn = points::knn(&points::centroids(&l.projected), 4).unwrap();
+    let expected: Vec<u32> = o["knn4_neighbors_of_0"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u32)
+        .collect();
+    assert_eq!(knn.neighbors_of(0), expected.as_slice());
+}
+
+#[test]
+fn stockholm_deso_every_area_finds_its_neighbours() {
+    let l = data::open_layer(&shared("data/stockholm/deso2018_scb2022.geojson")).unwrap();
+    let w = spatial::build(&l, &WeightsSpec::Queen, spatial::default_tolerance(&l)).unwrap();
+    let s = w.summary();
+    assert_eq!(s.n, 1287);
+    assert!(s.islands.is_empty(), "{:?}", s.islands);
+    assert_eq!(s.components, 1);
+    assert!(
+        (4.4..=7.0).contains(&s.mean_neighbors),
+        "{}",
+        s.mean_neighbors
+    );
+    // Symmetric, and rook is a subset of queen.
+    let r = spatial::build(&l, &WeightsSpec::Rook, spatial::default_tolerance(&l)).unwrap();
+    for i in 0..w.n {
+        for &j in w.neighbors_of(i) {
+            assert!(w.neighbors_of(j as usize).contains(&(i as u32)));
+        }
+        for j in r.neighbors_of(i) {
+            assert!(w.neighbors_of(i).contains(j));
+        }
+    }
+    // The GeoPackage in SWEREF 99 TM gives the same neighbours as the GeoJSON in WGS 84.
+    let g = data::open_layer(&shared("data/stockholm/deso2018_sweref99tm.gpkg")).unwrap();
+    let wg = spatial::build(&g, &WeightsSpec::Queen, spatial::default_tolerance(&g)).unwrap();
+    assert!((wg.summary().mean_neighbors - s.mean_neighbors).abs() < 0.05);
+}
+
+#[test]
+fn gotland_is_an_island_among_swedens_municipalities() {
+    let l = data::open_layer(&shared("data/sweden/kommun_scb2022.geojson")).unwrap();
+    let w = spatial::build(&l, &WeightsSpec::Queen, spatial::default_tolerance(&l)).unwrap();
+    let code = l.table.column("kommun_kod").unwrap();
+    let gotland = (0..l.len())
+        .find(|&i| code.key_at(i).as_deref() == Some("0980"))
+        .unwrap();
+    assert!(w.summary().islands.contains(&gotland));
+    // Stockholm (0180) and Solna (0184) are neighbours.
+    let find = |c: &str| {
+        (0..l.len())
+            .find(|&i| code.key_at(i).as_deref() == Some(c))
+            .unwrap() as u32
+    };
+    assert!(w
+        .neighbors_of(find("0180") as usize)
+        .contains(&find("0184")));
+}
+
+#[test]
+fn shared_boundary_weights_are_lengths_in_metres() {
+    let l = data::open_layer(&shared("data/stockholm/regso2020_scb2022.geojson")).unwrap();
+    let b = contiguity::boundary_length(&l.projected, 25.0);
+    // Every weight is a length between 25 m and the longest boundary of Stockholm county.
+    assert!(b.weights.iter().all(|w| *w > 25.0 && *w < 200_000.0));
+    assert!(b.summary().islands.is_empty());
+}
+
+#[test]
+fn weights_cli_and_gal_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let gal = dir.path().join("columbus.gal");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "weights",
+            shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--kind",
+            "rook",
+            "--out",
+            gal.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nonzero"], 200);
+    assert_eq!(v["components"], 1);
+    assert_eq!(v["islands"], serde_json::json!([]));
+    assert!(v["elapsed_ms"].as_f64().unwrap() >= 0.0);
+    let w = files::read(&gal).unwrap();
+    assert_eq!(w.summary().nonzero, 200);
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "weights",
+            shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--kind",
+            "knn:x",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("'knn:x': k must be a number"));
+}
