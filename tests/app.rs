@@ -195,3 +195,52 @@ fn opens_a_file_in_the_background_and_maps_area_types_by_name() {
         .ends_with("Områden med stora socioekonomiska utmaningar"));
     assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
 }
+
+#[test]
+fn weights_manager_builds_in_the_background_and_shows_neighbours() {
+    let mut h = harness_with(Settings {
+        hide_table: true,
+        ..Settings::default()
+    });
+    h.get_by_label("Skapa").click();
+    let start = std::time::Instant::now();
+    while h.state().ws.weights.is_none() {
+        assert!(start.elapsed().as_secs() < 60, "the weights were not built");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    let summary = h.state().ws.weights.as_ref().unwrap().weights.summary();
+    assert_eq!(summary.n, 21);
+    // Gotland is the one county without a land neighbour.
+    assert_eq!(summary.islands.len(), 1);
+    h.get_by_label("Öar: 1 · Sammanhängande delar: 2");
+
+    let jamtland = {
+        let l = h.state().ws.active_layer().unwrap();
+        (0..l.len())
+            .find(|&i| l.label_of(i) == "Jämtlands län")
+            .unwrap()
+    };
+    h.state_mut().ws.select(jamtland, false);
+    h.get_by_label("Visa valda områdens grannar").click();
+    h.run_steps(4);
+    let ws = &h.state().ws;
+    assert!(ws.show_neighbours);
+    let l = ws.active_layer().unwrap();
+    let mut names: Vec<String> = ws
+        .neighbours_of_selection()
+        .into_iter()
+        .map(|i| l.label_of(i))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Dalarnas län",
+            "Gävleborgs län",
+            "Västerbottens län",
+            "Västernorrlands län"
+        ]
+    );
+}

@@ -22,6 +22,12 @@ pub enum Outcome {
     },
     /// A layer's new colours, computed in the background.
     Styled(super::style::Rendered),
+    /// Spatial weights for a layer.
+    Weights {
+        layer: usize,
+        label: String,
+        weights: crate::spatial::weights::Weights,
+    },
     Failed(Error),
 }
 
@@ -160,6 +166,51 @@ pub fn restyle(
                 p.set(1.0);
                 Outcome::Styled(r)
             }
+            Err(e) => Outcome::Failed(e),
+        }
+    })
+}
+
+/// Build spatial weights for a layer off the UI thread.
+pub fn weights(
+    index: usize,
+    layer: Layer,
+    spec: crate::spatial::WeightsSpec,
+    tolerance: f64,
+    label: String,
+) -> Job {
+    Job::spawn(label.clone(), move |p| {
+        p.set(0.1);
+        match crate::spatial::build(&layer, &spec, tolerance) {
+            Ok(weights) => {
+                p.set(1.0);
+                Outcome::Weights {
+                    layer: index,
+                    label,
+                    weights,
+                }
+            }
+            Err(e) => Outcome::Failed(e),
+        }
+    })
+}
+
+/// Read a GAL/GWT file for a layer of `n` areas.
+pub fn load_weights(index: usize, n: usize, path: PathBuf) -> Job {
+    let label = path
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    Job::spawn(label.clone(), move |_| {
+        match crate::spatial::files::read(&path) {
+            Ok(w) if w.n == n => Outcome::Weights {
+                layer: index,
+                label,
+                weights: w,
+            },
+            Ok(w) => Outcome::Failed(Error::in_file(
+                &path,
+                format!("the weights are for {} units; the layer has {n}", w.n),
+            )),
             Err(e) => Outcome::Failed(e),
         }
     })

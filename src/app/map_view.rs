@@ -11,6 +11,7 @@ use egui::{epaint::Vertex, Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke};
 
 const OCEAN: Color32 = Color32::from_rgb(235, 242, 247);
 const SELECTED: Color32 = Color32::from_rgb(0, 200, 255);
+const NEIGHBOUR: Color32 = Color32::from_rgb(255, 140, 0);
 /// Areas smaller than this on screen (in points) are filled without an outline.
 const MIN_OUTLINE_PX: f32 = 6.0;
 
@@ -224,6 +225,17 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         .filter(|_| ws.overlay != Some(ws.active))
     {
         painter.extend(overlay_shapes(o, &ws.view, rect));
+    }
+    if ws.show_neighbours {
+        for i in ws.neighbours_of_selection() {
+            painter.extend(outline(
+                layer,
+                i,
+                &ws.view,
+                rect,
+                Stroke::new(2.0, NEIGHBOUR),
+            ));
+        }
     }
     for &i in &ws.selection {
         painter.extend(outline(

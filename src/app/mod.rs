@@ -33,6 +33,8 @@ pub struct Settings {
 enum Dialog {
     Open(Receiver<Option<Vec<PathBuf>>>),
     JoinTable(Receiver<Option<Vec<PathBuf>>>),
+    LoadWeights(Receiver<Option<Vec<PathBuf>>>),
+    SaveWeights(Receiver<Option<Vec<PathBuf>>>),
 }
 
 /// The app: settings, the workspace, and the state of its panels.
@@ -101,12 +103,18 @@ impl SegatlasApp {
             self.ws.restyle(lang);
         }
         egui::Panel::bottom("status").show(ui, |ui| panels::status::show(ui, &mut self.ws, lang));
-        egui::Panel::left("sidebar")
+        let weights_action = egui::Panel::left("sidebar")
             .resizable(true)
             .default_size(290.0)
             .show(ui, |ui| {
                 panels::sidebar::show(ui, &mut self.ws, lang, &mut self.expr_text)
-            });
+            })
+            .inner;
+        match weights_action {
+            panels::weights::WeightsAction::None => {}
+            panels::weights::WeightsAction::Load => self.weights_dialog(false),
+            panels::weights::WeightsAction::Save => self.weights_dialog(true),
+        }
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(250.0)
@@ -193,19 +201,74 @@ impl SegatlasApp {
         });
     }
 
+    /// A dialog to load (pick) or save a weights file, on its own thread.
+    fn weights_dialog(&mut self, save: bool) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let d = rfd::FileDialog::new().add_filter("GAL, GWT", &["gal", "gwt"]);
+            let files = if save {
+                d.set_file_name("weights.gal").save_file().map(|f| vec![f])
+            } else {
+                d.pick_files()
+            };
+            let _ = tx.send(files);
+        });
+        self.dialog = Some(if save {
+            Dialog::SaveWeights(rx)
+        } else {
+            Dialog::LoadWeights(rx)
+        });
+    }
+
     fn poll_dialog(&mut self) {
         let result = match &self.dialog {
-            Some(Dialog::Open(rx)) | Some(Dialog::JoinTable(rx)) => match rx.try_recv() {
+            Some(Dialog::Open(rx))
+            | Some(Dialog::JoinTable(rx))
+            | Some(Dialog::LoadWeights(rx))
+            | Some(Dialog::SaveWeights(rx)) => match rx.try_recv() {
                 Ok(r) => r,
                 Err(std::sync::mpsc::TryRecvError::Empty) => return,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
             },
             None => return,
         };
-        self.dialog = None;
-        for p in result.unwrap_or_default() {
-            self.ws.open(p);
+        let files = result.unwrap_or_default();
+        match self.dialog.take() {
+            Some(Dialog::LoadWeights(_)) => {
+                if let (Some(p), Some(l)) = (files.into_iter().next(), self.ws.active_layer()) {
+                    let job = jobs::load_weights(self.ws.active, l.len(), p);
+                    self.ws.jobs.push(job);
+                }
+            }
+            Some(Dialog::SaveWeights(_)) => {
+                if let Some(p) = files.into_iter().next() {
+                    if let Err(e) = self.save_weights(&p) {
+                        self.ws.messages.push(e.to_string());
+                    }
+                }
+            }
+            _ => {
+                for p in files {
+                    self.ws.open(p);
+                }
+            }
         }
+    }
+
+    /// Write the active layer's weights as .gal (or .gwt by the extension), atomically.
+    fn save_weights(&self, path: &std::path::Path) -> Result<()> {
+        let (Some(lw), Some(l)) = (self.ws.weights.as_ref(), self.ws.active_layer()) else {
+            return Ok(());
+        };
+        let gwt = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gwt"));
+        let text = if gwt {
+            crate::spatial::files::gwt(&lw.weights, &l.name)
+        } else {
+            crate::spatial::files::gal(&lw.weights, &l.name)
+        };
+        crate::data::write::atomic_write(path, text.as_bytes())
     }
 
     fn take_dropped_files(&mut self, ctx: &egui::Context) {

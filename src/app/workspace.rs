@@ -59,6 +59,13 @@ impl View {
     }
 }
 
+/// Spatial weights made for a layer.
+pub struct LayerWeights {
+    pub layer: usize,
+    pub label: String,
+    pub weights: crate::spatial::weights::Weights,
+}
+
 /// A table opened for a join, waiting for its key.
 pub struct PendingJoin {
     pub path: PathBuf,
@@ -89,6 +96,10 @@ pub struct Workspace {
     pub opened: Vec<PathBuf>,
     /// Scroll the table to this row in the next frame.
     pub scroll_to_row: Option<usize>,
+    pub weights_form: super::panels::weights::WeightsForm,
+    pub weights: Option<LayerWeights>,
+    /// Draw the selected areas' neighbours (the connectivity view).
+    pub show_neighbours: bool,
 }
 
 impl Workspace {
@@ -242,6 +253,42 @@ impl Workspace {
         ));
     }
 
+    /// Start building the weights the form describes, for the active layer.
+    pub fn start_weights(&mut self) {
+        let Some(l) = self.layers.get(self.active) else {
+            return;
+        };
+        let spec = self.weights_form.spec();
+        let tolerance = self
+            .weights_form
+            .tolerance
+            .unwrap_or_else(|| crate::spatial::default_tolerance(&l.layer));
+        let label = format!("{} · {}", self.weights_form.kind, l.name);
+        self.jobs.push(jobs::weights(
+            self.active,
+            l.layer.clone(),
+            spec,
+            tolerance,
+            label,
+        ));
+    }
+
+    /// The neighbours of the selected areas under the current weights (for the connectivity view).
+    pub fn neighbours_of_selection(&self) -> Vec<usize> {
+        let Some(lw) = self.weights.as_ref().filter(|lw| lw.layer == self.active) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = self
+            .selection
+            .iter()
+            .flat_map(|&i| lw.weights.neighbors_of(i).iter().map(|&j| j as usize))
+            .filter(|j| !self.selection.contains(j))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Take in finished jobs. Returns whether anything changed.
     pub fn poll_jobs(&mut self, lang: Lang) -> bool {
         let mut changed = false;
@@ -284,6 +331,17 @@ impl Workspace {
                     l.join_reports.push(report);
                 }
                 self.restyle(lang);
+            }
+            Outcome::Weights {
+                layer,
+                label,
+                weights,
+            } => {
+                self.weights = Some(LayerWeights {
+                    layer,
+                    label,
+                    weights,
+                });
             }
             Outcome::Styled(r) => {
                 self.rendered = Some(r);

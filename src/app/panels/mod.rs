@@ -7,3 +7,4 @@ pub mod menu;
 pub mod sidebar;
 pub mod status;
 pub mod table;
+pub mod weights;

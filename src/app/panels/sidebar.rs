@@ -5,7 +5,13 @@ use crate::app::workspace::Workspace;
 use crate::classify::{palette::PALETTES, Scheme};
 use crate::data::table::FieldType;
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut String) {
+pub fn show(
+    ui: &mut egui::Ui,
+    ws: &mut Workspace,
+    lang: Lang,
+    expr_text: &mut String,
+) -> super::weights::WeightsAction {
+    let mut action = super::weights::WeightsAction::None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         layers(ui, ws, lang);
         ui.separator();
@@ -16,7 +22,12 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut S
         legend(ui, ws, lang);
         ui.separator();
         search(ui, ws, lang);
+        ui.separator();
+        egui::CollapsingHeader::new(lang.t("weights"))
+            .default_open(true)
+            .show(ui, |ui| action = super::weights::show(ui, ws, lang));
     });
+    action
 }
 
 fn layers(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {

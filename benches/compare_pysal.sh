@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Time queen contiguity in libpysal and in segatlas on the same generated tessellations, in one
+# run. Needs a Python virtualenv with the PySAL stack outside the repository, e.g.
+#   python3 -m venv ~/.cache/pysal && ~/.cache/pysal/bin/pip install libpysal geopandas
+# Usage: PYTHON=~/.cache/pysal/bin/python bash benches/compare_pysal.sh [SIDE...]
+# Both sides time the computation alone (file reading excluded).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+SEGATLAS="${SEGATLAS:-${CARGO_TARGET_DIR:-target}/release/segatlas}"
+[ -x "$SEGATLAS" ] || cargo build --release
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+for side in "${@:-174 317}"; do
+  for s in $side; do
+    file="$work/tess_$s.geojson"
+    "$PYTHON" - "$s" "$file" <<'PY'
+import json, sys
+side, path = int(sys.argv[1]), sys.argv[2]
+def corner(i, j):
+    h = ((i * 7919 + j * 104729) % 1000) / 1000.0 - 0.5
+    g = ((i * 15485863 + j * 32452843) % 1000) / 1000.0 - 0.5
+    return [i * 100.0 + h * 60.0, j * 100.0 + g * 60.0]
+feats = []
+for i in range(side):
+    for j in range(side):
+        ring = [corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1), corner(i, j)]
+        feats.append({"type": "Feature", "properties": {"id": i * side + j}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
+json.dump({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:3006"}}, "features": feats}, open(path, "w"))
+PY
+    py_ms=$("$PYTHON" - "$file" <<'PY'
+import sys, time, geopandas, libpysal
+df = geopandas.read_file(sys.argv[1])
+t = time.perf_counter()
+w = libpysal.weights.Queen.from_dataframe(df, use_index=False, silence_warnings=True)
+ms = (time.perf_counter() - t) * 1000
+print(f"{ms:.1f} {w.s0:.0f}")
+PY
+)
+    ours=$("$SEGATLAS" weights "$file" --kind queen --tolerance 0 --json)
+    rs_ms=$(echo "$ours" | "$PYTHON" -c "import json,sys; d=json.load(sys.stdin); print(f\"{d['elapsed_ms']:.1f} {d['s0']:.0f}\")")
+    n=$((s * s))
+    echo "$n polygons: libpysal ${py_ms% *} ms (s0 ${py_ms#* }), segatlas ${rs_ms% *} ms (s0 ${rs_ms#* }), ratio $("$PYTHON" -c "print(f'{${py_ms% *}/${rs_ms% *}:.0f}')")x"
+  done
+done
