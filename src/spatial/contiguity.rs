@@ -11,7 +11,6 @@ use super::weights::Weights;
 use geo::MultiPolygon;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
-use std::collections::HashMap;
 
 /// One boundary segment of an area.
 #[derive(Clone, Copy)]
@@ -19,27 +18,110 @@ struct Segment {
     area: u32,
     a: [f64; 2],
     b: [f64; 2],
+    /// The segment that starts where this one ends (the ring goes on, or closes).
+    next: u32,
 }
 
 fn segments(geoms: &[MultiPolygon<f64>]) -> Vec<Segment> {
-    let mut out = Vec::new();
+    let count: usize = geoms
+        .iter()
+        .flat_map(|g| &g.0)
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum();
+    let mut out = Vec::with_capacity(count);
     for (i, g) in geoms.iter().enumerate() {
         for p in &g.0 {
             for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+                let first = out.len();
                 for w in ring.0.windows(2) {
                     let (a, b) = ([w[0].x, w[0].y], [w[1].x, w[1].y]);
                     if a != b && a.iter().chain(&b).all(|v| v.is_finite()) {
+                        let next = out.len() as u32 + 1;
                         out.push(Segment {
                             area: i as u32,
                             a,
                             b,
+                            next,
                         });
+                    }
+                }
+                // A closed ring ends where it began.
+                if let Some(last) = out.len().checked_sub(1).filter(|&l| l >= first) {
+                    if out[last].b == out[first].a {
+                        out[last].next = first as u32;
+                    } else {
+                        out[last].next = u32::MAX;
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Sort `(key, value)` pairs by key: stable least-significant-digit radix sort, 16 bits a pass,
+/// skipping passes where every key has the same digit. Much faster than comparison sorting for
+/// the hundreds of thousands of vertices and area pairs of a large layer.
+fn radix_sort<T: Copy + Default>(v: &mut Vec<(u64, T)>) {
+    let mut buf = vec![(0u64, T::default()); v.len()];
+    let mut counts = vec![0usize; 1 << 16];
+    for pass in 0..4 {
+        let shift = pass * 16;
+        counts.iter_mut().for_each(|c| *c = 0);
+        for (k, _) in v.iter() {
+            counts[((k >> shift) & 0xffff) as usize] += 1;
+        }
+        if counts.iter().any(|&c| c == v.len()) {
+            continue;
+        }
+        let mut pos = 0;
+        for c in counts.iter_mut() {
+            let n = *c;
+            *c = pos;
+            pos += n;
+        }
+        for &(k, w) in v.iter() {
+            let d = ((k >> shift) & 0xffff) as usize;
+            buf[counts[d]] = (k, w);
+            counts[d] += 1;
+        }
+        std::mem::swap(v, &mut buf);
+    }
+}
+
+/// A fast hasher for coordinate bits (FxHash's multiply-rotate): vertices are not adversarial.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// A number for each distinct vertex, and the vertex at the start of every segment.
+fn vertex_ids(segs: &[Segment]) -> (Vec<u32>, usize) {
+    let mut ids: std::collections::HashMap<(u64, u64), u32, FxBuild> =
+        std::collections::HashMap::with_capacity_and_hasher(segs.len(), FxBuild::default());
+    let start = segs
+        .iter()
+        .map(|s| {
+            let next = ids.len() as u32;
+            *ids.entry((s.a[0].to_bits(), s.a[1].to_bits()))
+                .or_insert(next)
+        })
+        .collect();
+    (start, ids.len())
 }
 
 fn sub(p: [f64; 2], q: [f64; 2]) -> [f64; 2] {
@@ -117,13 +199,84 @@ fn alongside(s: &Segment, t: &Segment, tol: f64) -> f64 {
 }
 
 /// Pairs of areas whose boundaries come within `tol`, with the length of boundary they share.
-pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> HashMap<(u32, u32), f64> {
+///
+/// Exact contacts are found first by sorting: shared vertices (queen) and shared edges (rook,
+/// with their length), as libpysal does. Only the segments without an exact partner (a free
+/// boundary, a simplified or digitised-apart boundary) then go through the geometric test; on
+/// clean tessellations that is just the outer boundary, which keeps contiguity fast.
+pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u32), f64)> {
     let segs = segments(geoms);
+    // With no tolerance, a segment that has an exact partner cannot touch a third area without
+    // overlapping it, so only unpartnered segments need the geometric test, among themselves.
+    let exact = tol <= 0.0;
     // Coordinates carry rounding: "exactly collinear" means within a tiny fraction of the extent.
     let tol = tol.max(epsilon(&segs));
+    let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
+    // Shared vertices: each distinct vertex and the areas that have it.
+    let (start, n_vertices) = vertex_ids(&segs);
+    // Vertex pairs and shared edges are independent: find them on two threads.
+    let (vertex_pairs, (edge_pairs, matched)) = std::thread::scope(|scope| {
+        let vertex_side = scope.spawn(|| {
+            let mut by_vertex: Vec<(u64, u32)> = start
+                .iter()
+                .zip(&segs)
+                .map(|(&v, s)| (v as u64, s.area))
+                .collect();
+            radix_sort(&mut by_vertex);
+            by_vertex.dedup();
+            let mut out: Vec<(u64, f64)> = Vec::with_capacity(by_vertex.len() * 2);
+            for run in by_vertex.chunk_by(|x, y| x.0 == y.0) {
+                for (i, x) in run.iter().enumerate() {
+                    for y in &run[i + 1..] {
+                        out.push((key(x.1, y.1), 0.0));
+                    }
+                }
+            }
+            out
+        });
+        // Shared edges: the same two vertices, either way round.
+        let end = |k: usize| -> Option<u32> {
+            let n = segs[k].next;
+            (n != u32::MAX).then(|| start[n as usize])
+        };
+        let mut edges: Vec<(u64, u32)> = (0..segs.len())
+            .filter_map(|k| {
+                let (p, q) = (start[k], end(k)?);
+                Some((((p.min(q) as u64) << 32) | p.max(q) as u64, k as u32))
+            })
+            .collect();
+        radix_sort(&mut edges);
+        let mut matched = vec![false; segs.len()];
+        let mut out: Vec<(u64, f64)> = Vec::new();
+        for run in edges.chunk_by(|x, y| x.0 == y.0) {
+            let area = |e: &(u64, u32)| segs[e.1 as usize].area;
+            if run.iter().all(|e| area(e) == area(&run[0])) {
+                continue;
+            }
+            let len = {
+                let s = &segs[run[0].1 as usize];
+                dot(sub(s.b, s.a), sub(s.b, s.a)).sqrt()
+            };
+            for (i, x) in run.iter().enumerate() {
+                matched[x.1 as usize] = true;
+                for y in &run[i + 1..] {
+                    if area(x) != area(y) {
+                        out.push((key(area(x), area(y)), len));
+                    }
+                }
+            }
+        }
+        (vertex_side.join().unwrap_or_default(), (out, matched))
+    });
+    debug_assert!(n_vertices <= segs.len());
+    let mut pairs = vertex_pairs;
+    pairs.extend(edge_pairs);
+    let free: Vec<usize> = (0..segs.len()).filter(|&k| !matched[k]).collect();
+    // Geometric test of the free segments against every segment nearby (or, exactly, the free ones).
     let tree = RTree::bulk_load(
         segs.iter()
             .enumerate()
+            .filter(|(k, _)| !exact || !matched[*k])
             .map(|(k, s)| {
                 GeomWithData::new(
                     Rectangle::from_corners(
@@ -139,15 +292,16 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> HashMap<(u32,
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let chunk = segs.len().div_ceil(threads).max(1);
-    let parts: Vec<HashMap<(u32, u32), f64>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = segs
+    let chunk = free.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<(u64, f64)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = free
             .chunks(chunk)
             .map(|part| {
-                let (segs, tree) = (&segs, &tree);
+                let (segs, tree, matched) = (&segs, &tree, &matched);
                 scope.spawn(move || {
-                    let mut found: HashMap<(u32, u32), f64> = HashMap::new();
-                    for s in part {
+                    let mut near: Vec<(u64, f64)> = Vec::new();
+                    for &k in part {
+                        let s = &segs[k];
                         let env = AABB::from_corners(
                             [s.a[0].min(s.b[0]) - tol, s.a[1].min(s.b[1]) - tol],
                             [s.a[0].max(s.b[0]) + tol, s.a[1].max(s.b[1]) + tol],
@@ -157,23 +311,34 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> HashMap<(u32,
                             if t.area == s.area || segment_distance_2(s, t) > tol2 {
                                 continue;
                             }
-                            let key = (s.area.min(t.area), s.area.max(t.area));
-                            *found.entry(key).or_insert(0.0) += alongside(s, t, tol) / 2.0;
+                            // Two free segments see each other twice; a free one sees a matched one once.
+                            let share = if matched[c.data as usize] { 1.0 } else { 0.5 };
+                            near.push((key(s.area, t.area), alongside(s, t, tol) * share));
                         }
                     }
-                    found
+                    near
                 })
             })
             .collect();
         handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
-    let mut all: HashMap<(u32, u32), f64> = HashMap::new();
-    for p in parts {
-        for (k, v) in p {
-            *all.entry(k).or_insert(0.0) += v;
+    pairs.extend(parts.into_iter().flatten());
+    radix_sort(&mut pairs);
+    // Merge repeated pairs in place, summing their shared lengths.
+    let mut out = 0;
+    for i in 0..pairs.len() {
+        if out > 0 && pairs[out - 1].0 == pairs[i].0 {
+            pairs[out - 1].1 += pairs[i].1;
+        } else {
+            pairs[out] = pairs[i];
+            out += 1;
         }
     }
-    all
+    pairs.truncate(out);
+    pairs
+        .into_iter()
+        .map(|(k, w)| (((k >> 32) as u32, k as u32), w))
+        .collect()
 }
 
 /// A distance below the precision of the coordinates: 1e-9 of the largest coordinate.
@@ -192,35 +357,33 @@ fn min_edge(tol: f64) -> f64 {
 
 /// Queen contiguity: areas whose boundaries meet (within `tol`).
 pub fn queen(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
-    Weights::from_pairs(
+    Weights::from_sorted_pairs(
         geoms.len(),
         shared_boundaries(geoms, tol)
-            .into_keys()
-            .map(|(a, b)| (a as usize, b as usize)),
+            .into_iter()
+            .map(|(k, _)| (k, 1.0)),
     )
 }
 
 /// Rook contiguity: areas that share an edge longer than `tol`.
 pub fn rook(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
-    Weights::from_pairs(
+    Weights::from_sorted_pairs(
         geoms.len(),
         shared_boundaries(geoms, tol)
             .into_iter()
             .filter(|(_, len)| *len > min_edge(tol))
-            .map(|((a, b), _)| (a as usize, b as usize)),
+            .map(|(k, _)| (k, 1.0)),
     )
 }
 
 /// Shared-boundary-length weights: w_ij = the length of boundary i and j share.
 pub fn boundary_length(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
-    let mut lists: Vec<Vec<(u32, f64)>> = vec![Vec::new(); geoms.len()];
-    for ((a, b), len) in shared_boundaries(geoms, tol) {
-        if len > min_edge(tol) {
-            lists[a as usize].push((b, len));
-            lists[b as usize].push((a, len));
-        }
-    }
-    Weights::from_lists(lists)
+    Weights::from_sorted_pairs(
+        geoms.len(),
+        shared_boundaries(geoms, tol)
+            .into_iter()
+            .filter(|(_, len)| *len > min_edge(tol)),
+    )
 }
 
 #[cfg(test)]
@@ -249,6 +412,22 @@ mod tests {
         assert_eq!(r.neighbors_of(0), &[1, 2]);
         let b = boundary_length(&g, 0.0);
         assert!((b.weights_of(0)[0] - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn radix_sort_orders_keys() {
+        let mut v: Vec<(u64, f64)> = [
+            (5u64 << 32 | 3, 1.0),
+            (1, 2.0),
+            (5u64 << 32 | 1, 3.0),
+            (70_000, 4.0),
+            (1, 5.0),
+        ]
+        .to_vec();
+        radix_sort(&mut v);
+        let keys: Vec<u64> = v.iter().map(|p| p.0).collect();
+        assert_eq!(keys, vec![1, 1, 70_000, 5u64 << 32 | 1, 5u64 << 32 | 3]);
+        assert_eq!((v[0].1, v[1].1), (2.0, 5.0), "stable");
     }
 
     #[test]

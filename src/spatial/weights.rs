@@ -112,6 +112,43 @@ impl Weights {
         Weights::from_lists(lists)
     }
 
+    /// Symmetric weights from unique undirected pairs `(a, b)` with `a < b`, sorted by `(a, b)`;
+    /// built straight into the compressed rows (each row comes out sorted).
+    pub fn from_sorted_pairs(
+        n: usize,
+        pairs: impl IntoIterator<Item = ((u32, u32), f64)>,
+    ) -> Weights {
+        let pairs: Vec<((u32, u32), f64)> = pairs.into_iter().collect();
+        let mut degree = vec![0usize; n + 1];
+        for ((a, b), _) in &pairs {
+            degree[*a as usize + 1] += 1;
+            degree[*b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            degree[i + 1] += degree[i];
+        }
+        let offsets = degree;
+        let mut fill = offsets.clone();
+        let mut neighbors = vec![0u32; offsets[n]];
+        let mut weights = vec![0.0; offsets[n]];
+        for ((a, b), w) in pairs {
+            let (a, b) = (a as usize, b as usize);
+            neighbors[fill[a]] = b as u32;
+            weights[fill[a]] = w;
+            fill[a] += 1;
+            neighbors[fill[b]] = a as u32;
+            weights[fill[b]] = w;
+            fill[b] += 1;
+        }
+        Weights {
+            n,
+            offsets,
+            neighbors,
+            weights,
+            transform: Transform::Original,
+        }
+    }
+
     pub fn neighbors_of(&self, i: usize) -> &[u32] {
         &self.neighbors[self.offsets[i]..self.offsets[i + 1]]
     }
@@ -327,6 +364,17 @@ mod tests {
         assert!((v.weights_of(0)[0] - 4.0 / q).abs() < 1e-12);
         assert!((v.weights_of(1)[0] - 4.0 / q / 2f64.sqrt()).abs() < 1e-12);
         assert_eq!(w.lag(&[1.0, 2.0, 3.0, 4.0]), vec![2.0, 4.0, 2.0, 0.0]);
+    }
+
+    #[test]
+    fn sorted_pairs_give_the_same_rows_as_lists() {
+        let a = Weights::from_sorted_pairs(
+            4,
+            [((0, 1), 1.0), ((0, 3), 1.0), ((1, 2), 1.0), ((2, 3), 1.0)],
+        );
+        let b = Weights::from_pairs(4, [(0, 1), (0, 3), (1, 2), (2, 3)]);
+        assert_eq!(a, b);
+        assert_eq!(a.neighbors_of(3), &[0, 2]);
     }
 
     #[test]
