@@ -71,7 +71,7 @@ fn radix_sort<T: Copy + Default>(v: &mut Vec<(u64, T)>) {
         for (k, _) in v.iter() {
             counts[((k >> shift) & 0xffff) as usize] += 1;
         }
-        if counts.iter().any(|&c| c == v.len()) {
+        if counts.contains(&v.len()) {
             continue;
         }
         let mut pos = 0;
