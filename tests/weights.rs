@@ -159,3 +159,126 @@ fn weights_cli_and_gal_round_trip() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("'knn:x': k must be a number"));
 }
+
+#[test]
+fn population_scale_neighbourhoods_on_stockholm() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ego.csv");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "neighbourhoods",
+            shared("data/stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--population",
+            "folkmangd_2022",
+            "--groups",
+            "utlandsk_bakgrund_2022",
+            "--k",
+            "1600,12800",
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["n"], 1287);
+    let ks = v["k"].as_array().unwrap();
+    // Every neighbourhood reaches k persons; the larger k reaches farther.
+    assert!(ks[0]["mean_persons"].as_f64().unwrap() >= 1600.0);
+    assert!(ks[1]["mean_radius"].as_f64().unwrap() > ks[0]["mean_radius"].as_f64().unwrap());
+    let share = ks[1]["mean_shares"][0].as_f64().unwrap();
+    assert!(share > 0.1 && share < 0.6, "{share}");
+    let t = data::open_table(&out).unwrap();
+    assert_eq!(t.len(), 1287 * 2);
+    assert!(t
+        .numbers("persons")
+        .unwrap()
+        .iter()
+        .flatten()
+        .all(|p| *p >= 1600.0));
+}
+
+#[test]
+fn second_order_neighbours_from_the_cli() {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "weights",
+            shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--order",
+            "2",
+            "--transform",
+            "R",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    // Row-standardised: every row sums to 1, so s0 = n.
+    assert!((v["s0"].as_f64().unwrap() - 49.0).abs() < 1e-9);
+    // Second-order neighbours exclude first-order ones and the unit itself.
+    let l = data::open_layer(&shared("data/peers/columbus.geojson")).unwrap();
+    let first = spatial::build(&l, &WeightsSpec::Queen, 0.0).unwrap();
+    let second = first.higher_order(2);
+    for i in 0..l.len() {
+        for j in second.neighbors_of(i) {
+            assert!(!first.neighbors_of(i).contains(j) && *j as usize != i);
+        }
+    }
+}
+
+#[test]
+fn population_scale_neighbourhoods_on_a_table_of_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let pts = dir.path().join("cells.csv");
+    std::fs::write(
+        &pts,
+        "x;y;pop;grp\n0;0;10;1\n100;0;10;2\n200;0;10;3\n1000;0;..;4\n",
+    )
+    .unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "neighbourhoods",
+            pts.to_str().unwrap(),
+            "--population",
+            "pop",
+            "--groups",
+            "grp",
+            "--k",
+            "15",
+            "--x",
+            "x",
+            "--y",
+            "y",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(v["missing_population"], 1);
+    // Radii by hand: 100, 100 (both sides at equal distance enter together), 100, and 900 for
+    // the unit without population, which needs two others.
+    assert!((v["k"][0]["mean_radius"].as_f64().unwrap() - 300.0).abs() < 1e-9);
+    let no_xy = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "neighbourhoods",
+            pts.to_str().unwrap(),
+            "--population",
+            "pop",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(no_xy.status.code(), Some(2));
+}

@@ -7,6 +7,7 @@
 mod classify;
 mod info;
 mod join;
+mod neighbourhoods;
 mod weights;
 
 use crate::error::Error;
@@ -40,6 +41,8 @@ enum Command {
     Classify(classify::Args),
     /// Build spatial weights (contiguity, KNN, distance band, kernel) and summarise them
     Weights(weights::Args),
+    /// Population-scale (individualised) neighbourhoods: nearest units until k persons
+    Neighbourhoods(neighbourhoods::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -59,6 +62,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Join(a)) => join::run(&a),
         Some(Command::Classify(a)) => classify::run(&a),
         Some(Command::Weights(a)) => weights::run(&a),
+        Some(Command::Neighbourhoods(a)) => neighbourhoods::run(&a),
     };
     match result {
         Ok(code) => code,

@@ -23,6 +23,9 @@ pub struct Args {
     /// Transform: B binary, R row-standardised, D doubly standardised, V variance-stabilising
     #[arg(long)]
     transform: Option<String>,
+    /// Higher-order contiguity: neighbours at exactly this many steps (2 = neighbours' neighbours)
+    #[arg(long)]
+    order: Option<usize>,
     /// Write the weights as .gal or .gwt
     #[arg(long)]
     out: Option<PathBuf>,
@@ -48,6 +51,9 @@ pub fn run(a: &Args) -> Result<i32> {
     }
     let start = Instant::now();
     let mut w = spatial::build(&layer, &spec, tolerance)?;
+    if let Some(k) = a.order.filter(|k| *k > 1) {
+        w = w.higher_order(k);
+    }
     if let Some(t) = &a.transform {
         let t = Transform::from_code(t)
             .ok_or_else(|| Error::input(format!("unknown transform '{t}' (B, R, D or V)")))?;
