@@ -4,6 +4,7 @@
 //! one sentence naming the file and the place; exit code 2 for bad input, 1 for output
 //! failures, 0 otherwise. Never a panic.
 
+mod autocorr;
 mod classify;
 mod info;
 mod join;
@@ -43,6 +44,8 @@ enum Command {
     Weights(weights::Args),
     /// Population-scale (individualised) neighbourhoods: nearest units until k persons
     Neighbourhoods(neighbourhoods::Args),
+    /// Spatial autocorrelation: Moran, Geary, Getis-Ord, join counts, LISA, Gi/Gi*
+    Autocorr(autocorr::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -63,6 +66,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Classify(a)) => classify::run(&a),
         Some(Command::Weights(a)) => weights::run(&a),
         Some(Command::Neighbourhoods(a)) => neighbourhoods::run(&a),
+        Some(Command::Autocorr(a)) => autocorr::run(&a),
     };
     match result {
         Ok(code) => code,

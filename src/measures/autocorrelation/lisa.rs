@@ -1,0 +1,184 @@
+//! Local Moran (LISA) with esda's and GeoDa's numbers: I_i = (n−1)·z_i·(Wz)_i / Σz² on values
+//! standardised with the population standard deviation, the Moran-scatterplot quadrant of each
+//! area, conditional permutation pseudo p-values (the area's own value fixed, its neighbours
+//! drawn from the other n−1) and the cluster classes of GeoDa's LISA cluster map.
+
+use super::{below, folded_p, parallel, rng, threshold, Correction};
+use crate::spatial::weights::Weights;
+use serde::Serialize;
+
+/// Where an area lies in the Moran scatterplot (esda's codes 1–4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Quadrant {
+    HH = 1,
+    LH = 2,
+    LL = 3,
+    HL = 4,
+}
+
+/// An area's class in the LISA cluster map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Cluster {
+    HH,
+    LH,
+    LL,
+    HL,
+    /// Not significant.
+    #[serde(rename = "ns")]
+    NotSignificant,
+    /// No neighbours: no local statistic.
+    #[serde(rename = "isolate")]
+    NoNeighbours,
+}
+
+impl Cluster {
+    pub fn label(self) -> &'static str {
+        match self {
+            Cluster::HH => "HH",
+            Cluster::LH => "LH",
+            Cluster::LL => "LL",
+            Cluster::HL => "HL",
+            Cluster::NotSignificant => "ns",
+            Cluster::NoNeighbours => "isolate",
+        }
+    }
+
+    /// GeoDa's cluster-map colours.
+    pub fn color(self) -> [u8; 3] {
+        match self {
+            Cluster::HH => [255, 0, 0],
+            Cluster::LL => [0, 0, 255],
+            Cluster::LH => [167, 173, 249],
+            Cluster::HL => [244, 173, 168],
+            Cluster::NotSignificant => [238, 238, 238],
+            Cluster::NoNeighbours => [70, 70, 70],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lisa {
+    /// Local Moran I_i.
+    pub i: Vec<f64>,
+    /// Standardised values and their spatial lag (the Moran scatterplot's axes).
+    pub z: Vec<f64>,
+    pub lag: Vec<f64>,
+    pub quadrant: Vec<Quadrant>,
+    /// Pseudo p-values (empty without permutations).
+    pub p_sim: Vec<f64>,
+    pub permutations: usize,
+}
+
+/// Local Moran of `y` under (row-standardised) weights `w`.
+pub fn local_moran(y: &[f64], w: &Weights, permutations: usize, seed: u64) -> Lisa {
+    let n = y.len();
+    let nf = n as f64;
+    let mean = y.iter().sum::<f64>() / nf;
+    let sd = (y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / nf).sqrt();
+    let z: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
+    let den: f64 = z.iter().map(|v| v * v).sum();
+    let lag = w.lag(&z);
+    let i: Vec<f64> = (0..n).map(|k| (nf - 1.0) * z[k] * lag[k] / den).collect();
+    let quadrant = (0..n)
+        .map(|k| match (z[k] > 0.0, lag[k] > 0.0) {
+            (true, true) => Quadrant::HH,
+            (false, true) => Quadrant::LH,
+            (false, false) => Quadrant::LL,
+            (true, false) => Quadrant::HL,
+        })
+        .collect();
+    let p_sim = if permutations == 0 || n < 2 {
+        Vec::new()
+    } else {
+        // Each thread shuffles its own copy of the unit indices; every unit has its own random
+        // stream and undoes its swaps, so results do not depend on the number of threads.
+        let chunk = n.div_ceil(super::threads()).max(1);
+        let parts: Vec<Vec<f64>> = parallel(n.div_ceil(chunk), |c| {
+            let mut idx: Vec<u32> = (0..n as u32).collect();
+            let mut swaps: Vec<(usize, usize)> = Vec::new();
+            let mut sims = vec![0.0; permutations];
+            (c * chunk..((c + 1) * chunk).min(n))
+                .map(|u| {
+                    let weights = w.weights_of(u);
+                    let k = weights.len();
+                    if k == 0 || k >= n {
+                        return 1.0;
+                    }
+                    idx.swap(u, n - 1); // the unit itself is never drawn
+                    let mut r = rng(seed, u as u64);
+                    for s in sims.iter_mut() {
+                        let mut l = 0.0;
+                        for (t, wt) in weights.iter().enumerate() {
+                            let pick = t + below(&mut r, n - 1 - t);
+                            idx.swap(t, pick);
+                            swaps.push((t, pick));
+                            l += wt * z[idx[t] as usize];
+                        }
+                        for &(a, b) in swaps.iter().rev() {
+                            idx.swap(a, b);
+                        }
+                        swaps.clear();
+                        *s = (nf - 1.0) * z[u] * l / den;
+                    }
+                    idx.swap(u, n - 1);
+                    folded_p(i[u], sims.iter().copied())
+                })
+                .collect()
+        });
+        parts.into_iter().flatten().collect()
+    };
+    Lisa {
+        i,
+        z,
+        lag,
+        quadrant,
+        p_sim,
+        permutations,
+    }
+}
+
+impl Lisa {
+    /// Cluster classes at significance `alpha` (with a correction for many tests).
+    pub fn clusters(&self, w: &Weights, alpha: f64, correction: Correction) -> Vec<Cluster> {
+        let cut = threshold(&self.p_sim, alpha, correction);
+        (0..self.i.len())
+            .map(|k| {
+                if w.cardinality(k) == 0 {
+                    return Cluster::NoNeighbours;
+                }
+                if self.p_sim.get(k).is_none_or(|p| *p > cut) {
+                    return Cluster::NotSignificant;
+                }
+                match self.quadrant[k] {
+                    Quadrant::HH => Cluster::HH,
+                    Quadrant::LH => Cluster::LH,
+                    Quadrant::LL => Cluster::LL,
+                    Quadrant::HL => Cluster::HL,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spatial::weights::Transform;
+
+    #[test]
+    fn quadrants_and_repeatable_permutations() {
+        // Two clusters on a path: high 0-1-2, low 3-4-5.
+        let w = Weights::from_pairs(6, [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)])
+            .transformed(Transform::Row);
+        let y = [10.0, 11.0, 9.0, 1.0, 2.0, 0.0];
+        let a = local_moran(&y, &w, 199, 42);
+        assert_eq!(a.quadrant[0], Quadrant::HH);
+        assert_eq!(a.quadrant[5], Quadrant::LL);
+        assert_eq!(a.quadrant[2], Quadrant::HH);
+        let b = local_moran(&y, &w, 199, 42);
+        assert_eq!(a.p_sim, b.p_sim);
+        assert!(a.p_sim.iter().all(|p| *p > 0.0 && *p <= 0.5 + 1e-12));
+        let c = a.clusters(&w, 1.0, Correction::None);
+        assert_eq!(c[0], Cluster::HH);
+    }
+}
