@@ -14,20 +14,7 @@ trap 'rm -rf "$work"' EXIT
 for side in "${@:-174 317}"; do
   for s in $side; do
     file="$work/tess_$s.geojson"
-    "$PYTHON" - "$s" "$file" <<'PY'
-import json, sys
-side, path = int(sys.argv[1]), sys.argv[2]
-def corner(i, j):
-    h = ((i * 7919 + j * 104729) % 1000) / 1000.0 - 0.5
-    g = ((i * 15485863 + j * 32452843) % 1000) / 1000.0 - 0.5
-    return [i * 100.0 + h * 60.0, j * 100.0 + g * 60.0]
-feats = []
-for i in range(side):
-    for j in range(side):
-        ring = [corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1), corner(i, j)]
-        feats.append({"type": "Feature", "properties": {"id": i * side + j}, "geometry": {"type": "Polygon", "coordinates": [ring]}})
-json.dump({"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:3006"}}, "features": feats}, open(path, "w"))
-PY
+    "$PYTHON" benches/tessellation.py "$s" "$file"
     py_ms=$("$PYTHON" - "$file" <<'PY'
 import sys, time, geopandas, libpysal
 df = geopandas.read_file(sys.argv[1])

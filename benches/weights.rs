@@ -3,37 +3,12 @@
 //! contiguity and KNN, the computation alone; and population-scale neighbourhoods for 100,000
 //! points with k up to 51,200 persons. `benches/compare_pysal.sh` times libpysal on the same file.
 
+mod common;
+
+use common::tessellation;
 use criterion::{criterion_group, criterion_main, Criterion};
-use geo::{Coord, MultiPolygon};
-use segatlas::data::layer::polygon_from_rings;
 use segatlas::spatial::{contiguity, neighbourhoods, points};
 use std::hint::black_box;
-
-/// The same tessellation as `compare_pysal.sh` writes: corner (i, j) jittered by a hash.
-pub fn tessellation(side: usize) -> Vec<MultiPolygon<f64>> {
-    let corner = |i: usize, j: usize| -> Coord<f64> {
-        let h = ((i * 7919 + j * 104_729) % 1000) as f64 / 1000.0 - 0.5;
-        let g = ((i * 15_485_863 + j * 32_452_843) % 1000) as f64 / 1000.0 - 0.5;
-        Coord {
-            x: i as f64 * 100.0 + h * 60.0,
-            y: j as f64 * 100.0 + g * 60.0,
-        }
-    };
-    let mut out = Vec::with_capacity(side * side);
-    for i in 0..side {
-        for j in 0..side {
-            let ring = vec![
-                corner(i, j),
-                corner(i + 1, j),
-                corner(i + 1, j + 1),
-                corner(i, j + 1),
-                corner(i, j),
-            ];
-            out.push(MultiPolygon::new(vec![polygon_from_rings(vec![ring])]));
-        }
-    }
-    out
-}
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("weights");

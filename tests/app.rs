@@ -244,3 +244,101 @@ fn weights_manager_builds_in_the_background_and_shows_neighbours() {
         ]
     );
 }
+
+#[test]
+fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/stockholm/deso2018_scb2022.geojson");
+    let settings = Settings {
+        hide_table: true,
+        ..Settings::default()
+    };
+    let app = SegatlasApp::new(settings, vec![path]);
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    let wait = |h: &mut Harness<'_, SegatlasApp>, done: &dyn Fn(&SegatlasApp) -> bool| {
+        let start = std::time::Instant::now();
+        while !done(h.state()) {
+            assert!(
+                start.elapsed().as_secs() < 120,
+                "background work did not finish"
+            );
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        h.run_steps(3);
+    };
+    wait(&mut h, &|a| !a.ws.layers.is_empty());
+    h.get_by_label("Variabel").click();
+    h.run();
+    h.get_all_by_label("nettoinkomst_median_tkr_2022")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("Beräkna").click();
+    wait(&mut h, &|a| a.ws.autocorr.is_some());
+    let ws = &h.state().ws;
+    let r = ws.rendered.as_ref().unwrap();
+    let count = |label: &str| {
+        r.legend
+            .iter()
+            .find(|e| e.label == label)
+            .map(|e| e.count)
+            .unwrap()
+    };
+    // Income clusters: rich and poor areas each cluster with their like.
+    assert!(count("Hög–hög") > 50, "{:?}", r.legend);
+    assert!(count("Låg–låg") > 50, "{:?}", r.legend);
+    assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+    assert_eq!(r.colors[0], [255, 0, 0]);
+    let hh = count("Hög–hög");
+    h.get_by_label(&format!("Hög–hög  ({hh})"));
+
+    // Select a point in the scatterplot: its area is selected on the map.
+    h.run_steps(10);
+    let (rect, m) = h.state().ws.scatter_rect.unwrap();
+    let (k, pos) = {
+        let l = &h.state().ws.autocorr.as_ref().unwrap().lisa;
+        let k = (0..l.z.len())
+            .max_by(|&a, &b| l.z[a].total_cmp(&l.z[b]))
+            .unwrap();
+        let pos = egui::pos2(
+            rect.center().x + (l.z[k] / m) as f32 * rect.width() / 2.0,
+            rect.center().y - (l.lag[k] / m) as f32 * rect.height() / 2.0,
+        );
+        (k, pos)
+    };
+    h.hover_at(pos);
+    h.step();
+    h.drag_at(pos);
+    h.step();
+    h.drop_at(pos);
+    h.run_steps(6);
+    let sel: Vec<usize> = h.state().ws.selection.iter().copied().collect();
+    assert_eq!(sel.len(), 1);
+    // The selected area is the point clicked (areas may tie on value and lag).
+    let l = &h.state().ws.autocorr.as_ref().unwrap().lisa;
+    assert!(
+        (l.z[sel[0]] - l.z[k]).abs() < 1e-9 && (l.lag[sel[0]] - l.lag[k]).abs() < 0.05,
+        "{sel:?} vs {k}"
+    );
+    // And the other way: an area selected on the map is the one the scatterplot rings.
+    let (map_rect, point, j) = {
+        let ws = &h.state().ws;
+        let l = ws.active_layer().unwrap();
+        let j = (0..l.len())
+            .find(|&i| l.label_points[i].is_some() && i != k)
+            .unwrap();
+        (ws.map_rect.unwrap(), l.label_points[j].unwrap(), j)
+    };
+    let pos = h.state().ws.view.to_screen(map_rect, point);
+    h.hover_at(pos);
+    h.drag_at(pos);
+    h.drop_at(pos);
+    h.run_steps(6);
+    let after: Vec<usize> = h.state().ws.selection.iter().copied().collect();
+    assert_eq!(after.len(), 1);
+    assert_ne!(after, sel);
+    let _ = j;
+}

@@ -22,6 +22,8 @@ pub enum Outcome {
     },
     /// A layer's new colours, computed in the background.
     Styled(super::style::Rendered),
+    /// Autocorrelation results for a layer.
+    Autocorr(Box<super::panels::autocorr::AutocorrResult>),
     /// Spatial weights for a layer.
     Weights {
         layer: usize,
@@ -213,5 +215,52 @@ pub fn load_weights(index: usize, n: usize, path: PathBuf) -> Job {
             )),
             Err(e) => Outcome::Failed(e),
         }
+    })
+}
+
+/// Moran, LISA and Gi* for a layer's variable, off the UI thread. Without weights for the layer,
+/// queen contiguity with the default tolerance is built first.
+#[allow(clippy::too_many_arguments)]
+pub fn autocorr(
+    index: usize,
+    layer: Layer,
+    weights: Option<(String, crate::spatial::weights::Weights)>,
+    variable: String,
+    y: Vec<f64>,
+    permutations: usize,
+    alpha: f64,
+    correction: crate::measures::autocorrelation::Correction,
+) -> Job {
+    use crate::measures::autocorrelation::{getis_ord, lisa, moran, with_self};
+    use crate::spatial::weights::Transform;
+    Job::spawn(format!("LISA {variable}"), move |p| {
+        let (label, w) = match weights {
+            Some(w) => w,
+            None => {
+                let tol = crate::spatial::default_tolerance(&layer);
+                match crate::spatial::build(&layer, &crate::spatial::WeightsSpec::Queen, tol) {
+                    Ok(w) => ("queen".to_string(), w),
+                    Err(e) => return Outcome::Failed(e),
+                }
+            }
+        };
+        p.set(0.2);
+        let wr = w.transformed(Transform::Row);
+        let m = moran::moran(&y, &wr, permutations, 1);
+        p.set(0.4);
+        let l = lisa::local_moran(&y, &wr, permutations, 1);
+        p.set(0.9);
+        let clusters = l.clusters(&wr, alpha, correction);
+        let gi_star = getis_ord::gi_star(&y, &with_self(&w.transformed(Transform::Binary)));
+        p.set(1.0);
+        Outcome::Autocorr(Box::new(super::panels::autocorr::AutocorrResult {
+            layer: index,
+            variable,
+            weights: label,
+            moran: m,
+            lisa: l,
+            clusters,
+            gi_star,
+        }))
     })
 }

@@ -148,6 +148,11 @@ impl SegatlasApp {
         let mut open = self.show_report;
         panels::join_dialog::report(ui.ctx(), &self.ws, lang, &mut open);
         self.show_report = open;
+        if self.ws.autocorr_form.show_scatter {
+            let mut open = true;
+            panels::autocorr::scatter(ui.ctx(), &mut self.ws, lang, &mut open);
+            self.ws.autocorr_form.show_scatter = open;
+        }
         if !self.ws.jobs.is_empty() || self.dialog.is_some() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));

@@ -100,6 +100,10 @@ pub struct Workspace {
     pub weights: Option<LayerWeights>,
     /// Draw the selected areas' neighbours (the connectivity view).
     pub show_neighbours: bool,
+    pub autocorr_form: super::panels::autocorr::AutocorrForm,
+    pub autocorr: Option<super::panels::autocorr::AutocorrResult>,
+    /// The Moran scatterplot's rectangle and axis extent in the last frame (for tests).
+    pub scatter_rect: Option<(egui::Rect, f64)>,
 }
 
 impl Workspace {
@@ -273,6 +277,69 @@ impl Workspace {
         ));
     }
 
+    /// Start computing Moran, LISA and Gi* of the map's variable on the active layer.
+    pub fn start_autocorr(&mut self) {
+        let Some(l) = self.layers.get(self.active) else {
+            return;
+        };
+        let values = match style::values_of(&self.style, l) {
+            Ok(v) => v,
+            Err(e) => {
+                self.messages.push(e.to_string());
+                return;
+            }
+        };
+        let y = match crate::measures::autocorrelation::complete(&values) {
+            Ok(y) => y,
+            Err(e) => {
+                self.messages.push(e.to_string());
+                return;
+            }
+        };
+        let weights = self
+            .weights
+            .as_ref()
+            .filter(|w| w.layer == self.active)
+            .map(|w| (w.label.clone(), w.weights.clone()));
+        let f = &self.autocorr_form;
+        self.jobs.push(jobs::autocorr(
+            self.active,
+            l.layer.clone(),
+            weights,
+            self.style.variable.clone(),
+            y,
+            f.permutations,
+            f.alpha,
+            f.correction,
+        ));
+    }
+
+    /// Show the autocorrelation map chosen in the form (or go back to the choropleth).
+    pub fn apply_autocorr_map(&mut self, lang: Lang) {
+        use super::panels::autocorr::{rendered, AutocorrMap};
+        let current = self
+            .autocorr
+            .as_ref()
+            .filter(|r| r.layer == self.active && r.variable == self.style.variable);
+        match (current, self.autocorr_form.map) {
+            (Some(r), map) if map != AutocorrMap::Off => {
+                let no_neighbours: Vec<bool> =
+                    match self.weights.as_ref().filter(|w| w.layer == self.active) {
+                        Some(w) => (0..w.weights.n)
+                            .map(|i| w.weights.cardinality(i) == 0)
+                            .collect(),
+                        None => vec![false; r.lisa.i.len()],
+                    };
+                self.rendered = rendered(r, &self.autocorr_form, lang, &no_neighbours);
+            }
+            _ => {
+                let map = std::mem::replace(&mut self.autocorr_form.map, AutocorrMap::Off);
+                self.restyle(lang);
+                self.autocorr_form.map = map;
+            }
+        }
+    }
+
     /// The neighbours of the selected areas under the current weights (for the connectivity view).
     pub fn neighbours_of_selection(&self) -> Vec<usize> {
         let Some(lw) = self.weights.as_ref().filter(|lw| lw.layer == self.active) else {
@@ -331,6 +398,10 @@ impl Workspace {
                     l.join_reports.push(report);
                 }
                 self.restyle(lang);
+            }
+            Outcome::Autocorr(r) => {
+                self.autocorr = Some(*r);
+                self.apply_autocorr_map(lang);
             }
             Outcome::Weights {
                 layer,

@@ -26,6 +26,9 @@ pub fn show(
         egui::CollapsingHeader::new(lang.t("weights"))
             .default_open(true)
             .show(ui, |ui| action = super::weights::show(ui, ws, lang));
+        egui::CollapsingHeader::new(lang.t("autocorr"))
+            .default_open(true)
+            .show(ui, |ui| super::autocorr::show(ui, ws, lang));
     });
     action
 }

@@ -1,0 +1,342 @@
+//! Spatial autocorrelation in the app: compute global Moran, LISA and Gi* for the map's
+//! variable on the active layer's weights (in the background), then show the LISA cluster map,
+//! the significance map or the Gi* hot/cold-spot map, and a Moran scatterplot linked to the map.
+
+use crate::app::i18n::Lang;
+use crate::app::style::{LegendEntry, Rendered};
+use crate::app::workspace::Workspace;
+use crate::measures::autocorrelation::{
+    lisa::Cluster, lisa::Lisa, moran::Moran, threshold, Correction,
+};
+
+/// What the map shows from the autocorrelation results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutocorrMap {
+    /// The ordinary choropleth.
+    Off,
+    Clusters,
+    Significance,
+    HotSpots,
+}
+
+/// The results for one layer and variable.
+pub struct AutocorrResult {
+    pub layer: usize,
+    pub variable: String,
+    pub weights: String,
+    pub moran: Moran,
+    pub lisa: Lisa,
+    pub clusters: Vec<Cluster>,
+    pub gi_star: Vec<f64>,
+}
+
+/// The form's choices.
+pub struct AutocorrForm {
+    pub permutations: usize,
+    pub alpha: f64,
+    pub correction: Correction,
+    pub map: AutocorrMap,
+    pub show_scatter: bool,
+}
+
+impl Default for AutocorrForm {
+    fn default() -> Self {
+        AutocorrForm {
+            permutations: 999,
+            alpha: 0.05,
+            correction: Correction::None,
+            map: AutocorrMap::Clusters,
+            show_scatter: true,
+        }
+    }
+}
+
+/// A legend entry's label and colour.
+type Entry = (String, [u8; 3]);
+
+fn color(c: [u8; 3]) -> egui::Color32 {
+    egui::Color32::from_rgb(c[0], c[1], c[2])
+}
+
+/// The map's colours and legend for an autocorrelation map.
+pub fn rendered(
+    r: &AutocorrResult,
+    form: &AutocorrForm,
+    lang: Lang,
+    no_neighbours: &[bool],
+) -> Option<Rendered> {
+    let n = r.lisa.i.len();
+    let cut = threshold(&r.lisa.p_sim, form.alpha, form.correction);
+    let (entries, class): (Vec<Entry>, Vec<Option<usize>>) = match form.map {
+        AutocorrMap::Off => return None,
+        AutocorrMap::Clusters => {
+            let order = [
+                Cluster::HH,
+                Cluster::LL,
+                Cluster::LH,
+                Cluster::HL,
+                Cluster::NotSignificant,
+                Cluster::NoNeighbours,
+            ];
+            let clusters: Vec<Cluster> = (0..n)
+                .map(|k| {
+                    if no_neighbours[k] {
+                        Cluster::NoNeighbours
+                    } else {
+                        r.clusters[k]
+                    }
+                })
+                .collect();
+            (
+                order
+                    .iter()
+                    .map(|c| {
+                        let label = match c {
+                            Cluster::HH => lang.t("hh"),
+                            Cluster::LL => lang.t("ll"),
+                            Cluster::LH => lang.t("lh"),
+                            Cluster::HL => lang.t("hl"),
+                            Cluster::NotSignificant => lang.t("not_significant"),
+                            Cluster::NoNeighbours => lang.t("no_neighbours"),
+                        };
+                        (label.to_string(), c.color())
+                    })
+                    .collect(),
+                clusters
+                    .iter()
+                    .map(|c| order.iter().position(|o| o == c))
+                    .collect(),
+            )
+        }
+        AutocorrMap::Significance => {
+            let levels = [0.001, 0.01, 0.05];
+            let colors = [[0, 80, 0], [0, 160, 0], [140, 220, 140], [238, 238, 238]];
+            let mut entries: Vec<Entry> = levels
+                .iter()
+                .zip(colors)
+                .map(|(l, c)| (format!("p ≤ {}", lang.number(*l, 3)), c))
+                .collect();
+            entries.push((lang.t("not_significant").into(), colors[3]));
+            let class = (0..n)
+                .map(|k| {
+                    let p = r.lisa.p_sim.get(k).copied().unwrap_or(1.0);
+                    Some(if p > cut {
+                        3
+                    } else {
+                        levels.iter().position(|l| p <= *l).unwrap_or(3)
+                    })
+                })
+                .collect();
+            (entries, class)
+        }
+        AutocorrMap::HotSpots => {
+            let bands = [
+                (2.58, [215, 48, 39], "hot99"),
+                (1.96, [252, 141, 89], "hot95"),
+                (-1.96, [238, 238, 238], "not_significant"),
+                (-2.58, [145, 191, 219], "cold95"),
+                (f64::NEG_INFINITY, [69, 117, 180], "cold99"),
+            ];
+            (
+                bands
+                    .iter()
+                    .map(|(_, c, k)| (lang.t(k).to_string(), *c))
+                    .collect(),
+                r.gi_star
+                    .iter()
+                    .map(|z| bands.iter().position(|(lo, _, _)| *z >= *lo))
+                    .collect(),
+            )
+        }
+    };
+    let legend = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (label, c))| LegendEntry {
+            color: *c,
+            label: label.clone(),
+            count: class.iter().filter(|k| **k == Some(i)).count(),
+        })
+        .collect();
+    Some(Rendered {
+        values: r.lisa.i.iter().map(|v| Some(*v)).collect(),
+        class,
+        colors: entries.iter().map(|e| e.1).collect(),
+        legend,
+        missing: 0,
+    })
+}
+
+/// The sidebar section.
+pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    let form = &mut ws.autocorr_form;
+    egui::ComboBox::from_label(lang.t("permutations"))
+        .selected_text(form.permutations.to_string())
+        .show_ui(ui, |ui| {
+            for p in [99, 999, 9999] {
+                ui.selectable_value(&mut form.permutations, p, p.to_string());
+            }
+        });
+    egui::ComboBox::from_label(lang.t("significance"))
+        .selected_text(format!("{}", form.alpha))
+        .show_ui(ui, |ui| {
+            for a in [0.05, 0.01, 0.001] {
+                ui.selectable_value(&mut form.alpha, a, format!("{a}"));
+            }
+        });
+    egui::ComboBox::from_label(lang.t("correction"))
+        .selected_text(match form.correction {
+            Correction::None => lang.t("none"),
+            Correction::Fdr => "FDR",
+            Correction::Bonferroni => "Bonferroni",
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.correction, Correction::None, lang.t("none"));
+            ui.selectable_value(&mut form.correction, Correction::Fdr, "FDR");
+            ui.selectable_value(&mut form.correction, Correction::Bonferroni, "Bonferroni");
+        });
+    let before = form.map;
+    egui::ComboBox::from_label(lang.t("autocorr_map"))
+        .selected_text(match form.map {
+            AutocorrMap::Off => lang.t("choropleth"),
+            AutocorrMap::Clusters => lang.t("lisa_clusters"),
+            AutocorrMap::Significance => lang.t("lisa_significance"),
+            AutocorrMap::HotSpots => lang.t("hot_spots"),
+        })
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut form.map, AutocorrMap::Off, lang.t("choropleth"));
+            ui.selectable_value(
+                &mut form.map,
+                AutocorrMap::Clusters,
+                lang.t("lisa_clusters"),
+            );
+            ui.selectable_value(
+                &mut form.map,
+                AutocorrMap::Significance,
+                lang.t("lisa_significance"),
+            );
+            ui.selectable_value(&mut form.map, AutocorrMap::HotSpots, lang.t("hot_spots"));
+        });
+    ui.checkbox(&mut form.show_scatter, lang.t("moran_scatter"));
+    let changed = form.map != before;
+    if ui.button(lang.t("compute_autocorr")).clicked() {
+        ws.start_autocorr();
+    }
+    if let Some(r) = ws.autocorr.as_ref().filter(|r| r.layer == ws.active) {
+        ui.label(format!("{} · {}", r.variable, r.weights));
+        ui.label(format!(
+            "Moran's I = {} (z = {}, p = {})",
+            lang.number(r.moran.i, 4),
+            lang.number(r.moran.z_rand, 2),
+            lang.number(r.moran.p_sim.unwrap_or(r.moran.p_rand), 4)
+        ));
+    }
+    if changed {
+        ws.apply_autocorr_map(lang);
+    }
+}
+
+/// The Moran scatterplot: standardised value against its spatial lag, points coloured by
+/// cluster; click or drag a box to select areas (shift adds), selected areas are ringed.
+pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut bool) {
+    let Some(r) = ws.autocorr.as_ref().filter(|r| r.layer == ws.active) else {
+        return;
+    };
+    let (z, lag) = (r.lisa.z.clone(), r.lisa.lag.clone());
+    let colors: Vec<[u8; 3]> = r.clusters.iter().map(|c| c.color()).collect();
+    let slope = r.moran.i;
+    let mut picked: Option<(Vec<usize>, bool)> = None;
+    egui::Window::new(lang.t("moran_scatter"))
+        .open(open)
+        .default_size([340.0, 340.0])
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-620.0, 60.0))
+        .show(ctx, |ui| {
+            let side = ui.available_size().min_elem().max(240.0);
+            let (rect, response) =
+                ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Canvas, true, lang.t("moran_scatter"))
+            });
+            let m = z.iter().chain(&lag).fold(1.0f64, |a, v| a.max(v.abs())) * 1.05;
+            let to = |x: f64, y: f64| {
+                egui::pos2(
+                    rect.center().x + (x / m) as f32 * rect.width() / 2.0,
+                    rect.center().y - (y / m) as f32 * rect.height() / 2.0,
+                )
+            };
+            let p = ui.painter_at(rect);
+            p.rect_filled(rect, 0.0, egui::Color32::from_gray(250));
+            let axis = egui::Stroke::new(1.0, egui::Color32::GRAY);
+            p.line_segment([to(-m, 0.0), to(m, 0.0)], axis);
+            p.line_segment([to(0.0, -m), to(0.0, m)], axis);
+            p.line_segment(
+                [to(-m, -m * slope), to(m, m * slope)],
+                egui::Stroke::new(1.5, egui::Color32::from_rgb(120, 0, 120)),
+            );
+            for k in 0..z.len() {
+                let c = to(z[k], lag[k]);
+                p.circle_filled(c, 2.5, color(colors[k]));
+                if ws.selection.contains(&k) {
+                    p.circle_stroke(
+                        c,
+                        5.0,
+                        egui::Stroke::new(2.0, egui::Color32::from_rgb(0, 160, 220)),
+                    );
+                }
+            }
+            p.text(
+                rect.right_bottom() - egui::vec2(4.0, 4.0),
+                egui::Align2::RIGHT_BOTTOM,
+                "z",
+                egui::FontId::proportional(11.0),
+                egui::Color32::DARK_GRAY,
+            );
+            p.text(
+                rect.left_top() + egui::vec2(4.0, 4.0),
+                egui::Align2::LEFT_TOP,
+                "W z",
+                egui::FontId::proportional(11.0),
+                egui::Color32::DARK_GRAY,
+            );
+            ws.scatter_rect = Some((rect, m));
+            let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+            if response.clicked() {
+                if let Some(pos) = response.interact_pointer_pos() {
+                    let nearest = (0..z.len()).min_by(|&a, &b| {
+                        to(z[a], lag[a])
+                            .distance(pos)
+                            .total_cmp(&to(z[b], lag[b]).distance(pos))
+                    });
+                    if let Some(k) = nearest.filter(|&k| to(z[k], lag[k]).distance(pos) < 8.0) {
+                        picked = Some((vec![k], shift));
+                    }
+                }
+            }
+            let start_id = ui.scope_id().with("scatter_drag_start");
+            if response.drag_started() {
+                if let Some(p) = response.interact_pointer_pos() {
+                    ui.ctx().data_mut(|d| d.insert_temp(start_id, p));
+                }
+            }
+            if response.drag_stopped() {
+                let start: Option<egui::Pos2> = ui.ctx().data(|d| d.get_temp(start_id));
+                if let (Some(end), Some(start)) = (response.interact_pointer_pos(), start) {
+                    let b = egui::Rect::from_two_pos(start, end);
+                    let inside: Vec<usize> = (0..z.len())
+                        .filter(|&k| b.contains(to(z[k], lag[k])))
+                        .collect();
+                    if !inside.is_empty() {
+                        picked = Some((inside, shift));
+                    }
+                }
+            }
+        });
+    if let Some((areas, additive)) = picked {
+        if !additive {
+            ws.selection.clear();
+        }
+        for a in areas {
+            ws.selection.insert(a);
+        }
+    }
+}
