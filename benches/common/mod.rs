@@ -1,5 +1,8 @@
 //! Generated test data shared by the benchmarks.
 
+// Each benchmark binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
 use geo::{Coord, MultiPolygon};
 use segatlas::data::layer::polygon_from_rings;
 
