@@ -143,3 +143,14 @@ fn other_statistics_and_errors() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("0/1 variable"));
 }
+
+#[test]
+fn bivariate_and_rate_moran() {
+    // Bivariate Moran of a variable with itself, Σ zx·(W zy)/(n − 1) with sample-standardised
+    // values, is z'Wz/z'z: the ordinary I under row-standardised weights.
+    let m = autocorr("moran", "2", &[]);
+    let bv = autocorr("moran_bv", "2", &["--y", "CRIME"]);
+    close(bv["I"].as_f64().unwrap(), m["I"].as_f64().unwrap());
+    let r = autocorr("moran_rate", "2", &["--base", "HOVAL"]);
+    assert!(r["I"].as_f64().unwrap().is_finite());
+}

@@ -23,13 +23,19 @@ pub struct Args {
     /// The variable: a column or an expression
     #[arg(long = "var")]
     var: String,
+    /// For `moran_bv`: the second variable, whose spatial lag is set against --var
+    #[arg(long)]
+    y: Option<String>,
+    /// For `moran_rate`: the population at risk (--var is then the count of events)
+    #[arg(long)]
+    base: Option<String>,
     /// queen, rook, boundary, knn:K, band:METRES[:ALPHA], kernel:FUNCTION:K[:adaptive]
     #[arg(long, default_value = "queen")]
     weights: String,
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
     tolerance: Option<f64>,
-    /// moran, geary, g, joincount, lisa, gi, gistar or localgeary
+    /// moran, moran_bv, moran_rate, geary, g, joincount, lisa, gi, gistar or localgeary
     #[arg(long, default_value = "moran")]
     stat: String,
     /// Permutations for pseudo p-values
@@ -62,6 +68,13 @@ pub fn run(a: &Args) -> Result<i32> {
         .evaluate(&layer.table, Some(&layer.area_km2()))
         .map_err(|e| e.with_file(&a.path))?;
     let y = ac::complete(&values).map_err(|e| e.with_file(&a.path))?;
+    let second = |expr: &Option<String>, what: &str| -> Result<Vec<f64>> {
+        let text = expr
+            .as_deref()
+            .ok_or_else(|| Error::input(format!("--stat {} needs {what}", a.stat)))?;
+        let v = Expr::parse(text)?.evaluate(&layer.table, Some(&layer.area_km2()))?;
+        ac::complete(&v).map_err(|e| e.with_file(&a.path))
+    };
     let tolerance = a
         .tolerance
         .unwrap_or_else(|| spatial::default_tolerance(&layer));
@@ -81,6 +94,19 @@ pub fn run(a: &Args) -> Result<i32> {
     let mut out = match a.stat.as_str() {
         "moran" => serde_json::to_value(moran::moran(&y, &w.transformed(Transform::Row), a.permutations, a.seed))
             .unwrap_or_default(),
+        "moran_bv" => {
+            let other = second(&a.y, "--y")?;
+            json!({"I": moran::bivariate(&y, &other, &w.transformed(Transform::Row))})
+        }
+        "moran_rate" => {
+            let base = second(&a.base, "--base")?;
+            if base.iter().any(|b| *b <= 0.0) {
+                return Err(Error::in_file(&a.path, "--base must be positive in every area"));
+            }
+            let z = moran::assuncao_rate(&y, &base);
+            serde_json::to_value(moran::moran(&z, &w.transformed(Transform::Row), a.permutations, a.seed))
+                .unwrap_or_default()
+        }
         "geary" => json!({"C": geary::geary(&y, &w.transformed(Transform::Row))}),
         "g" => serde_json::to_value(getis_ord::global_g(&y, &w.transformed(Transform::Binary))).unwrap_or_default(),
         "joincount" => serde_json::to_value(join_counts::join_counts(&y, &w.transformed(Transform::Binary), a.permutations, a.seed)?)
@@ -123,7 +149,7 @@ pub fn run(a: &Args) -> Result<i32> {
         }
         other => {
             return Err(Error::input(format!(
-                "unknown statistic '{other}' (moran, geary, g, joincount, lisa, gi, gistar, localgeary)"
+                "unknown statistic '{other}' (moran, moran_bv, moran_rate, geary, g, joincount, lisa, gi, gistar, localgeary)"
             )))
         }
     };

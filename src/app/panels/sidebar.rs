@@ -110,6 +110,8 @@ fn variable(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut S
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (ui.button(lang.t("apply")).clicked() || enter) && !expr_text.trim().is_empty() {
             ws.style.variable = expr_text.trim().to_string();
+            ws.style.categorical =
+                crate::classify::categories::is_area_type_column(&ws.style.variable);
             ws.restyle(lang);
         }
     });
