@@ -6,6 +6,7 @@
 
 mod autocorr;
 mod classify;
+mod index;
 mod info;
 mod join;
 mod neighbourhoods;
@@ -46,6 +47,8 @@ enum Command {
     Neighbourhoods(neighbourhoods::Args),
     /// Spatial autocorrelation: Moran, Geary, Getis-Ord, join counts, LISA, Gi/Gi*
     Autocorr(autocorr::Args),
+    /// Segregation indices (single-group, multigroup, local), for the layer or per region
+    Index(index::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -67,6 +70,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Weights(a)) => weights::run(&a),
         Some(Command::Neighbourhoods(a)) => neighbourhoods::run(&a),
         Some(Command::Autocorr(a)) => autocorr::run(&a),
+        Some(Command::Index(a)) => index::run(&a),
     };
     match result {
         Ok(code) => code,

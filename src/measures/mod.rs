@@ -2,3 +2,4 @@
 //! [`crate::spatial::weights::Weights`]) and returns plain results; none knows about the UI.
 
 pub mod autocorrelation;
+pub mod segregation;

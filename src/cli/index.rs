@@ -1,0 +1,223 @@
+//! `segatlas index PATH [--stats TABLE --key K] (--group EXPR --total EXPR | --groups A,B,C)
+//! --index NAME[,NAME…]|all [--by FIELD] [--tolerance M] [--json]`: segregation indices from the
+//! registry, for the whole layer or for every region of a grouping field (`--by kommun`).
+
+use crate::data::join::{join, KeySpec};
+use crate::data::{self, expr::Expr, Layer, Table};
+use crate::error::{Error, Result};
+use crate::measures::segregation::{
+    measure, multi::Groups, single::SingleGroup, Compute, REGISTRY,
+};
+use crate::spatial::{self, contiguity};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A layer of areas
+    path: PathBuf,
+    /// Statistics to join onto the areas first
+    #[arg(long)]
+    stats: Option<PathBuf>,
+    /// The join key for --stats: FIELD or FIELD:TABLE_FIELD
+    #[arg(long)]
+    key: Option<String>,
+    /// The group (single-group indices): a column or an expression
+    #[arg(long)]
+    group: Option<String>,
+    /// The total (single-group indices)
+    #[arg(long)]
+    total: Option<String>,
+    /// The groups (multigroup and local indices), comma-separated; their sum is the total
+    #[arg(long, value_delimiter = ',')]
+    groups: Vec<String>,
+    /// Index names, comma-separated, or `all`
+    #[arg(long, value_delimiter = ',', default_value = "all")]
+    index: Vec<String>,
+    /// Compute for every region of this field (e.g. kommun), each on its own areas
+    #[arg(long)]
+    by: Option<String>,
+    /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
+    #[arg(long)]
+    tolerance: Option<f64>,
+    /// The CRS of a layer whose file declares none
+    #[arg(long)]
+    crs: Option<String>,
+    /// Print one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+fn column(t: &Table, expr: &str, area: &[f64]) -> Result<Vec<f64>> {
+    let v = Expr::parse(expr)?.evaluate(t, Some(area))?;
+    let missing = v.iter().filter(|x| x.is_none()).count();
+    if missing > 0 {
+        return Err(Error::input(format!(
+            "'{expr}' is missing (saknas) in {missing} areas"
+        )));
+    }
+    Ok(v.into_iter().map(|x| x.unwrap_or(0.0)).collect())
+}
+
+/// The indices for a set of areas (`rows`) of the layer.
+fn compute(
+    layer: &Layer,
+    table: &Table,
+    rows: &[usize],
+    a: &Args,
+    names: &[&'static str],
+    tol: f64,
+) -> Result<Vec<Value>> {
+    let area_all = layer.area_km2();
+    let sub = table.take_rows(&rows.iter().map(|&r| Some(r)).collect::<Vec<_>>());
+    let area: Vec<f64> = rows.iter().map(|&r| area_all[r]).collect();
+    let geoms: Vec<geo::MultiPolygon<f64>> =
+        rows.iter().map(|&r| layer.projected[r].clone()).collect();
+    let single = match (&a.group, &a.total) {
+        (Some(g), Some(t)) => Some((column(&sub, g, &area)?, column(&sub, t, &area)?)),
+        _ => None,
+    };
+    let groups = if a.groups.is_empty() {
+        None
+    } else {
+        let cols: Vec<Vec<f64>> = a
+            .groups
+            .iter()
+            .map(|g| column(&sub, g, &area))
+            .collect::<Result<_>>()?;
+        Some(Groups {
+            counts: (0..rows.len())
+                .map(|i| cols.iter().map(|c| c[i]).collect())
+                .collect(),
+        })
+    };
+    // Planar areas (no CRS) stay in their own units, as PySAL computes them.
+    let own_area: Vec<f64> = if layer.crs == crate::data::crs::Crs::Planar {
+        area.iter().map(|a| a * 1.0e6).collect()
+    } else {
+        area.clone()
+    };
+    let mut out = Vec::new();
+    let mut queen = None;
+    let mut boundary = None;
+    for &name in names {
+        let Some(m) = measure(name) else { continue };
+        let value = match (&m.compute, &single, &groups) {
+            (Compute::Single(f), Some((x, t)), _) => json!(f(&SingleGroup { x, t, area: None })),
+            (Compute::SingleArea(f), Some((x, t)), _) => json!(f(&SingleGroup {
+                x,
+                t,
+                area: Some(&own_area)
+            })),
+            (Compute::SingleContiguity(f), Some((x, t)), _) => {
+                let w = queen.get_or_insert_with(|| contiguity::queen(&geoms, tol));
+                json!(f(&SingleGroup { x, t, area: None }, w))
+            }
+            (Compute::SingleBoundary(f), Some((x, t)), _) => {
+                let w = boundary.get_or_insert_with(|| contiguity::boundary_length(&geoms, tol));
+                json!(f(&SingleGroup { x, t, area: None }, w))
+            }
+            (Compute::Multi(f), _, Some(g)) => json!(f(g)),
+            (Compute::Local(f), _, Some(g)) => json!(f(g)),
+            _ => continue,
+        };
+        out.push(json!({"index": name, "value": value}));
+    }
+    Ok(out)
+}
+
+pub fn run(a: &Args) -> Result<i32> {
+    let mut layer = data::open_layer(&a.path)?;
+    super::assume_crs(&mut layer, a.crs.as_deref())?;
+    let table = match (&a.stats, &a.key) {
+        (Some(stats), Some(key)) => {
+            let t = data::open_table(stats)?;
+            join(&layer, &t, &KeySpec::parse(key))
+                .map_err(|e| e.with_file(stats))?
+                .table
+        }
+        (Some(_), None) => return Err(Error::input("--stats needs --key")),
+        _ => layer.table.clone(),
+    };
+    if a.group.is_some() != a.total.is_some() {
+        return Err(Error::input("give both --group and --total"));
+    }
+    if a.group.is_none() && a.groups.is_empty() {
+        return Err(Error::input("give --group and --total, or --groups"));
+    }
+    let names: Vec<&'static str> = if a.index.iter().any(|n| n == "all") {
+        REGISTRY.iter().map(|m| m.name).collect()
+    } else {
+        a.index
+            .iter()
+            .map(|n| {
+                measure(n).map(|m| m.name).ok_or_else(|| {
+                    Error::input(format!(
+                        "unknown index '{n}' (known: {})",
+                        REGISTRY
+                            .iter()
+                            .map(|m| m.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let tol = a
+        .tolerance
+        .unwrap_or_else(|| spatial::default_tolerance(&layer));
+    let start = Instant::now();
+    let mut results = Vec::new();
+    match &a.by {
+        None => {
+            results = compute(
+                &layer,
+                &table,
+                &(0..layer.len()).collect::<Vec<_>>(),
+                a,
+                &names,
+                tol,
+            )?
+        }
+        Some(field) => {
+            let col = table.require(field).map_err(|e| e.with_file(&a.path))?;
+            let mut regions: Vec<String> = (0..table.len()).filter_map(|r| col.key_at(r)).collect();
+            regions.sort();
+            regions.dedup();
+            for region in regions {
+                let rows: Vec<usize> = (0..table.len())
+                    .filter(|&r| col.key_at(r).as_deref() == Some(region.as_str()))
+                    .collect();
+                for mut v in compute(&layer, &table, &rows, a, &names, tol)? {
+                    v["region"] = json!(region);
+                    results.push(v);
+                }
+            }
+        }
+    }
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    if a.json {
+        super::print_json(&json!({"results": results, "elapsed_ms": elapsed_ms}));
+    } else {
+        for r in &results {
+            let region = r
+                .get("region")
+                .and_then(Value::as_str)
+                .map(|s| format!("{s}: "))
+                .unwrap_or_default();
+            match r["value"].as_f64() {
+                Some(v) => println!(
+                    "{region}{} = {v:.4}",
+                    r["index"].as_str().unwrap_or_default()
+                ),
+                None => println!(
+                    "{region}{} = (per area, see --json)",
+                    r["index"].as_str().unwrap_or_default()
+                ),
+            }
+        }
+    }
+    Ok(0)
+}

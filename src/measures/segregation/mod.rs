@@ -1,0 +1,176 @@
+//! Segregation indices: one registry ([`REGISTRY`]) of every measure — its name as the CLI and
+//! the oracles write it, what it needs, and a plain-language explanation in Swedish and
+//! English — feeding the CLI, the app, the docs and the tests.
+//!
+//! Definitions and conventions follow PySAL's `segregation` package (see `../shared/REFERENCE.md`).
+
+pub mod multi;
+pub mod single;
+pub mod spatial;
+
+use crate::spatial::weights::Weights;
+use multi::Groups;
+use single::SingleGroup;
+
+/// What a measure needs and how it is computed.
+pub enum Compute {
+    /// One group and a total.
+    Single(fn(&SingleGroup) -> f64),
+    /// One group, a total and the areas' sizes.
+    SingleArea(fn(&SingleGroup) -> Option<f64>),
+    /// One group, a total and contiguity weights (queen, binary).
+    SingleContiguity(fn(&SingleGroup, &Weights) -> f64),
+    /// One group, a total and shared-boundary-length weights.
+    SingleBoundary(fn(&SingleGroup, &Weights) -> f64),
+    /// Several groups (their sum is the total).
+    Multi(fn(&Groups) -> f64),
+    /// A value per area from several groups.
+    Local(fn(&Groups) -> Vec<f64>),
+}
+
+/// One measure of the registry.
+pub struct Measure {
+    pub name: &'static str,
+    pub compute: Compute,
+    pub sv: &'static str,
+    pub en: &'static str,
+}
+
+macro_rules! m {
+    ($name:expr, $compute:expr, $sv:expr, $en:expr) => {
+        Measure {
+            name: $name,
+            compute: $compute,
+            sv: $sv,
+            en: $en,
+        }
+    };
+}
+
+/// Every segregation measure segatlas computes.
+pub const REGISTRY: &[Measure] = &[
+    m!("dissim", Compute::Single(single::dissim),
+       "Olikhetsindex: andelen av gruppen som skulle behöva flytta för en jämn fördelning.",
+       "Dissimilarity: the share of the group that would have to move for an even distribution."),
+    m!("gini", Compute::Single(single::gini),
+       "Gini: genomsnittlig skillnad i gruppens andel mellan alla par av områden.",
+       "Gini: the mean difference in the group's share between all pairs of areas."),
+    m!("entropy", Compute::Single(single::entropy),
+       "Entropi (Theils H): hur mycket mindre blandade områdena är än hela regionen.",
+       "Entropy (Theil's H): how much less mixed the areas are than the whole region."),
+    m!("atkinson", Compute::Single(single::atkinson),
+       "Atkinson (b = 0,5): ojämnhet som väger områden där gruppen är liten och stor lika.",
+       "Atkinson (b = 0.5): unevenness weighing areas where the group is small and large alike."),
+    m!("isolation", Compute::Single(single::isolation),
+       "Isolering: andelen gruppmedlemmar i en genomsnittlig gruppmedlems område.",
+       "Isolation: the group's share in the area of an average group member."),
+    m!("interaction", Compute::Single(single::interaction),
+       "Interaktion: andelen av övriga i en genomsnittlig gruppmedlems område.",
+       "Interaction: the share of others in the area of an average group member."),
+    m!("correlation-r", Compute::Single(single::correlation_r),
+       "Korrelationskvot: isolering rensad från gruppens storlek.",
+       "Correlation ratio: isolation adjusted for the group's size."),
+    m!("con-prof", Compute::Single(single::con_prof),
+       "Koncentrationsprofil (Hong och Sadahiro): hur gruppen samlas över alla tröskelandelar.",
+       "Concentration profile (Hong and Sadahiro): how the group gathers across all threshold shares."),
+    m!("delta", Compute::SingleArea(single::delta),
+       "Delta: andelen av gruppen som skulle behöva flytta för samma täthet överallt.",
+       "Delta: the share of the group that would have to move for the same density everywhere."),
+    m!("spatial-dissim", Compute::SingleContiguity(spatial::spatial_dissim),
+       "Rumslig olikhet (Morrill): olikhetsindex minus skillnaderna mellan grannområden.",
+       "Spatial dissimilarity (Morrill): dissimilarity minus the differences between neighbouring areas."),
+    m!("boundary-spatial-dissim", Compute::SingleBoundary(spatial::boundary_spatial_dissim),
+       "Gränsviktad olikhet (Wong): som Morrill, grannar vägda med gemensam gränslängd.",
+       "Boundary-weighted dissimilarity (Wong): as Morrill's, neighbours weighted by shared boundary."),
+    m!("multi-dissim", Compute::Multi(multi::multi_dissim),
+       "Olikhetsindex för flera grupper.",
+       "Multigroup dissimilarity."),
+    m!("multi-gini", Compute::Multi(multi::multi_gini),
+       "Gini för flera grupper.",
+       "Multigroup Gini."),
+    m!("multi-norm-exposure", Compute::Multi(multi::multi_norm_exposure),
+       "Normaliserad exponering: hur mycket grupperna möter sig själva mer än väntat.",
+       "Normalised exposure: how much more than expected the groups meet themselves."),
+    m!("multi-info-theory", Compute::Multi(multi::multi_info_theory),
+       "Informationsteoretiskt index (Theils H) för flera grupper.",
+       "Multigroup information theory index (Theil's H)."),
+    m!("multi-relative-diversity", Compute::Multi(multi::multi_relative_diversity),
+       "Relativ mångfald: hur mycket mindre blandade områdena är än regionen.",
+       "Relative diversity: how much less mixed the areas are than the region."),
+    m!("multi-squared-coef-var", Compute::Multi(multi::multi_squared_coef_var),
+       "Kvadrerad variationskoefficient för gruppandelarna.",
+       "Squared coefficient of variation of the group shares."),
+    m!("multi-diversity", Compute::Multi(multi::multi_diversity),
+       "Mångfald (entropi) i hela regionen.",
+       "Diversity (entropy) of the whole region."),
+    m!("simpsons-concentration", Compute::Multi(multi::simpsons_concentration),
+       "Simpsons koncentration: sannolikheten att två slumpvis valda tillhör samma grupp.",
+       "Simpson's concentration: the probability that two people drawn at random share a group."),
+    m!("simpsons-interaction", Compute::Multi(multi::simpsons_interaction),
+       "Simpsons interaktion: sannolikheten att två slumpvis valda tillhör olika grupper.",
+       "Simpson's interaction: the probability that two people drawn at random differ in group."),
+    m!("multi-divergence", Compute::Multi(multi::multi_divergence),
+       "Divergens (Theils M): kan delas exakt i skillnader mellan och inom regioner.",
+       "Divergence (Theil's M): splits exactly into between-region and within-region parts."),
+    m!("local-diversity", Compute::Local(multi::local::diversity),
+       "Lokal mångfald i varje område.",
+       "Local diversity in each area."),
+    m!("local-entropy", Compute::Local(multi::local::entropy),
+       "Lokal entropi (mångfald delat med ln K).",
+       "Local entropy (diversity divided by ln K)."),
+    m!("local-simpson-concentration", Compute::Local(multi::local::simpson_concentration),
+       "Lokal Simpson-koncentration.",
+       "Local Simpson concentration."),
+    m!("local-simpson-interaction", Compute::Local(multi::local::simpson_interaction),
+       "Lokal Simpson-interaktion.",
+       "Local Simpson interaction."),
+];
+
+/// A measure by name.
+pub fn measure(name: &str) -> Option<&'static Measure> {
+    REGISTRY.iter().find(|m| m.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_explained() {
+        for (i, m) in REGISTRY.iter().enumerate() {
+            assert!(
+                REGISTRY[i + 1..].iter().all(|o| o.name != m.name),
+                "{}",
+                m.name
+            );
+            assert!(!m.sv.is_empty() && !m.en.is_empty());
+        }
+        assert!(measure("dissim").is_some());
+    }
+
+    #[test]
+    fn complete_segregation_by_hand() {
+        // Two areas, the group all in one: D = 1, isolation = 1, interaction = 0.
+        let (x, t) = ([10.0, 0.0], [10.0, 10.0]);
+        let g = SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        };
+        assert!((single::dissim(&g) - 1.0).abs() < 1e-12);
+        assert!((single::gini(&g) - 1.0).abs() < 1e-12);
+        assert!((single::isolation(&g) - 1.0).abs() < 1e-12);
+        assert_eq!(single::interaction(&g), 0.0);
+        assert!((single::entropy(&g) - 1.0).abs() < 1e-12);
+        // Even mix: D = 0.
+        let (x, t) = ([5.0, 5.0], [10.0, 10.0]);
+        assert_eq!(
+            single::dissim(&SingleGroup {
+                x: &x,
+                t: &t,
+                area: None
+            }),
+            0.0
+        );
+    }
+}

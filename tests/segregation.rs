@@ -1,0 +1,203 @@
+//! Segregation indices against PySAL's `segregation` (`../shared/oracles/sacramento1.json`,
+//! `segdata.json`), to 1e-9.
+
+use segatlas::data;
+use segatlas::measures::segregation::{
+    measure, multi, single::SingleGroup, spatial as sp, Compute,
+};
+use segatlas::spatial::contiguity;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
+}
+
+fn oracle(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(shared(&format!("oracles/{name}.json"))).unwrap())
+        .unwrap()
+}
+
+fn close(name: &str, a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9, "{name}: {a} vs {b}");
+}
+
+fn col(l: &data::Layer, name: &str) -> Vec<f64> {
+    l.table
+        .numbers(name)
+        .unwrap()
+        .iter()
+        .map(|v| v.unwrap())
+        .collect()
+}
+
+#[test]
+fn sacramento_single_multi_and_local_equal_pysal() {
+    let l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    let o = oracle("sacramento1");
+    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
+    // PySAL's delta uses the layer's own units (degrees² here: the file has no CRS).
+    let area: Vec<f64> = l.area_km2().iter().map(|a| a * 1e6).collect();
+    let queen = contiguity::queen(&l.projected, 0.0);
+    let boundary = contiguity::boundary_length(&l.projected, 0.0);
+    let mut checked = 0;
+    for (name, expected) in o["single"].as_object().unwrap() {
+        let Some(m) = measure(name) else { continue };
+        let g = SingleGroup {
+            x: &x,
+            t: &t,
+            area: Some(&area),
+        };
+        let v = match &m.compute {
+            Compute::Single(f) => f(&g),
+            Compute::SingleArea(f) => f(&g).unwrap(),
+            Compute::SingleContiguity(f) => f(&g, &queen),
+            Compute::SingleBoundary(f) => f(&g, &boundary),
+            _ => continue,
+        };
+        close(name, v, expected.as_f64().unwrap());
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 11,
+        "aspatial and contiguity-based single-group indices"
+    );
+    let groups: Vec<Vec<f64>> = ["WHITE_", "BLACK_", "ASIAN_", "HISP_"]
+        .iter()
+        .map(|g| col(&l, g))
+        .collect();
+    let g = multi::Groups {
+        counts: (0..l.len())
+            .map(|i| groups.iter().map(|c| c[i]).collect())
+            .collect(),
+    };
+    for (name, expected) in o["multi"].as_object().unwrap() {
+        let Compute::Multi(f) = &measure(name).unwrap().compute else {
+            panic!("{name}")
+        };
+        close(name, f(&g), expected.as_f64().unwrap());
+    }
+    let entropy = multi::local::entropy(&g);
+    for (k, e) in o["local_entropy_first10"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        close("local-entropy", entropy[k], e.as_f64().unwrap());
+    }
+    let lq = multi::local::location_quotient(&g);
+    for (k, row) in o["location_quotient_first3"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        for (j, e) in row.as_array().unwrap().iter().enumerate() {
+            close("location-quotient", lq[k][j], e.as_f64().unwrap());
+        }
+    }
+}
+
+#[test]
+fn segdata_patterns_equal_pysal() {
+    let l = data::open_layer(&shared("data/peers/segdata_grid.geojson")).unwrap();
+    let o = oracle("segdata");
+    let queen = contiguity::queen(&l.projected, 0.0);
+    let rook = contiguity::rook(&l.projected, 0.0);
+    let boundary = contiguity::boundary_length(&l.projected, 0.0);
+    for (pattern, expected) in o["patterns"].as_object().unwrap() {
+        let (a, b) = (
+            col(&l, &format!("{pattern}1")),
+            col(&l, &format!("{pattern}2")),
+        );
+        let t: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
+        let g = SingleGroup {
+            x: &a,
+            t: &t,
+            area: None,
+        };
+        close(
+            "dissim",
+            segatlas::measures::segregation::single::dissim(&g),
+            expected["dissim"].as_f64().unwrap(),
+        );
+        close(
+            "spatial-dissim-queen",
+            sp::spatial_dissim(&g, &queen),
+            expected["spatial-dissim-queen"].as_f64().unwrap(),
+        );
+        close(
+            "spatial-dissim-rook",
+            sp::spatial_dissim(&g, &rook),
+            expected["spatial-dissim-rook"].as_f64().unwrap(),
+        );
+        close(
+            "boundary-spatial-dissim",
+            sp::boundary_spatial_dissim(&g, &boundary),
+            expected["boundary-spatial-dissim"].as_f64().unwrap(),
+        );
+    }
+}
+
+#[test]
+fn index_cli_by_municipality() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "index",
+            shared("data/stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim,isolation",
+            "--by",
+            "kommunnamn",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = v["results"].as_array().unwrap();
+    // 26 municipalities in Stockholm county, two indices each.
+    assert_eq!(results.len(), 52);
+    let botkyrka = results
+        .iter()
+        .find(|r| r["region"] == "Botkyrka" && r["index"] == "dissim")
+        .unwrap();
+    let d = botkyrka["value"].as_f64().unwrap();
+    assert!(d > 0.2 && d < 0.8, "{d}");
+    // Each region's own index: Botkyrka's equals the index on Botkyrka's areas alone.
+    let l = data::open_layer(&shared("data/stockholm/deso2018_scb2022.geojson")).unwrap();
+    let name = l.table.column("kommunnamn").unwrap();
+    let rows: Vec<usize> = (0..l.len())
+        .filter(|&i| name.key_at(i).as_deref() == Some("Botkyrka"))
+        .collect();
+    let x: Vec<f64> = rows
+        .iter()
+        .map(|&i| l.table.numbers("utlandsk_bakgrund_2022").unwrap()[i].unwrap())
+        .collect();
+    let t: Vec<f64> = rows
+        .iter()
+        .map(|&i| l.table.numbers("folkmangd_2022").unwrap()[i].unwrap())
+        .collect();
+    close(
+        "dissim Botkyrka",
+        segatlas::measures::segregation::single::dissim(&SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        }),
+        d,
+    );
+}
