@@ -201,3 +201,120 @@ fn index_cli_by_municipality() {
         d,
     );
 }
+
+#[test]
+fn kernel_egohoods_and_multiscalar_profile_equal_pysal() {
+    use segatlas::data::crs::Crs;
+    use segatlas::measures::segregation::spatial::egohood_counts;
+    use segatlas::spatial::points::centroids;
+    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    // Sacramento is in degrees without a CRS member: declared, it works in UTM 10N as PySAL did.
+    l.assume_crs(Crs::Epsg(4326)).unwrap();
+    let pts = centroids(&l.projected);
+    let o = oracle("sacramento1");
+    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
+    for (d, expected) in o["single_spatial_kernel"].as_object().unwrap() {
+        let dist: f64 = d.parse().unwrap();
+        let (xs, ts) = (
+            egohood_counts(&pts, &x, dist, true),
+            egohood_counts(&pts, &t, dist, true),
+        );
+        for (name, e) in expected.as_object().unwrap() {
+            let Compute::Single(f) = &measure(name).unwrap().compute else {
+                panic!("{name}")
+            };
+            let v = f(&SingleGroup {
+                x: &xs,
+                t: &ts,
+                area: None,
+            });
+            assert!(
+                (v - e.as_f64().unwrap()).abs() < 1e-9,
+                "{name} at {d} m: {v} vs {e}"
+            );
+        }
+    }
+    let groups: Vec<Vec<f64>> = ["WHITE_", "BLACK_", "ASIAN_", "HISP_"]
+        .iter()
+        .map(|g| col(&l, g))
+        .collect();
+    for (d, e) in o["multiscalar_multi_dissim"].as_object().unwrap() {
+        let dist: f64 = d.parse().unwrap();
+        let smoothed: Vec<Vec<f64>> = groups
+            .iter()
+            .map(|g| egohood_counts(&pts, g, dist, true))
+            .collect();
+        let g = multi::Groups {
+            counts: (0..l.len())
+                .map(|i| smoothed.iter().map(|c| c[i]).collect())
+                .collect(),
+        };
+        let v = multi::multi_dissim(&g);
+        assert!(
+            (v - e.as_f64().unwrap()).abs() < 1e-9,
+            "multi-dissim at {d} m: {v} vs {e}"
+        );
+    }
+}
+
+#[test]
+fn multiscalar_and_population_scale_profiles_from_the_cli() {
+    let run = |args: &[&str]| -> Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sac = shared("data/peers/sacramento1.geojson");
+    let v = run(&[
+        "index",
+        sac.to_str().unwrap(),
+        "--crs",
+        "EPSG:4326",
+        "--groups",
+        "WHITE_,BLACK_,ASIAN_,HISP_",
+        "--index",
+        "multi-dissim",
+        "--distance",
+        "0,500,1000,1500,2000",
+        "--json",
+    ]);
+    let o = oracle("sacramento1");
+    for r in v["results"].as_array().unwrap() {
+        let d = format!("{}", r["distance"].as_f64().unwrap() as i64);
+        close(
+            "multiscalar",
+            r["value"].as_f64().unwrap(),
+            o["multiscalar_multi_dissim"][&d].as_f64().unwrap(),
+        );
+    }
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    let v = run(&[
+        "index",
+        deso.to_str().unwrap(),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+        "--population-k",
+        "1600,12800,51200",
+        "--json",
+    ]);
+    let d: Vec<f64> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_f64().unwrap())
+        .collect();
+    // Segregation fades as neighbourhoods grow from 1,600 to 51,200 persons.
+    assert_eq!(d.len(), 3);
+    assert!(d[0] > d[1] && d[1] > d[2], "{d:?}");
+}

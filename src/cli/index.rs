@@ -1,14 +1,16 @@
 //! `segatlas index PATH [--stats TABLE --key K] (--group EXPR --total EXPR | --groups A,B,C)
-//! --index NAME[,NAME…]|all [--by FIELD] [--tolerance M] [--json]`: segregation indices from the
-//! registry, for the whole layer or for every region of a grouping field (`--by kommun`).
+//! --index NAME[,NAME…]|all [--distance M,…] [--population-k K,…] [--by FIELD] [--tolerance M]
+//! [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
+//! several scales, for the whole layer or for every region of a grouping field (`--by kommun`).
 
 use crate::data::join::{join, KeySpec};
 use crate::data::{self, expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
+use crate::measures::segregation::spatial::egohood_counts;
 use crate::measures::segregation::{
     measure, multi::Groups, single::SingleGroup, Compute, REGISTRY,
 };
-use crate::spatial::{self, contiguity};
+use crate::spatial::{self, contiguity, neighbourhoods};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -35,6 +37,16 @@ pub struct Args {
     /// Index names, comma-separated, or `all`
     #[arg(long, value_delimiter = ',', default_value = "all")]
     index: Vec<String>,
+    /// Spatial versions over distances in metres (PySAL's kernel egohoods; 0 = aspatial):
+    /// a multiscalar profile
+    #[arg(long, value_delimiter = ',')]
+    distance: Vec<f64>,
+    /// Population-scale versions: each area's neighbourhood of the nearest k persons
+    #[arg(long = "population-k", value_delimiter = ',')]
+    population_k: Vec<f64>,
+    /// Do not round egohood counts to integers (PySAL rounds)
+    #[arg(long)]
+    unrounded: bool,
     /// Compute for every region of this field (e.g. kommun), each on its own areas
     #[arg(long)]
     by: Option<String>,
@@ -99,6 +111,63 @@ fn compute(
         area.clone()
     };
     let mut out = Vec::new();
+    // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
+    if !a.distance.is_empty() || !a.population_k.is_empty() {
+        let pts = crate::spatial::points::centroids(&geoms);
+        let mut scales: Vec<(String, f64, Box<dyn Fn(&[f64]) -> Vec<f64>>)> = Vec::new();
+        for &d in &a.distance {
+            let (pts, round) = (pts.clone(), !a.unrounded);
+            scales.push((
+                "distance".into(),
+                d,
+                Box::new(move |v: &[f64]| egohood_counts(&pts, v, d, round)),
+            ));
+        }
+        if !a.population_k.is_empty() {
+            let pop: Vec<Option<f64>> = match (&single, &groups) {
+                (Some((_, t)), _) => t.iter().map(|v| Some(*v)).collect(),
+                (_, Some(g)) => g.counts.iter().map(|r| Some(r.iter().sum())).collect(),
+                _ => Vec::new(),
+            };
+            for &k in &a.population_k {
+                let (pts, pop) = (pts.clone(), pop.clone());
+                scales.push((
+                    "k".into(),
+                    k,
+                    Box::new(move |v: &[f64]| {
+                        let vo: Vec<Option<f64>> = v.iter().map(|x| Some(*x)).collect();
+                        neighbourhoods::population_neighbourhoods(&pts, &pop, &[&vo], &[k])
+                            .map(|r| r.iter().map(|n| n[0].groups[0]).collect())
+                            .unwrap_or_default()
+                    }),
+                ));
+            }
+        }
+        for (what, scale, smooth) in &scales {
+            let s_single = single.as_ref().map(|(x, t)| (smooth(x), smooth(t)));
+            let s_groups = groups.as_ref().map(|g| {
+                let k = g.k();
+                let cols: Vec<Vec<f64>> = (0..k)
+                    .map(|c| smooth(&g.counts.iter().map(|r| r[c]).collect::<Vec<_>>()))
+                    .collect();
+                Groups {
+                    counts: (0..rows.len())
+                        .map(|i| cols.iter().map(|c| c[i]).collect())
+                        .collect(),
+                }
+            });
+            for &name in names {
+                let Some(m) = measure(name) else { continue };
+                let value = match (&m.compute, &s_single, &s_groups) {
+                    (Compute::Single(f), Some((x, t)), _) => f(&SingleGroup { x, t, area: None }),
+                    (Compute::Multi(f), _, Some(g)) => f(g),
+                    _ => continue,
+                };
+                out.push(json!({"index": name, "value": value, what.as_str(): scale}));
+            }
+        }
+        return Ok(out);
+    }
     let mut queen = None;
     let mut boundary = None;
     for &name in names {
