@@ -61,6 +61,9 @@ pub struct Args {
     json: bool,
 }
 
+/// Turns counts per area into counts per neighbourhood at one scale.
+type Smoother = Box<dyn Fn(&[f64]) -> Vec<f64>>;
+
 fn column(t: &Table, expr: &str, area: &[f64]) -> Result<Vec<f64>> {
     let v = Expr::parse(expr)?.evaluate(t, Some(area))?;
     let missing = v.iter().filter(|x| x.is_none()).count();
@@ -114,7 +117,7 @@ fn compute(
     // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
     if !a.distance.is_empty() || !a.population_k.is_empty() {
         let pts = crate::spatial::points::centroids(&geoms);
-        let mut scales: Vec<(String, f64, Box<dyn Fn(&[f64]) -> Vec<f64>>)> = Vec::new();
+        let mut scales: Vec<(String, f64, Smoother)> = Vec::new();
         for &d in &a.distance {
             let (pts, round) = (pts.clone(), !a.unrounded);
             scales.push((
