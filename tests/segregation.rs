@@ -42,6 +42,7 @@ fn sacramento_single_multi_and_local_equal_pysal() {
     let area: Vec<f64> = l.area_km2().iter().map(|a| a * 1e6).collect();
     let queen = contiguity::queen(&l.projected, 0.0);
     let boundary = contiguity::boundary_length(&l.projected, 0.0);
+    let cents = segatlas::spatial::points::centroids(&l.projected);
     let mut checked = 0;
     for (name, expected) in o["single"].as_object().unwrap() {
         let Some(m) = measure(name) else { continue };
@@ -317,4 +318,47 @@ fn multiscalar_and_population_scale_profiles_from_the_cli() {
     // Segregation fades as neighbourhoods grow from 1,600 to 51,200 persons.
     assert_eq!(d.len(), 3);
     assert!(d[0] > d[1] && d[1] > d[2], "{d:?}");
+}
+
+#[test]
+fn theils_m_decomposes_exactly_into_between_and_within() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "index",
+            shared("data/stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--groups",
+            "fodda_sverige_2022,fodda_europa_utom_sverige_2022,fodda_ovriga_varlden_2022",
+            "--index",
+            "multi-divergence",
+            "--by",
+            "kommun",
+            "--decompose",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let part = |c: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["component"] == c)
+            .unwrap()["value"]
+            .as_f64()
+            .unwrap()
+    };
+    let (total, between, within) = (part("total"), part("between"), part("within"));
+    assert!(
+        (between + within - total).abs() < 1e-12,
+        "{between} + {within} vs {total}"
+    );
+    assert!(between > 0.0 && within > between);
 }

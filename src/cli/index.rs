@@ -6,6 +6,7 @@
 use crate::data::join::{join, KeySpec};
 use crate::data::{self, expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
+use crate::measures::segregation::multi::multi_divergence;
 use crate::measures::segregation::spatial::egohood_counts;
 use crate::measures::segregation::{
     measure, multi::Groups, single::SingleGroup, Compute, REGISTRY,
@@ -50,6 +51,9 @@ pub struct Args {
     /// Compute for every region of this field (e.g. kommun), each on its own areas
     #[arg(long)]
     by: Option<String>,
+    /// With --by and --groups: Theil's M split exactly into between-region and within-region parts
+    #[arg(long)]
+    decompose: bool,
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
     tolerance: Option<f64>,
@@ -182,6 +186,10 @@ fn compute(
                 t,
                 area: Some(&own_area)
             })),
+            (Compute::SinglePlaces(f), Some((x, t)), _) => {
+                let cents: Vec<[f64; 2]> = crate::spatial::points::centroids(&geoms);
+                json!(f(&SingleGroup { x, t, area: None }, &cents, &own_area))
+            }
             (Compute::SingleContiguity(f), Some((x, t)), _) => {
                 let w = queen.get_or_insert_with(|| contiguity::queen(&geoms, tol));
                 json!(f(&SingleGroup { x, t, area: None }, w))
@@ -269,6 +277,9 @@ pub fn run(a: &Args) -> Result<i32> {
             }
         }
     }
+    if a.decompose {
+        results.extend(decompose(&layer, &table, a)?);
+    }
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
     if a.json {
         super::print_json(&json!({"results": results, "elapsed_ms": elapsed_ms}));
@@ -292,4 +303,48 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Theil's M of the whole layer = M between regions (regions as units) + Σ_r (T_r/T)·M_r.
+fn decompose(layer: &Layer, table: &Table, a: &Args) -> Result<Vec<Value>> {
+    let (Some(field), false) = (&a.by, a.groups.is_empty()) else {
+        return Err(Error::input("--decompose needs --by FIELD and --groups"));
+    };
+    let area = layer.area_km2();
+    let cols: Vec<Vec<f64>> = a
+        .groups
+        .iter()
+        .map(|g| column(table, g, &area))
+        .collect::<Result<_>>()?;
+    let counts: Vec<Vec<f64>> = (0..table.len())
+        .map(|i| cols.iter().map(|c| c[i]).collect())
+        .collect();
+    let key = table.require(field)?;
+    let mut regions: Vec<String> = (0..table.len()).filter_map(|r| key.key_at(r)).collect();
+    regions.sort();
+    regions.dedup();
+    let total = multi_divergence(&Groups {
+        counts: counts.clone(),
+    });
+    let grand: f64 = counts.iter().flatten().sum();
+    let (mut region_counts, mut within) = (Vec::new(), 0.0);
+    for r in &regions {
+        let rows: Vec<Vec<f64>> = (0..table.len())
+            .filter(|&i| key.key_at(i).as_deref() == Some(r.as_str()))
+            .map(|i| counts[i].clone())
+            .collect();
+        let sum: Vec<f64> = (0..cols.len())
+            .map(|k| rows.iter().map(|row| row[k]).sum())
+            .collect();
+        within += sum.iter().sum::<f64>() / grand * multi_divergence(&Groups { counts: rows });
+        region_counts.push(sum);
+    }
+    let between = multi_divergence(&Groups {
+        counts: region_counts,
+    });
+    Ok(vec![
+        json!({"index": "multi-divergence", "component": "total", "value": total}),
+        json!({"index": "multi-divergence", "component": "between", "value": between}),
+        json!({"index": "multi-divergence", "component": "within", "value": within}),
+    ])
 }

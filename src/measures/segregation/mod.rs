@@ -22,6 +22,8 @@ pub enum Compute {
     SingleContiguity(fn(&SingleGroup, &Weights) -> f64),
     /// One group, a total and shared-boundary-length weights.
     SingleBoundary(fn(&SingleGroup, &Weights) -> f64),
+    /// One group, a total, the areas' centroids and sizes (in the layer's own units).
+    SinglePlaces(fn(&SingleGroup, &[[f64; 2]], &[f64]) -> f64),
     /// Several groups (their sum is the total).
     Multi(fn(&Groups) -> f64),
     /// A value per area from several groups.
@@ -82,6 +84,12 @@ pub const REGISTRY: &[Measure] = &[
     m!("boundary-spatial-dissim", Compute::SingleBoundary(spatial::boundary_spatial_dissim),
        "Gränsviktad olikhet (Wong): som Morrill, grannar vägda med gemensam gränslängd.",
        "Boundary-weighted dissimilarity (Wong): as Morrill's, neighbours weighted by shared boundary."),
+    m!("absolute-centralization", Compute::SinglePlaces(spatial::absolute_centralization),
+       "Absolut centralisering: hur nära centrum gruppen bor jämfört med hur marken fördelar sig.",
+       "Absolute centralisation: how close to the centre the group lives, against how land is spread."),
+    m!("relative-centralization", Compute::SinglePlaces(spatial::relative_centralization),
+       "Relativ centralisering: hur nära centrum gruppen bor jämfört med övriga.",
+       "Relative centralisation: how close to the centre the group lives, against the others."),
     m!("multi-dissim", Compute::Multi(multi::multi_dissim),
        "Olikhetsindex för flera grupper.",
        "Multigroup dissimilarity."),

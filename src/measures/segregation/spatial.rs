@@ -61,3 +61,44 @@ pub fn egohood_counts(points: &[[f64; 2]], values: &[f64], distance: f64, round:
         })
         .collect()
 }
+
+/// Units sorted by their centroid's distance to the centre (the mean of the centroids).
+fn by_distance_to_centre(centroids: &[[f64; 2]]) -> Vec<usize> {
+    let n = centroids.len() as f64;
+    let cx = centroids.iter().map(|c| c[0]).sum::<f64>() / n;
+    let cy = centroids.iter().map(|c| c[1]).sum::<f64>() / n;
+    let d: Vec<f64> = centroids
+        .iter()
+        .map(|c| ((c[0] - cx).powi(2) + (c[1] - cy).powi(2)).sqrt())
+        .collect();
+    let mut order: Vec<usize> = (0..centroids.len()).collect();
+    order.sort_by(|&a, &b| d[a].total_cmp(&d[b]));
+    order
+}
+
+/// Σ X_{i−1} B_i − Σ X_i B_{i−1} for cumulative shares X and B along `order`.
+fn lorenz_area(x: &[f64], b: &[f64], order: &[usize]) -> f64 {
+    let (sx, sb): (f64, f64) = (x.iter().sum(), b.iter().sum());
+    let (mut cx, mut cb) = (0.0, 0.0);
+    let mut sum = 0.0;
+    for &i in order {
+        let (nx, nb) = (cx + x[i] / sx, cb + b[i] / sb);
+        sum += cx * nb - nx * cb;
+        cx = nx;
+        cb = nb;
+    }
+    sum
+}
+
+/// Absolute centralisation ACE (Massey and Denton): the group's cumulative share against the
+/// cumulative share of land, from the centre (mean of centroids) outwards. Centroids and areas in
+/// the layer's own units, as PySAL.
+pub fn absolute_centralization(g: &SingleGroup, centroids: &[[f64; 2]], area: &[f64]) -> f64 {
+    lorenz_area(g.x, area, &by_distance_to_centre(centroids))
+}
+
+/// Relative centralisation RCE: the group's cumulative share against the rest's.
+pub fn relative_centralization(g: &SingleGroup, centroids: &[[f64; 2]], _area: &[f64]) -> f64 {
+    let others: Vec<f64> = g.x.iter().zip(g.t).map(|(x, t)| t - x).collect();
+    lorenz_area(g.x, &others, &by_distance_to_centre(centroids))
+}
