@@ -56,14 +56,15 @@ fn sacramento_single_multi_and_local_equal_pysal() {
             Compute::SingleArea(f) => f(&g).unwrap(),
             Compute::SingleContiguity(f) => f(&g, &queen),
             Compute::SingleBoundary(f) => f(&g, &boundary),
+            Compute::SinglePlaces(f) => f(&g, &cents, &area),
             _ => continue,
         };
         close(name, v, expected.as_f64().unwrap());
         checked += 1;
     }
     assert_eq!(
-        checked, 11,
-        "aspatial and contiguity-based single-group indices"
+        checked, 13,
+        "aspatial, contiguity and centralisation single-group indices"
     );
     let groups: Vec<Vec<f64>> = ["WHITE_", "BLACK_", "ASIAN_", "HISP_"]
         .iter()
