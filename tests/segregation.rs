@@ -363,3 +363,29 @@ fn theils_m_decomposes_exactly_into_between_and_within() {
     );
     assert!(between > 0.0 && within > between);
 }
+
+#[test]
+fn spatial_proximity_in_metres_equals_pysal() {
+    use segatlas::measures::segregation::spatial::spatial_proximity;
+    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    l.assume_crs(segatlas::data::crs::Crs::Epsg(4326)).unwrap();
+    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
+    let area: Vec<f64> = l.area_km2().iter().map(|a| a * 1e6).collect();
+    let cents = segatlas::spatial::points::centroids(&l.projected);
+    let v = spatial_proximity(
+        &SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        },
+        &cents,
+        &area,
+    );
+    close(
+        "spatial-proximity",
+        v,
+        oracle("sacramento1")["single"]["spatial-proximity"]
+            .as_f64()
+            .unwrap(),
+    );
+}

@@ -111,12 +111,9 @@ fn compute(
                 .collect(),
         })
     };
-    // Planar areas (no CRS) stay in their own units, as PySAL computes them.
-    let own_area: Vec<f64> = if layer.crs == crate::data::crs::Crs::Planar {
-        area.iter().map(|a| a * 1.0e6).collect()
-    } else {
-        area.clone()
-    };
+    // Areas in the working CRS's units² (m² for projected data, the file's own units for planar
+    // data, as PySAL computes them).
+    let own_area: Vec<f64> = area.iter().map(|a| a * 1.0e6).collect();
     let mut out = Vec::new();
     // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
     if !a.distance.is_empty() || !a.population_k.is_empty() {

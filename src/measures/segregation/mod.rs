@@ -22,7 +22,8 @@ pub enum Compute {
     SingleContiguity(fn(&SingleGroup, &Weights) -> f64),
     /// One group, a total and shared-boundary-length weights.
     SingleBoundary(fn(&SingleGroup, &Weights) -> f64),
-    /// One group, a total, the areas' centroids and sizes (in the layer's own units).
+    /// One group, a total, the areas' centroids and sizes (in the working CRS's units:
+    /// metres for projected data, the file's own units for planar data).
     SinglePlaces(fn(&SingleGroup, &[[f64; 2]], &[f64]) -> f64),
     /// Several groups (their sum is the total).
     Multi(fn(&Groups) -> f64),
@@ -90,6 +91,9 @@ pub const REGISTRY: &[Measure] = &[
     m!("relative-centralization", Compute::SinglePlaces(spatial::relative_centralization),
        "Relativ centralisering: hur nära centrum gruppen bor jämfört med övriga.",
        "Relative centralisation: how close to the centre the group lives, against the others."),
+    m!("spatial-proximity", Compute::SinglePlaces(spatial::spatial_proximity),
+       "Rumslig närhet (White): hur mycket närmare gruppmedlemmar bor varandra än alla andra gör.",
+       "Spatial proximity (White): how much closer group members live to each other than everyone does."),
     m!("multi-dissim", Compute::Multi(multi::multi_dissim),
        "Olikhetsindex för flera grupper.",
        "Multigroup dissimilarity."),

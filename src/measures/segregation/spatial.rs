@@ -102,3 +102,32 @@ pub fn relative_centralization(g: &SingleGroup, centroids: &[[f64; 2]], _area: &
     let others: Vec<f64> = g.x.iter().zip(g.t).map(|(x, t)| t - x).collect();
     lorenz_area(g.x, &others, &by_distance_to_centre(centroids))
 }
+
+/// White's spatial proximity SP = (X·Pxx + Y·Pyy)/(T·Ptt), Pxx = ΣΣ x_i x_j c_ij / X², with
+/// PySAL's proximity c_ij = 1 − exp(−d_ij / Σ_k d_kj) between centroids and, within a unit,
+/// c_ii = 1 − exp(−(0.6·a_i)^0.5) (its PySAL quirk; distances and areas in metres). O(n²).
+pub fn spatial_proximity(g: &SingleGroup, centroids: &[[f64; 2]], area: &[f64]) -> f64 {
+    let n = centroids.len();
+    let dist = |i: usize, j: usize| {
+        ((centroids[i][0] - centroids[j][0]).powi(2) + (centroids[i][1] - centroids[j][1]).powi(2))
+            .sqrt()
+    };
+    let col_sums: Vec<f64> = (0..n).map(|j| (0..n).map(|k| dist(k, j)).sum()).collect();
+    let y: Vec<f64> = g.x.iter().zip(g.t).map(|(x, t)| t - x).collect();
+    let (sx, sy, st): (f64, f64, f64) = (g.x.iter().sum(), y.iter().sum(), g.t.iter().sum());
+    let (mut pxx, mut pyy, mut ptt) = (0.0, 0.0, 0.0);
+    for i in 0..n {
+        for j in 0..n {
+            let c = if i == j {
+                1.0 - (-(0.6 * area[i]).sqrt()).exp()
+            } else {
+                1.0 - (-dist(i, j) / col_sums[j]).exp()
+            };
+            pxx += g.x[i] * g.x[j] * c;
+            pyy += y[i] * y[j] * c;
+            ptt += g.t[i] * g.t[j] * c;
+        }
+    }
+    let (pxx, pyy, ptt) = (pxx / (sx * sx), pyy / (sy * sy), ptt / (st * st));
+    (sx * pxx + sy * pyy) / (st * ptt)
+}
