@@ -4,7 +4,7 @@
 //!
 //! The language, recent files and window layout are remembered between runs.
 
-pub mod i18n;
+pub use crate::i18n;
 pub mod jobs;
 pub mod map_layer;
 pub mod map_view;

@@ -8,6 +8,7 @@
 pub mod categories;
 pub mod palette;
 mod schemes;
+pub mod style;
 
 use crate::error::{Error, Result};
 use serde::Serialize;

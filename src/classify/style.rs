@@ -1,0 +1,176 @@
+//! A map's styling, shared by the screen and the exported figures: the choices a person makes
+//! (variable, classification, palette), and the classes, colours and legend they give for a
+//! variable's values. Nothing here draws.
+
+use crate::classify::{self, categories, palette::Palette, Scheme};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// The choices a person makes about the map's colours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapStyle {
+    pub variable: String,
+    pub scheme: String,
+    pub k: usize,
+    pub hinge: f64,
+    /// Bounds for `user-defined`, as typed (`10; 20; 50`).
+    pub bounds: String,
+    pub palette: String,
+    pub reversed: bool,
+    /// Draw each distinct value in its own colour (codes, area types).
+    pub categorical: bool,
+    pub labels: bool,
+}
+
+impl Default for MapStyle {
+    fn default() -> Self {
+        MapStyle {
+            variable: String::new(),
+            scheme: "quantiles".into(),
+            k: 5,
+            hinge: 1.5,
+            bounds: String::new(),
+            palette: "YlOrRd".into(),
+            reversed: false,
+            categorical: false,
+            labels: false,
+        }
+    }
+}
+
+/// One row of the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    pub color: [u8; 3],
+    pub label: String,
+    pub count: usize,
+}
+
+/// The style applied to a layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub values: Vec<Option<f64>>,
+    pub class: Vec<Option<usize>>,
+    pub colors: Vec<[u8; 3]>,
+    pub legend: Vec<LegendEntry>,
+    pub missing: usize,
+}
+
+impl Rendered {
+    /// The fill colour of area `i`.
+    pub fn color_of(&self, i: usize) -> [u8; 3] {
+        self.class
+            .get(i)
+            .copied()
+            .flatten()
+            .map_or(classify::palette::MISSING, |c| self.colors[c])
+    }
+}
+
+/// Parse user-defined bounds typed as `10; 20; 50` or `10 20 50` (decimal comma allowed).
+pub fn parse_bounds(text: &str) -> Result<Vec<f64>> {
+    text.split([';', ' ', '\t'])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            crate::data::cell::parse_number(s)
+                .ok_or_else(|| Error::input(format!("'{s}' is not a number")))
+        })
+        .collect()
+}
+
+/// Classes, colours and legend for values (the part that can take time on large layers).
+pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> Result<Rendered> {
+    let missing = values.iter().filter(|v| v.is_none()).count();
+    let palette = Palette::named(&style.palette).unwrap_or(&classify::palette::PALETTES[0]);
+    if style.categorical {
+        let cats = categories::distinct(&values);
+        if cats.len() > 12 {
+            return Err(Error::input(format!(
+                "{} different values are too many for a categorical map (at most 12)",
+                cats.len()
+            )));
+        }
+        let area_types = categories::is_area_type_column(&style.variable);
+        let colors = if area_types {
+            // Area types 1 (major challenges) to 5 (very good conditions): red to blue.
+            Palette::named("RdYlBu").map_or_else(Vec::new, |p| {
+                cats.iter()
+                    .map(|c| p.colors(5, style.reversed)[(*c as usize).clamp(1, 5) - 1])
+                    .collect()
+            })
+        } else {
+            palette.colors(cats.len(), style.reversed)
+        };
+        let class: Vec<Option<usize>> = values
+            .iter()
+            .map(|v| v.and_then(|v| cats.iter().position(|c| *c == v)))
+            .collect();
+        let legend = cats
+            .iter()
+            .enumerate()
+            .map(|(i, c)| LegendEntry {
+                color: colors[i],
+                label: match (
+                    area_types,
+                    categories::area_type_name(*c as i64, lang.is_swedish()),
+                ) {
+                    (true, Some(name)) => format!("{} {name}", lang.number(*c, 0)),
+                    _ => lang.number(*c, 2),
+                },
+                count: class.iter().filter(|k| **k == Some(i)).count(),
+            })
+            .collect();
+        return Ok(Rendered {
+            values,
+            class,
+            colors,
+            legend,
+            missing,
+        });
+    }
+    let bounds = if style.scheme == "user-defined" {
+        parse_bounds(&style.bounds)?
+    } else {
+        Vec::new()
+    };
+    let scheme = Scheme::from_name(&style.scheme, style.k, style.hinge, &bounds)?;
+    let c = classify::classify(&values, &scheme)?;
+    let colors = palette.colors(c.bins.len(), style.reversed);
+    let class = values
+        .iter()
+        .map(|v| classify::class_of(*v, &c.bins))
+        .collect();
+    let decimals = if c.bins.iter().all(|b| b.abs() >= 100.0 || *b == b.round()) {
+        0
+    } else {
+        2
+    };
+    let mut lower = c.min;
+    let legend = c
+        .bins
+        .iter()
+        .zip(&c.counts)
+        .enumerate()
+        .map(|(i, (b, n))| {
+            let label = format!(
+                "{} – {}",
+                lang.number(lower.min(*b), decimals),
+                lang.number(*b, decimals)
+            );
+            lower = *b;
+            LegendEntry {
+                color: colors[i],
+                label,
+                count: *n,
+            }
+        })
+        .collect();
+    Ok(Rendered {
+        values,
+        class,
+        colors,
+        legend,
+        missing,
+    })
+}
