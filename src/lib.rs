@@ -9,6 +9,7 @@ pub mod classify;
 pub mod cli;
 pub mod data;
 pub mod error;
+pub mod figure;
 pub mod i18n;
 pub mod measures;
 pub mod spatial;

@@ -10,6 +10,7 @@ mod index;
 mod info;
 mod join;
 mod neighbourhoods;
+mod render;
 mod weights;
 
 use crate::error::Error;
@@ -49,6 +50,8 @@ enum Command {
     Autocorr(autocorr::Args),
     /// Segregation indices (single-group, multigroup, local), for the layer or per region
     Index(index::Args),
+    /// Export a presentation figure of a map: SVG or PNG
+    Render(render::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -71,6 +74,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Neighbourhoods(a)) => neighbourhoods::run(&a),
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
+        Some(Command::Render(a)) => render::run(&a),
     };
     match result {
         Ok(code) => code,

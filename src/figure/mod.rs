@@ -1,0 +1,261 @@
+//! Presentation figures: a scene (the areas with the map's classes and colours, title, legend,
+//! source line, scale bar and north arrow, laid out on a page) written as SVG — each area a path,
+//! text as text. The classes and colours come from [`crate::classify::style`], as on screen.
+
+use crate::classify::style::{LegendEntry, Rendered};
+use crate::data::layer::bbox_of;
+use crate::i18n::Lang;
+use geo::MultiPolygon;
+use std::fmt::Write as _;
+
+/// Page layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// 16:9 presentation slide.
+    Slide,
+    A4,
+    A4Landscape,
+}
+
+impl Layout {
+    pub fn from_name(name: &str) -> Option<Layout> {
+        Some(match name {
+            "slide" => Layout::Slide,
+            "a4" => Layout::A4,
+            "a4-landscape" => Layout::A4Landscape,
+            _ => return None,
+        })
+    }
+
+    /// The page size in pixels at 96 dpi.
+    pub fn size(self) -> (f64, f64) {
+        match self {
+            Layout::Slide => (1600.0, 900.0),
+            Layout::A4 => (794.0, 1123.0),
+            Layout::A4Landscape => (1123.0, 794.0),
+        }
+    }
+}
+
+/// What a figure shows.
+pub struct Figure<'a> {
+    /// Areas in projected metres (or planar units).
+    pub areas: &'a [MultiPolygon<f64>],
+    pub rendered: &'a Rendered,
+    pub title: String,
+    pub subtitle: String,
+    pub legend_title: String,
+    pub source: String,
+    /// Whether the coordinates are metres (a scale bar can be drawn).
+    pub metres: bool,
+    pub width: f64,
+    pub height: f64,
+    pub lang: Lang,
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn hex(c: [u8; 3]) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// A round length for a scale bar no longer than `max` metres: 1, 2 or 5 times a power of ten.
+pub fn nice_length(max: f64) -> f64 {
+    let p = 10f64.powf(max.log10().floor());
+    [5.0, 2.0, 1.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|l| *l <= max)
+        .unwrap_or(p)
+}
+
+impl Figure<'_> {
+    /// The figure as an SVG document.
+    pub fn svg(&self) -> String {
+        let (w, h) = (self.width, self.height);
+        let u = (w.min(h) / 900.0).max(0.6); // font and margin unit
+        let margin = 28.0 * u;
+        let title_h = if self.subtitle.is_empty() {
+            52.0 * u
+        } else {
+            80.0 * u
+        };
+        let legend_w = (w * 0.26).clamp(200.0 * u, 420.0 * u);
+        let footer_h = 36.0 * u;
+        let map = [
+            margin,
+            margin + title_h,
+            w - margin * 2.0 - legend_w,
+            h - margin * 2.0 - title_h - footer_h,
+        ];
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            r##"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, DejaVu Sans, Arial, sans-serif">
+<rect width="100%" height="100%" fill="white"/>
+<text x="{margin}" y="{:.1}" font-size="{:.1}" font-weight="bold" fill="#222">{}</text>
+"##,
+            margin + 30.0 * u,
+            28.0 * u,
+            esc(&self.title)
+        );
+        if !self.subtitle.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<text x="{margin}" y="{:.1}" font-size="{:.1}" fill="#555">{}</text>"##,
+                margin + 60.0 * u,
+                18.0 * u,
+                esc(&self.subtitle)
+            );
+        }
+        // The map: fit the extent into the map frame, north up.
+        let [a, b, c, d] = bbox_of(self.areas).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+        let scale = (map[2] / (c - a)).min(map[3] / (d - b));
+        let ox = map[0] + (map[2] - (c - a) * scale) / 2.0;
+        let oy = map[1] + (map[3] - (d - b) * scale) / 2.0;
+        let px = |x: f64, y: f64| (ox + (x - a) * scale, oy + (d - y) * scale);
+        let _ = writeln!(
+            s,
+            r##"<g id="areas" stroke="#666" stroke-width="{:.2}" stroke-linejoin="round">"##,
+            0.4 * u
+        );
+        for (i, g) in self.areas.iter().enumerate() {
+            let mut path = String::new();
+            for poly in &g.0 {
+                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                    for (k, p) in ring.0.iter().enumerate() {
+                        let (x, y) = px(p.x, p.y);
+                        let _ = write!(path, "{}{x:.1} {y:.1}", if k == 0 { "M" } else { "L" });
+                    }
+                    path.push('Z');
+                }
+            }
+            if !path.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r#"<path d="{path}" fill="{}" fill-rule="evenodd"><title>{i}</title></path>"#,
+                    hex(self.rendered.color_of(i))
+                );
+            }
+        }
+        s.push_str("</g>\n");
+        // Legend.
+        let lx = w - margin - legend_w + 12.0 * u;
+        let mut ly = map[1] + 10.0 * u;
+        let _ = writeln!(
+            s,
+            r##"<g id="legend"><text x="{lx:.1}" y="{ly:.1}" font-size="{:.1}" font-weight="bold" fill="#222">{}</text>"##,
+            16.0 * u,
+            esc(&self.legend_title)
+        );
+        ly += 14.0 * u;
+        let mut entries: Vec<LegendEntry> = self.rendered.legend.clone();
+        if self.rendered.missing > 0 {
+            entries.push(LegendEntry {
+                color: crate::classify::palette::MISSING,
+                label: self.lang.t("missing").to_string(),
+                count: self.rendered.missing,
+            });
+        }
+        for e in entries {
+            let _ = writeln!(
+                s,
+                r##"<rect x="{lx:.1}" y="{ly:.1}" width="{:.1}" height="{:.1}" fill="{}" stroke="#666" stroke-width="0.5"/><text x="{:.1}" y="{:.1}" font-size="{:.1}" fill="#222">{} ({})</text>"##,
+                22.0 * u,
+                16.0 * u,
+                hex(e.color),
+                lx + 30.0 * u,
+                ly + 13.0 * u,
+                14.0 * u,
+                esc(&e.label),
+                self.lang.number(e.count as f64, 0)
+            );
+            ly += 24.0 * u;
+        }
+        s.push_str("</g>\n");
+        // Scale bar and north arrow in the map's lower left and upper right.
+        if self.metres {
+            let max_m = map[2] * 0.25 / scale;
+            let len = nice_length(max_m);
+            let (bx, by) = (map[0] + 10.0 * u, map[1] + map[3] - 14.0 * u);
+            let bw = len * scale;
+            let label = if len >= 1000.0 {
+                format!("{} km", self.lang.number(len / 1000.0, 1))
+            } else {
+                format!("{} m", self.lang.number(len, 0))
+            };
+            let _ = writeln!(
+                s,
+                r##"<g id="scale"><rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{:.1}" fill="#222"/><text x="{bx:.1}" y="{:.1}" font-size="{:.1}" fill="#222">{label}</text></g>"##,
+                4.0 * u,
+                by - 6.0 * u,
+                12.0 * u
+            );
+        }
+        let (nx, ny) = (map[0] + map[2] - 20.0 * u, map[1] + 16.0 * u);
+        let _ = writeln!(
+            s,
+            r##"<g id="north"><path d="M{nx:.1} {ny:.1}L{:.1} {:.1}L{nx:.1} {:.1}L{:.1} {:.1}Z" fill="#222"/><text x="{nx:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle" fill="#222">N</text></g>"##,
+            nx - 8.0 * u,
+            ny + 24.0 * u,
+            ny + 18.0 * u,
+            nx + 8.0 * u,
+            ny + 24.0 * u,
+            ny - 4.0 * u,
+            12.0 * u
+        );
+        let _ = writeln!(
+            s,
+            r##"<text id="source" x="{margin}" y="{:.1}" font-size="{:.1}" fill="#555">{}</text>"##,
+            h - margin + 6.0 * u,
+            12.0 * u,
+            esc(&self.source)
+        );
+        s.push_str("</svg>\n");
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_scale_lengths() {
+        assert_eq!(nice_length(7300.0), 5000.0);
+        assert_eq!(nice_length(2500.0), 2000.0);
+        assert_eq!(nice_length(1200.0), 1000.0);
+        assert_eq!(nice_length(80.0), 50.0);
+    }
+}
+
+/// Render an SVG document to a PNG of `width`×`height` pixels with resvg, using the bundled
+/// Ubuntu font (egui's default), so figures look the same on every machine.
+pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
+    use resvg::{tiny_skia, usvg};
+    let mut opt = usvg::Options {
+        font_family: "Ubuntu".into(),
+        ..usvg::Options::default()
+    };
+    opt.fontdb_mut()
+        .load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    let tree = usvg::Tree::from_str(svg, &opt)
+        .map_err(|e| crate::Error::input(format!("cannot render the figure: {e}")))?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| crate::Error::input(format!("cannot make a {width}×{height} image")))?;
+    let size = tree.size();
+    let t = tiny_skia::Transform::from_scale(
+        width as f32 / size.width(),
+        height as f32 / size.height(),
+    );
+    resvg::render(&tree, t, &mut pixmap.as_mut());
+    pixmap
+        .encode_png()
+        .map_err(|e| crate::Error::input(format!("cannot encode the PNG: {e}")))
+}
