@@ -222,19 +222,6 @@ impl Figure<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_scale_lengths() {
-        assert_eq!(nice_length(7300.0), 5000.0);
-        assert_eq!(nice_length(2500.0), 2000.0);
-        assert_eq!(nice_length(1200.0), 1000.0);
-        assert_eq!(nice_length(80.0), 50.0);
-    }
-}
-
 /// Render an SVG document to a PNG of `width`×`height` pixels with resvg, using the bundled
 /// Ubuntu font (egui's default), so figures look the same on every machine.
 pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
@@ -258,4 +245,17 @@ pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
     pixmap
         .encode_png()
         .map_err(|e| crate::Error::input(format!("cannot encode the PNG: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_scale_lengths() {
+        assert_eq!(nice_length(7300.0), 5000.0);
+        assert_eq!(nice_length(2500.0), 2000.0);
+        assert_eq!(nice_length(1200.0), 1000.0);
+        assert_eq!(nice_length(80.0), 50.0);
+    }
 }
