@@ -1,6 +1,6 @@
 //! Presentation figures: SVG structure and PNG size of a rendered map of Stockholm's DeSO.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn shared(rel: &str) -> PathBuf {
@@ -9,7 +9,7 @@ fn shared(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn render(out: &PathBuf, extra: &[&str]) {
+fn render(out: &Path, extra: &[&str]) {
     let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
         .args([
             "render",
