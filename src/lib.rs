@@ -12,6 +12,7 @@ pub mod error;
 pub mod figure;
 pub mod i18n;
 pub mod measures;
+pub mod project;
 pub mod spatial;
 
 pub use error::{Error, Result};

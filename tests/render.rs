@@ -92,3 +92,58 @@ fn bad_layout_and_size_are_refused() {
         assert_eq!(run.status.code(), Some(2));
     }
 }
+
+#[test]
+fn a_project_renders_the_same_figure_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let direct = dir.path().join("direct.svg");
+    render(&direct, &[]);
+    let project = dir.path().join("inkomst.segatlas.json");
+    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "project",
+            "new",
+            shared("stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--var",
+            "nettoinkomst_median_tkr_2022",
+            "--title",
+            "Medianinkomst per DeSO",
+            "--source",
+            "Källa: SCB",
+            "--out",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&project).unwrap();
+    assert!(
+        text.contains("\"variable\": \"nettoinkomst_median_tkr_2022\""),
+        "{text}"
+    );
+    let again = dir.path().join("again.svg");
+    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "render",
+            project.to_str().unwrap(),
+            "--out",
+            again.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&direct).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
+}

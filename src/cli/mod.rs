@@ -50,8 +50,17 @@ enum Command {
     Autocorr(autocorr::Args),
     /// Segregation indices (single-group, multigroup, local), for the layer or per region
     Index(index::Args),
-    /// Export a presentation figure of a map: SVG or PNG
+    /// Export a presentation figure of a map (or of a project): SVG or PNG
     Render(render::Args),
+    /// Projects (*.segatlas.json): save a map's settings to render again later
+    #[command(subcommand)]
+    Project(ProjectCommand),
+}
+
+#[derive(Subcommand)]
+enum ProjectCommand {
+    /// Save a layer, its statistics, the map's styling and the figure's settings as a project
+    New(render::Args),
 }
 
 /// Run the binary with these arguments; returns the exit code.
@@ -75,6 +84,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
         Some(Command::Render(a)) => render::run(&a),
+        Some(Command::Project(ProjectCommand::New(a))) => render::new_project(&a),
     };
     match result {
         Ok(code) => code,

@@ -10,12 +10,13 @@ use crate::data::{self, expr::Expr};
 use crate::error::{Error, Result};
 use crate::figure::{png, Figure, Layout};
 use crate::i18n::Lang;
+use crate::project::{is_project, FigureSettings, Project};
 use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A layer of areas
+    /// A layer of areas, or a project (*.segatlas.json)
     path: PathBuf,
     /// Statistics to join onto the areas first
     #[arg(long)]
@@ -23,8 +24,8 @@ pub struct Args {
     /// The join key for --stats: FIELD or FIELD:TABLE_FIELD
     #[arg(long)]
     key: Option<String>,
-    /// The variable: a column or an expression
-    #[arg(long = "var")]
+    /// The variable: a column or an expression (taken from the project when PATH is one)
+    #[arg(long = "var", default_value = "")]
     var: String,
     #[arg(long, default_value = "quantiles")]
     scheme: String,
@@ -69,10 +70,75 @@ pub struct Args {
     json: bool,
 }
 
+/// The project these arguments describe (the layer as given, paths as given).
+pub fn project_from_args(a: &Args) -> Project {
+    Project {
+        segatlas_project: 1,
+        layer: a.path.clone(),
+        stats: a.stats.clone(),
+        key: a.key.clone(),
+        crs: a.crs.clone(),
+        style: MapStyle {
+            variable: a.var.clone(),
+            scheme: a.scheme.clone(),
+            k: a.k,
+            hinge: a.hinge,
+            bounds: a.bins.clone(),
+            palette: a.palette.clone(),
+            reversed: a.reversed,
+            categorical: a.categorical,
+            labels: false,
+        },
+        figure: FigureSettings {
+            title: a.title.clone().unwrap_or_else(|| a.var.clone()),
+            subtitle: a.subtitle.clone(),
+            source: a.source.clone(),
+            layout: a.layout.clone(),
+            size: a.size.clone(),
+            lang: a.lang.clone(),
+        },
+    }
+}
+
+/// `segatlas project new …`: save the arguments as a project instead of rendering.
+pub fn new_project(a: &Args) -> Result<i32> {
+    if a.var.is_empty() {
+        return Err(Error::input("give the variable to map with --var"));
+    }
+    if !is_project(&a.out) {
+        return Err(Error::output(
+            &a.out,
+            "a project file is named *.segatlas.json",
+        ));
+    }
+    let p = project_from_args(a);
+    data::open_layer(&p.layer)?;
+    check_not_input(&a.out, &[&a.path])?;
+    p.save(&a.out)?;
+    if a.json {
+        super::print_json(&json!({"out": a.out, "layer": p.layer}));
+    }
+    Ok(0)
+}
+
 pub fn run(a: &Args) -> Result<i32> {
-    let mut layer = data::open_layer(&a.path)?;
-    super::assume_crs(&mut layer, a.crs.as_deref())?;
-    let table = match (&a.stats, &a.key) {
+    if !is_project(&a.path) && a.var.is_empty() {
+        return Err(Error::input(
+            "give the variable to map with --var (or render a project)",
+        ));
+    }
+    let p = if is_project(&a.path) {
+        Project::load(&a.path)?
+    } else {
+        project_from_args(a)
+    };
+    render_project(&p, a)
+}
+
+fn render_project(p: &Project, a: &Args) -> Result<i32> {
+    let mut layer = data::open_layer(&p.layer)?;
+    super::assume_crs(&mut layer, p.crs.as_deref())?;
+    let table = match (&p.stats, &p.key) {
         (Some(stats), Some(key)) => {
             let t = data::open_table(stats)?;
             join(&layer, &t, &KeySpec::parse(key))
@@ -82,7 +148,8 @@ pub fn run(a: &Args) -> Result<i32> {
         (Some(_), None) => return Err(Error::input("--stats needs --key")),
         _ => layer.table.clone(),
     };
-    let lang = match a.lang.as_str() {
+    let f = &p.figure;
+    let lang = match f.lang.as_str() {
         "sv" => Lang::Sv,
         "en" => Lang::En,
         other => {
@@ -91,13 +158,14 @@ pub fn run(a: &Args) -> Result<i32> {
             )))
         }
     };
-    let layout = Layout::from_name(&a.layout).ok_or_else(|| {
+    let layout = Layout::from_name(&f.layout).ok_or_else(|| {
         Error::input(format!(
             "unknown layout '{}' (slide, a4, a4-landscape)",
-            a.layout
+            f.layout
         ))
     })?;
-    let (width, height) = match &a.size {
+    let size = a.size.as_ref().or(f.size.as_ref());
+    let (width, height) = match size {
         None => layout.size(),
         Some(s) => {
             let (w, h) = s
@@ -114,36 +182,30 @@ pub fn run(a: &Args) -> Result<i32> {
             (w as f64, h as f64)
         }
     };
-    let style = MapStyle {
-        variable: a.var.clone(),
-        scheme: a.scheme.clone(),
-        k: a.k,
-        hinge: a.hinge,
-        bounds: a.bins.clone(),
-        palette: a.palette.clone(),
-        reversed: a.reversed,
-        categorical: a.categorical,
-        labels: false,
-    };
-    let values = Expr::parse(&a.var)?
+    let style = &p.style;
+    let values = Expr::parse(&style.variable)?
         .evaluate(&table, Some(&layer.area_km2()))
-        .map_err(|e| e.with_file(&a.path))?;
-    let rendered = render_values(&style, values, lang)?;
+        .map_err(|e| e.with_file(&p.layer))?;
+    let rendered = render_values(style, values, lang)?;
     let figure = Figure {
         areas: &layer.projected,
         rendered: &rendered,
-        title: a.title.clone().unwrap_or_else(|| a.var.clone()),
-        subtitle: a.subtitle.clone(),
-        legend_title: a.var.clone(),
-        source: a.source.clone(),
+        title: if f.title.is_empty() {
+            style.variable.clone()
+        } else {
+            f.title.clone()
+        },
+        subtitle: f.subtitle.clone(),
+        legend_title: style.variable.clone(),
+        source: f.source.clone(),
         metres: layer.working_crs != Crs::Planar,
         width,
         height,
         lang,
     };
     let svg = figure.svg();
-    let mut inputs = vec![a.path.as_path()];
-    if let Some(s) = &a.stats {
+    let mut inputs = vec![a.path.as_path(), p.layer.as_path()];
+    if let Some(s) = &p.stats {
         inputs.push(s.as_path());
     }
     check_not_input(&a.out, &inputs)?;
