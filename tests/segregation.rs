@@ -392,3 +392,53 @@ fn spatial_proximity_in_metres_equals_pysal() {
             .unwrap(),
     );
 }
+
+#[test]
+fn index_on_joined_scb_statistics_equals_the_same_figures_in_the_layer() {
+    let run = |args: &[&str]| -> f64 {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["results"][0]["value"].as_f64().unwrap()
+    };
+    let joined = run(&[
+        "index",
+        shared("data/stockholm/deso2018_sweref99tm.gpkg")
+            .to_str()
+            .unwrap(),
+        "--stats",
+        shared("data/scb-raw/deso_bakgrund_2022.xlsx")
+            .to_str()
+            .unwrap(),
+        "--key",
+        "deso",
+        "--group",
+        "\"utländsk bakgrund totalt 2022\"",
+        "--total",
+        "\"totalt totalt 2022\"",
+        "--index",
+        "dissim",
+        "--json",
+    ]);
+    let own = run(&[
+        "index",
+        shared("data/stockholm/deso2018_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+        "--json",
+    ]);
+    assert!((joined - own).abs() < 1e-12, "{joined} vs {own}");
+}

@@ -3,7 +3,6 @@
 //! [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
 //! several scales, for the whole layer or for every region of a grouping field (`--by kommun`).
 
-use crate::data::join::{join, KeySpec};
 use crate::data::{self, expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
 use crate::measures::segregation::multi::multi_divergence;
@@ -207,16 +206,7 @@ fn compute(
 pub fn run(a: &Args) -> Result<i32> {
     let mut layer = data::open_layer(&a.path)?;
     super::assume_crs(&mut layer, a.crs.as_deref())?;
-    let table = match (&a.stats, &a.key) {
-        (Some(stats), Some(key)) => {
-            let t = data::open_table(stats)?;
-            join(&layer, &t, &KeySpec::parse(key))
-                .map_err(|e| e.with_file(stats))?
-                .table
-        }
-        (Some(_), None) => return Err(Error::input("--stats needs --key")),
-        _ => layer.table.clone(),
-    };
+    let table = super::attributes(&layer, a.stats.as_deref(), a.key.as_deref())?;
     if a.group.is_some() != a.total.is_some() {
         return Err(Error::input("give both --group and --total"));
     }

@@ -4,7 +4,6 @@
 
 use crate::classify::style::{render_values, MapStyle};
 use crate::data::crs::Crs;
-use crate::data::join::{join, KeySpec};
 use crate::data::write::{atomic_write, check_not_input};
 use crate::data::{self, expr::Expr};
 use crate::error::{Error, Result};
@@ -138,16 +137,7 @@ pub fn run(a: &Args) -> Result<i32> {
 fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let mut layer = data::open_layer(&p.layer)?;
     super::assume_crs(&mut layer, p.crs.as_deref())?;
-    let table = match (&p.stats, &p.key) {
-        (Some(stats), Some(key)) => {
-            let t = data::open_table(stats)?;
-            join(&layer, &t, &KeySpec::parse(key))
-                .map_err(|e| e.with_file(stats))?
-                .table
-        }
-        (Some(_), None) => return Err(Error::input("--stats needs --key")),
-        _ => layer.table.clone(),
-    };
+    let table = super::attributes(&layer, p.stats.as_deref(), p.key.as_deref())?;
     let f = &p.figure;
     let lang = match f.lang.as_str() {
         "sv" => Lang::Sv,
