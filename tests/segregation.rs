@@ -66,7 +66,7 @@ fn sacramento_single_multi_and_local_equal_pysal() {
         checked += 1;
     }
     assert_eq!(
-        checked, 13,
+        checked, 15,
         "aspatial, contiguity and centralisation single-group indices"
     );
     let groups: Vec<Vec<f64>> = ["WHITE_", "BLACK_", "ASIAN_", "HISP_"]
