@@ -46,7 +46,9 @@ fn sacramento_single_multi_and_local_equal_pysal() {
     let mut checked = 0;
     for (name, expected) in o["single"].as_object().unwrap() {
         // Spatial proximity works in metres: tested on its own below.
-        let Some(m) = measure(name).filter(|m| m.name != "spatial-proximity") else {
+        let Some(m) =
+            measure(name).filter(|m| m.name != "spatial-proximity" && m.name != "par-dissim")
+        else {
             continue;
         };
         let g = SingleGroup {
@@ -441,4 +443,31 @@ fn index_on_joined_scb_statistics_equals_the_same_figures_in_the_layer() {
         "--json",
     ]);
     assert!((joined - own).abs() < 1e-12, "{joined} vs {own}");
+}
+
+#[test]
+fn par_dissim_in_metres_equals_pysal() {
+    use segatlas::measures::segregation::spatial::{par_dissim, perimeter_area_ratios};
+    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    l.assume_crs(segatlas::data::crs::Crs::Epsg(4326)).unwrap();
+    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
+    let b = contiguity::boundary_length(&l.projected, 0.0);
+    let v = par_dissim(
+        &SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        },
+        &b,
+        &perimeter_area_ratios(&l.projected),
+    );
+    // Shared boundaries found in metres after projection match shapely's up to rounding.
+    assert!(
+        (v - oracle("sacramento1")["single"]["par-dissim"]
+            .as_f64()
+            .unwrap())
+        .abs()
+            < 1e-6,
+        "{v}"
+    );
 }

@@ -186,6 +186,11 @@ fn compute(
                 let cents: Vec<[f64; 2]> = crate::spatial::points::centroids(&geoms);
                 json!(f(&SingleGroup { x, t, area: None }, &cents, &own_area))
             }
+            (Compute::SingleShape(f), Some((x, t)), _) => {
+                let w = boundary.get_or_insert_with(|| contiguity::boundary_length(&geoms, tol));
+                let pa = crate::measures::segregation::spatial::perimeter_area_ratios(&geoms);
+                json!(f(&SingleGroup { x, t, area: None }, w, &pa))
+            }
             (Compute::SingleContiguity(f), Some((x, t)), _) => {
                 let w = queen.get_or_insert_with(|| contiguity::queen(&geoms, tol));
                 json!(f(&SingleGroup { x, t, area: None }, w))

@@ -22,6 +22,8 @@ pub enum Compute {
     SingleContiguity(fn(&SingleGroup, &Weights) -> f64),
     /// One group, a total and shared-boundary-length weights.
     SingleBoundary(fn(&SingleGroup, &Weights) -> f64),
+    /// One group, a total, shared-boundary-length weights and perimeter/area ratios.
+    SingleShape(fn(&SingleGroup, &Weights, &[f64]) -> f64),
     /// One group, a total, the areas' centroids and sizes (in the working CRS's units:
     /// metres for projected data, the file's own units for planar data).
     SinglePlaces(fn(&SingleGroup, &[[f64; 2]], &[f64]) -> f64),
@@ -100,6 +102,9 @@ pub const REGISTRY: &[Measure] = &[
     m!("spatial-proximity", Compute::SinglePlaces(spatial::spatial_proximity),
        "Rumslig närhet (White): hur mycket närmare gruppmedlemmar bor varandra än alla andra gör.",
        "Spatial proximity (White): how much closer group members live to each other than everyone does."),
+    m!("par-dissim", Compute::SingleShape(spatial::par_dissim),
+       "Form- och gränsviktad olikhet (Wong): som Wongs index, vägt med områdenas omkrets mot yta.",
+       "Perimeter/area dissimilarity (Wong): as Wong's index, weighted by the areas' perimeter over area."),
     m!("multi-dissim", Compute::Multi(multi::multi_dissim),
        "Olikhetsindex för flera grupper.",
        "Multigroup dissimilarity."),

@@ -194,3 +194,40 @@ pub fn relative_concentration(g: &SingleGroup, _centroids: &[[f64; 2]], area: &[
     let largest: f64 = c.asc[c.n2..].iter().map(|&i| g.t[i] * area[i]).sum::<f64>() / c.t2;
     (group / others - 1.0) / (smallest / largest - 1.0)
 }
+
+/// Perimeter over area of each area (rings' lengths, holes included).
+pub fn perimeter_area_ratios(geoms: &[geo::MultiPolygon<f64>]) -> Vec<f64> {
+    use geo::{Area, Euclidean, Length};
+    geoms
+        .iter()
+        .map(|g| {
+            let perimeter: f64 =
+                g.0.iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .map(|r| Euclidean.length(r))
+                    .sum();
+            perimeter / g.unsigned_area()
+        })
+        .collect()
+}
+
+/// Wong's D(s): dissimilarity minus the neighbours' share differences weighted by the length of
+/// boundary they share (not standardised) and their perimeter/area ratios relative to the largest,
+/// (PA_i + PA_j)/(2·max PA), as PySAL computes it (in metres).
+pub fn par_dissim(g: &SingleGroup, boundary_lengths: &Weights, pa: &[f64]) -> f64 {
+    let share = |i: usize| if g.t[i] == 0.0 { 0.0 } else { g.x[i] / g.t[i] };
+    let max_pa = pa.iter().copied().fold(0.0, f64::max);
+    let (mut num, mut den) = (0.0, 0.0);
+    for i in 0..boundary_lengths.n {
+        for (&j, &w) in boundary_lengths
+            .neighbors_of(i)
+            .iter()
+            .zip(boundary_lengths.weights_of(i))
+        {
+            let j = j as usize;
+            num += w * (share(i) - share(j)).abs() * (pa[i] + pa[j]) / (2.0 * max_pa);
+            den += w;
+        }
+    }
+    dissim(g) - num / den
+}
