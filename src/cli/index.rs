@@ -173,6 +173,7 @@ fn compute(
     }
     let mut queen = None;
     let mut boundary = None;
+    let mut centroids = None;
     for &name in names {
         let Some(m) = measure(name) else { continue };
         let value = match (&m.compute, &single, &groups) {
@@ -183,8 +184,9 @@ fn compute(
                 area: Some(&own_area)
             })),
             (Compute::SinglePlaces(f), Some((x, t)), _) => {
-                let cents: Vec<[f64; 2]> = crate::spatial::points::centroids(&geoms);
-                json!(f(&SingleGroup { x, t, area: None }, &cents, &own_area))
+                let cents =
+                    centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
+                json!(f(&SingleGroup { x, t, area: None }, cents, &own_area))
             }
             (Compute::SingleShape(f), Some((x, t)), _) => {
                 let w = boundary.get_or_insert_with(|| contiguity::boundary_length(&geoms, tol));

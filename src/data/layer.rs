@@ -6,7 +6,7 @@
 
 use crate::data::crs::{Crs, Projector};
 use crate::data::table::Table;
-use crate::error::{Error, Place, Result};
+use crate::error::{Error, Result};
 use geo::{Area, BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Validation};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -207,11 +207,6 @@ impl Layer {
             .iter()
             .map(|g| g.unsigned_area() / 1.0e6)
             .collect()
-    }
-
-    /// Error for a feature of this layer.
-    pub fn feature_error(&self, feature: usize, message: impl Into<String>) -> Error {
-        Error::in_file(&self.source, message).at(Place::Feature(feature + 1))
     }
 }
 

@@ -26,14 +26,6 @@ impl Values {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// The same kind of column with no values, for building row by row.
-    fn empty_like(&self) -> Values {
-        match self {
-            Values::Text(_) => Values::Text(Vec::new()),
-            Values::Number(_) => Values::Number(Vec::new()),
-        }
-    }
 }
 
 /// The type of a column as reported to people and in `info --json`.
@@ -296,21 +288,6 @@ impl Table {
             columns,
             notes: self.notes.clone(),
             row_places: Vec::new(),
-        }
-    }
-
-    /// An empty table with the same columns.
-    pub fn empty_like(&self) -> Table {
-        Table {
-            columns: self
-                .columns
-                .iter()
-                .map(|c| Column {
-                    name: c.name.clone(),
-                    values: c.values.empty_like(),
-                })
-                .collect(),
-            ..Table::default()
         }
     }
 

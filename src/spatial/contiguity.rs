@@ -109,19 +109,17 @@ impl std::hash::Hasher for FxHasher {
 
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// A number for each distinct vertex, and the vertex at the start of every segment.
-fn vertex_ids(segs: &[Segment]) -> (Vec<u32>, usize) {
+/// A number for each distinct vertex: the vertex at the start of every segment.
+fn vertex_ids(segs: &[Segment]) -> Vec<u32> {
     let mut ids: std::collections::HashMap<(u64, u64), u32, FxBuild> =
         std::collections::HashMap::with_capacity_and_hasher(segs.len(), FxBuild::default());
-    let start = segs
-        .iter()
+    segs.iter()
         .map(|s| {
             let next = ids.len() as u32;
             *ids.entry((s.a[0].to_bits(), s.a[1].to_bits()))
                 .or_insert(next)
         })
-        .collect();
-    (start, ids.len())
+        .collect()
 }
 
 fn sub(p: [f64; 2], q: [f64; 2]) -> [f64; 2] {
@@ -213,7 +211,7 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
     let tol = tol.max(epsilon(&segs));
     let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
     // Shared vertices: each distinct vertex and the areas that have it.
-    let (start, n_vertices) = vertex_ids(&segs);
+    let start = vertex_ids(&segs);
     // Vertex pairs and shared edges are independent: find them on two threads.
     let (vertex_pairs, (edge_pairs, matched)) = std::thread::scope(|scope| {
         let vertex_side = scope.spawn(|| {
@@ -268,7 +266,6 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
         }
         (vertex_side.join().unwrap_or_default(), (out, matched))
     });
-    debug_assert!(n_vertices <= segs.len());
     let mut pairs = vertex_pairs;
     pairs.extend(edge_pairs);
     let free: Vec<usize> = (0..segs.len()).filter(|&k| !matched[k]).collect();

@@ -242,9 +242,10 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
     let Some(r) = ws.autocorr.as_ref().filter(|r| r.layer == ws.active) else {
         return;
     };
-    let (z, lag) = (r.lisa.z.clone(), r.lisa.lag.clone());
-    let colors: Vec<[u8; 3]> = r.clusters.iter().map(|c| c.color()).collect();
+    let (z, lag, clusters) = (&r.lisa.z, &r.lisa.lag, &r.clusters);
     let slope = r.moran.i;
+    let selection = &ws.selection;
+    let mut plot: Option<(egui::Rect, f64)> = None;
     let mut picked: Option<(Vec<usize>, bool)> = None;
     egui::Window::new(lang.t("moran_scatter"))
         .open(open)
@@ -257,7 +258,7 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Canvas, true, lang.t("moran_scatter"))
             });
-            let m = z.iter().chain(&lag).fold(1.0f64, |a, v| a.max(v.abs())) * 1.05;
+            let m = z.iter().chain(lag).fold(1.0f64, |a, v| a.max(v.abs())) * 1.05;
             let to = |x: f64, y: f64| {
                 egui::pos2(
                     rect.center().x + (x / m) as f32 * rect.width() / 2.0,
@@ -275,8 +276,8 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
             );
             for k in 0..z.len() {
                 let c = to(z[k], lag[k]);
-                p.circle_filled(c, 2.5, color(colors[k]));
-                if ws.selection.contains(&k) {
+                p.circle_filled(c, 2.5, color(clusters[k].color()));
+                if selection.contains(&k) {
                     p.circle_stroke(
                         c,
                         5.0,
@@ -298,7 +299,7 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
                 egui::FontId::proportional(11.0),
                 egui::Color32::DARK_GRAY,
             );
-            ws.scatter_rect = Some((rect, m));
+            plot = Some((rect, m));
             let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
             if response.clicked() {
                 if let Some(pos) = response.interact_pointer_pos() {
@@ -331,6 +332,9 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
                 }
             }
         });
+    if plot.is_some() {
+        ws.scatter_rect = plot;
+    }
     if let Some((areas, additive)) = picked {
         if !additive {
             ws.selection.clear();
