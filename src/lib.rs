@@ -4,6 +4,7 @@
 //! [`cli`] runs one command of the command-line interface; [`app`] is the desktop application.
 //! The engine never depends on the app.
 
+pub mod analysis;
 pub mod app;
 pub mod classify;
 pub mod cli;

@@ -3,7 +3,6 @@
 //! hit tests, label points, and the fields that name and identify each area.
 
 use crate::data::join::JoinReport;
-use crate::data::table::{FieldType, Values};
 use crate::data::{Layer, Table};
 use geo::{BoundingRect, Contains, InteriorPoint, TriangulateEarcut};
 use std::path::PathBuf;
@@ -56,7 +55,7 @@ impl MapLayer {
             .iter()
             .map(|g| g.interior_point().map(|p| [p.x(), p.y()]))
             .collect();
-        let (name_field, code_field) = identify_fields(&table);
+        let (name_field, code_field) = crate::data::table::identify_fields(&table);
         MapLayer {
             name,
             source,
@@ -149,54 +148,6 @@ impl MapLayer {
         }
         acc
     }
-}
-
-/// The fields that name and identify areas: a text field called like a name (`*namn*`, `name`)
-/// or of words; a text field of unique codes with digits.
-fn identify_fields(table: &Table) -> (Option<String>, Option<String>) {
-    let text: Vec<&crate::data::table::Column> = table
-        .columns
-        .iter()
-        .filter(|c| c.field_type() == FieldType::Text)
-        .collect();
-    let unique_codes = |c: &crate::data::table::Column| {
-        let Values::Text(v) = &c.values else {
-            return false;
-        };
-        let mut seen = std::collections::HashSet::new();
-        v.iter()
-            .flatten()
-            .all(|s| s.chars().any(|ch| ch.is_ascii_digit()) && seen.insert(s))
-            && !v.is_empty()
-    };
-    let wordy = |c: &crate::data::table::Column| {
-        let Values::Text(v) = &c.values else {
-            return false;
-        };
-        v.iter()
-            .flatten()
-            .take(50)
-            .all(|s| s.chars().any(char::is_alphabetic) && !s.chars().any(|ch| ch.is_ascii_digit()))
-    };
-    let named = |c: &&crate::data::table::Column| {
-        let n = c.name.to_lowercase();
-        n.contains("namn") || n.contains("name") || n == "lan" || n == "kommun"
-    };
-    let name = text
-        .iter()
-        .find(|c| named(c) && wordy(c))
-        .or_else(|| text.iter().find(|c| wordy(c)))
-        .map(|c| c.name.clone());
-    let code = text
-        .iter()
-        .find(|c| {
-            unique_codes(c)
-                && (c.name.to_lowercase().ends_with("kod")
-                    || c.name.to_lowercase().ends_with("code"))
-        })
-        .or_else(|| text.iter().find(|c| unique_codes(c)))
-        .map(|c| c.name.clone());
-    (name, code)
 }
 
 fn tessellate(g: &geo::MultiPolygon<f64>) -> AreaMesh {

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub struct Args {
     /// A layer of areas
     path: PathBuf,
@@ -53,6 +53,10 @@ pub struct Args {
     /// With --by and --groups: Theil's M split exactly into between-region and within-region parts
     #[arg(long)]
     decompose: bool,
+    /// Compute for each of these years: year-bearing columns in --group/--total/--groups
+    /// (`folkmangd_2022`, `"Antal totalt 2020"`) are moved to each year in turn
+    #[arg(long, value_delimiter = ',')]
+    years: Vec<i32>,
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
     tolerance: Option<f64>,
@@ -243,15 +247,79 @@ pub fn run(a: &Args) -> Result<i32> {
         .tolerance
         .unwrap_or_else(|| spatial::default_tolerance(&layer));
     let start = Instant::now();
+    let results = if a.years.is_empty() {
+        results(&layer, &table, a, &names, tol)?
+    } else {
+        let mut out = Vec::new();
+        for &y in &a.years {
+            let moved = in_year(a, &table, y).map_err(|e| e.with_file(&a.path))?;
+            for mut v in results(&layer, &table, &moved, &names, tol)? {
+                v["year"] = json!(y);
+                out.push(v);
+            }
+        }
+        out
+    };
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
+    if a.json {
+        super::print_json(&json!({"results": results, "elapsed_ms": elapsed_ms}));
+    } else {
+        for r in &results {
+            let mut prefix = r
+                .get("year")
+                .and_then(Value::as_i64)
+                .map(|y| format!("{y} "))
+                .unwrap_or_default();
+            if let Some(s) = r.get("region").and_then(Value::as_str) {
+                prefix.push_str(&format!("{s}: "));
+            }
+            match r["value"].as_f64() {
+                Some(v) => println!(
+                    "{prefix}{} = {v:.4}",
+                    r["index"].as_str().unwrap_or_default()
+                ),
+                None => println!(
+                    "{prefix}{} = (per area, see --json)",
+                    r["index"].as_str().unwrap_or_default()
+                ),
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// The arguments with every variable moved to `year`.
+fn in_year(a: &Args, table: &Table, year: i32) -> Result<Args> {
+    let mv = |e: &String| -> Result<String> {
+        let expr = Expr::parse(e)?;
+        crate::analysis::years::move_to_year(&expr, table, year)
+            .map(|m| m.to_string())
+            .ok_or_else(|| Error::input(format!("'{e}' has no columns for {year}")))
+    };
+    let mut b = a.clone();
+    b.group = a.group.as_ref().map(mv).transpose()?;
+    b.total = a.total.as_ref().map(mv).transpose()?;
+    b.groups = a.groups.iter().map(mv).collect::<Result<_>>()?;
+    Ok(b)
+}
+
+/// The results for the whole layer or per region, with the decomposition when asked.
+fn results(
+    layer: &Layer,
+    table: &Table,
+    a: &Args,
+    names: &[&'static str],
+    tol: f64,
+) -> Result<Vec<Value>> {
     let mut results = Vec::new();
     match &a.by {
         None => {
             results = compute(
-                &layer,
-                &table,
+                layer,
+                table,
                 &(0..layer.len()).collect::<Vec<_>>(),
                 a,
-                &names,
+                names,
                 tol,
             )?
         }
@@ -264,7 +332,7 @@ pub fn run(a: &Args) -> Result<i32> {
                 let rows: Vec<usize> = (0..table.len())
                     .filter(|&r| col.key_at(r).as_deref() == Some(region.as_str()))
                     .collect();
-                for mut v in compute(&layer, &table, &rows, a, &names, tol)? {
+                for mut v in compute(layer, table, &rows, a, names, tol)? {
                     v["region"] = json!(region);
                     results.push(v);
                 }
@@ -272,31 +340,9 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     }
     if a.decompose {
-        results.extend(decompose(&layer, &table, a)?);
+        results.extend(decompose(layer, table, a)?);
     }
-    let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
-    if a.json {
-        super::print_json(&json!({"results": results, "elapsed_ms": elapsed_ms}));
-    } else {
-        for r in &results {
-            let region = r
-                .get("region")
-                .and_then(Value::as_str)
-                .map(|s| format!("{s}: "))
-                .unwrap_or_default();
-            match r["value"].as_f64() {
-                Some(v) => println!(
-                    "{region}{} = {v:.4}",
-                    r["index"].as_str().unwrap_or_default()
-                ),
-                None => println!(
-                    "{region}{} = (per area, see --json)",
-                    r["index"].as_str().unwrap_or_default()
-                ),
-            }
-        }
-    }
-    Ok(0)
+    Ok(results)
 }
 
 /// Theil's M of the whole layer = M between regions (regions as units) + Σ_r (T_r/T)·M_r.

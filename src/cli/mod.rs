@@ -4,13 +4,18 @@
 //! one sentence naming the file and the place; exit code 2 for bad input, 1 for output
 //! failures, 0 otherwise. Never a panic.
 
+mod areatypes;
 mod autocorr;
 mod classify;
+mod compare;
 mod index;
 mod info;
+mod input;
 mod join;
 mod neighbourhoods;
 mod render;
+mod select;
+mod transect;
 mod weights;
 
 use crate::error::Error;
@@ -50,6 +55,14 @@ enum Command {
     Autocorr(autocorr::Args),
     /// Segregation indices (single-group, multigroup, local), for the layer or per region
     Index(index::Args),
+    /// Areas side by side with their municipality, county and the whole layer
+    Compare(compare::Args),
+    /// SCB/Boverket's socioeconomic area types: SEI and types 1–5
+    Areatypes(areatypes::Args),
+    /// Select the areas meeting threshold rules (e.g. index ≥ mean + 1 sd)
+    Select(select::Args),
+    /// The areas a line crosses, in order along it, with variables
+    Transect(transect::Args),
     /// Export a presentation figure of a map (or of a project): SVG or PNG
     Render(render::Args),
     /// Projects (*.segatlas.json): save a map's settings to render again later
@@ -83,6 +96,10 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Neighbourhoods(a)) => neighbourhoods::run(&a),
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
+        Some(Command::Compare(a)) => compare::run(&a),
+        Some(Command::Areatypes(a)) => areatypes::run(&a),
+        Some(Command::Select(a)) => select::run(&a),
+        Some(Command::Transect(a)) => transect::run(&a),
         Some(Command::Render(a)) => render::run(&a),
         Some(Command::Project(ProjectCommand::New(a))) => render::new_project(&a),
     };

@@ -61,6 +61,20 @@ impl Expr {
         }
     }
 
+    /// The same expression with every column renamed by `f` (used to move a variable to
+    /// another year).
+    pub fn rename(&self, f: &dyn Fn(&str) -> String) -> Expr {
+        match self {
+            Expr::Number(v) => Expr::Number(*v),
+            Expr::Column(c) => Expr::Column(f(c)),
+            Expr::Neg(e) => Expr::Neg(Box::new(e.rename(f))),
+            Expr::Density(e) => Expr::Density(Box::new(e.rename(f))),
+            Expr::Binary(a, op, b) => {
+                Expr::Binary(Box::new(a.rename(f)), *op, Box::new(b.rename(f)))
+            }
+        }
+    }
+
     /// Evaluate for every row. `area_km2` supplies the built-in area (None for a plain table).
     pub fn evaluate(&self, table: &Table, area_km2: Option<&[f64]>) -> Result<Vec<Option<f64>>> {
         let n = area_km2.map_or(table.len(), <[f64]>::len);
@@ -299,9 +313,55 @@ impl Parser<'_> {
     }
 }
 
+impl std::fmt::Display for Expr {
+    /// The expression as it can be parsed again, with names quoted when they need it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expr::Number(v) => write!(f, "{v}"),
+            Expr::Column(c) if c.chars().all(|ch| ch.is_alphanumeric() || ch == '_') => {
+                write!(f, "{c}")
+            }
+            Expr::Column(c) => write!(f, "\"{c}\""),
+            Expr::Neg(e) => write!(f, "-({e})"),
+            Expr::Density(e) => write!(f, "density({e})"),
+            Expr::Binary(a, op, b) => {
+                let wrap = |e: &Expr| matches!(e, Expr::Binary(_, o, _) if "+-".contains(*o));
+                let side = |e: &Expr, always: bool| {
+                    if wrap(e) || (always && matches!(e, Expr::Binary(..))) {
+                        format!("({e})")
+                    } else {
+                        e.to_string()
+                    }
+                };
+                match op {
+                    '+' => write!(f, "{a} + {}", side(b, false)),
+                    '-' => write!(f, "{a} - {}", side(b, true)),
+                    '*' => write!(f, "{} * {}", side(a, false), side(b, false)),
+                    _ => write!(f, "{} / {}", side(a, false), side(b, true)),
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_parses_back_to_the_same_expression() {
+        for text in [
+            "a/b*100",
+            "(a+b)/(c-d)",
+            "a - (b - c)",
+            "\"Antal totalt 2020\" - \"Antal Sverige 2020\"",
+            "density(a)*2",
+            "-(a)/b",
+        ] {
+            let e = Expr::parse(text).unwrap();
+            assert_eq!(Expr::parse(&e.to_string()).unwrap(), e, "{text} → {e}");
+        }
+    }
     use crate::data::table::Column;
 
     fn table() -> Table {

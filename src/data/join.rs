@@ -179,6 +179,10 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
         ));
     }
     out.notes.extend(table.notes.iter().cloned());
+    if kind == KeyKind::Code {
+        out.notes
+            .extend(version_warning(&unmatched_areas, &unmatched_row_keys));
+    }
     Ok(Joined {
         table: out,
         report: JoinReport {
@@ -194,6 +198,49 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
             duplicate_area_keys,
         },
     })
+}
+
+/// The form of a code: digits as 9, letters as A (`0114A0010` → `9999A9999`).
+fn code_shape(k: &str) -> String {
+    k.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '9'
+            } else if c.is_alphabetic() {
+                'A'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The most common code form among keys, with how many have it.
+fn common_shape(keys: &[String]) -> Option<(String, usize)> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for k in keys {
+        *counts.entry(code_shape(k)).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(s, n)| (*n, s.clone()))
+}
+
+/// When areas and rows are left over on both sides with codes of the same form, the boundaries
+/// and the statistics are likely different versions (DeSO 2018 against DeSO 2025): say so
+/// instead of leaving a silent mismatch.
+fn version_warning(unmatched_areas: &[String], unmatched_rows: &[String]) -> Option<String> {
+    let (a, na) = common_shape(unmatched_areas)?;
+    let (b, nb) = common_shape(unmatched_rows)?;
+    if a != b || na < 2 || nb < 2 || !a.contains('9') {
+        return None;
+    }
+    let ex_a = unmatched_areas.iter().find(|k| code_shape(k) == a)?;
+    let ex_b = unmatched_rows.iter().find(|k| code_shape(k) == b)?;
+    Some(format!(
+        "{na} areas and {nb} rows have codes of the same form that do not match (e.g. {ex_a} in the \
+         layer, {ex_b} in the table): the boundaries and the statistics may be different versions \
+         (DeSO 2018 and DeSO 2025 use different codes). Use boundaries of the statistics' vintage \
+         or join through SCB's link table."
+    ))
 }
 
 /// The error to show when the table repeats keys: names the file, the row and the key.
@@ -483,6 +530,46 @@ mod tests {
             j.table.numbers("pop").unwrap(),
             &[Some(1.0), Some(2.0), None]
         );
+    }
+
+    #[test]
+    fn codes_of_another_boundary_version_are_warned_about() {
+        let l = layer(vec![text(
+            "deso",
+            &["0114A0010", "0114A0020", "0114A0030", "0114A0040"],
+        )]);
+        let t = Table::new(vec![
+            text(
+                "deso",
+                &["0114A0010", "0114A0021", "0114A0031", "0114A0041"],
+            ),
+            Column::number("pop", vec![Some(1.0); 4]),
+        ])
+        .unwrap();
+        let j = join(&l, &t, &KeySpec::parse("deso")).unwrap();
+        assert_eq!(j.report.matched, 1);
+        let note = j
+            .table
+            .notes
+            .iter()
+            .find(|n| n.contains("different versions"));
+        assert!(
+            note.is_some_and(|n| n.contains("3 areas and 3 rows")),
+            "{:?}",
+            j.table.notes
+        );
+        // Leftovers of different forms are only reported as unmatched.
+        let t = Table::new(vec![
+            text("deso", &["0114A0010", "0114A0020", "X", "Y"]),
+            Column::number("pop", vec![Some(1.0); 4]),
+        ])
+        .unwrap();
+        let j = join(&l, &t, &KeySpec::parse("deso")).unwrap();
+        assert!(!j
+            .table
+            .notes
+            .iter()
+            .any(|n| n.contains("different versions")));
     }
 
     #[test]

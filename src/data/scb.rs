@@ -69,6 +69,7 @@ fn split_labels(table: &mut Table) {
 /// text columns (the categories, e.g. `födelseregion`, `kön`) make each row unique; every numeric
 /// column then becomes one column per category combination: `Antal 2020` → `Antal Sverige totalt 2020`.
 pub fn pivot_long(table: Table) -> Table {
+    let table = year_field_as_text(table);
     let Some(key) = table.columns.first() else {
         return table;
     };
@@ -88,6 +89,9 @@ pub fn pivot_long(table: Table) -> Table {
         })
         .map(|(i, _)| i)
         .collect();
+    // A year field goes last, so that pivoted names end in the year (`Antal Sverige 2020`).
+    let mut key_parts = key_parts;
+    key_parts.sort_by_key(|&i| is_year_field(&table.columns[i].name));
     if key_parts.is_empty() {
         return table;
     }
@@ -183,6 +187,38 @@ fn derived_from(name: &str, key: &str) -> bool {
     name.strip_prefix(key)
         .and_then(|rest| rest.strip_prefix('_'))
         .is_some_and(|suffix| ["kod", "namn", "kommun", "omrade"].contains(&suffix))
+}
+
+/// Whether a column name says it holds the year (`år`, `year`, `tid`).
+fn is_year_field(name: &str) -> bool {
+    matches!(
+        name.trim().to_lowercase().as_str(),
+        "år" | "ar" | "year" | "tid" | "period"
+    )
+}
+
+/// A long table's numeric year field becomes text, so that the pivot spreads it into columns
+/// named by year (one column per variable and year) instead of treating it as a value.
+fn year_field_as_text(mut table: Table) -> Table {
+    for c in table.columns.iter_mut().skip(1) {
+        if !is_year_field(&c.name) {
+            continue;
+        }
+        if let Values::Number(v) = &c.values {
+            let years = v
+                .iter()
+                .flatten()
+                .all(|y| y.fract() == 0.0 && (1800.0..=2200.0).contains(y));
+            if years {
+                let text = v
+                    .iter()
+                    .map(|y| y.map(|y| format!("{}", y as i64)))
+                    .collect();
+                c.values = Values::Text(text);
+            }
+        }
+    }
+    table
 }
 
 #[cfg(test)]

@@ -297,6 +297,54 @@ impl Table {
     }
 }
 
+/// The fields that name and identify areas: a text field called like a name (`*namn*`, `name`)
+/// or of words; a text field of unique codes with digits.
+pub fn identify_fields(table: &Table) -> (Option<String>, Option<String>) {
+    let text: Vec<&Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == FieldType::Text)
+        .collect();
+    let unique_codes = |c: &Column| {
+        let Values::Text(v) = &c.values else {
+            return false;
+        };
+        let mut seen = std::collections::HashSet::new();
+        v.iter()
+            .flatten()
+            .all(|s| s.chars().any(|ch| ch.is_ascii_digit()) && seen.insert(s))
+            && !v.is_empty()
+    };
+    let wordy = |c: &Column| {
+        let Values::Text(v) = &c.values else {
+            return false;
+        };
+        v.iter()
+            .flatten()
+            .take(50)
+            .all(|s| s.chars().any(char::is_alphabetic) && !s.chars().any(|ch| ch.is_ascii_digit()))
+    };
+    let named = |c: &&Column| {
+        let n = c.name.to_lowercase();
+        n.contains("namn") || n.contains("name") || n == "lan" || n == "kommun"
+    };
+    let name = text
+        .iter()
+        .find(|c| named(c) && wordy(c))
+        .or_else(|| text.iter().find(|c| wordy(c)))
+        .map(|c| c.name.clone());
+    let code = text
+        .iter()
+        .find(|c| {
+            unique_codes(c)
+                && (c.name.to_lowercase().ends_with("kod")
+                    || c.name.to_lowercase().ends_with("code"))
+        })
+        .or_else(|| text.iter().find(|c| unique_codes(c)))
+        .map(|c| c.name.clone());
+    (name, code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,254 @@
+//! Areas side by side. Each compared unit is one area, or a group of areas sharing the key value
+//! (all DeSO of a municipality). Values of a group or of a reference unit (the municipality,
+//! county or whole layer) come from summed counts — `sum(a)/sum(b)`, never a mean of ratios —
+//! which is the population-weighted value. Variables built from medians, means, percentages or
+//! indices cannot be summed: they are shown per area and marked as not aggregable.
+
+use crate::data::expr::{Expr, AREA_KM2};
+use crate::data::table::{Column, Table, Values};
+use crate::error::{Error, Result};
+
+/// Name fragments of columns that are not counts and so cannot be summed.
+const NOT_ADDITIVE: [&str; 14] = [
+    "median", "medel", "mean", "avg", "pct", "procent", "andel", "share", "rate", "ratio", "index",
+    "socioek", "kvot", "per_",
+];
+
+/// Whether a numeric column holds counts that can be summed over areas: a name that does not
+/// say median/mean/percent/index, and only non-negative whole numbers.
+pub fn is_count_column(table: &Table, name: &str) -> bool {
+    if name == AREA_KM2 {
+        return true;
+    }
+    let lower = name.to_lowercase();
+    if NOT_ADDITIVE.iter().any(|w| lower.contains(w)) {
+        return false;
+    }
+    match table.column(name).map(|c| &c.values) {
+        Some(Values::Number(v)) => v.iter().flatten().all(|x| *x >= 0.0 && x.fract() == 0.0),
+        _ => false,
+    }
+}
+
+/// Whether an expression can be aggregated from summed counts.
+pub fn is_aggregable(expr: &Expr, table: &Table) -> bool {
+    expr.columns().iter().all(|c| is_count_column(table, c))
+}
+
+/// The value of `expr` over a set of rows, from the sums of its columns over the rows where all
+/// of them are present. `None` when nothing is present or the expression is not aggregable.
+pub fn aggregate(
+    expr: &Expr,
+    table: &Table,
+    area_km2: Option<&[f64]>,
+    rows: &[usize],
+) -> Option<f64> {
+    if !is_aggregable(expr, table) {
+        return None;
+    }
+    let mut names: Vec<&str> = expr.columns();
+    names.sort_unstable();
+    names.dedup();
+    let series: Vec<Vec<Option<f64>>> = names
+        .iter()
+        .map(|n| {
+            if *n == AREA_KM2 && table.column(n).is_none() {
+                area_km2.map(|a| a.iter().map(|x| Some(*x)).collect())
+            } else {
+                table.numbers(n).ok().map(<[Option<f64>]>::to_vec)
+            }
+        })
+        .collect::<Option<_>>()?;
+    let mut sums = vec![0.0; names.len()];
+    let mut any = false;
+    for &r in rows {
+        let vals: Option<Vec<f64>> = series.iter().map(|s| s.get(r).copied().flatten()).collect();
+        if let Some(vals) = vals {
+            any = true;
+            for (s, v) in sums.iter_mut().zip(vals) {
+                *s += v;
+            }
+        }
+    }
+    if !any {
+        return None;
+    }
+    let mut area = None;
+    let mut columns = Vec::new();
+    for (n, s) in names.iter().zip(&sums) {
+        if *n == AREA_KM2 && table.column(n).is_none() {
+            area = Some(vec![*s]);
+        } else {
+            columns.push(Column::number(*n, vec![Some(*s)]));
+        }
+    }
+    if columns.is_empty() {
+        columns.push(Column::number("_row", vec![Some(0.0)]));
+    }
+    let one = Table::new(columns).ok()?;
+    expr.evaluate(&one, area.as_deref())
+        .ok()?
+        .first()
+        .copied()
+        .flatten()
+}
+
+/// One compared unit: an area or a group of areas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub id: String,
+    /// The layer rows it covers.
+    pub rows: Vec<usize>,
+    /// One value per variable.
+    pub values: Vec<Option<f64>>,
+    /// Rank among all areas of the layer (1 = highest), for single areas.
+    pub ranks: Vec<Option<usize>>,
+    /// Share of the layer's areas with a value at most this one, in percent.
+    pub percentiles: Vec<Option<f64>>,
+    /// The reference units it belongs to, one per reference field (when unambiguous).
+    pub references: Vec<Option<String>>,
+}
+
+/// A reference unit's values (a municipality, a county, or the whole layer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub field: String,
+    pub value: String,
+    pub rows: usize,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Areas side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub variables: Vec<String>,
+    /// Per variable: whether groups and references can be computed from summed counts.
+    pub aggregable: Vec<bool>,
+    pub units: Vec<Unit>,
+    pub references: Vec<Reference>,
+    /// The whole layer's values.
+    pub layer: Vec<Option<f64>>,
+}
+
+/// Compare the units named by `ids` (values of `key`) on `variables`, against the units of the
+/// `references` fields they lie in and the whole layer.
+pub fn compare(
+    table: &Table,
+    area_km2: Option<&[f64]>,
+    key: &str,
+    ids: &[String],
+    variables: &[String],
+    references: &[String],
+) -> Result<Comparison> {
+    if ids.is_empty() {
+        return Err(Error::input("name at least one area to compare"));
+    }
+    let keys = table.require(key)?;
+    let exprs: Vec<Expr> = variables
+        .iter()
+        .map(|v| Expr::parse(v))
+        .collect::<Result<_>>()?;
+    let per_area: Vec<Vec<Option<f64>>> = exprs
+        .iter()
+        .map(|e| e.evaluate(table, area_km2))
+        .collect::<Result<_>>()?;
+    let aggregable: Vec<bool> = exprs.iter().map(|e| is_aggregable(e, table)).collect();
+    let ref_columns: Vec<&Column> = references
+        .iter()
+        .map(|r| table.require(r))
+        .collect::<Result<_>>()?;
+    let n = table.len();
+    let all: Vec<usize> = (0..n).collect();
+    let mut units = Vec::new();
+    for id in ids {
+        let rows: Vec<usize> = (0..n)
+            .filter(|&r| keys.key_at(r).as_deref() == Some(id.as_str()))
+            .collect();
+        if rows.is_empty() {
+            return Err(Error::input(format!("no area has {key} = '{id}'")));
+        }
+        let single = rows.len() == 1;
+        let mut values = Vec::new();
+        let mut ranks = Vec::new();
+        let mut percentiles = Vec::new();
+        for (i, e) in exprs.iter().enumerate() {
+            let v = if single {
+                per_area[i][rows[0]]
+            } else {
+                aggregate(e, table, area_km2, &rows)
+            };
+            values.push(v);
+            let (rank, pct) = match (single, v) {
+                (true, Some(v)) => {
+                    let present: Vec<f64> = per_area[i].iter().flatten().copied().collect();
+                    let above = present.iter().filter(|x| **x > v).count();
+                    let at_most = present.iter().filter(|x| **x <= v).count();
+                    (
+                        Some(above + 1),
+                        Some(at_most as f64 / present.len() as f64 * 100.0),
+                    )
+                }
+                _ => (None, None),
+            };
+            ranks.push(rank);
+            percentiles.push(pct);
+        }
+        let unit_refs = ref_columns
+            .iter()
+            .map(|c| {
+                let first = c.key_at(rows[0]);
+                rows.iter()
+                    .all(|&r| c.key_at(r) == first)
+                    .then_some(first)
+                    .flatten()
+            })
+            .collect();
+        units.push(Unit {
+            id: id.clone(),
+            rows,
+            values,
+            ranks,
+            percentiles,
+            references: unit_refs,
+        });
+    }
+    let mut refs = Vec::new();
+    for (f, c) in references.iter().zip(&ref_columns) {
+        let mut seen: Vec<String> = units
+            .iter()
+            .filter_map(|u| u.references[refs_index(references, f)].clone())
+            .collect();
+        seen.sort();
+        seen.dedup();
+        for value in seen {
+            let rows: Vec<usize> = (0..n)
+                .filter(|&r| c.key_at(r).as_deref() == Some(value.as_str()))
+                .collect();
+            let values = exprs
+                .iter()
+                .map(|e| aggregate(e, table, area_km2, &rows))
+                .collect();
+            refs.push(Reference {
+                field: f.clone(),
+                value,
+                rows: rows.len(),
+                values,
+            });
+        }
+    }
+    let layer = exprs
+        .iter()
+        .map(|e| aggregate(e, table, area_km2, &all))
+        .collect();
+    Ok(Comparison {
+        variables: variables.to_vec(),
+        aggregable,
+        units,
+        references: refs,
+        layer,
+    })
+}
+
+fn refs_index(references: &[String], f: &str) -> usize {
+    references.iter().position(|r| r == f).unwrap_or(0)
+}

@@ -1,0 +1,10 @@
+//! Compare and follow up: areas side by side against their municipality, county and the whole
+//! layer; SCB/Boverket's socioeconomic area types; threshold rules that select areas; variables
+//! followed over years; and transects (the areas a line crosses, in order). Engine only: the
+//! CLI and the app both call these.
+
+pub mod areatypes;
+pub mod compare;
+pub mod rules;
+pub mod transect;
+pub mod years;

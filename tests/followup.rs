@@ -1,0 +1,351 @@
+//! Compare and follow up through the CLI on real data: Danderyd, Solna and Botkyrka beside
+//! county 01 (checked against sums read straight from the GeoJSON), area types on Stockholm's
+//! DeSO, the red metro line from Mörby centrum to Norsborg, threshold selection, RegSO time
+//! series 2020–2023 and an index per year per municipality.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn shared(rel: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-9 * b.abs().max(1.0), "{a} != {b}");
+}
+
+const EMPLOYED: &str = "sysselsatta_16_64_2022/befolkning_16_64_2022*100";
+const POST_SECONDARY: &str = "(utb_eftergymn_lt3ar_25_64_2022+utb_eftergymn_ge3ar_25_64_2022)/(utb_forgymnasial_25_64_2022+utb_gymnasial_25_64_2022+utb_eftergymn_lt3ar_25_64_2022+utb_eftergymn_ge3ar_25_64_2022+utb_saknas_25_64_2022)*100";
+
+/// The red line's stations, Mörby centrum → Norsborg (T14 to Liljeholmen, then T13), WGS 84.
+pub const RED_LINE: &str = "18.0362 59.3985, 18.0413 59.3918, 18.0367 59.3814, 18.0549 59.3655, \
+18.0717 59.3457, 18.0817 59.3428, 18.0740 59.3349, 18.0604 59.3313, 18.0677 59.3233, \
+18.0722 59.3195, 18.0633 59.3168, 18.0501 59.3177, 18.0340 59.3158, 18.0230 59.3106, \
+18.0015 59.3064, 17.9893 59.3055, 17.9753 59.3044, 17.9573 59.3009, 17.9338 59.2948, \
+17.9212 59.2849, 17.9070 59.2770, 17.8902 59.2759, 17.8844 59.2645, 17.8803 59.2497, \
+17.8610 59.2474, 17.8454 59.2393, 17.8252 59.2433, 17.8144 59.2437";
+
+#[test]
+fn danderyd_solna_botkyrka_against_county_01() {
+    let path = shared("sweden/kommun_scb2022.geojson");
+    let v = json_of(&[
+        "compare",
+        &path,
+        "--key",
+        "kommun_kod",
+        "--areas",
+        "0162,0184,0127",
+        "--var",
+        EMPLOYED,
+        "--var",
+        POST_SECONDARY,
+        "--reference",
+        "lan_kod",
+        "--json",
+    ]);
+    // Expected values straight from the file.
+    let raw: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let props: Vec<&Value> = raw["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["properties"])
+        .collect();
+    let num = |p: &Value, k: &str| p[k].as_f64().unwrap();
+    let employed = |ps: &[&&Value]| {
+        let s: f64 = ps.iter().map(|p| num(p, "sysselsatta_16_64_2022")).sum();
+        let b: f64 = ps.iter().map(|p| num(p, "befolkning_16_64_2022")).sum();
+        s / b * 100.0
+    };
+    for (i, code) in ["0162", "0184", "0127"].iter().enumerate() {
+        let p: Vec<&&Value> = props.iter().filter(|p| p["kommun_kod"] == *code).collect();
+        let area = &v["areas"][i];
+        assert_eq!(area["id"], *code);
+        assert_eq!(area["reference"]["lan_kod"], "01");
+        close(area["values"][EMPLOYED].as_f64().unwrap(), employed(&p));
+    }
+    assert_eq!(v["areas"][0]["name"], "Danderyd");
+    let county: Vec<&&Value> = props.iter().filter(|p| p["lan_kod"] == "01").collect();
+    assert_eq!(county.len(), 26);
+    close(
+        v["reference"]["01"][EMPLOYED].as_f64().unwrap(),
+        employed(&county),
+    );
+    let all: Vec<&&Value> = props.iter().collect();
+    close(v["layer"][EMPLOYED].as_f64().unwrap(), employed(&all));
+    // Danderyd has the highest share with post-secondary education of all 290 municipalities.
+    assert_eq!(v["areas"][0]["ranks"][POST_SECONDARY], 1);
+    assert_eq!(v["not_aggregable"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn medians_are_per_area_only_and_groups_sum_their_counts() {
+    let path = shared("stockholm/deso2018_scb2022.geojson");
+    let v = json_of(&[
+        "compare",
+        &path,
+        "--key",
+        "kommun",
+        "--areas",
+        "0162,0127",
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--var",
+        "utlandsk_bakgrund_2022/folkmangd_2022*100",
+        "--reference",
+        "lan",
+        "--json",
+    ]);
+    assert_eq!(v["not_aggregable"][0], "nettoinkomst_median_tkr_2022");
+    assert!(v["areas"][0]["values"]["nettoinkomst_median_tkr_2022"].is_null());
+    // The DeSO of Danderyd summed equal the municipality layer's Danderyd.
+    let k = json_of(&[
+        "compare",
+        &shared("sweden/kommun_scb2022.geojson"),
+        "--key",
+        "kommun_kod",
+        "--areas",
+        "0162",
+        "--var",
+        "utlandsk_bakgrund_2022/folkmangd_2022*100",
+        "--json",
+    ]);
+    close(
+        v["areas"][0]["values"]["utlandsk_bakgrund_2022/folkmangd_2022*100"]
+            .as_f64()
+            .unwrap(),
+        k["areas"][0]["values"]["utlandsk_bakgrund_2022/folkmangd_2022*100"]
+            .as_f64()
+            .unwrap(),
+    );
+    assert!(v["areas"][0]["areas"].as_u64().unwrap() > 10);
+    let err = run(&[
+        "compare",
+        &path,
+        "--key",
+        "kommun",
+        "--areas",
+        "9999",
+        "--var",
+        "folkmangd_2022",
+    ]);
+    assert_eq!(err.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("no area has kommun = '9999'"));
+}
+
+#[test]
+fn area_types_on_stockholm_deso() {
+    let u = "(utb_forgymnasial_25_64_2022+utb_gymnasial_25_64_2022+utb_eftergymn_lt3ar_25_64_2022+utb_eftergymn_ge3ar_25_64_2022+utb_saknas_25_64_2022)";
+    let v2 = format!("utb_forgymnasial_25_64_2022/{u}*100");
+    let v = json_of(&[
+        "areatypes",
+        &shared("stockholm/deso2018_scb2022.geojson"),
+        "--key",
+        "deso",
+        "--component",
+        "lag_ekonomisk_standard_pct_2022",
+        "--component",
+        &v2,
+        "--component",
+        "arbetslosa_16_64_2022/befolkning_16_64_2022*100",
+        "--published",
+        "regso_socioek_index_2022",
+        "--json",
+    ]);
+    let areas = v["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 1287);
+    let with_data = areas.iter().filter(|a| !a["type"].is_null()).count();
+    let counted: u64 = (1..=5)
+        .map(|t| v["counts"][t.to_string()].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted as usize, with_data);
+    // μ and σ recomputed here from the areas' SEI.
+    let sei: Vec<f64> = areas.iter().filter_map(|a| a["sei"].as_f64()).collect();
+    let n = sei.len() as f64;
+    let mean = sei.iter().sum::<f64>() / n;
+    let sd = (sei.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    close(v["mean"].as_f64().unwrap(), mean);
+    close(v["sd"].as_f64().unwrap(), sd);
+    for a in areas {
+        let (Some(s), Some(t)) = (a["sei"].as_f64(), a["type"].as_u64()) else {
+            continue;
+        };
+        let expected = if s >= mean + 2.0 * sd {
+            1
+        } else if s >= mean + sd {
+            2
+        } else if s >= mean {
+            3
+        } else if s >= mean - sd {
+            4
+        } else {
+            5
+        };
+        assert_eq!(t, expected);
+    }
+    let g = &v["agreement"];
+    assert_eq!(g["areas"], 1287);
+    let diagonal: u64 = (0..5).map(|i| g["table"][i][i].as_u64().unwrap()).sum();
+    assert_eq!(diagonal, g["agree"].as_u64().unwrap());
+    // The county's own types agree with SCB's national RegSO types more often than not.
+    assert!(g["share"].as_f64().unwrap() > 0.5);
+}
+
+#[test]
+fn the_red_line_runs_from_danderyd_to_botkyrka() {
+    let v = json_of(&[
+        "transect",
+        &shared("stockholm/deso2018_scb2022.geojson"),
+        "--key",
+        "deso",
+        "--line",
+        RED_LINE,
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--json",
+    ]);
+    let areas = v["areas"].as_array().unwrap();
+    assert!(areas.len() > 40, "{}", areas.len());
+    let mut order: Vec<String> = Vec::new();
+    let mut last = -1.0;
+    for a in areas {
+        let m = a["id"].as_str().unwrap()[..4].to_string();
+        if order.last() != Some(&m) {
+            order.push(m);
+        }
+        let from = a["from_m"].as_f64().unwrap();
+        assert!(from >= last && a["to_m"].as_f64().unwrap() > from);
+        last = from;
+    }
+    assert_eq!(order, vec!["0162", "0184", "0180", "0126", "0127"]);
+    assert!(areas[0]["from_m"].as_f64().unwrap() < 1e-3);
+    let length = v["length_m"].as_f64().unwrap();
+    assert!((25_000.0..35_000.0).contains(&length), "{length}");
+    assert!(areas
+        .iter()
+        .all(|a| a["values"]["nettoinkomst_median_tkr_2022"].is_f64()));
+}
+
+#[test]
+fn the_state_grant_style_rule_selects_and_exports() {
+    let dir = std::env::temp_dir().join(format!("segatlas-select-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("selected.csv");
+    let v = json_of(&[
+        "select", &shared("stockholm/deso2018_scb2022.geojson"), "--key", "deso", "--rule",
+        "lag_ekonomisk_standard_pct_2022 >= mean + 2 sd and utlandsk_bakgrund_2022/folkmangd_2022*100 >= mean + 1.5 sd",
+        "--out", out.to_str().unwrap(), "--json",
+    ]);
+    let n = v["count"].as_u64().unwrap() as usize;
+    assert!(n > 0 && n <= v["conditions"][0]["areas"].as_u64().unwrap() as usize);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), n + 1);
+    let err = run(&[
+        "select",
+        &shared("stockholm/deso2018_scb2022.geojson"),
+        "--key",
+        "deso",
+        "--rule",
+        "folkmangd_2022 mean",
+    ]);
+    assert_eq!(err.status.code(), Some(2));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn regso_time_series_join_and_index_per_year() {
+    let layer = shared("stockholm/regso2020_scb2022.geojson");
+    let stats = shared("scb-raw/regso_fodelseregion_2020_2023.csv");
+    let j = json_of(&[
+        "join",
+        &layer,
+        &stats,
+        "--key",
+        "regsonamn:region",
+        "--json",
+    ]);
+    assert_eq!(j["matched"], 524);
+    assert!(j["unmatched_areas"].as_array().unwrap().is_empty());
+    let v = json_of(&[
+        "index",
+        &layer,
+        "--stats",
+        &stats,
+        "--key",
+        "regsonamn:region",
+        "--group",
+        "\"Antal totalt totalt 2020\" - \"Antal Sverige totalt 2020\"",
+        "--total",
+        "\"Antal totalt totalt 2020\"",
+        "--index",
+        "dissim",
+        "--years",
+        "2020,2021,2022,2023",
+        "--by",
+        "kommun",
+        "--json",
+    ]);
+    let r = v["results"].as_array().unwrap();
+    assert_eq!(r.len(), 4 * 26);
+    // The 2023 value equals a direct run on the 2023 columns.
+    let direct = json_of(&[
+        "index",
+        &layer,
+        "--stats",
+        &stats,
+        "--key",
+        "regsonamn:region",
+        "--group",
+        "\"Antal totalt totalt 2023\" - \"Antal Sverige totalt 2023\"",
+        "--total",
+        "\"Antal totalt totalt 2023\"",
+        "--index",
+        "dissim",
+        "--by",
+        "kommun",
+        "--json",
+    ]);
+    let y2023: Vec<&Value> = r.iter().filter(|x| x["year"] == 2023).collect();
+    for (a, b) in y2023.iter().zip(direct["results"].as_array().unwrap()) {
+        assert_eq!(a["region"], b["region"]);
+        close(a["value"].as_f64().unwrap(), b["value"].as_f64().unwrap());
+    }
+    let err = run(&[
+        "index",
+        &layer,
+        "--stats",
+        &stats,
+        "--key",
+        "regsonamn:region",
+        "--group",
+        "\"Antal Sverige totalt 2020\"",
+        "--total",
+        "\"Antal totalt totalt 2020\"",
+        "--years",
+        "2019",
+    ]);
+    assert_eq!(err.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&err.stderr).contains("no columns for 2019"));
+}
