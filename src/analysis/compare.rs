@@ -144,6 +144,27 @@ pub fn compare(
         return Err(Error::input("name at least one area to compare"));
     }
     let keys = table.require(key)?;
+    let mut units = Vec::new();
+    for id in ids {
+        let rows: Vec<usize> = (0..table.len())
+            .filter(|&r| keys.key_at(r).as_deref() == Some(id.as_str()))
+            .collect();
+        if rows.is_empty() {
+            return Err(Error::input(format!("no area has {key} = '{id}'")));
+        }
+        units.push((id.clone(), rows));
+    }
+    compare_rows(table, area_km2, &units, variables, references)
+}
+
+/// Compare units given as (label, layer rows) — what the app's selection gives.
+pub fn compare_rows(
+    table: &Table,
+    area_km2: Option<&[f64]>,
+    unit_rows: &[(String, Vec<usize>)],
+    variables: &[String],
+    references: &[String],
+) -> Result<Comparison> {
     let exprs: Vec<Expr> = variables
         .iter()
         .map(|v| Expr::parse(v))
@@ -160,13 +181,11 @@ pub fn compare(
     let n = table.len();
     let all: Vec<usize> = (0..n).collect();
     let mut units = Vec::new();
-    for id in ids {
-        let rows: Vec<usize> = (0..n)
-            .filter(|&r| keys.key_at(r).as_deref() == Some(id.as_str()))
-            .collect();
+    for (id, rows) in unit_rows {
         if rows.is_empty() {
-            return Err(Error::input(format!("no area has {key} = '{id}'")));
+            return Err(Error::input(format!("'{id}' has no areas")));
         }
+        let rows = rows.clone();
         let single = rows.len() == 1;
         let mut values = Vec::new();
         let mut ranks = Vec::new();
@@ -213,10 +232,10 @@ pub fn compare(
         });
     }
     let mut refs = Vec::new();
-    for (f, c) in references.iter().zip(&ref_columns) {
+    for (fi, (f, c)) in references.iter().zip(&ref_columns).enumerate() {
         let mut seen: Vec<String> = units
             .iter()
-            .filter_map(|u| u.references[refs_index(references, f)].clone())
+            .filter_map(|u| u.references[fi].clone())
             .collect();
         seen.sort();
         seen.dedup();
@@ -249,6 +268,52 @@ pub fn compare(
     })
 }
 
-fn refs_index(references: &[String], f: &str) -> usize {
-    references.iter().position(|r| r == f).unwrap_or(0)
+/// The comparison as bar panels, one per variable: the units, then their reference units and
+/// the whole layer in grey. `unit_label` and `reference_label` name them for people.
+pub fn to_chart(
+    c: &Comparison,
+    title: &str,
+    unit_label: &dyn Fn(&Unit) -> String,
+    reference_label: &dyn Fn(&Reference) -> String,
+    all_label: &str,
+    not_aggregable_note: &str,
+) -> crate::figure::chart::Chart {
+    use crate::figure::chart::{Bar, BarPanel, Chart};
+    let panels = c
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut bars: Vec<Bar> = c
+                .units
+                .iter()
+                .map(|u| Bar {
+                    label: unit_label(u),
+                    value: u.values[i],
+                    reference: false,
+                })
+                .collect();
+            if c.aggregable[i] {
+                bars.extend(c.references.iter().map(|r| Bar {
+                    label: reference_label(r),
+                    value: r.values[i],
+                    reference: true,
+                }));
+                bars.push(Bar {
+                    label: all_label.to_string(),
+                    value: c.layer[i],
+                    reference: true,
+                });
+            }
+            BarPanel {
+                title: v.clone(),
+                bars,
+                note: (!c.aggregable[i]).then(|| not_aggregable_note.to_string()),
+            }
+        })
+        .collect();
+    Chart::Bars {
+        title: title.to_string(),
+        panels,
+    }
 }

@@ -12,6 +12,8 @@ use egui::{epaint::Vertex, Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke};
 const OCEAN: Color32 = Color32::from_rgb(235, 242, 247);
 const SELECTED: Color32 = Color32::from_rgb(0, 200, 255);
 const NEIGHBOUR: Color32 = Color32::from_rgb(255, 140, 0);
+/// The transect line (the red of Stockholm's red metro line).
+const TRANSECT: Color32 = Color32::from_rgb(227, 45, 34);
 /// Areas smaller than this on screen (in points) are filled without an outline.
 const MIN_OUTLINE_PX: f32 = 6.0;
 
@@ -196,7 +198,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             }
         });
     }
-    if response.double_clicked() {
+    if response.double_clicked() && !ws.transect.drawing {
         ws.zoom_to_layer();
     }
     // Hover and click.
@@ -205,7 +207,12 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         ws.active_layer().and_then(|l| l.area_at(w[0], w[1]))
     });
     ws.hovered = hovered;
-    if response.clicked() {
+    if response.clicked() && ws.transect.drawing {
+        if let Some(p) = response.interact_pointer_pos() {
+            let w = ws.view.to_world(rect, p);
+            super::panels::transect::add_point(ws, w);
+        }
+    } else if response.clicked() {
         match hovered {
             Some(i) => ws.select(i, shift || command),
             None if !shift => ws.selection.clear(),
@@ -257,6 +264,27 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     }
     if ws.style.labels {
         labels(&painter, layer, &ws.view, rect);
+    }
+    if ws.transect.layer == ws.active && !ws.transect.points.is_empty() {
+        for c in &ws.transect.result {
+            painter.extend(outline(
+                layer,
+                c.row,
+                &ws.view,
+                rect,
+                Stroke::new(1.0, TRANSECT),
+            ));
+        }
+        let pts: Vec<Pos2> = ws
+            .transect
+            .points
+            .iter()
+            .map(|p| ws.view.to_screen(rect, *p))
+            .collect();
+        painter.add(Shape::line(pts.clone(), Stroke::new(3.5, TRANSECT)));
+        for p in pts {
+            painter.circle_filled(p, 4.0, TRANSECT);
+        }
     }
     if let (Some(s), Some(e)) = (
         start,

@@ -5,6 +5,7 @@
 //! The language, recent files and window layout are remembered between runs.
 
 pub use crate::i18n;
+pub mod chart_view;
 pub mod jobs;
 pub mod map_layer;
 pub mod map_view;
@@ -35,6 +36,7 @@ enum Dialog {
     JoinTable(Receiver<Option<Vec<PathBuf>>>),
     LoadWeights(Receiver<Option<Vec<PathBuf>>>),
     SaveWeights(Receiver<Option<Vec<PathBuf>>>),
+    Save(Receiver<Option<Vec<PathBuf>>>, workspace::Export),
 }
 
 /// The app: settings, the workspace, and the state of its panels.
@@ -46,6 +48,26 @@ pub struct SegatlasApp {
     dialog: Option<Dialog>,
     show_report: bool,
     quit: bool,
+    fonts_ready: bool,
+}
+
+/// egui's fonts with DejaVu Sans behind them, for the symbols Ubuntu Light lacks.
+fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "DejaVuSans".into(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans.ttf"
+        ))),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("DejaVuSans".into());
+    }
+    ctx.set_fonts(fonts);
 }
 
 impl SegatlasApp {
@@ -68,11 +90,16 @@ impl SegatlasApp {
             dialog: None,
             show_report: false,
             quit: false,
+            fonts_ready: false,
         }
     }
 
     /// Draw the whole interface into `ui` (the eframe window, or a test harness).
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if !self.fonts_ready {
+            install_fonts(ui.ctx());
+            self.fonts_ready = true;
+        }
         let lang_before = self.settings.lang;
         let lang = self.settings.lang;
         if self.ws.poll_jobs(lang) {
@@ -118,7 +145,7 @@ impl SegatlasApp {
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(250.0)
-            .show(ui, |ui| panels::inspector::show(ui, &self.ws, lang));
+            .show(ui, |ui| panels::inspector::show(ui, &mut self.ws, lang));
         if !self.settings.hide_table {
             egui::Panel::bottom("table")
                 .resizable(true)
@@ -148,6 +175,14 @@ impl SegatlasApp {
         let mut open = self.show_report;
         panels::join_dialog::report(ui.ctx(), &self.ws, lang, &mut open);
         self.show_report = open;
+        panels::compare::window(ui.ctx(), &mut self.ws, lang);
+        panels::areatypes::window(ui.ctx(), &mut self.ws, lang);
+        panels::transect::window(ui.ctx(), &mut self.ws, lang);
+        if let Some(req) = self.ws.save_request.take() {
+            if self.dialog.is_none() {
+                self.save_dialog(req);
+            }
+        }
         if self.ws.autocorr_form.show_scatter {
             let mut open = true;
             panels::autocorr::scatter(ui.ctx(), &mut self.ws, lang, &mut open);
@@ -225,12 +260,33 @@ impl SegatlasApp {
         });
     }
 
+    /// A save dialog on its own thread for an export.
+    fn save_dialog(&mut self, req: workspace::SaveRequest) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let name = req.name.clone();
+        let filters: Vec<(&'static str, Vec<&'static str>)> = match req.export {
+            workspace::Export::Chart(_) | workspace::Export::Figure => {
+                vec![("SVG", vec!["svg"]), ("PNG", vec!["png"])]
+            }
+            workspace::Export::Table(_) => vec![("CSV", vec!["csv"])],
+        };
+        std::thread::spawn(move || {
+            let mut d = rfd::FileDialog::new().set_file_name(&name);
+            for (n, e) in &filters {
+                d = d.add_filter(*n, e);
+            }
+            let _ = tx.send(d.save_file().map(|f| vec![f]));
+        });
+        self.dialog = Some(Dialog::Save(rx, req.export));
+    }
+
     fn poll_dialog(&mut self) {
         let result = match &self.dialog {
             Some(Dialog::Open(rx))
             | Some(Dialog::JoinTable(rx))
             | Some(Dialog::LoadWeights(rx))
-            | Some(Dialog::SaveWeights(rx)) => match rx.try_recv() {
+            | Some(Dialog::SaveWeights(rx))
+            | Some(Dialog::Save(rx, _)) => match rx.try_recv() {
                 Ok(r) => r,
                 Err(std::sync::mpsc::TryRecvError::Empty) => return,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
@@ -243,6 +299,14 @@ impl SegatlasApp {
                 if let (Some(p), Some(l)) = (files.into_iter().next(), self.ws.active_layer()) {
                     let job = jobs::load_weights(self.ws.active, l.len(), p);
                     self.ws.jobs.push(job);
+                }
+            }
+            Some(Dialog::Save(_, export)) => {
+                if let Some(p) = files.into_iter().next() {
+                    match self.ws.write_export(&export, &p, self.settings.lang) {
+                        Ok(()) => self.ws.saved = Some(p),
+                        Err(e) => self.ws.messages.push(e.to_string()),
+                    }
                 }
             }
             Some(Dialog::SaveWeights(_)) => {

@@ -66,6 +66,23 @@ pub struct LayerWeights {
     pub weights: crate::spatial::weights::Weights,
 }
 
+/// Something to write to a file the person picks.
+pub enum Export {
+    /// A chart: SVG, or PNG by the file's extension.
+    Chart(crate::figure::chart::Chart),
+    /// A table as CSV.
+    Table(Table),
+    /// The map as a presentation figure: SVG or PNG.
+    Figure,
+}
+
+/// A save dialog the app should open.
+pub struct SaveRequest {
+    /// The suggested file name; its extension picks the format.
+    pub name: String,
+    pub export: Export,
+}
+
 /// A table opened for a join, waiting for its key.
 pub struct PendingJoin {
     pub path: PathBuf,
@@ -104,6 +121,16 @@ pub struct Workspace {
     pub autocorr: Option<super::panels::autocorr::AutocorrResult>,
     /// The Moran scatterplot's rectangle and axis extent in the last frame (for tests).
     pub scatter_rect: Option<(egui::Rect, f64)>,
+    pub compare: super::panels::compare::CompareForm,
+    pub areatypes: super::panels::areatypes::AreaTypesForm,
+    pub transect: super::panels::transect::TransectForm,
+    pub years: super::panels::years::YearsForm,
+    /// A file to save, waiting for the app's dialog.
+    pub save_request: Option<SaveRequest>,
+    /// The last file saved (shown in the status bar).
+    pub saved: Option<PathBuf>,
+    /// The source line of exported figures ("Källa: SCB …").
+    pub source: String,
 }
 
 impl Workspace {
@@ -420,6 +447,76 @@ impl Workspace {
             }
             Outcome::Failed(e) => self.messages.push(e.to_string()),
         }
+    }
+}
+
+impl Workspace {
+    /// The files the session read (never to be overwritten by an export).
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.opened.clone();
+        v.extend(self.layers.iter().filter_map(|l| l.source.clone()));
+        v
+    }
+
+    /// The map as a presentation figure (the same classes and colours as on screen).
+    pub fn figure_svg(&self, lang: Lang, width: f64, height: f64) -> crate::Result<String> {
+        let (Some(l), Some(r)) = (self.active_layer(), self.rendered.as_ref()) else {
+            return Err(crate::Error::input("there is no map to export"));
+        };
+        let f = crate::figure::Figure {
+            areas: &l.layer.projected,
+            rendered: r,
+            title: if self.title.is_empty() {
+                self.style.variable.clone()
+            } else {
+                self.title.clone()
+            },
+            subtitle: String::new(),
+            legend_title: self.style.variable.clone(),
+            source: self.source.clone(),
+            metres: l.layer.working_crs != crate::data::crs::Crs::Planar,
+            width,
+            height,
+            lang,
+        };
+        Ok(f.svg())
+    }
+
+    /// Write an export to `path` (SVG or PNG by the extension for charts and figures), atomically
+    /// and never over one of the session's input files.
+    pub fn write_export(
+        &self,
+        export: &Export,
+        path: &std::path::Path,
+        lang: Lang,
+    ) -> crate::Result<()> {
+        let inputs = self.inputs();
+        let refs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+        crate::data::write::check_not_input(path, &refs)?;
+        let png = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        let bytes = match export {
+            Export::Chart(c) => {
+                let svg = c.svg(1200.0, 700.0, lang);
+                if png {
+                    crate::figure::png(&svg, 2400, 1400)?
+                } else {
+                    svg.into_bytes()
+                }
+            }
+            Export::Figure => {
+                let (w, h) = crate::figure::Layout::Slide.size();
+                let svg = self.figure_svg(lang, w, h)?;
+                if png {
+                    crate::figure::png(&svg, w as u32, h as u32)?
+                } else {
+                    svg.into_bytes()
+                }
+            }
+            Export::Table(t) => crate::data::write::csv_bytes(t)?,
+        };
+        crate::data::write::atomic_write(path, &bytes)
     }
 }
 

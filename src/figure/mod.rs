@@ -8,6 +8,8 @@ use crate::i18n::Lang;
 use geo::MultiPolygon;
 use std::fmt::Write as _;
 
+pub mod chart;
+
 /// Page layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -225,6 +227,14 @@ impl Figure<'_> {
 /// Render an SVG document to a PNG of `width`×`height` pixels with resvg, using the bundled
 /// Ubuntu font (egui's default), so figures look the same on every machine.
 pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
+    rasterize(svg, width, height)?
+        .encode_png()
+        .map_err(|e| crate::Error::input(format!("cannot encode the PNG: {e}")))
+}
+
+/// Render an SVG document into pixels of `width` × `height` (premultiplied RGBA), with the
+/// bundled font: used for PNG export and to show charts in the app.
+pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tiny_skia::Pixmap> {
     use resvg::{tiny_skia, usvg};
     let mut opt = usvg::Options {
         font_family: "Ubuntu".into(),
@@ -242,9 +252,7 @@ pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
         height as f32 / size.height(),
     );
     resvg::render(&tree, t, &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| crate::Error::input(format!("cannot encode the PNG: {e}")))
+    Ok(pixmap)
 }
 
 #[cfg(test)]

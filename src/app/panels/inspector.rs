@@ -1,10 +1,11 @@
-//! The inspector: every field of the hovered area (or the last selected one).
+//! The inspector: every field of the hovered area (or the last selected one), and the selected
+//! areas' lines over the years when the map's variable has several years.
 
 use crate::app::i18n::Lang;
 use crate::app::workspace::Workspace;
 use crate::data::table::Values;
 
-pub fn show(ui: &mut egui::Ui, ws: &Workspace, lang: Lang) {
+pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     ui.heading(lang.t("inspector"));
     let Some(layer) = ws.active_layer() else {
         return;
@@ -28,6 +29,19 @@ pub fn show(ui: &mut egui::Ui, ws: &Workspace, lang: Lang) {
             v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 3))
         ));
     }
+    if let Some(c) = super::years::chart(ws, lang) {
+        let w = ui.available_width().max(200.0);
+        crate::app::chart_view::show(ui, "years", &c, egui::vec2(w, w * 0.7), lang);
+        if ui.small_button(lang.t("export_chart")).clicked() {
+            ws.save_request = Some(crate::app::workspace::SaveRequest {
+                name: "over_aren.svg".into(),
+                export: crate::app::workspace::Export::Chart(c),
+            });
+        }
+    }
+    let Some(layer) = ws.active_layer() else {
+        return;
+    };
     ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("inspector")

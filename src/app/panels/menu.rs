@@ -1,5 +1,5 @@
-//! The menu bar: File (open, join, recent files, default map), View (zoom, selection) and the
-//! language switch.
+//! The menu bar: File (open, join, recent files, default map), View (zoom, selection), Analysis
+//! (compare, area types, transect) and the language switch.
 
 use crate::app::i18n::Lang;
 use crate::app::workspace::Workspace;
@@ -60,6 +60,17 @@ pub fn show(
             let mut show_table = !*hide_table;
             if ui.checkbox(&mut show_table, lang.t("table")).changed() {
                 *hide_table = !show_table;
+            }
+        });
+        ui.menu_button(lang.t("analysis"), |ui| {
+            if ui.button(lang.t("compare")).clicked() {
+                ws.compare.open = true;
+            }
+            if ui.button(lang.t("area_types")).clicked() {
+                ws.areatypes.open = true;
+            }
+            if ui.button(lang.t("transect")).clicked() {
+                ws.transect.open = true;
             }
         });
         ui.menu_button(lang.t("language"), |ui| {

@@ -16,6 +16,7 @@ pub fn show(
         layers(ui, ws, lang);
         ui.separator();
         variable(ui, ws, lang, expr_text);
+        super::years::show(ui, ws, lang);
         ui.separator();
         classification(ui, ws, lang);
         ui.separator();

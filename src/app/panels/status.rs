@@ -28,6 +28,10 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
                 job.cancel();
             }
         }
+        if let Some(p) = &ws.saved {
+            ui.separator();
+            ui.small(format!("{}: {}", lang.t("saved"), p.display()));
+        }
         for n in &ws.notes {
             ui.separator();
             ui.small(n);

@@ -1,0 +1,298 @@
+//! Socioeconomic area types in the app: three component variables (guessed from the layer's
+//! columns, editable), SEI and types 1–5 by μ±σ (optionally population-weighted), a categorical
+//! map with the five Swedish names, the agreement table against SCB's published types, and
+//! threshold rules that select areas (shown on the map, exportable).
+
+use crate::analysis::areatypes::{agreement, area_types, Agreement, AreaTypes};
+use crate::analysis::rules::{Rule, Selection};
+use crate::app::i18n::Lang;
+use crate::app::workspace::{Export, SaveRequest, Workspace};
+use crate::data::expr::Expr;
+use crate::data::table::{Column, Table};
+
+/// The column the computed types are written to (mapped with the type names).
+pub const TYPE_COLUMN: &str = "omradestyp_beraknad";
+pub const SEI_COLUMN: &str = "sei_beraknad";
+
+#[derive(Default)]
+pub struct AreaTypesForm {
+    pub open: bool,
+    pub components: [String; 3],
+    pub weighted: bool,
+    pub weight: String,
+    pub published: Option<String>,
+    pub result: Option<(AreaTypes, Option<Agreement>)>,
+    pub rule: String,
+    pub selection: Option<Selection>,
+    pub error: Option<String>,
+}
+
+/// Guess the three components and the weight from column names (SCB's DeSO statistics).
+pub fn guess(table: &Table) -> ([String; 3], String, Option<String>) {
+    let find = |pred: &dyn Fn(&str) -> bool| {
+        table
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .find(|n| pred(n))
+    };
+    let low = find(&|n| n.starts_with("lag_ekonomisk_standard")).unwrap_or_default();
+    let education = match find(&|n| n.starts_with("utb_forgymnasial")) {
+        Some(f) => {
+            let year = f.rsplit('_').next().unwrap_or("");
+            let parts: Vec<String> = table
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .filter(|n| n.starts_with("utb_") && n.ends_with(year))
+                .collect();
+            format!("{f}/({})*100", parts.join("+"))
+        }
+        None => String::new(),
+    };
+    let unemployed = match (
+        find(&|n| n.starts_with("arbetslosa")),
+        find(&|n| n.starts_with("befolkning_16_64")),
+    ) {
+        (Some(a), Some(b)) => format!("{a}/{b}*100"),
+        _ => String::new(),
+    };
+    let weight = find(&|n| n.starts_with("folkmangd")).unwrap_or_default();
+    let published = find(&|n| n.contains("socioek"));
+    ([low, education, unemployed], weight, published)
+}
+
+/// Compute the types on the active layer, add them as columns and map them.
+pub fn run(ws: &mut Workspace, lang: Lang) {
+    let active = ws.active;
+    let Some(l) = ws.layers.get(active) else {
+        return;
+    };
+    let area = l.layer.area_km2();
+    let f = &ws.areatypes;
+    let eval = |e: &str| Expr::parse(e).and_then(|x| x.evaluate(&l.table, Some(&area)));
+    let comps: Result<Vec<Vec<Option<f64>>>, _> = f.components.iter().map(|c| eval(c)).collect();
+    let weight = if f.weighted {
+        Some(eval(&f.weight))
+    } else {
+        None
+    };
+    let result = comps.and_then(|c| {
+        let w = weight.transpose()?;
+        area_types([&c[0], &c[1], &c[2]], w.as_deref())
+    });
+    match result {
+        Ok(t) => {
+            let agree = f
+                .published
+                .as_ref()
+                .and_then(|p| l.table.numbers(p).ok())
+                .map(|p| agreement(&t.types, p));
+            let layer = &mut ws.layers[active];
+            for name in [TYPE_COLUMN, SEI_COLUMN] {
+                if let Some(i) = layer.table.index_of(name) {
+                    layer.table.columns.remove(i);
+                }
+            }
+            layer.table.push(Column::number(
+                TYPE_COLUMN,
+                t.types.iter().map(|x| x.map(f64::from)).collect(),
+            ));
+            layer.table.push(Column::number(SEI_COLUMN, t.sei.clone()));
+            ws.areatypes.result = Some((t, agree));
+            ws.areatypes.error = None;
+            ws.style.variable = TYPE_COLUMN.into();
+            ws.style.categorical = true;
+            ws.restyle(lang);
+        }
+        Err(e) => {
+            ws.areatypes.result = None;
+            ws.areatypes.error = Some(e.message);
+        }
+    }
+}
+
+/// Apply the rule: the areas meeting it become the map's selection.
+pub fn select(ws: &mut Workspace) {
+    let Some(l) = ws.active_layer() else { return };
+    let area = l.layer.area_km2();
+    match Rule::parse(&ws.areatypes.rule).and_then(|r| r.select(&l.table, Some(&area))) {
+        Ok(s) => {
+            ws.selection = s.selected.iter().copied().collect();
+            ws.areatypes.selection = Some(s);
+            ws.areatypes.error = None;
+        }
+        Err(e) => {
+            ws.areatypes.selection = None;
+            ws.areatypes.error = Some(e.message);
+        }
+    }
+}
+
+pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
+    let mut open = ws.areatypes.open;
+    egui::Window::new(lang.t("area_types"))
+        .open(&mut open)
+        .default_width(520.0)
+        .show(ctx, |ui| form(ui, ws, lang));
+    ws.areatypes.open = open;
+}
+
+fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    let Some(l) = ws.active_layer() else { return };
+    let numeric_fields: Vec<String> = l
+        .table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == crate::data::table::FieldType::Number)
+        .map(|c| c.name.clone())
+        .collect();
+    let guessed = ws
+        .areatypes
+        .components
+        .iter()
+        .all(String::is_empty)
+        .then(|| guess(&l.table));
+    if let Some((c, w, p)) = guessed {
+        ws.areatypes.components = c;
+        ws.areatypes.weight = w;
+        ws.areatypes.published = p;
+    }
+    ui.small(lang.t("area_types_help"));
+    for (i, key) in ["component_v1", "component_v2", "component_v3"]
+        .iter()
+        .enumerate()
+    {
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t(key));
+            ui.add(
+                egui::TextEdit::singleline(&mut ws.areatypes.components[i]).desired_width(320.0),
+            )
+            .labelled_by(label.id);
+        });
+    }
+    ui.horizontal(|ui| {
+        let check = ui.checkbox(&mut ws.areatypes.weighted, lang.t("weighted_by"));
+        ui.add_enabled(
+            ws.areatypes.weighted,
+            egui::TextEdit::singleline(&mut ws.areatypes.weight).desired_width(200.0),
+        )
+        .labelled_by(check.id);
+    });
+    let mut published = ws.areatypes.published.clone();
+    egui::ComboBox::from_label(lang.t("published_types"))
+        .selected_text(published.clone().unwrap_or_else(|| lang.t("none").into()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut published, None, lang.t("none"));
+            for f in &numeric_fields {
+                ui.selectable_value(&mut published, Some(f.clone()), f);
+            }
+        });
+    ws.areatypes.published = published;
+    if ui.button(lang.t("compute_types")).clicked() {
+        run(ws, lang);
+    }
+    if let Some((t, agree)) = &ws.areatypes.result {
+        ui.label(format!(
+            "SEI: μ = {}, σ = {}{}",
+            lang.number(t.mean, 3),
+            lang.number(t.sd, 3),
+            if t.weighted {
+                format!(" ({})", lang.t("weighted"))
+            } else {
+                String::new()
+            }
+        ));
+        egui::Grid::new("type_counts").striped(true).show(ui, |ui| {
+            for (i, n) in t.counts.iter().enumerate() {
+                let name =
+                    crate::classify::categories::area_type_name(i as i64 + 1, lang == Lang::Sv)
+                        .unwrap_or("");
+                ui.label(format!("{} {name}", i + 1));
+                ui.label(n.to_string());
+                ui.end_row();
+            }
+            ui.label(lang.t("missing"));
+            ui.label(t.types.iter().filter(|x| x.is_none()).count().to_string());
+            ui.end_row();
+        });
+        if let Some(g) = agree {
+            ui.separator();
+            ui.strong(format!(
+                "{}: {} / {} ({} %)",
+                lang.t("agreement"),
+                g.agree,
+                g.both,
+                lang.number(g.agree as f64 / g.both.max(1) as f64 * 100.0, 1)
+            ));
+            egui::Grid::new("agreement_table")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.label(lang.t("computed_vs_published"));
+                    for p in 1..=5 {
+                        ui.strong(p.to_string());
+                    }
+                    ui.end_row();
+                    for (c, row) in g.table.iter().enumerate() {
+                        ui.strong((c + 1).to_string());
+                        for n in row {
+                            ui.label(n.to_string());
+                        }
+                        ui.end_row();
+                    }
+                });
+        }
+    }
+    ui.separator();
+    ui.strong(lang.t("threshold_rule"));
+    if ws.areatypes.rule.is_empty() {
+        ws.areatypes.rule = format!(
+            "{} >= mean + 1 sd",
+            if ws.areatypes.result.is_some() {
+                SEI_COLUMN
+            } else {
+                "folkmangd_2022"
+            }
+        );
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("rule"));
+        ui.add(egui::TextEdit::singleline(&mut ws.areatypes.rule).desired_width(360.0))
+            .labelled_by(label.id);
+    });
+    ui.small(lang.t("rule_help"));
+    ui.horizontal(|ui| {
+        if ui.button(lang.t("select_by_rule")).clicked() {
+            select(ws);
+        }
+        if ws.areatypes.selection.is_some() && ui.button(lang.t("export_selection")).clicked() {
+            if let Some(l) = ws.active_layer() {
+                let rows: Vec<Option<usize>> = ws.selection.iter().map(|&r| Some(r)).collect();
+                ws.save_request = Some(SaveRequest {
+                    name: "urval.csv".into(),
+                    export: Export::Table(l.table.take_rows(&rows)),
+                });
+            }
+        }
+    });
+    if let Some(s) = &ws.areatypes.selection {
+        ui.label(format!(
+            "{}: {} ({} {})",
+            lang.t("selected_areas"),
+            s.selected.len(),
+            s.missing,
+            lang.t("missing_values")
+        ));
+        for (i, (t, _, _, n)) in s.thresholds.iter().enumerate() {
+            ui.small(format!(
+                "{}: {} {} → {n}",
+                i + 1,
+                lang.t("threshold"),
+                lang.number(*t, 3)
+            ));
+        }
+    }
+    if let Some(e) = &ws.areatypes.error {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+    }
+}

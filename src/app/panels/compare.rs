@@ -1,0 +1,337 @@
+//! Compare areas: the selected areas (2–8), or the groups they fall in (e.g. their
+//! municipalities), side by side on chosen variables with their reference units (municipality,
+//! county) and the whole layer — a table with ranks and percentiles and a bar chart.
+
+use crate::analysis::compare::{compare_rows, to_chart, Comparison, Unit};
+use crate::app::chart_view;
+use crate::app::i18n::Lang;
+use crate::app::workspace::{Export, SaveRequest, Workspace};
+use crate::data::table::{Column, FieldType, Table};
+
+/// The form and its last result.
+#[derive(Default)]
+pub struct CompareForm {
+    pub open: bool,
+    /// Compare the groups (values of this field) the selected areas lie in, not the areas.
+    pub group_by: Option<String>,
+    pub variables: Vec<String>,
+    pub new_variable: String,
+    pub references: Vec<String>,
+    pub result: Option<Comparison>,
+    pub error: Option<String>,
+}
+
+/// Text fields that group areas (fewer distinct values than areas): kommun, lan, regso, …
+pub fn grouping_fields(table: &Table) -> Vec<String> {
+    let n = table.len();
+    table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == FieldType::Text)
+        .filter(|c| {
+            let mut v: Vec<Option<String>> = (0..n).map(|r| c.key_at(r)).collect();
+            v.sort();
+            v.dedup();
+            v.len() > 1 && v.len() * 2 <= n
+        })
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// The units to compare: one per selected area, or one per group value of the selection.
+pub fn units(ws: &Workspace) -> Vec<(String, Vec<usize>)> {
+    let Some(l) = ws.active_layer() else {
+        return Vec::new();
+    };
+    match ws.compare.group_by.as_ref().and_then(|g| l.table.column(g)) {
+        None => ws
+            .selection
+            .iter()
+            .take(8)
+            .map(|&i| (l.label_of(i), vec![i]))
+            .collect(),
+        Some(col) => {
+            let mut values: Vec<String> = Vec::new();
+            for &i in &ws.selection {
+                if let Some(v) = col.key_at(i) {
+                    if !values.contains(&v) {
+                        values.push(v);
+                    }
+                }
+            }
+            values
+                .into_iter()
+                .take(8)
+                .map(|v| {
+                    let rows: Vec<usize> = (0..l.len())
+                        .filter(|&r| col.key_at(r).as_deref() == Some(v.as_str()))
+                        .collect();
+                    (group_label(l, col, &v, &rows), rows)
+                })
+                .collect()
+        }
+    }
+}
+
+/// A group's label: its value, with a name when all its areas share one (`0127 Botkyrka`).
+fn group_label(
+    l: &crate::app::map_layer::MapLayer,
+    col: &Column,
+    v: &str,
+    rows: &[usize],
+) -> String {
+    let name = ["kommunnamn", "lannamn", "regsonamn", "namn", "name"]
+        .iter()
+        .filter(|f| !col.name.contains(**f))
+        .find_map(|f| {
+            let c = l.table.column(f)?;
+            let first = c.key_at(rows[0])?;
+            rows.iter()
+                .all(|&r| c.key_at(r).as_deref() == Some(&first))
+                .then_some(first)
+        });
+    match name {
+        Some(n) if n != v => format!("{v} {n}"),
+        _ => v.to_string(),
+    }
+}
+
+/// Run the comparison on the current selection.
+pub fn run(ws: &mut Workspace) {
+    let units = units(ws);
+    if units.is_empty() {
+        ws.compare.error = Some("select 1–8 areas on the map".into());
+        return;
+    }
+    if ws.compare.variables.is_empty() {
+        ws.compare.variables.push(ws.style.variable.clone());
+    }
+    let Some(l) = ws.layers.get(ws.active) else {
+        return;
+    };
+    let area = l.layer.area_km2();
+    match compare_rows(
+        &l.table,
+        Some(&area),
+        &units,
+        &ws.compare.variables,
+        &ws.compare.references,
+    ) {
+        Ok(c) => {
+            ws.compare.result = Some(c);
+            ws.compare.error = None;
+        }
+        Err(e) => {
+            ws.compare.result = None;
+            ws.compare.error = Some(e.message);
+        }
+    }
+}
+
+fn reference_label(lang: Lang, r: &crate::analysis::compare::Reference) -> String {
+    format!(
+        "{} {} ({} {})",
+        r.field,
+        r.value,
+        r.rows,
+        lang.t("areas_word")
+    )
+}
+
+/// The chart of the current result.
+pub fn chart(ws: &Workspace, lang: Lang) -> Option<crate::figure::chart::Chart> {
+    let c = ws.compare.result.as_ref()?;
+    Some(to_chart(
+        c,
+        lang.t("compare"),
+        &|u: &Unit| u.id.clone(),
+        &|r| reference_label(lang, r),
+        lang.t("all_areas"),
+        lang.t("not_aggregable"),
+    ))
+}
+
+/// The result as a table (for CSV export): one row per unit, reference and the layer.
+pub fn table(c: &Comparison, lang: Lang) -> Table {
+    let mut labels: Vec<Option<String>> = c.units.iter().map(|u| Some(u.id.clone())).collect();
+    labels.extend(
+        c.references
+            .iter()
+            .map(|r| Some(format!("{} {}", r.field, r.value))),
+    );
+    labels.push(Some(lang.t("all_areas").to_string()));
+    let mut cols = vec![Column::text("enhet", labels)];
+    for (i, v) in c.variables.iter().enumerate() {
+        let mut vals: Vec<Option<f64>> = c.units.iter().map(|u| u.values[i]).collect();
+        vals.extend(c.references.iter().map(|r| r.values[i]));
+        vals.push(c.layer[i]);
+        cols.push(Column::number(v.clone(), vals));
+        let mut ranks: Vec<Option<f64>> = c
+            .units
+            .iter()
+            .map(|u| u.ranks[i].map(|r| r as f64))
+            .collect();
+        ranks.resize(c.units.len() + c.references.len() + 1, None);
+        cols.push(Column::number(format!("{v} rang"), ranks));
+    }
+    Table::new(cols).unwrap_or_default()
+}
+
+pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
+    let mut open = ws.compare.open;
+    egui::Window::new(lang.t("compare"))
+        .open(&mut open)
+        .default_width(620.0)
+        .show(ctx, |ui| form(ui, ws, lang));
+    ws.compare.open = open;
+}
+
+fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    let Some(l) = ws.active_layer() else { return };
+    let groups = grouping_fields(&l.table);
+    let n_sel = ws.selection.len();
+    ui.label(format!("{}: {n_sel}", lang.t("selected_areas")));
+    let mut group_by = ws.compare.group_by.clone();
+    egui::ComboBox::from_label(lang.t("compare_units"))
+        .selected_text(
+            group_by
+                .clone()
+                .unwrap_or_else(|| lang.t("each_area").into()),
+        )
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut group_by, None, lang.t("each_area"));
+            for g in &groups {
+                ui.selectable_value(&mut group_by, Some(g.clone()), g);
+            }
+        });
+    ws.compare.group_by = group_by;
+    ui.label(lang.t("variables"));
+    let mut remove = None;
+    for (i, v) in ws.compare.variables.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("✕")
+                .on_hover_text(lang.t("remove"))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+            ui.label(v);
+        });
+    }
+    if let Some(i) = remove {
+        ws.compare.variables.remove(i);
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("expression"));
+        ui.add(egui::TextEdit::singleline(&mut ws.compare.new_variable).desired_width(260.0))
+            .labelled_by(label.id);
+        if ui.button(lang.t("add")).clicked() && !ws.compare.new_variable.trim().is_empty() {
+            let v = std::mem::take(&mut ws.compare.new_variable)
+                .trim()
+                .to_string();
+            ws.compare.variables.push(v);
+        }
+        if ui.button(lang.t("add_map_variable")).clicked()
+            && !ws.compare.variables.contains(&ws.style.variable)
+        {
+            ws.compare.variables.push(ws.style.variable.clone());
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.t("references"));
+        for g in &groups {
+            let mut on = ws.compare.references.contains(g);
+            if ui.checkbox(&mut on, g).changed() {
+                if on {
+                    ws.compare.references.push(g.clone());
+                } else {
+                    ws.compare.references.retain(|r| r != g);
+                }
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui.button(lang.t("run_compare")).clicked() {
+            run(ws);
+        }
+        if let Some(c) = chart(ws, lang) {
+            if ui.button(lang.t("export_chart")).clicked() {
+                ws.save_request = Some(SaveRequest {
+                    name: "jamforelse.svg".into(),
+                    export: Export::Chart(c),
+                });
+            }
+        }
+        if let Some(c) = &ws.compare.result {
+            if ui.button(lang.t("export_table")).clicked() {
+                ws.save_request = Some(SaveRequest {
+                    name: "jamforelse.csv".into(),
+                    export: Export::Table(table(c, lang)),
+                });
+            }
+        }
+    });
+    if let Some(e) = &ws.compare.error {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+    }
+    let Some(c) = &ws.compare.result else { return };
+    egui::ScrollArea::horizontal()
+        .id_salt("compare_table")
+        .show(ui, |ui| {
+            egui::Grid::new("compare_grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.strong("");
+                    for (i, v) in c.variables.iter().enumerate() {
+                        let mark = if c.aggregable[i] { "" } else { " *" };
+                        ui.strong(format!("{v}{mark}"));
+                    }
+                    ui.end_row();
+                    let show = |v: Option<f64>| {
+                        v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 2))
+                    };
+                    for u in &c.units {
+                        ui.label(&u.id);
+                        for i in 0..c.variables.len() {
+                            let text = show(u.values[i]);
+                            match (u.ranks[i], u.percentiles[i]) {
+                                (Some(r), Some(p)) => {
+                                    ui.label(format!("{text}  (#{r})")).on_hover_text(format!(
+                                        "{} {r}, {} {}",
+                                        lang.t("rank"),
+                                        lang.t("percentile"),
+                                        lang.number(p, 0)
+                                    ));
+                                }
+                                _ => {
+                                    ui.label(text);
+                                }
+                            }
+                        }
+                        ui.end_row();
+                    }
+                    for r in &c.references {
+                        ui.label(reference_label(lang, r));
+                        for v in &r.values {
+                            ui.label(show(*v));
+                        }
+                        ui.end_row();
+                    }
+                    ui.label(lang.t("all_areas"));
+                    for v in &c.layer {
+                        ui.label(show(*v));
+                    }
+                    ui.end_row();
+                });
+        });
+    if c.aggregable.iter().any(|a| !a) {
+        ui.small(format!("* {}", lang.t("not_aggregable")));
+    }
+    if let Some(ch) = chart(ws, lang) {
+        let h = (60.0
+            + 26.0 * c.variables.len() as f32 * (c.units.len() + c.references.len() + 3) as f32)
+            .min(520.0);
+        chart_view::show(ui, "compare", &ch, egui::vec2(600.0, h), lang);
+    }
+}

@@ -1,0 +1,209 @@
+//! The compare-and-follow-up windows driven through AccessKit with egui_kittest: comparing
+//! Danderyd, Solna and Botkyrka with county 01, computing area types on Stockholm's DeSO and
+//! selecting by a rule, the year slider on SCB's RegSO time series, and a transect.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use segatlas::app::{SegatlasApp, Settings};
+use std::path::PathBuf;
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
+}
+
+/// The app with a file opened (waiting for the background load), without the attribute table.
+fn opened(path: PathBuf) -> Harness<'static, SegatlasApp> {
+    let settings = Settings {
+        hide_table: true,
+        ..Settings::default()
+    };
+    let app = SegatlasApp::new(settings, vec![path]);
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    wait(&mut h, |h| !h.state().ws.layers.is_empty());
+    h.run();
+    h
+}
+
+fn wait(
+    h: &mut Harness<'static, SegatlasApp>,
+    done: impl Fn(&Harness<'static, SegatlasApp>) -> bool,
+) {
+    let start = std::time::Instant::now();
+    while !done(h) {
+        assert!(start.elapsed().as_secs() < 60, "timed out");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn row_of(h: &Harness<'static, SegatlasApp>, field: &str, value: &str) -> usize {
+    let t = &h.state().ws.active_layer().unwrap().table;
+    let c = t.column(field).unwrap();
+    (0..t.len())
+        .find(|&r| c.key_at(r).as_deref() == Some(value))
+        .unwrap()
+}
+
+const EMPLOYED: &str = "sysselsatta_16_64_2022/befolkning_16_64_2022*100";
+
+#[test]
+fn compare_three_municipalities_with_their_county() {
+    let mut h = opened(shared("sweden/kommun_scb2022.geojson"));
+    for code in ["0162", "0184", "0127"] {
+        let r = row_of(&h, "kommun_kod", code);
+        h.state_mut().ws.select(r, true);
+    }
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Jämför områden").click();
+    h.run();
+    h.state_mut().ws.compare.variables = vec![EMPLOYED.into()];
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "lan_kod").click();
+    h.run();
+    h.get_by_label("Jämför nu").click();
+    h.run();
+    let c = h.state().ws.compare.result.clone().expect("a comparison");
+    assert_eq!(c.units.len(), 3);
+    assert_eq!(c.references.len(), 1);
+    assert_eq!(c.references[0].value, "01");
+    // County 01 from summed counts, computed here from the layer's own columns.
+    let t = &h.state().ws.active_layer().unwrap().table;
+    let lan = t.column("lan_kod").unwrap();
+    let (s, b) = (
+        t.numbers("sysselsatta_16_64_2022").unwrap(),
+        t.numbers("befolkning_16_64_2022").unwrap(),
+    );
+    let (mut ss, mut bb) = (0.0, 0.0);
+    for r in 0..t.len() {
+        if lan.key_at(r).as_deref() == Some("01") {
+            ss += s[r].unwrap();
+            bb += b[r].unwrap();
+        }
+    }
+    assert!((c.references[0].values[0].unwrap() - ss / bb * 100.0).abs() < 1e-9);
+    // The table and the chart's export are on screen.
+    h.get_by_label("Alla områden");
+    h.get_by_label("Exportera diagram…");
+    let labels: Vec<&str> = c.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(labels, vec!["Botkyrka", "Danderyd", "Solna"]);
+}
+
+#[test]
+fn area_types_map_and_threshold_rule() {
+    let mut h = opened(shared("stockholm/deso2018_scb2022.geojson"));
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Socioekonomiska områdestyper").click();
+    h.run();
+    h.get_by_label("Beräkna områdestyper").click();
+    h.run();
+    let ws = &h.state().ws;
+    let (t, agree) = ws.areatypes.result.clone().expect("area types");
+    let with_data = t.types.iter().filter(|x| x.is_some()).count();
+    assert_eq!(t.counts.iter().sum::<usize>(), with_data);
+    assert_eq!(with_data, 1287);
+    // The map shows the five types by their Swedish names.
+    assert!(ws.style.categorical);
+    let legend = &ws.rendered.as_ref().unwrap().legend;
+    assert!(legend[0]
+        .label
+        .ends_with("Områden med stora socioekonomiska utmaningar"));
+    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+    // The agreement table with SCB's published type is shown.
+    assert_eq!(agree.unwrap().both, 1287);
+    h.get_by_label("beräknad \\ publicerad");
+    // A rule selects areas on the map.
+    h.state_mut().ws.areatypes.rule = "sei_beraknad >= mean + 2 sd".into();
+    h.get_by_label("Välj områden").click();
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.selection.len(), t.counts[0]);
+    h.get_by_label("Exportera urvalet…");
+}
+
+#[test]
+fn year_slider_plays_the_regso_time_series() {
+    let mut h = opened(shared("stockholm/regso2020_scb2022.geojson"));
+    let stats = shared("scb-raw/regso_fodelseregion_2020_2023.csv");
+    let table = segatlas::data::open_table(&stats).unwrap();
+    {
+        let ws = &mut h.state_mut().ws;
+        ws.pending_join = Some(segatlas::app::workspace::PendingJoin {
+            path: stats,
+            table,
+            key: "regsonamn:region".into(),
+        });
+        ws.start_join();
+    }
+    wait(&mut h, |h| h.state().ws.jobs.is_empty());
+    h.run();
+    {
+        let ws = &mut h.state_mut().ws;
+        ws.style.variable =
+            "\"Antal Sverige totalt 2020\" / \"Antal totalt totalt 2020\" * 100".into();
+        ws.restyle(segatlas::i18n::Lang::Sv);
+    }
+    h.run();
+    let before = h.state().ws.rendered.as_ref().unwrap().values.clone();
+    assert_eq!(before.iter().flatten().count(), 524);
+    h.get_by_role_and_label(Role::Slider, "År")
+        .increment_accesskit();
+    h.run();
+    let ws = &h.state().ws;
+    assert!(ws.style.variable.contains("2021"), "{}", ws.style.variable);
+    let after = ws.rendered.as_ref().unwrap().values.clone();
+    assert_ne!(before, after);
+    // The change since 2020 as a map: 2021 minus 2020.
+    h.state_mut().ws.selection.insert(0);
+    segatlas::app::panels::years::set_change(
+        &mut h.state_mut().ws,
+        Some((segatlas::analysis::years::Change::Difference, 2020)),
+        segatlas::i18n::Lang::Sv,
+    );
+    h.run();
+    let ws = &h.state().ws;
+    let d = ws.rendered.as_ref().unwrap().values[0].unwrap();
+    assert!((d - (after[0].unwrap() - before[0].unwrap())).abs() < 1e-9);
+    // The selected area's line over the years is drawn in the inspector.
+    h.get_by_label("Exportera diagram…");
+    let c = segatlas::app::panels::years::chart(&h.state().ws, segatlas::i18n::Lang::Sv).unwrap();
+    match c {
+        segatlas::figure::chart::Chart::Lines { series, .. } => {
+            assert_eq!(series[0].points.len(), 4);
+        }
+        _ => panic!("a line chart"),
+    }
+}
+
+#[test]
+fn transect_from_typed_coordinates() {
+    let mut h = opened(shared("stockholm/deso2018_scb2022.geojson"));
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Transekt").click();
+    h.run();
+    h.state_mut().ws.transect.coords = "18.0362 59.3985, 18.0604 59.3313, 17.8144 59.2437".into();
+    h.get_all_by_label("Använd").last().unwrap().click();
+    h.run();
+    let ws = &h.state().ws;
+    assert!(ws.transect.result.len() > 20);
+    let l = ws.active_layer().unwrap();
+    let first = l
+        .table
+        .column("kommun")
+        .unwrap()
+        .key_at(ws.transect.result[0].row);
+    let last = l
+        .table
+        .column("kommun")
+        .unwrap()
+        .key_at(ws.transect.result.last().unwrap().row);
+    assert_eq!(first.as_deref(), Some("0162"));
+    assert_eq!(last.as_deref(), Some("0127"));
+    h.get_by_label("Exportera diagram…");
+}
