@@ -117,6 +117,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("since_year", "sedan år", "since year"),
     ("over_years", "Över åren", "Over the years"),
     ("saved", "Sparad", "Saved"),
+    ("save_project", "Spara projekt…", "Save project…"),
+    ("export_figure", "Exportera kartfigur (SVG/PNG)…", "Export map figure (SVG/PNG)…"),
+    ("figure_source", "Källa", "Source"),
+    ("figure", "Figur", "Figure"),
+    ("figure_title", "Rubrik", "Title"),
 
     ("search", "Sök", "Search"),
     ("search_hint", "Namn eller kod", "Name or code"),

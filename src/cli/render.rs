@@ -1,6 +1,7 @@
 //! `segatlas render PATH [--stats TABLE --key K] --var EXPR [--scheme NAME --k K --hinge H
 //! --palette NAME --reversed --categorical] [--title T] [--subtitle S] [--source S]
-//! [--layout slide|a4|a4-landscape] [--size WxH] [--lang sv|en] --out FILE.svg|FILE.png`.
+//! [--layout slide|a4|a4-landscape] [--size WxH] [--lang sv|en] --out FILE.svg|FILE.png`, or
+//! `--each FIELD --out FOLDER [--format svg|png]` for one figure per value of a field.
 
 use crate::classify::style::{render_values, MapStyle};
 use crate::data::crs::Crs;
@@ -61,9 +62,16 @@ pub struct Args {
     /// The CRS of a layer whose file declares none
     #[arg(long)]
     crs: Option<String>,
-    /// .svg or .png
+    /// .svg or .png (with --each: a folder)
     #[arg(long)]
     out: PathBuf,
+    /// One figure per value of this field (e.g. kommun), written into the --out folder; the
+    /// classes are the whole layer's, so the figures share one legend
+    #[arg(long)]
+    each: Option<String>,
+    /// With --each: svg or png
+    #[arg(long, default_value = "svg")]
+    format: String,
     /// Print one JSON object
     #[arg(long)]
     json: bool,
@@ -76,6 +84,7 @@ pub fn project_from_args(a: &Args) -> Project {
         layer: a.path.clone(),
         stats: a.stats.clone(),
         key: a.key.clone(),
+        more_stats: Vec::new(),
         crs: a.crs.clone(),
         style: MapStyle {
             variable: a.var.clone(),
@@ -96,6 +105,9 @@ pub fn project_from_args(a: &Args) -> Project {
             size: a.size.clone(),
             lang: a.lang.clone(),
         },
+        selection: Vec::new(),
+        selection_key: None,
+        analyses: Default::default(),
     }
 }
 
@@ -127,7 +139,11 @@ pub fn run(a: &Args) -> Result<i32> {
         ));
     }
     let p = if is_project(&a.path) {
-        Project::load(&a.path)?
+        let (p, warnings) = Project::load(&a.path)?;
+        for w in warnings {
+            eprintln!("segatlas: {w}");
+        }
+        p
     } else {
         project_from_args(a)
     };
@@ -135,9 +151,7 @@ pub fn run(a: &Args) -> Result<i32> {
 }
 
 fn render_project(p: &Project, a: &Args) -> Result<i32> {
-    let mut layer = data::open_layer(&p.layer)?;
-    super::assume_crs(&mut layer, p.crs.as_deref())?;
-    let table = super::attributes(&layer, p.stats.as_deref(), p.key.as_deref())?;
+    let (layer, table) = p.open()?;
     let f = &p.figure;
     let lang = match f.lang.as_str() {
         "sv" => Lang::Sv,
@@ -157,72 +171,141 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let size = a.size.as_ref().or(f.size.as_ref());
     let (width, height) = match size {
         None => layout.size(),
-        Some(s) => {
-            let (w, h) = s
-                .split_once(['x', 'X', '×'])
-                .and_then(|(w, h)| {
-                    Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?))
-                })
-                .filter(|(w, h)| *w >= 100 && *h >= 100 && *w <= 20_000 && *h <= 20_000)
-                .ok_or_else(|| {
-                    Error::input(format!(
-                        "--size must be WIDTHxHEIGHT in pixels (100–20000), not '{s}'"
-                    ))
-                })?;
-            (w as f64, h as f64)
-        }
+        Some(s) => parse_size(s)?,
     };
     let style = &p.style;
     let values = Expr::parse(&style.variable)?
         .evaluate(&table, Some(&layer.area_km2()))
         .map_err(|e| e.with_file(&p.layer))?;
     let rendered = render_values(style, values, lang)?;
-    let figure = Figure {
-        areas: &layer.projected,
-        rendered: &rendered,
-        title: if f.title.is_empty() {
-            style.variable.clone()
-        } else {
-            f.title.clone()
-        },
-        subtitle: f.subtitle.clone(),
-        legend_title: style.variable.clone(),
-        source: f.source.clone(),
-        metres: layer.working_crs != Crs::Planar,
-        width,
-        height,
-        lang,
+    let title = if f.title.is_empty() {
+        style.variable.clone()
+    } else {
+        f.title.clone()
     };
-    let svg = figure.svg();
     let mut inputs = vec![a.path.as_path(), p.layer.as_path()];
-    if let Some(s) = &p.stats {
-        inputs.push(s.as_path());
+    let joins = p.joins();
+    inputs.extend(joins.iter().map(|(path, _)| path.as_path()));
+    let figure =
+        |areas: &[geo::MultiPolygon<f64>], r: &crate::classify::style::Rendered, title: String| {
+            Figure {
+                areas,
+                rendered: r,
+                title,
+                subtitle: f.subtitle.clone(),
+                legend_title: style.variable.clone(),
+                source: f.source.clone(),
+                metres: layer.working_crs != Crs::Planar,
+                width,
+                height,
+                lang,
+            }
+            .svg()
+        };
+    let Some(field) = &a.each else {
+        let svg = figure(&layer.projected, &rendered, title);
+        write_figure(&a.out, &svg, width, height, &inputs)?;
+        if a.json {
+            super::print_json(&json!({
+                "out": a.out,
+                "width": width,
+                "height": height,
+                "areas": layer.len(),
+                "legend": rendered.legend.iter().map(|e| json!({"label": e.label, "count": e.count})).collect::<Vec<_>>(),
+                "missing": rendered.missing,
+            }));
+        }
+        return Ok(0);
+    };
+    // One figure per value of the field, into a folder.
+    let col = table.require(field).map_err(|e| e.with_file(&p.layer))?;
+    let ext = match a.format.as_str() {
+        "svg" | "png" => a.format.as_str(),
+        other => {
+            return Err(Error::input(format!(
+                "--format must be svg or png, not '{other}'"
+            )))
+        }
+    };
+    std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, &e))?;
+    let (name_field, _) = crate::data::table::identify_fields(&table);
+    let names = name_field.as_deref().and_then(|n| table.column(n));
+    let mut values: Vec<String> = (0..table.len()).filter_map(|r| col.key_at(r)).collect();
+    values.sort();
+    values.dedup();
+    let mut written = Vec::new();
+    for v in &values {
+        let rows: Vec<usize> = (0..table.len())
+            .filter(|&r| col.key_at(r).as_deref() == Some(v.as_str()))
+            .collect();
+        let areas: Vec<geo::MultiPolygon<f64>> =
+            rows.iter().map(|&r| layer.projected[r].clone()).collect();
+        let sub = rendered.subset(&rows);
+        let name = names
+            .and_then(|n| {
+                let first = n.key_at(rows[0])?;
+                rows.iter()
+                    .all(|&r| n.key_at(r).as_deref() == Some(&first))
+                    .then_some(first)
+            })
+            .filter(|n| n != v)
+            .map_or_else(|| v.clone(), |n| format!("{v} {n}"));
+        let svg = figure(&areas, &sub, format!("{title} – {name}"));
+        let file: String = v
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let out = a.out.join(format!("{file}.{ext}"));
+        write_figure(&out, &svg, width, height, &inputs)?;
+        written.push(json!({"value": v, "name": name, "out": out, "areas": rows.len()}));
     }
-    check_not_input(&a.out, &inputs)?;
-    let ext = a
-        .out
+    if a.json {
+        super::print_json(&json!({"figures": written, "width": width, "height": height}));
+    } else {
+        println!("{} figures in {}", written.len(), a.out.display());
+    }
+    Ok(0)
+}
+
+/// `WIDTHxHEIGHT` in pixels.
+fn parse_size(s: &str) -> Result<(f64, f64)> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+        .filter(|(w, h)| *w >= 100 && *h >= 100 && *w <= 20_000 && *h <= 20_000)
+        .ok_or_else(|| {
+            Error::input(format!(
+                "--size must be WIDTHxHEIGHT in pixels (100–20000), not '{s}'"
+            ))
+        })?;
+    Ok((w as f64, h as f64))
+}
+
+/// Write a figure as SVG or PNG by the extension, atomically, never over an input.
+fn write_figure(
+    out: &std::path::Path,
+    svg: &str,
+    width: f64,
+    height: f64,
+    inputs: &[&std::path::Path],
+) -> Result<()> {
+    check_not_input(out, inputs)?;
+    let ext = out
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match ext.as_str() {
-        "svg" => atomic_write(&a.out, svg.as_bytes())?,
-        "png" => atomic_write(&a.out, &png(&svg, width as u32, height as u32)?)?,
-        other => {
-            return Err(Error::output(
-                &a.out,
-                format!("cannot write '.{other}' figures; use .svg or .png"),
-            ))
-        }
+        "svg" => atomic_write(out, svg.as_bytes()),
+        "png" => atomic_write(out, &png(svg, width as u32, height as u32)?),
+        other => Err(Error::output(
+            out,
+            format!("cannot write '.{other}' figures; use .svg or .png"),
+        )),
     }
-    if a.json {
-        super::print_json(&json!({
-            "out": a.out,
-            "width": width,
-            "height": height,
-            "areas": layer.len(),
-            "legend": rendered.legend.iter().map(|e| json!({"label": e.label, "count": e.count})).collect::<Vec<_>>(),
-            "missing": rendered.missing,
-        }));
-    }
-    Ok(0)
 }

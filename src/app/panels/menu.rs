@@ -1,4 +1,4 @@
-//! The menu bar: File (open, join, recent files, default map), View (zoom, selection), Analysis
+//! The menu bar: File (open, join, recent files, default map, save project, export figure), View (zoom, selection), Analysis
 //! (compare, area types, transect) and the language switch.
 
 use crate::app::i18n::Lang;
@@ -41,6 +41,19 @@ pub fn show(
             });
             if ui.button(lang.t("open_default")).clicked() {
                 action = MenuAction::DefaultMap;
+            }
+            ui.separator();
+            if ui.button(lang.t("save_project")).clicked() {
+                ws.save_request = Some(crate::app::workspace::SaveRequest {
+                    name: "karta.segatlas.json".into(),
+                    export: crate::app::workspace::Export::Project,
+                });
+            }
+            if ui.button(lang.t("export_figure")).clicked() {
+                ws.save_request = Some(crate::app::workspace::SaveRequest {
+                    name: "karta.svg".into(),
+                    export: crate::app::workspace::Export::Figure,
+                });
             }
             ui.separator();
             if ui.button(lang.t("quit")).clicked() {

@@ -1,4 +1,5 @@
-//! The sidebar: layers, the variable, classification and palette, the legend and search.
+//! The sidebar: layers, the variable (with the year slider), classification and palette, the
+//! legend, the figure's title and source, search, weights and autocorrelation.
 
 use crate::app::i18n::Lang;
 use crate::app::workspace::Workspace;
@@ -21,6 +22,9 @@ pub fn show(
         classification(ui, ws, lang);
         ui.separator();
         legend(ui, ws, lang);
+        egui::CollapsingHeader::new(lang.t("figure"))
+            .default_open(false)
+            .show(ui, |ui| figure(ui, ws, lang));
         ui.separator();
         search(ui, ws, lang);
         ui.separator();
@@ -32,6 +36,30 @@ pub fn show(
             .show(ui, |ui| super::autocorr::show(ui, ws, lang));
     });
     action
+}
+
+/// The exported figure's title and source line.
+fn figure(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("figure_title"));
+        ui.add(egui::TextEdit::singleline(&mut ws.title).desired_width(180.0))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("figure_source"));
+        ui.add(
+            egui::TextEdit::singleline(&mut ws.source)
+                .hint_text("Källa: SCB")
+                .desired_width(180.0),
+        )
+        .labelled_by(label.id);
+    });
+    if ui.button(lang.t("export_figure")).clicked() {
+        ws.save_request = Some(crate::app::workspace::SaveRequest {
+            name: "karta.svg".into(),
+            export: crate::app::workspace::Export::Figure,
+        });
+    }
 }
 
 fn layers(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {

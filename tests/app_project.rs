@@ -1,0 +1,181 @@
+//! Projects in the app, driven with egui_kittest: a project made by `segatlas project new` opens
+//! with its map; the app saves its session (joins, style, selection, compare, transect) as a
+//! project that opens again to the same state; a missing statistics file is named and the rest
+//! loads; the map exports as a figure.
+
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use segatlas::app::workspace::Export;
+use segatlas::app::{SegatlasApp, Settings};
+use std::path::{Path, PathBuf};
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
+}
+
+fn opened(path: &Path) -> Harness<'static, SegatlasApp> {
+    let settings = Settings {
+        hide_table: true,
+        ..Settings::default()
+    };
+    let app = SegatlasApp::new(settings, vec![path.to_path_buf()]);
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    let start = std::time::Instant::now();
+    while !h.state().ws.jobs.is_empty()
+        || h.state().ws.layers.is_empty() && h.state().ws.messages.is_empty()
+    {
+        assert!(start.elapsed().as_secs() < 60, "timed out");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    h
+}
+
+#[test]
+fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("inkomst.segatlas.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "project",
+            "new",
+            shared("stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--var",
+            "nettoinkomst_median_tkr_2022",
+            "--scheme",
+            "quantiles",
+            "--k",
+            "7",
+            "--palette",
+            "Blues",
+            "--title",
+            "Medianinkomst per DeSO 2022",
+            "--source",
+            "Källa: SCB",
+            "--out",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut h = opened(&project);
+    {
+        let ws = &h.state().ws;
+        assert_eq!(ws.active_layer().unwrap().len(), 1287);
+        assert_eq!(ws.style.variable, "nettoinkomst_median_tkr_2022");
+        assert_eq!(ws.style.k, 7);
+        assert_eq!(ws.rendered.as_ref().unwrap().legend.len(), 7);
+        assert_eq!(ws.source, "Källa: SCB");
+    }
+    h.get_by_label("Medianinkomst per DeSO 2022");
+
+    // Work in the app, then save the session.
+    {
+        let ws = &mut h.state_mut().ws;
+        ws.select(10, false);
+        ws.select(500, true);
+        ws.compare.variables = vec!["utlandsk_bakgrund_2022/folkmangd_2022*100".into()];
+        ws.compare.references = vec!["kommun".into()];
+        segatlas::app::panels::compare::run(ws);
+        ws.transect.coords = "18.0362 59.3985, 17.8144 59.2437".into();
+        segatlas::app::panels::transect::use_coordinates(ws);
+    }
+    h.run();
+    let (selected, crossings, compared) = {
+        let ws = &h.state().ws;
+        (
+            ws.selection.clone(),
+            ws.transect.result.len(),
+            ws.compare.result.clone().unwrap(),
+        )
+    };
+    assert!(crossings > 10);
+    let saved = dir.path().join("session.segatlas.json");
+    h.state()
+        .ws
+        .write_export(&Export::Project, &saved, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("\"selection_key\": \"deso\""), "{text}");
+    // The figure exports from the app as SVG, the map's classes as on screen.
+    let svg = dir.path().join("map.svg");
+    h.state()
+        .ws
+        .write_export(&Export::Figure, &svg, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        svg.contains(">Medianinkomst per DeSO 2022</text>") && svg.contains(">Källa: SCB</text>")
+    );
+    // An export never overwrites an input.
+    let e = h
+        .state()
+        .ws
+        .write_export(
+            &Export::Figure,
+            &shared("stockholm/deso2018_scb2022.geojson"),
+            segatlas::i18n::Lang::Sv,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("input"), "{e}");
+
+    let h2 = opened(&saved);
+    let ws = &h2.state().ws;
+    assert_eq!(ws.selection, selected);
+    assert_eq!(ws.style.k, 7);
+    assert_eq!(ws.transect.result.len(), crossings);
+    assert_eq!(ws.compare.result.as_ref().unwrap(), &compared);
+}
+
+#[test]
+fn a_missing_statistics_file_is_named_and_the_layer_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("stats.csv");
+    std::fs::write(&stats, "deso,x\n0114A0010,1\n").unwrap();
+    let project = dir.path().join("p.segatlas.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "project",
+            "new",
+            shared("stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--stats",
+            stats.to_str().unwrap(),
+            "--key",
+            "deso",
+            "--var",
+            "folkmangd_2022",
+            "--out",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(&stats).unwrap();
+    let h = opened(&project);
+    let ws = &h.state().ws;
+    assert_eq!(ws.active_layer().unwrap().len(), 1287);
+    assert!(
+        ws.messages
+            .iter()
+            .any(|m| m.contains("stats.csv is missing")),
+        "{:?}",
+        ws.messages
+    );
+    assert_eq!(ws.style.variable, "folkmangd_2022");
+}
