@@ -98,6 +98,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("distance_km", "avstånd längs linjen, km", "distance along the line, km"),
     ("draw_on_map", "Rita på kartan", "Draw on the map"),
     ("clear", "Rensa", "Clear"),
+    ("zoom_line", "Zooma till linjen", "Zoom to the line"),
     ("points", "punkter", "points"),
     ("coordinates_wgs84", "Koordinater (lon lat)", "Coordinates (lon lat)"),
     (

@@ -327,3 +327,39 @@ fn rendered_pngs_match_the_reference_images() {
     std::fs::write(&out, segatlas::figure::png(&svg, 600, 260).unwrap()).unwrap();
     matches_reference(&out, "compare_bars.png");
 }
+
+#[test]
+fn overlay_outlines_and_labels_are_drawn_over_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("overlay.svg");
+    render(
+        &out,
+        &[
+            "--overlay",
+            shared("sweden/polisen_utsatta_omraden_2023.geojson")
+                .to_str()
+                .unwrap(),
+            "--labels",
+            "kommunnamn",
+        ],
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let overlay = svg
+        .split("<g id=\"overlay\"")
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    assert_eq!(overlay.matches("<path").count(), 59);
+    let labels = svg
+        .split("<g id=\"labels\"")
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    assert_eq!(labels.matches("<text").count(), 1287);
+    assert!(labels.contains(">Botkyrka</text>"));
+    assert!(resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).is_ok());
+}

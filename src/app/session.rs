@@ -117,11 +117,14 @@ impl Workspace {
             self.compare.group_by = c.group_by.clone();
             if !self.selection.is_empty() {
                 panels::compare::run(self);
+                self.compare.open = true;
             }
         }
         if let Some(t) = &p.analyses.transect {
             self.transect.coords = t.clone();
             panels::transect::use_coordinates(self);
+            panels::transect::zoom_to_line(self);
+            self.transect.open = true;
         }
         self.restyle(lang);
     }

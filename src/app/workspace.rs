@@ -485,7 +485,24 @@ impl Workspace {
         let (Some(l), Some(r)) = (self.active_layer(), self.rendered.as_ref()) else {
             return Err(crate::Error::input("there is no map to export"));
         };
+        let overlay: &[geo::MultiPolygon<f64>] = match self
+            .overlay
+            .filter(|o| *o != self.active)
+            .and_then(|o| self.layers.get(o))
+        {
+            Some(o) => &o.layer.projected,
+            None => &[],
+        };
+        let labels: Vec<([f64; 2], String)> = if self.style.labels {
+            (0..l.len())
+                .filter_map(|i| Some((l.label_points[i]?, l.label_of(i))))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let f = crate::figure::Figure {
+            overlay,
+            labels: &labels,
             areas: &l.layer.projected,
             rendered: r,
             title: if self.title.is_empty() {

@@ -72,6 +72,12 @@ pub struct Args {
     /// With --each: svg or png
     #[arg(long, default_value = "svg")]
     format: String,
+    /// Outlines of another layer drawn over the map (e.g. municipal borders, the police's areas)
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+    /// Label each area with this field (e.g. kommunnamn)
+    #[arg(long)]
+    labels: Option<String>,
     /// Print one JSON object
     #[arg(long)]
     json: bool,
@@ -186,24 +192,58 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let mut inputs = vec![a.path.as_path(), p.layer.as_path()];
     let joins = p.joins();
     inputs.extend(joins.iter().map(|(path, _)| path.as_path()));
-    let figure =
-        |areas: &[geo::MultiPolygon<f64>], r: &crate::classify::style::Rendered, title: String| {
-            Figure {
-                areas,
-                rendered: r,
-                title,
-                subtitle: f.subtitle.clone(),
-                legend_title: style.variable.clone(),
-                source: f.source.clone(),
-                metres: layer.working_crs != Crs::Planar,
-                width,
-                height,
-                lang,
+    let overlay = match &a.overlay {
+        Some(path) => {
+            let o = data::open_layer(path)?;
+            if o.working_crs != layer.working_crs {
+                return Err(Error::in_file(
+                    path,
+                    "the overlay's working CRS differs from the map's; give both in the same region",
+                ));
             }
-            .svg()
+            o.projected
+        }
+        None => Vec::new(),
+    };
+    let label_col = match &a.labels {
+        Some(f) => Some(table.require(f).map_err(|e| e.with_file(&p.layer))?),
+        None => None,
+    };
+    let labels_of = |rows: &[usize]| -> Vec<([f64; 2], String)> {
+        use geo::InteriorPoint;
+        let Some(col) = label_col else {
+            return Vec::new();
         };
+        rows.iter()
+            .filter_map(|&r| {
+                let pt = layer.projected[r].interior_point()?;
+                Some(([pt.x(), pt.y()], col.key_at(r)?))
+            })
+            .collect()
+    };
+    let figure = |areas: &[geo::MultiPolygon<f64>],
+                  r: &crate::classify::style::Rendered,
+                  title: String,
+                  labels: &[([f64; 2], String)]| {
+        Figure {
+            overlay: &overlay,
+            labels,
+            areas,
+            rendered: r,
+            title,
+            subtitle: f.subtitle.clone(),
+            legend_title: style.variable.clone(),
+            source: f.source.clone(),
+            metres: layer.working_crs != Crs::Planar,
+            width,
+            height,
+            lang,
+        }
+        .svg()
+    };
     let Some(field) = &a.each else {
-        let svg = figure(&layer.projected, &rendered, title);
+        let all: Vec<usize> = (0..layer.len()).collect();
+        let svg = figure(&layer.projected, &rendered, title, &labels_of(&all));
         write_figure(&a.out, &svg, width, height, &inputs)?;
         if a.json {
             super::print_json(&json!({
@@ -250,7 +290,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             })
             .filter(|n| n != v)
             .map_or_else(|| v.clone(), |n| format!("{v} {n}"));
-        let svg = figure(&areas, &sub, format!("{title} – {name}"));
+        let svg = figure(&areas, &sub, format!("{title} – {name}"), &labels_of(&rows));
         let file: String = v
             .chars()
             .map(|c| {

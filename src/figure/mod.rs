@@ -53,6 +53,10 @@ pub struct Figure<'a> {
     pub width: f64,
     pub height: f64,
     pub lang: Lang,
+    /// Outlines drawn over the areas (e.g. the police's areas, municipal borders), same CRS.
+    pub overlay: &'a [MultiPolygon<f64>],
+    /// Labels at points (e.g. area names), same CRS.
+    pub labels: &'a [([f64; 2], String)],
 }
 
 fn esc(s: &str) -> String {
@@ -147,6 +151,46 @@ impl Figure<'_> {
             }
         }
         s.push_str("</g>\n");
+        if !self.overlay.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<clipPath id="mapframe"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/></clipPath><g id="overlay" fill="none" stroke="#111" stroke-width="{:.2}" stroke-linejoin="round" clip-path="url(#mapframe)">"##,
+                map[0],
+                map[1],
+                map[2],
+                map[3],
+                1.4 * u
+            );
+            for g in self.overlay {
+                let mut path = String::new();
+                for poly in &g.0 {
+                    for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                        for (k, p) in ring.0.iter().enumerate() {
+                            let (x, y) = px(p.x, p.y);
+                            let _ = write!(path, "{}{x:.1} {y:.1}", if k == 0 { "M" } else { "L" });
+                        }
+                        path.push('Z');
+                    }
+                }
+                if !path.is_empty() {
+                    let _ = writeln!(s, r#"<path d="{path}"/>"#);
+                }
+            }
+            s.push_str("</g>\n");
+        }
+        if !self.labels.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<g id="labels" font-size="{:.1}" fill="#111" stroke="white" stroke-width="{:.1}" paint-order="stroke" text-anchor="middle">"##,
+                10.0 * u,
+                2.5 * u
+            );
+            for ([x, y], text) in self.labels {
+                let (x, y) = px(*x, *y);
+                let _ = writeln!(s, r#"<text x="{x:.1}" y="{y:.1}">{}</text>"#, esc(text));
+            }
+            s.push_str("</g>\n");
+        }
         // Legend.
         let lx = w - margin - legend_w + 12.0 * u;
         let mut ly = map[1] + 10.0 * u;

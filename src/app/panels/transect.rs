@@ -63,6 +63,36 @@ pub fn add_point(ws: &mut Workspace, p: [f64; 2]) {
     run(ws);
 }
 
+/// Fit the map to the line and the areas it crosses.
+pub fn zoom_to_line(ws: &mut Workspace) {
+    let Some(l) = ws.active_layer() else { return };
+    let mut e = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for p in &ws.transect.points {
+        e = [
+            e[0].min(p[0]),
+            e[1].min(p[1]),
+            e[2].max(p[0]),
+            e[3].max(p[1]),
+        ];
+    }
+    if let Some(a) = l.extent_of(ws.transect.result.iter().map(|c| c.row)) {
+        e = [
+            e[0].min(a[0]),
+            e[1].min(a[1]),
+            e[2].max(a[2]),
+            e[3].max(a[3]),
+        ];
+    }
+    if e.iter().all(|v| v.is_finite()) {
+        ws.view.fit = Some(e);
+    }
+}
+
 /// The chart of the map's variable along the line (distance in km).
 pub fn chart(ws: &Workspace, lang: Lang) -> Option<Chart> {
     let l = ws.active_layer()?;
@@ -105,8 +135,11 @@ pub fn chart(ws: &Workspace, lang: Lang) -> Option<Chart> {
 
 pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
     let mut open = ws.transect.open;
+    let screen = ctx.content_rect();
     egui::Window::new(lang.t("transect"))
         .open(&mut open)
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
         .default_width(640.0)
         .show(ctx, |ui| form(ui, ws, lang));
     if !open {
@@ -130,6 +163,9 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             ws.transect.result.clear();
         }
         ui.label(format!("{} {}", ws.transect.points.len(), lang.t("points")));
+        if ws.transect.points.len() >= 2 && ui.button(lang.t("zoom_line")).clicked() {
+            zoom_to_line(ws);
+        }
     });
     ui.horizontal(|ui| {
         let label = ui.label(lang.t("coordinates_wgs84"));
