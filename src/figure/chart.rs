@@ -598,4 +598,18 @@ mod tests {
         );
         assert!(svg.contains(">2021<"));
     }
+
+    #[test]
+    fn scatter_draws_every_point_and_the_slope() {
+        let c = Chart::Scatter {
+            title: "Moran I = 0,5".into(),
+            x_label: "z".into(),
+            y_label: "W z".into(),
+            points: vec![(-1.0, -0.5), (0.0, 0.1), (2.0, 1.0)],
+            line: Some((0.0, 0.5)),
+        };
+        let svg = c.svg(400.0, 400.0, Lang::Sv);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("stroke=\"#c0392b\""));
+    }
 }

@@ -247,11 +247,13 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
     let selection = &ws.selection;
     let mut plot: Option<(egui::Rect, f64)> = None;
     let mut picked: Option<(Vec<usize>, bool)> = None;
+    let mut export = false;
     egui::Window::new(lang.t("moran_scatter"))
         .open(open)
         .default_size([340.0, 340.0])
         .default_pos(ctx.content_rect().right_top() + egui::vec2(-620.0, 60.0))
         .show(ctx, |ui| {
+            export = ui.small_button(lang.t("export_chart")).clicked();
             let side = ui.available_size().min_elem().max(240.0);
             let (rect, response) =
                 ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::click_and_drag());
@@ -332,6 +334,19 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
                 }
             }
         });
+    if export {
+        let chart = crate::figure::chart::Chart::Scatter {
+            title: format!("Moran I = {}", lang.number(slope, 4)),
+            x_label: format!("z ({})", r.variable),
+            y_label: format!("W z ({})", r.weights),
+            points: z.iter().copied().zip(lag.iter().copied()).collect(),
+            line: Some((0.0, slope)),
+        };
+        ws.save_request = Some(crate::app::workspace::SaveRequest {
+            name: "moran.svg".into(),
+            export: crate::app::workspace::Export::Chart(chart),
+        });
+    }
     if plot.is_some() {
         ws.scatter_rect = plot;
     }
