@@ -12,26 +12,46 @@ use crate::error::{Error, Result};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-/// Which fields to join on: `FIELD` or `FIELD:TABLE_FIELD`.
+/// Which fields to join on: `FIELD` or `FIELD:TABLE_FIELD`, optionally `@YEAR` for a file of one
+/// year whose columns do not say it (`deso@2021`: `folkmangd` joins as `folkmangd_2021`), so that
+/// one file per year lines up as years.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeySpec {
     pub layer_field: String,
     pub table_field: Option<String>,
+    pub year: Option<i32>,
 }
 
 impl KeySpec {
     pub fn parse(spec: &str) -> KeySpec {
+        let (spec, year) = match spec.rsplit_once('@') {
+            Some((s, y)) if y.trim().parse::<i32>().is_ok() => (s, y.trim().parse().ok()),
+            _ => (spec, None),
+        };
         match spec.split_once(':') {
             Some((l, t)) if !t.trim().is_empty() => KeySpec {
                 layer_field: l.trim().to_string(),
                 table_field: Some(t.trim().to_string()),
+                year,
             },
             _ => KeySpec {
                 layer_field: spec.trim_end_matches(':').trim().to_string(),
                 table_field: None,
+                year,
             },
         }
     }
+}
+
+/// The table with `year` added to its numeric columns that carry no year.
+pub fn with_year(table: &Table, year: i32) -> Table {
+    let mut t = table.clone();
+    for c in &mut t.columns {
+        if matches!(c.values, crate::data::table::Values::Number(_)) && c.year().is_none() {
+            c.name = format!("{}_{year}", c.name);
+        }
+    }
+    t
 }
 
 /// How keys were compared.
@@ -89,6 +109,14 @@ fn keys_of(c: &Column) -> Vec<Option<String>> {
 
 /// Join `table` onto `layer`.
 pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
+    let dated;
+    let table = match spec.year {
+        Some(y) => {
+            dated = with_year(table, y);
+            &dated
+        }
+        None => table,
+    };
     let layer_col = layer
         .table
         .require(&spec.layer_field)
@@ -570,6 +598,33 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.contains("different versions")));
+    }
+
+    #[test]
+    fn one_file_per_year_joins_as_year_columns() {
+        let l = layer(vec![text("deso", &["A1", "A2"])]);
+        let y2021 = Table::new(vec![
+            text("deso", &["A1", "A2"]),
+            Column::number("folkmangd", vec![Some(10.0), Some(20.0)]),
+        ])
+        .unwrap();
+        let spec = KeySpec::parse("deso@2021");
+        assert_eq!(spec.year, Some(2021));
+        assert_eq!(spec.layer_field, "deso");
+        let j = join(&l, &y2021, &spec).unwrap();
+        let mut l2 = l.clone();
+        l2.table = j.table;
+        let y2022 = Table::new(vec![
+            text("deso", &["A1", "A2"]),
+            Column::number("folkmangd", vec![Some(11.0), None]),
+        ])
+        .unwrap();
+        let j = join(&l2, &y2022, &KeySpec::parse("deso:deso@2022")).unwrap();
+        assert_eq!(j.table.years(), vec![2021, 2022]);
+        assert_eq!(
+            j.table.numbers("folkmangd_2022").unwrap(),
+            &[Some(11.0), None]
+        );
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub fn show(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) -> bool {
             ui.horizontal(|ui| {
                 let label = ui.label(lang.t("key"));
                 ui.add(
-                    egui::TextEdit::singleline(&mut pending.key).hint_text("deso or deso:region"),
+                    egui::TextEdit::singleline(&mut pending.key)
+                        .hint_text("deso, deso:region, deso@2021"),
                 )
                 .labelled_by(label.id);
             });
