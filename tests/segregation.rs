@@ -45,10 +45,8 @@ fn sacramento_single_multi_and_local_equal_pysal() {
     let cents = segatlas::spatial::points::centroids(&l.projected);
     let mut checked = 0;
     for (name, expected) in o["single"].as_object().unwrap() {
-        // Spatial proximity works in metres: tested on its own below.
-        let Some(m) =
-            measure(name).filter(|m| m.name != "spatial-proximity" && m.name != "par-dissim")
-        else {
+        // The indices in metres are tested on the projected layer below.
+        let Some(m) = measure(name).filter(|m| !IN_METRES.contains(&m.name)) else {
             continue;
         };
         let g = SingleGroup {
@@ -68,8 +66,9 @@ fn sacramento_single_multi_and_local_equal_pysal() {
         checked += 1;
     }
     assert_eq!(
-        checked, 15,
-        "aspatial, contiguity and centralisation single-group indices"
+        checked,
+        o["single"].as_object().unwrap().len() - IN_METRES.len(),
+        "every single-group index of the oracle not in metres"
     );
     let groups: Vec<Vec<f64>> = ["WHITE_", "BLACK_", "ASIAN_", "HISP_"]
         .iter()
@@ -367,6 +366,80 @@ fn theils_m_decomposes_exactly_into_between_and_within() {
         "{between} + {within} vs {total}"
     );
     assert!(between > 0.0 && within > between);
+}
+
+/// Single-group indices PySAL computes in metres (UTM 10N for Sacramento).
+const IN_METRES: [&str; 6] = [
+    "spatial-proximity",
+    "par-dissim",
+    "absolute-clustering",
+    "relative-clustering",
+    "distance-decay-isolation",
+    "distance-decay-interaction",
+];
+
+#[test]
+fn clustering_and_distance_decay_in_metres_equal_pysal() {
+    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    l.assume_crs(segatlas::data::crs::Crs::Epsg(4326)).unwrap();
+    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
+    let area: Vec<f64> = l.area_km2().iter().map(|a| a * 1e6).collect();
+    let cents = segatlas::spatial::points::centroids(&l.projected);
+    let g = SingleGroup {
+        x: &x,
+        t: &t,
+        area: None,
+    };
+    let o = oracle("sacramento1");
+    for name in &IN_METRES[2..] {
+        let Compute::SinglePlaces(f) = &measure(name).unwrap().compute else {
+            panic!("{name}")
+        };
+        close(
+            name,
+            f(&g, &cents, &area),
+            o["single"][name].as_f64().unwrap(),
+        );
+    }
+}
+
+#[test]
+fn seeded_indices_repeat_on_any_number_of_threads() {
+    let path = shared("data/peers/sacramento1.geojson");
+    let run = |threads: &str, seed: &str| -> Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+            .env("SEGATLAS_THREADS", threads)
+            .args([
+                "index",
+                path.to_str().unwrap(),
+                "--group",
+                "HISP_",
+                "--total",
+                "TOT_POP",
+                "--index",
+                "modified-dissim,modified-gini,bias-corrected-dissim,dissim",
+                "--seed",
+                seed,
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["results"].clone()
+    };
+    let (a, b) = (run("1", "7"), run("2", "7"));
+    assert_eq!(a, b);
+    assert_ne!(a, run("2", "8"));
+    // The corrections lower D a little on Sacramento's large tracts (PySAL: about 0.31–0.32).
+    let d = a[3]["value"].as_f64().unwrap();
+    for k in [0, 2] {
+        let v = a[k]["value"].as_f64().unwrap();
+        assert!(v < d && v > d - 0.05, "{}: {v} vs D {d}", a[k]["index"]);
+    }
 }
 
 #[test]

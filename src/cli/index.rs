@@ -53,6 +53,10 @@ pub struct Args {
     /// With --by and --groups: Theil's M split exactly into between-region and within-region parts
     #[arg(long)]
     decompose: bool,
+    /// Seed of the simulation-based indices (modified-dissim, modified-gini,
+    /// bias-corrected-dissim): the same seed gives the same value on any number of threads
+    #[arg(long, default_value_t = crate::measures::segregation::corrected::DEFAULT_SEED)]
+    seed: u64,
     /// Compute for each of these years: year-bearing columns in --group/--total/--groups
     /// (`folkmangd_2022`, `"Antal totalt 2020"`) are moved to each year in turn
     #[arg(long, value_delimiter = ',')]
@@ -167,6 +171,9 @@ fn compute(
                 let Some(m) = measure(name) else { continue };
                 let value = match (&m.compute, &s_single, &s_groups) {
                     (Compute::Single(f), Some((x, t)), _) => f(&SingleGroup { x, t, area: None }),
+                    (Compute::SingleSeeded(f), Some((x, t)), _) => {
+                        f(&SingleGroup { x, t, area: None }, a.seed)
+                    }
                     (Compute::Multi(f), _, Some(g)) => f(g),
                     _ => continue,
                 };
@@ -182,6 +189,9 @@ fn compute(
         let Some(m) = measure(name) else { continue };
         let value = match (&m.compute, &single, &groups) {
             (Compute::Single(f), Some((x, t)), _) => json!(f(&SingleGroup { x, t, area: None })),
+            (Compute::SingleSeeded(f), Some((x, t)), _) => {
+                json!(f(&SingleGroup { x, t, area: None }, a.seed))
+            }
             (Compute::SingleArea(f), Some((x, t)), _) => json!(f(&SingleGroup {
                 x,
                 t,

@@ -4,7 +4,9 @@
 //!
 //! Definitions and conventions follow PySAL's `segregation` package (see `../shared/REFERENCE.md`).
 
+pub mod corrected;
 pub mod multi;
+pub mod proximity;
 pub mod single;
 pub mod spatial;
 
@@ -27,6 +29,8 @@ pub enum Compute {
     /// One group, a total, the areas' centroids and sizes (in the working CRS's units:
     /// metres for projected data, the file's own units for planar data).
     SinglePlaces(fn(&SingleGroup, &[[f64; 2]], &[f64]) -> f64),
+    /// One group and a total, by simulation: the seed gives the same value on any thread count.
+    SingleSeeded(fn(&SingleGroup, u64) -> f64),
     /// Several groups (their sum is the total).
     Multi(fn(&Groups) -> f64),
     /// A value per area from several groups.
@@ -105,6 +109,36 @@ pub const REGISTRY: &[Measure] = &[
     m!("par-dissim", Compute::SingleShape(spatial::par_dissim),
        "Form- och gränsviktad olikhet (Wong): som Wongs index, vägt med områdenas omkrets mot yta.",
        "Perimeter/area dissimilarity (Wong): as Wong's index, weighted by the areas' perimeter over area."),
+    m!("density-corrected-dissim", Compute::Single(corrected::density_corrected_dissim),
+       "Täthetskorrigerat olikhetsindex (Allen m.fl.): olikhetsindex rensat från slumpmässig ojämnhet i små områden.",
+       "Density-corrected dissimilarity (Allen et al.): dissimilarity cleaned of the chance unevenness of small areas."),
+    m!("min-max", Compute::Single(corrected::min_max),
+       "Min-max (O'Sullivan och Wong): hur lite gruppens och övrigas fördelningar överlappar.",
+       "Min-max (O'Sullivan and Wong): how little the group's and the others' distributions overlap."),
+    m!("modified-dissim", Compute::SingleSeeded(corrected::modified_dissim),
+       "Modifierat olikhetsindex (Carrington och Troske): olikhet utöver vad slumpen ger vid jämn fördelning.",
+       "Modified dissimilarity (Carrington and Troske): dissimilarity beyond what chance gives under evenness."),
+    m!("modified-gini", Compute::SingleSeeded(corrected::modified_gini),
+       "Modifierad Gini (Carrington och Troske): Gini utöver vad slumpen ger vid jämn fördelning.",
+       "Modified Gini (Carrington and Troske): Gini beyond what chance gives under evenness."),
+    m!("bias-corrected-dissim", Compute::SingleSeeded(corrected::bias_corrected_dissim),
+       "Biaskorrigerat olikhetsindex (Allen m.fl.): olikhetsindex med slumpens uppåtdrift borträknad.",
+       "Bias-corrected dissimilarity (Allen et al.): dissimilarity with chance's upward bias removed."),
+    m!("absolute-clustering", Compute::SinglePlaces(proximity::absolute_clustering),
+       "Absolut klustring: hur mycket gruppens områden ligger intill varandra, på avstånd.",
+       "Absolute clustering: how much the group's areas lie next to each other, by distance."),
+    m!("relative-clustering", Compute::SinglePlaces(proximity::relative_clustering),
+       "Relativ klustring: gruppens närhet till varandra jämfört med övrigas (0 = lika).",
+       "Relative clustering: the group's proximity to each other against the others' (0 = equal)."),
+    m!("distance-decay-isolation", Compute::SinglePlaces(proximity::distance_decay_isolation),
+       "Avståndsviktad isolering: chansen att nästa person en gruppmedlem möter, var som helst, hör till gruppen.",
+       "Distance-decay isolation: the chance that the next person a group member meets anywhere is from the group."),
+    m!("distance-decay-interaction", Compute::SinglePlaces(proximity::distance_decay_interaction),
+       "Avståndsviktad interaktion: chansen att nästa person en gruppmedlem möter är någon annan.",
+       "Distance-decay interaction: the chance that the next person a group member meets is someone else."),
+    m!("spatial-prox-prof", Compute::SingleContiguity(spatial::spatial_prox_prof),
+       "Rumslig närhetsprofil (Hong och Sadahiro): hur nära varandra (i grannsteg) områden med hög andel ligger.",
+       "Spatial proximity profile (Hong and Sadahiro): how close (in neighbour steps) areas with high shares lie."),
     m!("multi-dissim", Compute::Multi(multi::multi_dissim),
        "Olikhetsindex för flera grupper.",
        "Multigroup dissimilarity."),
