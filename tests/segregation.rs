@@ -443,6 +443,33 @@ fn seeded_indices_repeat_on_any_number_of_threads() {
 }
 
 #[test]
+fn local_relative_centralization_equals_pysal() {
+    // From PySAL segregation 2.5.4 on UTM 10N (tools/pysal_local_rce.py); all 403 agree to 1e-15.
+    let expected = [
+        0.2472331702251176,
+        0.44482280657743445,
+        0.6895603151521597,
+        -0.29943130671508555,
+        -0.011901012045382409,
+        -0.7304454330031523,
+        -0.6099640205056067,
+        -0.6195608066981375,
+    ];
+    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    l.assume_crs(segatlas::data::crs::Crs::Epsg(4326)).unwrap();
+    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
+    let cents = segatlas::spatial::points::centroids(&l.projected);
+    let Compute::LocalSingle(f) = &measure("local-relative-centralization").unwrap().compute else {
+        panic!()
+    };
+    let v = f(&SingleGroup { x: &x, t: &t, area: None }, &cents);
+    assert_eq!(v.len(), 403);
+    for (a, b) in v.iter().zip(expected) {
+        close("local-relative-centralization", *a, b);
+    }
+}
+
+#[test]
 fn spatial_proximity_in_metres_equals_pysal() {
     use segatlas::measures::segregation::spatial::spatial_proximity;
     let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();

@@ -217,6 +217,11 @@ fn compute(
             }
             (Compute::Multi(f), _, Some(g)) => json!(f(g)),
             (Compute::Local(f), _, Some(g)) => json!(f(g)),
+            (Compute::LocalSingle(f), Some((x, t)), _) => {
+                let cents =
+                    centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
+                json!(f(&SingleGroup { x, t, area: None }, cents))
+            }
             _ => continue,
         };
         out.push(json!({"index": name, "value": value}));

@@ -35,6 +35,8 @@ pub enum Compute {
     Multi(fn(&Groups) -> f64),
     /// A value per area from several groups.
     Local(fn(&Groups) -> Vec<f64>),
+    /// A value per area from one group, a total and the areas' centroids.
+    LocalSingle(fn(&SingleGroup, &[[f64; 2]]) -> Vec<f64>),
 }
 
 /// One measure of the registry.
@@ -169,6 +171,9 @@ pub const REGISTRY: &[Measure] = &[
     m!("multi-divergence", Compute::Multi(multi::multi_divergence),
        "Divergens (Theils M): kan delas exakt i skillnader mellan och inom regioner.",
        "Divergence (Theil's M): splits exactly into between-region and within-region parts."),
+    m!("local-relative-centralization", Compute::LocalSingle(spatial::local_relative_centralization),
+       "Lokal relativ centralisering: om gruppen bor närmare området än övriga, bland dess fem närmaste grannar.",
+       "Local relative centralization: whether the group lives closer to the area than the others, among its five nearest neighbours."),
     m!("local-diversity", Compute::Local(multi::local::diversity),
        "Lokal mångfald i varje område.",
        "Local diversity in each area."),
