@@ -379,27 +379,32 @@ const IN_METRES: [&str; 6] = [
 ];
 
 #[test]
-fn clustering_and_distance_decay_in_metres_equal_pysal() {
+fn proximity_clustering_and_distance_decay_in_metres_equal_pysal() {
+    use segatlas::measures::segregation::proximity::Proximity;
     let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
     l.assume_crs(segatlas::data::crs::Crs::Epsg(4326)).unwrap();
     let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
     let area: Vec<f64> = l.area_km2().iter().map(|a| a * 1e6).collect();
     let cents = segatlas::spatial::points::centroids(&l.projected);
+    let p = Proximity::new(&cents, &area);
     let g = SingleGroup {
         x: &x,
         t: &t,
         area: None,
     };
     let o = oracle("sacramento1");
-    for name in &IN_METRES[2..] {
-        let Compute::SinglePlaces(f) = &measure(name).unwrap().compute else {
+    let names = [
+        IN_METRES[0],
+        IN_METRES[2],
+        IN_METRES[3],
+        IN_METRES[4],
+        IN_METRES[5],
+    ];
+    for name in names {
+        let Compute::SingleProximity(f) = &measure(name).unwrap().compute else {
             panic!("{name}")
         };
-        close(
-            name,
-            f(&g, &cents, &area),
-            o["single"][name].as_f64().unwrap(),
-        );
+        close(name, f(&g, &p), o["single"][name].as_f64().unwrap());
     }
 }
 
@@ -462,37 +467,18 @@ fn local_relative_centralization_equals_pysal() {
     let Compute::LocalSingle(f) = &measure("local-relative-centralization").unwrap().compute else {
         panic!()
     };
-    let v = f(&SingleGroup { x: &x, t: &t, area: None }, &cents);
-    assert_eq!(v.len(), 403);
-    for (a, b) in v.iter().zip(expected) {
-        close("local-relative-centralization", *a, b);
-    }
-}
-
-#[test]
-fn spatial_proximity_in_metres_equals_pysal() {
-    use segatlas::measures::segregation::spatial::spatial_proximity;
-    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
-    l.assume_crs(segatlas::data::crs::Crs::Epsg(4326)).unwrap();
-    let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
-    let area: Vec<f64> = l.area_km2().iter().map(|a| a * 1e6).collect();
-    let cents = segatlas::spatial::points::centroids(&l.projected);
-    let v = spatial_proximity(
+    let v = f(
         &SingleGroup {
             x: &x,
             t: &t,
             area: None,
         },
         &cents,
-        &area,
     );
-    close(
-        "spatial-proximity",
-        v,
-        oracle("sacramento1")["single"]["spatial-proximity"]
-            .as_f64()
-            .unwrap(),
-    );
+    assert_eq!(v.len(), 403);
+    for (a, b) in v.iter().zip(expected) {
+        close("local-relative-centralization", *a, b);
+    }
 }
 
 #[test]

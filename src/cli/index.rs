@@ -6,6 +6,7 @@
 use crate::data::{self, expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
 use crate::measures::segregation::multi::multi_divergence;
+use crate::measures::segregation::proximity::Proximity;
 use crate::measures::segregation::spatial::egohood_counts;
 use crate::measures::segregation::{
     measure, multi::Groups, single::SingleGroup, Compute, REGISTRY,
@@ -182,9 +183,9 @@ fn compute(
         }
         return Ok(out);
     }
-    let mut queen = None;
-    let mut boundary = None;
+    let mut contig = None;
     let mut centroids = None;
+    let mut prox: Option<Proximity> = None;
     for &name in names {
         let Some(m) = measure(name) else { continue };
         let value = match (&m.compute, &single, &groups) {
@@ -197,22 +198,34 @@ fn compute(
                 t,
                 area: Some(&own_area)
             })),
+            (Compute::SingleProximity(f), Some((x, t)), _) => {
+                let cents =
+                    centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
+                let p = prox.get_or_insert_with(|| Proximity::new(cents, &own_area));
+                json!(f(&SingleGroup { x, t, area: None }, p))
+            }
             (Compute::SinglePlaces(f), Some((x, t)), _) => {
                 let cents =
                     centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
                 json!(f(&SingleGroup { x, t, area: None }, cents, &own_area))
             }
             (Compute::SingleShape(f), Some((x, t)), _) => {
-                let w = boundary.get_or_insert_with(|| contiguity::boundary_length(&geoms, tol));
+                let w = &contig
+                    .get_or_insert_with(|| contiguity::queen_and_boundary(&geoms, tol))
+                    .1;
                 let pa = crate::measures::segregation::spatial::perimeter_area_ratios(&geoms);
                 json!(f(&SingleGroup { x, t, area: None }, w, &pa))
             }
             (Compute::SingleContiguity(f), Some((x, t)), _) => {
-                let w = queen.get_or_insert_with(|| contiguity::queen(&geoms, tol));
+                let w = &contig
+                    .get_or_insert_with(|| contiguity::queen_and_boundary(&geoms, tol))
+                    .0;
                 json!(f(&SingleGroup { x, t, area: None }, w))
             }
             (Compute::SingleBoundary(f), Some((x, t)), _) => {
-                let w = boundary.get_or_insert_with(|| contiguity::boundary_length(&geoms, tol));
+                let w = &contig
+                    .get_or_insert_with(|| contiguity::queen_and_boundary(&geoms, tol))
+                    .1;
                 json!(f(&SingleGroup { x, t, area: None }, w))
             }
             (Compute::Multi(f), _, Some(g)) => json!(f(g)),

@@ -373,6 +373,17 @@ pub fn rook(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
     )
 }
 
+/// Queen contiguity and shared-boundary-length weights from one pass over the boundaries.
+pub fn queen_and_boundary(geoms: &[MultiPolygon<f64>], tol: f64) -> (Weights, Weights) {
+    let shared = shared_boundaries(geoms, tol);
+    let queen = Weights::from_sorted_pairs(geoms.len(), shared.iter().map(|(k, _)| (*k, 1.0)));
+    let boundary = Weights::from_sorted_pairs(
+        geoms.len(),
+        shared.into_iter().filter(|(_, len)| *len > min_edge(tol)),
+    );
+    (queen, boundary)
+}
+
 /// Shared-boundary-length weights: w_ij = the length of boundary i and j share.
 pub fn boundary_length(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
     Weights::from_sorted_pairs(

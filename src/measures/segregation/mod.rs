@@ -29,6 +29,9 @@ pub enum Compute {
     /// One group, a total, the areas' centroids and sizes (in the working CRS's units:
     /// metres for projected data, the file's own units for planar data).
     SinglePlaces(fn(&SingleGroup, &[[f64; 2]], &[f64]) -> f64),
+    /// One group, a total and PySAL's proximity matrix between the areas (metres for projected
+    /// data).
+    SingleProximity(fn(&SingleGroup, &proximity::Proximity) -> f64),
     /// One group and a total, by simulation: the seed gives the same value on any thread count.
     SingleSeeded(fn(&SingleGroup, u64) -> f64),
     /// Several groups (their sum is the total).
@@ -105,7 +108,7 @@ pub const REGISTRY: &[Measure] = &[
     m!("relative-concentration", Compute::SinglePlaces(spatial::relative_concentration),
        "Relativ koncentration: gruppens bostadsyta jämfört med övrigas.",
        "Relative concentration: the land the group lives on, against the others'."),
-    m!("spatial-proximity", Compute::SinglePlaces(spatial::spatial_proximity),
+    m!("spatial-proximity", Compute::SingleProximity(proximity::spatial_proximity),
        "Rumslig närhet (White): hur mycket närmare gruppmedlemmar bor varandra än alla andra gör.",
        "Spatial proximity (White): how much closer group members live to each other than everyone does."),
     m!("par-dissim", Compute::SingleShape(spatial::par_dissim),
@@ -126,16 +129,16 @@ pub const REGISTRY: &[Measure] = &[
     m!("bias-corrected-dissim", Compute::SingleSeeded(corrected::bias_corrected_dissim),
        "Biaskorrigerat olikhetsindex (Allen m.fl.): olikhetsindex med slumpens uppåtdrift borträknad.",
        "Bias-corrected dissimilarity (Allen et al.): dissimilarity with chance's upward bias removed."),
-    m!("absolute-clustering", Compute::SinglePlaces(proximity::absolute_clustering),
+    m!("absolute-clustering", Compute::SingleProximity(proximity::absolute_clustering),
        "Absolut klustring: hur mycket gruppens områden ligger intill varandra, på avstånd.",
        "Absolute clustering: how much the group's areas lie next to each other, by distance."),
-    m!("relative-clustering", Compute::SinglePlaces(proximity::relative_clustering),
+    m!("relative-clustering", Compute::SingleProximity(proximity::relative_clustering),
        "Relativ klustring: gruppens närhet till varandra jämfört med övrigas (0 = lika).",
        "Relative clustering: the group's proximity to each other against the others' (0 = equal)."),
-    m!("distance-decay-isolation", Compute::SinglePlaces(proximity::distance_decay_isolation),
+    m!("distance-decay-isolation", Compute::SingleProximity(proximity::distance_decay_isolation),
        "Avståndsviktad isolering: chansen att nästa person en gruppmedlem möter, var som helst, hör till gruppen.",
        "Distance-decay isolation: the chance that the next person a group member meets anywhere is from the group."),
-    m!("distance-decay-interaction", Compute::SinglePlaces(proximity::distance_decay_interaction),
+    m!("distance-decay-interaction", Compute::SingleProximity(proximity::distance_decay_interaction),
        "Avståndsviktad interaktion: chansen att nästa person en gruppmedlem möter är någon annan.",
        "Distance-decay interaction: the chance that the next person a group member meets is someone else."),
     m!("spatial-prox-prof", Compute::SingleContiguity(spatial::spatial_prox_prof),

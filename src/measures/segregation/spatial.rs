@@ -103,35 +103,6 @@ pub fn relative_centralization(g: &SingleGroup, centroids: &[[f64; 2]], _area: &
     lorenz_area(g.x, &others, &by_distance_to_centre(centroids))
 }
 
-/// White's spatial proximity SP = (X·Pxx + Y·Pyy)/(T·Ptt), Pxx = ΣΣ x_i x_j c_ij / X², with
-/// PySAL's proximity c_ij = 1 − exp(−d_ij / Σ_k d_kj) between centroids and, within a unit,
-/// c_ii = 1 − exp(−(0.6·a_i)^0.5) (its PySAL quirk; distances and areas in metres). O(n²).
-pub fn spatial_proximity(g: &SingleGroup, centroids: &[[f64; 2]], area: &[f64]) -> f64 {
-    let n = centroids.len();
-    let dist = |i: usize, j: usize| {
-        ((centroids[i][0] - centroids[j][0]).powi(2) + (centroids[i][1] - centroids[j][1]).powi(2))
-            .sqrt()
-    };
-    let col_sums: Vec<f64> = (0..n).map(|j| (0..n).map(|k| dist(k, j)).sum()).collect();
-    let y: Vec<f64> = g.x.iter().zip(g.t).map(|(x, t)| t - x).collect();
-    let (sx, sy, st): (f64, f64, f64) = (g.x.iter().sum(), y.iter().sum(), g.t.iter().sum());
-    let (mut pxx, mut pyy, mut ptt) = (0.0, 0.0, 0.0);
-    for i in 0..n {
-        for j in 0..n {
-            let c = if i == j {
-                1.0 - (-(0.6 * area[i]).sqrt()).exp()
-            } else {
-                1.0 - (-dist(i, j) / col_sums[j]).exp()
-            };
-            pxx += g.x[i] * g.x[j] * c;
-            pyy += y[i] * y[j] * c;
-            ptt += g.t[i] * g.t[j] * c;
-        }
-    }
-    let (pxx, pyy, ptt) = (pxx / (sx * sx), pyy / (sy * sy), ptt / (st * st));
-    (sx * pxx + sy * pyy) / (st * ptt)
-}
-
 /// The Massey–Denton setting of the concentration indices: units sorted by area ascending, and
 /// n1 (from the smallest) and n2 (from the largest) units holding as many people as the group
 /// has, as PySAL computes them (segregation issue 43).
@@ -240,13 +211,11 @@ pub fn par_dissim(g: &SingleGroup, boundary_lengths: &Weights, pa: &[f64]) -> f6
 pub fn spatial_prox_prof(g: &SingleGroup, contiguity: &Weights) -> f64 {
     let n = g.x.len();
     let share = |i: usize| if g.t[i] == 0.0 { 0.0 } else { g.x[i] / g.t[i] };
-    // Shortest paths in steps: a breadth-first search from every unit.
-    let mut steps = vec![u32::MAX; n * n];
-    let mut queue = std::collections::VecDeque::new();
-    for s in 0..n {
-        let row = &mut steps[s * n..(s + 1) * n];
+    // Shortest paths in steps: a breadth-first search from every unit, on several threads.
+    let rows: Vec<Vec<u32>> = crate::measures::autocorrelation::parallel(n, |s| {
+        let mut row = vec![u32::MAX; n];
         row[s] = 0;
-        queue.clear();
+        let mut queue = std::collections::VecDeque::new();
         queue.push_back(s);
         while let Some(u) = queue.pop_front() {
             let d = row[u];
@@ -258,7 +227,9 @@ pub fn spatial_prox_prof(g: &SingleGroup, contiguity: &Weights) -> f64 {
                 }
             }
         }
-    }
+        row
+    });
+    let steps = rows.concat();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| share(b).total_cmp(&share(a)));
     // prefix[k] = (Σ δ over the first k units, whether any pair among them is unconnected)
@@ -313,7 +284,9 @@ pub fn local_relative_centralization(g: &SingleGroup, centroids: &[[f64; 2]]) ->
             let mut rows: Vec<usize> = w.neighbors_of(i).iter().map(|&j| j as usize).collect();
             rows.push(i);
             let c = centroids[i];
-            let d = |j: usize| ((centroids[j][0] - c[0]).powi(2) + (centroids[j][1] - c[1]).powi(2)).sqrt();
+            let d = |j: usize| {
+                ((centroids[j][0] - c[0]).powi(2) + (centroids[j][1] - c[1]).powi(2)).sqrt()
+            };
             rows.sort_by(|&a, &b| d(a).total_cmp(&d(b)));
             let x: Vec<f64> = rows.iter().map(|&j| g.x[j]).collect();
             let y: Vec<f64> = rows.iter().map(|&j| g.t[j] - g.x[j]).collect();
