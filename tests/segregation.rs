@@ -557,3 +557,167 @@ fn par_dissim_in_metres_equals_pysal() {
         "{v}"
     );
 }
+
+fn cli(args: &[&str], threads: &str) -> Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .env("SEGATLAS_THREADS", threads)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn shapley_decomposition_equals_pysal() {
+    // PySAL segregation 2.5.4, DecomposeSegregation with the composition counterfactual
+    // (tools/pysal_decomposition.py).
+    let sac = shared("data/peers/sacramento1.geojson");
+    let sac = sac.to_str().unwrap();
+    for (index, spatial, attribute) in [
+        ("dissim", -0.005104643275796905, -0.16138819842911295),
+        ("gini", -0.004177106582880896, -0.19693331991178037),
+    ] {
+        let v = cli(
+            &[
+                "difference",
+                sac,
+                "--group",
+                "HISP_",
+                "--total",
+                "TOT_POP",
+                "--group2",
+                "BLACK_",
+                "--index",
+                index,
+                "--permutations",
+                "19",
+                "--decompose",
+                "--json",
+            ],
+            "2",
+        );
+        close(index, v["spatial_component"].as_f64().unwrap(), spatial);
+        close(index, v["attribute_component"].as_f64().unwrap(), attribute);
+        let sum = spatial + attribute;
+        close(index, v["difference"].as_f64().unwrap(), sum);
+    }
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    let v = cli(
+        &[
+            "difference",
+            deso.to_str().unwrap(),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--where",
+            "kommun=0180",
+            "--where2",
+            "kommun=0127",
+            "--permutations",
+            "99",
+            "--decompose",
+            "--json",
+        ],
+        "2",
+    );
+    close(
+        "spatial",
+        v["spatial_component"].as_f64().unwrap(),
+        0.00465895539138339,
+    );
+    close(
+        "attribute",
+        v["attribute_component"].as_f64().unwrap(),
+        -0.10974037081027127,
+    );
+    // Stockholm and Botkyrka differ far beyond chance.
+    assert_eq!(v["p_value"], 0.0);
+}
+
+#[test]
+fn nulls_give_p_values_that_repeat_on_any_number_of_threads() {
+    let sac = shared("data/peers/sacramento1.geojson");
+    let sac = sac.to_str().unwrap();
+    for null in [
+        "systematic",
+        "evenness",
+        "geographic-permutation",
+        "person-permutation",
+    ] {
+        // Person permutations draw a hypergeometric variate per unit and group: fewer of them.
+        let n = if null == "person-permutation" {
+            "9"
+        } else {
+            "49"
+        };
+        let args = [
+            "index",
+            sac,
+            "--group",
+            "HISP_",
+            "--total",
+            "TOT_POP",
+            "--index",
+            "dissim,spatial-dissim",
+            "--null",
+            null,
+            "--permutations",
+            n,
+            "--seed",
+            "3",
+            "--json",
+        ];
+        let (a, b) = (cli(&args, "1"), cli(&args, "2"));
+        assert_eq!(a["results"], b["results"], "{null}");
+        let r = &a["results"][1];
+        assert_eq!(r["null"], null);
+        assert_eq!(r["permutations"].to_string(), n);
+        // Sacramento's Hispanic population is clustered: no null reproduces its spatial D.
+        assert_eq!(r["p_value"], 0.0, "{null}: {r}");
+        assert!(r["null_mean"].as_f64().unwrap() < r["value"].as_f64().unwrap());
+    }
+    // Multigroup indices too.
+    let m = cli(
+        &[
+            "index",
+            sac,
+            "--groups",
+            "WHITE_,BLACK_,ASIAN_,HISP_",
+            "--index",
+            "multi-dissim",
+            "--null",
+            "evenness",
+            "--permutations",
+            "19",
+            "--json",
+        ],
+        "2",
+    );
+    assert_eq!(m["results"][0]["p_value"], 0.0);
+    // Random labels need an aspatial index.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "difference",
+            sac,
+            "--group",
+            "HISP_",
+            "--total",
+            "TOT_POP",
+            "--group2",
+            "BLACK_",
+            "--index",
+            "spatial-dissim",
+            "--test",
+            "random-label",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("aspatial"));
+}

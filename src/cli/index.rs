@@ -5,13 +5,14 @@
 
 use crate::data::{self, expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
+use crate::measures::segregation::inference::{self, Null, Sample};
 use crate::measures::segregation::multi::multi_divergence;
-use crate::measures::segregation::proximity::Proximity;
+use crate::measures::segregation::places::{evaluate, Places, Value as Measured};
 use crate::measures::segregation::spatial::egohood_counts;
 use crate::measures::segregation::{
     measure, multi::Groups, single::SingleGroup, Compute, REGISTRY,
 };
-use crate::spatial::{self, contiguity, neighbourhoods};
+use crate::spatial::{self, neighbourhoods};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -58,6 +59,13 @@ pub struct Args {
     /// bias-corrected-dissim): the same seed gives the same value on any number of threads
     #[arg(long, default_value_t = crate::measures::segregation::corrected::DEFAULT_SEED)]
     seed: u64,
+    /// Test each index against a null: systematic, evenness, bootstrap, geographic-permutation or
+    /// person-permutation (adds p_value, two-tailed as PySAL)
+    #[arg(long)]
+    null: Option<String>,
+    /// Simulations for --null
+    #[arg(long, default_value_t = 999)]
+    permutations: usize,
     /// Compute for each of these years: year-bearing columns in --group/--total/--groups
     /// (`folkmangd_2022`, `"Antal totalt 2020"`) are moved to each year in turn
     #[arg(long, value_delimiter = ',')]
@@ -183,61 +191,52 @@ fn compute(
         }
         return Ok(out);
     }
-    let mut contig = None;
-    let mut centroids = None;
-    let mut prox: Option<Proximity> = None;
+    let places = Places::new(&geoms, own_area, tol);
+    let null = a.null.as_deref().map(Null::from_name).transpose()?;
+    // Counts per unit and group, for the tests.
+    let counts: Vec<Vec<f64>> = match (&single, &groups) {
+        (Some((x, t)), _) => x.iter().zip(t).map(|(x, t)| vec![*x, t - x]).collect(),
+        (_, Some(g)) => g.counts.clone(),
+        _ => Vec::new(),
+    };
     for &name in names {
         let Some(m) = measure(name) else { continue };
-        let value = match (&m.compute, &single, &groups) {
-            (Compute::Single(f), Some((x, t)), _) => json!(f(&SingleGroup { x, t, area: None })),
-            (Compute::SingleSeeded(f), Some((x, t)), _) => {
-                json!(f(&SingleGroup { x, t, area: None }, a.seed))
-            }
-            (Compute::SingleArea(f), Some((x, t)), _) => json!(f(&SingleGroup {
-                x,
-                t,
-                area: Some(&own_area)
-            })),
-            (Compute::SingleProximity(f), Some((x, t)), _) => {
-                let cents =
-                    centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
-                let p = prox.get_or_insert_with(|| Proximity::new(cents, &own_area));
-                json!(f(&SingleGroup { x, t, area: None }, p))
-            }
-            (Compute::SinglePlaces(f), Some((x, t)), _) => {
-                let cents =
-                    centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
-                json!(f(&SingleGroup { x, t, area: None }, cents, &own_area))
-            }
-            (Compute::SingleShape(f), Some((x, t)), _) => {
-                let w = &contig
-                    .get_or_insert_with(|| contiguity::queen_and_boundary(&geoms, tol))
-                    .1;
-                let pa = crate::measures::segregation::spatial::perimeter_area_ratios(&geoms);
-                json!(f(&SingleGroup { x, t, area: None }, w, &pa))
-            }
-            (Compute::SingleContiguity(f), Some((x, t)), _) => {
-                let w = &contig
-                    .get_or_insert_with(|| contiguity::queen_and_boundary(&geoms, tol))
-                    .0;
-                json!(f(&SingleGroup { x, t, area: None }, w))
-            }
-            (Compute::SingleBoundary(f), Some((x, t)), _) => {
-                let w = &contig
-                    .get_or_insert_with(|| contiguity::queen_and_boundary(&geoms, tol))
-                    .1;
-                json!(f(&SingleGroup { x, t, area: None }, w))
-            }
-            (Compute::Multi(f), _, Some(g)) => json!(f(g)),
-            (Compute::Local(f), _, Some(g)) => json!(f(g)),
-            (Compute::LocalSingle(f), Some((x, t)), _) => {
-                let cents =
-                    centroids.get_or_insert_with(|| crate::spatial::points::centroids(&geoms));
-                json!(f(&SingleGroup { x, t, area: None }, cents))
-            }
-            _ => continue,
+        let sg = single.as_ref().map(|(x, t)| (x.as_slice(), t.as_slice()));
+        let Some(value) = evaluate(m, &places, sg, groups.as_ref(), a.seed) else {
+            continue;
         };
-        out.push(json!({"index": name, "value": value}));
+        let mut v = match &value {
+            Measured::Number(n) => json!({"index": name, "value": n}),
+            Measured::PerArea(list) => json!({"index": name, "value": list}),
+        };
+        if let (Some(null), Some(_)) = (null, value.number()) {
+            places.prepare(m);
+            let is_single = single.is_some();
+            let t = inference::test(null, &counts, a.permutations, a.seed, &|s: &Sample| {
+                let sub;
+                let at = match &s.rows {
+                    Some(rows) => {
+                        sub = places.subset(rows);
+                        &sub
+                    }
+                    None => &places,
+                };
+                if is_single {
+                    let (x, t) = s.single();
+                    evaluate(m, at, Some((&x, &t)), None, a.seed)?.number()
+                } else {
+                    let g = Groups {
+                        counts: s.counts.clone(),
+                    };
+                    evaluate(m, at, None, Some(&g), a.seed)?.number()
+                }
+            })?;
+            v["p_value"] = json!(t.p_value);
+            v["null"] = json!(null_name(null));
+            v["null_mean"] = json!(t.mean_simulated());
+            v["permutations"] = json!(t.simulated.len());
+        }
+        out.push(v);
     }
     Ok(out)
 }
@@ -415,4 +414,17 @@ fn decompose(layer: &Layer, table: &Table, a: &Args) -> Result<Vec<Value>> {
         json!({"index": "multi-divergence", "component": "between", "value": between}),
         json!({"index": "multi-divergence", "component": "within", "value": within}),
     ])
+}
+
+fn null_name(n: Null) -> &'static str {
+    Null::NAMES[[
+        Null::Systematic,
+        Null::Evenness,
+        Null::Bootstrap,
+        Null::GeographicPermutation,
+        Null::PersonPermutation,
+    ]
+    .iter()
+    .position(|x| *x == n)
+    .unwrap_or(0)]
 }

@@ -8,6 +8,7 @@ mod areatypes;
 mod autocorr;
 mod classify;
 mod compare;
+mod difference;
 mod index;
 mod info;
 mod input;
@@ -55,6 +56,8 @@ enum Command {
     Autocorr(autocorr::Args),
     /// Segregation indices (single-group, multigroup, local), for the layer or per region
     Index(index::Args),
+    /// Is an index different between two years, groups or regions? Test and decomposition
+    Difference(difference::Args),
     /// Areas side by side with their municipality, county and the whole layer
     Compare(compare::Args),
     /// SCB/Boverket's socioeconomic area types: SEI and types 1–5
@@ -97,6 +100,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
         Some(Command::Compare(a)) => compare::run(&a),
+        Some(Command::Difference(a)) => difference::run(&a),
         Some(Command::Areatypes(a)) => areatypes::run(&a),
         Some(Command::Select(a)) => select::run(&a),
         Some(Command::Transect(a)) => transect::run(&a),

@@ -5,7 +5,9 @@
 //! Definitions and conventions follow PySAL's `segregation` package (see `../shared/REFERENCE.md`).
 
 pub mod corrected;
+pub mod inference;
 pub mod multi;
+pub mod places;
 pub mod proximity;
 pub mod single;
 pub mod spatial;
