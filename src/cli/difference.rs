@@ -208,7 +208,7 @@ pub fn run(a: &Args) -> Result<i32> {
         "permutations": test.simulated.len(),
     });
     if a.decompose {
-        let (s, at) = inference::decompose(&s1.x, &s1.t, &s2.x, &s2.t, &index);
+        let (s, at) = inference::decompose(&pair, &index);
         out["spatial_component"] = json!(s);
         out["attribute_component"] = json!(at);
     }

@@ -324,15 +324,22 @@ pub fn counterfactual(x1: &[f64], t1: &[f64], x2: &[f64], t2: &[f64]) -> (Vec<f6
     (cf1, cf2)
 }
 
+/// Two samples: group counts and totals per unit of each.
+pub struct Pair<'a> {
+    pub x1: &'a [f64],
+    pub t1: &'a [f64],
+    pub x2: &'a [f64],
+    pub t2: &'a [f64],
+}
+
+/// An index on one of two samples' places: `index(side, x, t)` with side 1 or 2 (0 for pooled
+/// units whose places do not matter).
+pub type SideIndex = dyn Fn(u8, &[f64], &[f64]) -> f64 + Sync;
+
 /// The Shapley decomposition of index(1) − index(2) into a spatial and an attribute component,
 /// with `index(side, x, t)` computing the index on sample `side`'s places (1 or 2).
-pub fn decompose(
-    x1: &[f64],
-    t1: &[f64],
-    x2: &[f64],
-    t2: &[f64],
-    index: &dyn Fn(u8, &[f64], &[f64]) -> f64,
-) -> (f64, f64) {
+pub fn decompose(p: &Pair, index: &SideIndex) -> (f64, f64) {
+    let Pair { x1, t1, x2, t2 } = *p;
     let (cf1, cf2) = counterfactual(x1, t1, x2, t2);
     let s1a1 = index(1, x1, t1);
     let s2a2 = index(2, x2, t2);
@@ -348,14 +355,12 @@ pub fn decompose(
 /// random label `side` is 0 and `x`, `t` are a relabelled sample's units.
 pub fn two_sample_test(
     kind: TwoSample,
-    x1: &[f64],
-    t1: &[f64],
-    x2: &[f64],
-    t2: &[f64],
+    p: &Pair,
     permutations: usize,
     seed: u64,
-    index: &(dyn Fn(u8, &[f64], &[f64]) -> f64 + Sync),
+    index: &SideIndex,
 ) -> Result<TestResult> {
+    let Pair { x1, t1, x2, t2 } = *p;
     if permutations == 0 {
         return Err(Error::input(
             "give at least one simulation (--permutations)",
@@ -486,7 +491,13 @@ mod tests {
         // ranks 1/2, 1 → quantile of [0.1, 0.5, 0.9] at 0.5 = 0.5, at 1 = 0.9
         assert!((cf2[0] - 5.0).abs() < 1e-12 && (cf2[1] - 9.0).abs() < 1e-12);
         let idx = |_: u8, x: &[f64], t: &[f64]| dissim(&SingleGroup { x, t, area: None });
-        let (s, a) = decompose(&x1, &t1, &x2, &t2, &idx);
+        let pair = Pair {
+            x1: &x1,
+            t1: &t1,
+            x2: &x2,
+            t2: &t2,
+        };
+        let (s, a) = decompose(&pair, &idx);
         let total = idx(1, &x1, &t1) - idx(2, &x2, &t2);
         assert!((s + a - total).abs() < 1e-12);
     }
@@ -496,12 +507,18 @@ mod tests {
         let c = data();
         let (x, t): (Vec<f64>, Vec<f64>) = c.iter().map(|u| (u[0], u[0] + u[1])).unzip();
         let idx = |_: u8, x: &[f64], t: &[f64]| dissim(&SingleGroup { x, t, area: None });
-        let r = two_sample_test(TwoSample::RandomLabel, &x, &t, &x, &t, 99, 3, &idx).unwrap();
+        let pair = Pair {
+            x1: &x,
+            t1: &t,
+            x2: &x,
+            t2: &t,
+        };
+        let r = two_sample_test(TwoSample::RandomLabel, &pair, 99, 3, &idx).unwrap();
         assert_eq!(r.observed, 0.0);
         assert!(r.p_value > 0.2, "{}", r.p_value);
         // Identical samples: every unit's counterfactual is its own count, so no simulated
         // difference arises (all tie with the observed 0).
-        let c = two_sample_test(TwoSample::Composition, &x, &t, &x, &t, 99, 3, &idx).unwrap();
+        let c = two_sample_test(TwoSample::Composition, &pair, 99, 3, &idx).unwrap();
         assert!(c.simulated.iter().all(|v| v.abs() < 1e-12));
     }
 }
