@@ -186,16 +186,13 @@ pub fn run(a: &Args) -> Result<i32> {
             .unwrap_or(f64::NAN)
     };
     let start = Instant::now();
-    let test = inference::two_sample_test(
-        kind,
-        &s1.x,
-        &s1.t,
-        &s2.x,
-        &s2.t,
-        a.permutations,
-        seed,
-        &index,
-    )?;
+    let pair = inference::Pair {
+        x1: &s1.x,
+        t1: &s1.t,
+        x2: &s2.x,
+        t2: &s2.t,
+    };
+    let test = inference::two_sample_test(kind, &pair, a.permutations, seed, &index)?;
     let (v1, v2) = (index(1, &s1.x, &s1.t), index(2, &s2.x, &s2.t));
     let mut out = json!({
         "index": m.name,
