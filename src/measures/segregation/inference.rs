@@ -334,11 +334,11 @@ pub struct Pair<'a> {
 
 /// An index on one of two samples' places: `index(side, x, t)` with side 1 or 2 (0 for pooled
 /// units whose places do not matter).
-pub type SideIndex = dyn Fn(u8, &[f64], &[f64]) -> f64 + Sync;
+pub type SideIndex<'a> = dyn Fn(u8, &[f64], &[f64]) -> f64 + Sync + 'a;
 
 /// The Shapley decomposition of index(1) − index(2) into a spatial and an attribute component,
 /// with `index(side, x, t)` computing the index on sample `side`'s places (1 or 2).
-pub fn decompose(p: &Pair, index: &SideIndex) -> (f64, f64) {
+pub fn decompose(p: &Pair, index: &SideIndex<'_>) -> (f64, f64) {
     let Pair { x1, t1, x2, t2 } = *p;
     let (cf1, cf2) = counterfactual(x1, t1, x2, t2);
     let s1a1 = index(1, x1, t1);
@@ -358,7 +358,7 @@ pub fn two_sample_test(
     p: &Pair,
     permutations: usize,
     seed: u64,
-    index: &SideIndex,
+    index: &SideIndex<'_>,
 ) -> Result<TestResult> {
     let Pair { x1, t1, x2, t2 } = *p;
     if permutations == 0 {
