@@ -721,3 +721,49 @@ fn nulls_give_p_values_that_repeat_on_any_number_of_threads() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("aspatial"));
 }
+
+#[test]
+fn ordinal_indices_on_education_levels() {
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    let levels = "utb_forgymnasial_25_64_2022,utb_gymnasial_25_64_2022,utb_eftergymn_lt3ar_25_64_2022,utb_eftergymn_ge3ar_25_64_2022";
+    let args = |ordered: bool| {
+        let mut v = vec![
+            "index".to_string(),
+            deso.to_str().unwrap().to_string(),
+            "--groups".into(),
+            levels.into(),
+            "--json".into(),
+        ];
+        if ordered {
+            v.push("--ordered".into());
+        }
+        v
+    };
+    let run = |a: Vec<String>| cli(&a.iter().map(String::as_str).collect::<Vec<_>>(), "2");
+    let names = |v: &Value| -> Vec<String> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["index"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Unordered groups get no ordinal index; ordered ones do.
+    assert!(!names(&run(args(false))).contains(&"rank-order-information".to_string()));
+    let v = run(args(true));
+    let get = |n: &str| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["index"] == n)
+            .unwrap()["value"]
+            .as_f64()
+            .unwrap()
+    };
+    let (hr, lt) = (get("rank-order-information"), get("ordinal-information"));
+    assert!(
+        (0.05..0.12).contains(&hr) && (0.05..0.12).contains(&lt),
+        "{hr} {lt}"
+    );
+}

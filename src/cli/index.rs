@@ -36,6 +36,10 @@ pub struct Args {
     /// The groups (multigroup and local indices), comma-separated; their sum is the total
     #[arg(long, value_delimiter = ',')]
     groups: Vec<String>,
+    /// The --groups are ordered categories, lowest first (income classes, education levels): adds
+    /// the ordinal indices
+    #[arg(long)]
+    ordered: bool,
     /// Index names, comma-separated, or `all`
     #[arg(long, value_delimiter = ',', default_value = "all")]
     index: Vec<String>,
@@ -184,6 +188,7 @@ fn compute(
                         f(&SingleGroup { x, t, area: None }, a.seed)
                     }
                     (Compute::Multi(f), _, Some(g)) => f(g),
+                    (Compute::Ordered(f), _, Some(g)) if a.ordered => f(g),
                     _ => continue,
                 };
                 out.push(json!({"index": name, "value": value, what.as_str(): scale}));
@@ -201,6 +206,9 @@ fn compute(
     };
     for &name in names {
         let Some(m) = measure(name) else { continue };
+        if matches!(m.compute, Compute::Ordered(_)) && !a.ordered {
+            continue;
+        }
         let sg = single.as_ref().map(|(x, t)| (x.as_slice(), t.as_slice()));
         let Some(value) = evaluate(m, &places, sg, groups.as_ref(), a.seed) else {
             continue;

@@ -7,6 +7,7 @@
 pub mod corrected;
 pub mod inference;
 pub mod multi;
+pub mod ordinal;
 pub mod places;
 pub mod proximity;
 pub mod single;
@@ -38,6 +39,8 @@ pub enum Compute {
     SingleSeeded(fn(&SingleGroup, u64) -> f64),
     /// Several groups (their sum is the total).
     Multi(fn(&Groups) -> f64),
+    /// Ordered groups (lowest first): income classes, education levels.
+    Ordered(fn(&Groups) -> f64),
     /// A value per area from several groups.
     Local(fn(&Groups) -> Vec<f64>),
     /// A value per area from one group, a total and the areas' centroids.
@@ -176,6 +179,12 @@ pub const REGISTRY: &[Measure] = &[
     m!("multi-divergence", Compute::Multi(multi::multi_divergence),
        "Divergens (Theils M): kan delas exakt i skillnader mellan och inom regioner.",
        "Divergence (Theil's M): splits exactly into between-region and within-region parts."),
+    m!("ordinal-information", Compute::Ordered(ordinal::ordinal_information),
+       "Ordinalt informationsindex (Reardon): hur olika områdenas fördelning över ordnade klasser (t.ex. utbildningsnivåer) är.",
+       "Ordinal information theory index (Reardon): how differently the areas spread over ordered classes (e.g. education levels)."),
+    m!("rank-order-information", Compute::Ordered(ordinal::rank_order_information),
+       "Rangordnat informationsindex H^R (Reardon): inkomstsegregation över alla inkomstnivåer, oberoende av klassgränserna.",
+       "Rank-order information theory index H^R (Reardon): income segregation across all income levels, independent of the class limits."),
     m!("local-relative-centralization", Compute::LocalSingle(spatial::local_relative_centralization),
        "Lokal relativ centralisering: om gruppen bor närmare området än övriga, bland dess fem närmaste grannar.",
        "Local relative centralization: whether the group lives closer to the area than the others, among its five nearest neighbours."),

@@ -134,7 +134,9 @@ pub fn evaluate(
         }
         (Compute::SingleContiguity(f), Some(g), _) => Value::Number(f(&g, &places.contig().0)),
         (Compute::SingleBoundary(f), Some(g), _) => Value::Number(f(&g, &places.contig().1)),
-        (Compute::Multi(f), _, Some(gr)) => Value::Number(f(gr)),
+        (Compute::Multi(f), _, Some(gr)) | (Compute::Ordered(f), _, Some(gr)) => {
+            Value::Number(f(gr))
+        }
         (Compute::Local(f), _, Some(gr)) => Value::PerArea(f(gr)),
         (Compute::LocalSingle(f), Some(g), _) => Value::PerArea(f(&g, places.centroids())),
         _ => return None,
