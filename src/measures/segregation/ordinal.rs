@@ -74,10 +74,11 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         }
         a.swap(col, piv);
         b.swap(col, piv);
+        let pivot_row = a[col].clone();
         for row in col + 1..n {
-            let f = a[row][col] / a[col][col];
-            for k in col..n {
-                a[row][k] -= f * a[col][k];
+            let f = a[row][col] / pivot_row[col];
+            for (v, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *v -= f * p;
             }
             b[row] -= f * b[col];
         }
@@ -126,10 +127,10 @@ pub fn rank_order_information(g: &Groups) -> f64 {
     let mut b = vec![0.0; degree + 1];
     for (pk, hk) in p.iter().zip(&h) {
         let w = entropy2(*pk).powi(2);
-        for r in 0..=degree {
-            b[r] += w * pk.powi(r as i32) * hk;
-            for c in 0..=degree {
-                a[r][c] += w * pk.powi((r + c) as i32);
+        for (r, (row, br)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
+            *br += w * pk.powi(r as i32) * hk;
+            for (c, v) in row.iter_mut().enumerate() {
+                *v += w * pk.powi((r + c) as i32);
             }
         }
     }
