@@ -10,6 +10,7 @@ pub mod multi;
 pub mod ordinal;
 pub mod places;
 pub mod proximity;
+pub mod request;
 pub mod single;
 pub mod spatial;
 

@@ -1,0 +1,305 @@
+//! One request for segregation indices — group and total or groups, indices, scales (distances,
+//! k persons), regions, a null to test against — computed for a layer: the engine behind
+//! `segatlas index` and the app's segregation panel. Results are rows of JSON, the CLI's schema:
+//! `{"index", "value", "distance"?, "k"?, "region"?, "component"?, "p_value"?, …}`.
+
+use super::inference::{self, Null, Sample};
+use super::multi::{multi_divergence, Groups};
+use super::places::{evaluate, Places, Value as Measured};
+use super::single::SingleGroup;
+use super::spatial::egohood_counts;
+use super::{measure, Compute};
+use crate::data::{expr::Expr, Layer, Table};
+use crate::error::{Error, Result};
+use crate::spatial::neighbourhoods;
+use serde_json::{json, Value};
+
+/// What to compute.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub group: Option<String>,
+    pub total: Option<String>,
+    pub groups: Vec<String>,
+    /// The groups are ordered categories (adds the ordinal indices).
+    pub ordered: bool,
+    pub names: Vec<&'static str>,
+    /// Spatial versions over these distances (PySAL's kernel egohoods; 0 = aspatial).
+    pub distance: Vec<f64>,
+    /// Population-scale versions over these k.
+    pub population_k: Vec<f64>,
+    pub unrounded: bool,
+    pub seed: u64,
+    pub null: Option<String>,
+    pub permutations: usize,
+    /// Compute per region of this field.
+    pub by: Option<String>,
+    /// With `by` and groups: Theil's M split into between and within.
+    pub decompose: bool,
+    /// Contiguity tolerance.
+    pub tolerance: f64,
+}
+
+impl Request {
+    /// The request with every year-bearing column moved to `year`.
+    pub fn in_year(&self, table: &Table, year: i32) -> Result<Request> {
+        let mv = |e: &String| -> Result<String> {
+            let expr = Expr::parse(e)?;
+            crate::analysis::years::move_to_year(&expr, table, year)
+                .map(|m| m.to_string())
+                .ok_or_else(|| Error::input(format!("'{e}' has no columns for {year}")))
+        };
+        let mut b = self.clone();
+        b.group = self.group.as_ref().map(mv).transpose()?;
+        b.total = self.total.as_ref().map(mv).transpose()?;
+        b.groups = self.groups.iter().map(mv).collect::<Result<_>>()?;
+        Ok(b)
+    }
+}
+
+/// Turns counts per area into counts per neighbourhood at one scale.
+type Smoother = Box<dyn Fn(&[f64]) -> Vec<f64>>;
+
+fn column(t: &Table, expr: &str, area: &[f64]) -> Result<Vec<f64>> {
+    let v = Expr::parse(expr)?.evaluate(t, Some(area))?;
+    let missing = v.iter().filter(|x| x.is_none()).count();
+    if missing > 0 {
+        return Err(Error::input(format!(
+            "'{expr}' is missing (saknas) in {missing} areas"
+        )));
+    }
+    Ok(v.into_iter().map(|x| x.unwrap_or(0.0)).collect())
+}
+
+/// The indices for a set of areas (`rows`) of the layer.
+fn compute(layer: &Layer, table: &Table, rows: &[usize], a: &Request) -> Result<Vec<Value>> {
+    let (names, tol) = (&a.names, a.tolerance);
+    let area_all = layer.area_km2();
+    let sub = table.take_rows(&rows.iter().map(|&r| Some(r)).collect::<Vec<_>>());
+    let area: Vec<f64> = rows.iter().map(|&r| area_all[r]).collect();
+    let geoms: Vec<geo::MultiPolygon<f64>> =
+        rows.iter().map(|&r| layer.projected[r].clone()).collect();
+    let single = match (&a.group, &a.total) {
+        (Some(g), Some(t)) => Some((column(&sub, g, &area)?, column(&sub, t, &area)?)),
+        _ => None,
+    };
+    let groups = if a.groups.is_empty() {
+        None
+    } else {
+        let cols: Vec<Vec<f64>> = a
+            .groups
+            .iter()
+            .map(|g| column(&sub, g, &area))
+            .collect::<Result<_>>()?;
+        Some(Groups {
+            counts: (0..rows.len())
+                .map(|i| cols.iter().map(|c| c[i]).collect())
+                .collect(),
+        })
+    };
+    // Areas in the working CRS's units² (m² for projected data, the file's own units for planar
+    // data, as PySAL computes them).
+    let own_area: Vec<f64> = area.iter().map(|a| a * 1.0e6).collect();
+    let mut out = Vec::new();
+    // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
+    if !a.distance.is_empty() || !a.population_k.is_empty() {
+        let pts = crate::spatial::points::centroids(&geoms);
+        let mut scales: Vec<(String, f64, Smoother)> = Vec::new();
+        for &d in &a.distance {
+            let (pts, round) = (pts.clone(), !a.unrounded);
+            scales.push((
+                "distance".into(),
+                d,
+                Box::new(move |v: &[f64]| egohood_counts(&pts, v, d, round)),
+            ));
+        }
+        if !a.population_k.is_empty() {
+            let pop: Vec<Option<f64>> = match (&single, &groups) {
+                (Some((_, t)), _) => t.iter().map(|v| Some(*v)).collect(),
+                (_, Some(g)) => g.counts.iter().map(|r| Some(r.iter().sum())).collect(),
+                _ => Vec::new(),
+            };
+            for &k in &a.population_k {
+                let (pts, pop) = (pts.clone(), pop.clone());
+                scales.push((
+                    "k".into(),
+                    k,
+                    Box::new(move |v: &[f64]| {
+                        let vo: Vec<Option<f64>> = v.iter().map(|x| Some(*x)).collect();
+                        neighbourhoods::population_neighbourhoods(&pts, &pop, &[&vo], &[k])
+                            .map(|r| r.iter().map(|n| n[0].groups[0]).collect())
+                            .unwrap_or_default()
+                    }),
+                ));
+            }
+        }
+        for (what, scale, smooth) in &scales {
+            let s_single = single.as_ref().map(|(x, t)| (smooth(x), smooth(t)));
+            let s_groups = groups.as_ref().map(|g| {
+                let k = g.k();
+                let cols: Vec<Vec<f64>> = (0..k)
+                    .map(|c| smooth(&g.counts.iter().map(|r| r[c]).collect::<Vec<_>>()))
+                    .collect();
+                Groups {
+                    counts: (0..rows.len())
+                        .map(|i| cols.iter().map(|c| c[i]).collect())
+                        .collect(),
+                }
+            });
+            for &name in names.iter() {
+                let Some(m) = measure(name) else { continue };
+                let value = match (&m.compute, &s_single, &s_groups) {
+                    (Compute::Single(f), Some((x, t)), _) => f(&SingleGroup { x, t, area: None }),
+                    (Compute::SingleSeeded(f), Some((x, t)), _) => {
+                        f(&SingleGroup { x, t, area: None }, a.seed)
+                    }
+                    (Compute::Multi(f), _, Some(g)) => f(g),
+                    (Compute::Ordered(f), _, Some(g)) if a.ordered => f(g),
+                    _ => continue,
+                };
+                out.push(json!({"index": name, "value": value, what.as_str(): scale}));
+            }
+        }
+        return Ok(out);
+    }
+    let places = Places::new(&geoms, own_area, tol);
+    let null = a.null.as_deref().map(Null::from_name).transpose()?;
+    // Counts per unit and group, for the tests.
+    let counts: Vec<Vec<f64>> = match (&single, &groups) {
+        (Some((x, t)), _) => x.iter().zip(t).map(|(x, t)| vec![*x, t - x]).collect(),
+        (_, Some(g)) => g.counts.clone(),
+        _ => Vec::new(),
+    };
+    for &name in names.iter() {
+        let Some(m) = measure(name) else { continue };
+        if matches!(m.compute, Compute::Ordered(_)) && !a.ordered {
+            continue;
+        }
+        let sg = single.as_ref().map(|(x, t)| (x.as_slice(), t.as_slice()));
+        let Some(value) = evaluate(m, &places, sg, groups.as_ref(), a.seed) else {
+            continue;
+        };
+        let mut v = match &value {
+            Measured::Number(n) => json!({"index": name, "value": n}),
+            Measured::PerArea(list) => json!({"index": name, "value": list}),
+        };
+        if let (Some(null), Some(_)) = (null, value.number()) {
+            places.prepare(m);
+            let is_single = single.is_some();
+            let t = inference::test(null, &counts, a.permutations, a.seed, &|s: &Sample| {
+                let sub;
+                let at = match &s.rows {
+                    Some(rows) => {
+                        sub = places.subset(rows);
+                        &sub
+                    }
+                    None => &places,
+                };
+                if is_single {
+                    let (x, t) = s.single();
+                    evaluate(m, at, Some((&x, &t)), None, a.seed)?.number()
+                } else {
+                    let g = Groups {
+                        counts: s.counts.clone(),
+                    };
+                    evaluate(m, at, None, Some(&g), a.seed)?.number()
+                }
+            })?;
+            v["p_value"] = json!(t.p_value);
+            v["null"] = json!(null_name(null));
+            v["null_mean"] = json!(t.mean_simulated());
+            v["permutations"] = json!(t.simulated.len());
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
+/// The results for the whole layer or per region, with the decomposition when asked.
+pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<Value>> {
+    if a.group.is_some() != a.total.is_some() {
+        return Err(Error::input("give both a group and a total"));
+    }
+    if a.group.is_none() && a.groups.is_empty() {
+        return Err(Error::input("give a group and a total, or groups"));
+    }
+    let mut results = Vec::new();
+    match &a.by {
+        None => results = compute(layer, table, &(0..layer.len()).collect::<Vec<_>>(), a)?,
+        Some(field) => {
+            let col = table.require(field)?;
+            let mut regions: Vec<String> = (0..table.len()).filter_map(|r| col.key_at(r)).collect();
+            regions.sort();
+            regions.dedup();
+            for region in regions {
+                let rows: Vec<usize> = (0..table.len())
+                    .filter(|&r| col.key_at(r).as_deref() == Some(region.as_str()))
+                    .collect();
+                for mut v in compute(layer, table, &rows, a)? {
+                    v["region"] = json!(region);
+                    results.push(v);
+                }
+            }
+        }
+    }
+    if a.decompose {
+        results.extend(decompose(layer, table, a)?);
+    }
+    Ok(results)
+}
+
+/// Theil's M of the whole layer = M between regions (regions as units) + Σ_r (T_r/T)·M_r.
+fn decompose(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<Value>> {
+    let (Some(field), false) = (&a.by, a.groups.is_empty()) else {
+        return Err(Error::input("--decompose needs --by FIELD and --groups"));
+    };
+    let area = layer.area_km2();
+    let cols: Vec<Vec<f64>> = a
+        .groups
+        .iter()
+        .map(|g| column(table, g, &area))
+        .collect::<Result<_>>()?;
+    let counts: Vec<Vec<f64>> = (0..table.len())
+        .map(|i| cols.iter().map(|c| c[i]).collect())
+        .collect();
+    let key = table.require(field)?;
+    let mut regions: Vec<String> = (0..table.len()).filter_map(|r| key.key_at(r)).collect();
+    regions.sort();
+    regions.dedup();
+    let total = multi_divergence(&Groups {
+        counts: counts.clone(),
+    });
+    let grand: f64 = counts.iter().flatten().sum();
+    let (mut region_counts, mut within) = (Vec::new(), 0.0);
+    for r in &regions {
+        let rows: Vec<Vec<f64>> = (0..table.len())
+            .filter(|&i| key.key_at(i).as_deref() == Some(r.as_str()))
+            .map(|i| counts[i].clone())
+            .collect();
+        let sum: Vec<f64> = (0..cols.len())
+            .map(|k| rows.iter().map(|row| row[k]).sum())
+            .collect();
+        within += sum.iter().sum::<f64>() / grand * multi_divergence(&Groups { counts: rows });
+        region_counts.push(sum);
+    }
+    let between = multi_divergence(&Groups {
+        counts: region_counts,
+    });
+    Ok(vec![
+        json!({"index": "multi-divergence", "component": "total", "value": total}),
+        json!({"index": "multi-divergence", "component": "between", "value": between}),
+        json!({"index": "multi-divergence", "component": "within", "value": within}),
+    ])
+}
+
+fn null_name(n: Null) -> &'static str {
+    Null::NAMES[[
+        Null::Systematic,
+        Null::Evenness,
+        Null::Bootstrap,
+        Null::GeographicPermutation,
+        Null::PersonPermutation,
+    ]
+    .iter()
+    .position(|x| *x == n)
+    .unwrap_or(0)]
+}
