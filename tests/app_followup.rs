@@ -207,3 +207,76 @@ fn transect_from_typed_coordinates() {
     assert_eq!(last.as_deref(), Some("0127"));
     h.get_by_label("Exportera diagram…");
 }
+
+#[test]
+fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
+    use segatlas::app::panels::segregation::Scale;
+    let mut h = opened(shared("stockholm/deso2018_scb2022.geojson"));
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Segregationsindex").click();
+    h.run();
+    {
+        let f = &h.state().ws.segregation;
+        assert_eq!(f.group, "utlandsk_bakgrund_2022");
+        assert_eq!(f.total, "folkmangd_2022");
+    }
+    h.state_mut().ws.segregation.region = Some("kommun".into());
+    h.get_by_label("Beräkna index").click();
+    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    h.run();
+    let rows = h.state().ws.segregation.results.clone().unwrap().1;
+    // dissim, isolation and spatial-dissim for each of the 26 municipalities
+    assert_eq!(rows.len(), 3 * 26);
+    // Botkyrka's dissimilarity equals the registry's function on its own areas.
+    let l = h.state().ws.active_layer().unwrap();
+    let kommun = l.table.column("kommun").unwrap();
+    let pick = |name: &str| -> Vec<f64> {
+        let v = l.table.numbers(name).unwrap();
+        (0..l.len())
+            .filter(|&r| kommun.key_at(r).as_deref() == Some("0127"))
+            .map(|r| v[r].unwrap())
+            .collect()
+    };
+    let (x, t) = (pick("utlandsk_bakgrund_2022"), pick("folkmangd_2022"));
+    let d = segatlas::measures::segregation::single::dissim(
+        &segatlas::measures::segregation::single::SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        },
+    );
+    let botkyrka = rows
+        .iter()
+        .find(|r| r["index"] == "dissim" && r["region"] == "0127")
+        .unwrap();
+    assert!((botkyrka["value"].as_f64().unwrap() - d).abs() < 1e-12);
+    // The index per municipality as a map.
+    h.get_by_role_and_label(Role::Button, "dissim").click();
+    h.run();
+    assert_eq!(h.state().ws.style.variable, "dissim_kommun");
+    let legend = &h.state().ws.rendered.as_ref().unwrap().legend;
+    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+
+    // A multiscalar profile over distances, drawn as a chart.
+    {
+        let f = &mut h.state_mut().ws.segregation;
+        f.region = None;
+        f.scale = Scale::Distances;
+        f.scales = "1000,2000".into();
+        f.selected = ["dissim"].into_iter().collect();
+        f.results = None;
+    }
+    h.run();
+    h.get_by_label("Beräkna index").click();
+    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    h.run();
+    let rows = h.state().ws.segregation.results.clone().unwrap().1;
+    let distances: Vec<f64> = rows
+        .iter()
+        .map(|r| r["distance"].as_f64().unwrap())
+        .collect();
+    assert_eq!(distances, vec![0.0, 1000.0, 2000.0]);
+    assert!(segatlas::app::panels::segregation::profile(&rows, segatlas::i18n::Lang::Sv).is_some());
+    h.get_by_label("Exportera diagram…");
+}

@@ -35,6 +35,8 @@ pub enum Outcome {
         label: String,
         weights: crate::spatial::weights::Weights,
     },
+    /// Segregation indices computed for a layer (rows of the CLI's JSON schema).
+    Segregation(usize, Vec<serde_json::Value>),
     Failed(Error),
 }
 

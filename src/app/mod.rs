@@ -176,6 +176,7 @@ impl SegatlasApp {
         let mut open = self.show_report;
         panels::join_dialog::report(ui.ctx(), &self.ws, lang, &mut open);
         self.show_report = open;
+        panels::segregation::window(ui.ctx(), &mut self.ws, lang);
         panels::compare::window(ui.ctx(), &mut self.ws, lang);
         panels::areatypes::window(ui.ctx(), &mut self.ws, lang);
         panels::transect::window(ui.ctx(), &mut self.ws, lang);

@@ -127,6 +127,7 @@ pub struct Workspace {
     pub areatypes: super::panels::areatypes::AreaTypesForm,
     pub transect: super::panels::transect::TransectForm,
     pub years: super::panels::years::YearsForm,
+    pub segregation: super::panels::segregation::SegregationForm,
     /// A file to save, waiting for the app's dialog.
     pub save_request: Option<SaveRequest>,
     /// The last file saved (shown in the status bar).
@@ -466,6 +467,9 @@ impl Workspace {
             Outcome::Styled(r) => {
                 self.rendered = Some(r);
                 self.style_error = None;
+            }
+            Outcome::Segregation(layer, rows) => {
+                self.segregation.results = Some((layer, rows));
             }
             Outcome::Failed(e) => self.messages.push(e.to_string()),
         }

@@ -1,5 +1,5 @@
 //! The menu bar: File (open, join, recent files, default map, save project, export figure), View (zoom, selection), Analysis
-//! (compare, area types, transect) and the language switch.
+//! (segregation indices, compare, area types, transect) and the language switch.
 
 use crate::app::i18n::Lang;
 use crate::app::workspace::Workspace;
@@ -76,6 +76,9 @@ pub fn show(
             }
         });
         ui.menu_button(lang.t("analysis"), |ui| {
+            if ui.button(lang.t("segregation")).clicked() {
+                ws.segregation.open = true;
+            }
             if ui.button(lang.t("compare")).clicked() {
                 ws.compare.open = true;
             }

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod inspector;
 pub mod join_dialog;
 pub mod menu;
+pub mod segregation;
 pub mod sidebar;
 pub mod status;
 pub mod table;

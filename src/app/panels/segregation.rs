@@ -1,0 +1,426 @@
+//! The segregation panel: a group and a total (or several groups, optionally ordered), the
+//! indices of the registry, a scale (aspatial, distances or k persons), a region field and a
+//! null to test against; computed in the background (progress and cancel in the status bar);
+//! results in a table with each index explained in Swedish or English, profiles over the scales
+//! as a chart, and local or per-region results as map layers.
+
+use crate::app::chart_view;
+use crate::app::i18n::Lang;
+use crate::app::jobs::{Job, Outcome};
+use crate::app::workspace::{Export, SaveRequest, Workspace};
+use crate::figure::chart::{Chart, Series};
+use crate::measures::segregation::request::{self, Request};
+use crate::measures::segregation::{measure, Compute, REGISTRY};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// The scale of the indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scale {
+    #[default]
+    Aspatial,
+    Distances,
+    Persons,
+}
+
+#[derive(Default)]
+pub struct SegregationForm {
+    pub open: bool,
+    /// Several groups instead of a group and a total.
+    pub multigroup: bool,
+    pub group: String,
+    pub total: String,
+    /// Comma-separated group expressions.
+    pub groups: String,
+    pub ordered: bool,
+    pub selected: BTreeSet<&'static str>,
+    pub scale: Scale,
+    /// Distances in metres or k persons, comma-separated.
+    pub scales: String,
+    pub region: Option<String>,
+    pub null: Option<String>,
+    pub permutations: usize,
+    /// The layer and the rows of the last run.
+    pub results: Option<(usize, Vec<Value>)>,
+    pub error: Option<String>,
+}
+
+/// Which measures fit the form's input.
+fn fits(form: &SegregationForm, c: &Compute) -> bool {
+    match c {
+        Compute::Multi(_) | Compute::Local(_) => form.multigroup,
+        Compute::Ordered(_) => form.multigroup && form.ordered,
+        _ => !form.multigroup,
+    }
+}
+
+/// Guess a group and a total from SCB's column names.
+fn guess(ws: &mut Workspace) {
+    if !ws.segregation.group.is_empty() || ws.segregation.permutations > 0 {
+        return;
+    }
+    let Some(l) = ws.active_layer() else { return };
+    let find = |p: &str| {
+        l.table
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .find(|n| n.starts_with(p))
+    };
+    let pair = (
+        find("utlandsk_bakgrund"),
+        find("folkmangd_2022").or(find("folkmangd")),
+        find("svensk_bakgrund"),
+    );
+    let f = &mut ws.segregation;
+    if let (Some(g), Some(t), _) = &pair {
+        f.group = g.clone();
+        f.total = t.clone();
+    }
+    if let (Some(b), _, Some(a)) = &pair {
+        f.groups = format!("{a},{b}");
+    }
+    f.permutations = 999;
+    f.scales = "500,1000,1500,2000,2500".into();
+    f.selected = [
+        "dissim",
+        "isolation",
+        "spatial-dissim",
+        "multi-dissim",
+        "multi-info-theory",
+    ]
+    .into_iter()
+    .collect();
+}
+
+/// Start the computation in the background.
+pub fn start(ws: &mut Workspace) {
+    let Some(l) = ws.active_layer() else { return };
+    let f = &ws.segregation;
+    let numbers = |t: &str| -> Vec<f64> {
+        t.split([',', ';', ' '])
+            .filter_map(|v| v.trim().parse::<f64>().ok())
+            .collect()
+    };
+    let names: Vec<&'static str> = REGISTRY
+        .iter()
+        .filter(|m| f.selected.contains(m.name) && fits(f, &m.compute))
+        .map(|m| m.name)
+        .collect();
+    if names.is_empty() {
+        ws.segregation.error = Some("choose at least one index".into());
+        return;
+    }
+    let req = Request {
+        group: (!f.multigroup).then(|| f.group.clone()),
+        total: (!f.multigroup).then(|| f.total.clone()),
+        groups: if f.multigroup {
+            f.groups
+                .split(',')
+                .map(|g| g.trim().to_string())
+                .filter(|g| !g.is_empty())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        ordered: f.ordered,
+        names,
+        distance: if f.scale == Scale::Distances {
+            let mut d = numbers(&f.scales);
+            d.insert(0, 0.0);
+            d
+        } else {
+            Vec::new()
+        },
+        population_k: if f.scale == Scale::Persons {
+            numbers(&f.scales)
+        } else {
+            Vec::new()
+        },
+        unrounded: false,
+        seed: crate::measures::segregation::corrected::DEFAULT_SEED,
+        null: f.null.clone(),
+        permutations: f.permutations.max(1),
+        by: f.region.clone(),
+        decompose: false,
+        tolerance: crate::spatial::default_tolerance(&l.layer),
+    };
+    let (index, layer, table) = (ws.active, l.layer.clone(), l.table.clone());
+    ws.segregation.error = None;
+    ws.jobs.push(Job::spawn("segregation".into(), move |p| {
+        p.set(0.1);
+        match request::run(&layer, &table, &req) {
+            Ok(rows) => {
+                p.set(1.0);
+                Outcome::Segregation(index, rows)
+            }
+            Err(e) => Outcome::Failed(e),
+        }
+    }));
+}
+
+/// Put per-area values (a local index, or an index per region) on the map as a column.
+pub fn show_on_map(ws: &mut Workspace, name: &str, values: Vec<Option<f64>>, lang: Lang) {
+    let active = ws.active;
+    let Some(l) = ws.layers.get_mut(active) else {
+        return;
+    };
+    if values.len() != l.len() {
+        return;
+    }
+    if let Some(i) = l.table.index_of(name) {
+        l.table.columns.remove(i);
+    }
+    l.table
+        .push(crate::data::table::Column::number(name.to_string(), values));
+    ws.style.variable = name.to_string();
+    ws.style.categorical = false;
+    ws.restyle(lang);
+}
+
+/// Profiles over the scales: one line per index.
+pub fn profile(rows: &[Value], lang: Lang) -> Option<Chart> {
+    let key = if rows.iter().any(|r| r.get("distance").is_some()) {
+        "distance"
+    } else if rows.iter().any(|r| r.get("k").is_some()) {
+        "k"
+    } else {
+        return None;
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for r in rows {
+        if let Some(n) = r["index"].as_str() {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let series = names
+        .iter()
+        .map(|n| Series {
+            label: n.to_string(),
+            points: rows
+                .iter()
+                .filter(|r| r["index"] == *n && r.get("region").is_none())
+                .filter_map(|r| Some((r[key].as_f64()?, r["value"].as_f64())))
+                .collect(),
+        })
+        .collect();
+    Some(Chart::Lines {
+        title: lang.t("profile").into(),
+        x_label: if key == "distance" {
+            lang.t("distance_m").into()
+        } else {
+            lang.t("k_persons").into()
+        },
+        y_label: lang.t("index_value").into(),
+        series,
+        marks: Vec::new(),
+        years: false,
+    })
+}
+
+pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
+    let mut open = ws.segregation.open;
+    let screen = ctx.content_rect();
+    egui::Window::new(lang.t("segregation"))
+        .open(&mut open)
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
+        .default_width(640.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(screen.height() * 0.8)
+                .show(ui, |ui| form(ui, ws, lang))
+        });
+    ws.segregation.open = open;
+}
+
+fn text_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(egui::TextEdit::singleline(text).desired_width(width))
+            .labelled_by(l.id);
+    });
+}
+
+fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    guess(ws);
+    let Some(l) = ws.active_layer() else { return };
+    let regions = super::compare::grouping_fields(&l.table);
+    let f = &mut ws.segregation;
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut f.multigroup, false, lang.t("one_group"));
+        ui.radio_value(&mut f.multigroup, true, lang.t("several_groups"));
+    });
+    if f.multigroup {
+        text_field(ui, lang.t("groups"), &mut f.groups, 420.0);
+        ui.checkbox(&mut f.ordered, lang.t("ordered_groups"));
+    } else {
+        text_field(ui, lang.t("group"), &mut f.group, 300.0);
+        text_field(ui, lang.t("total"), &mut f.total, 300.0);
+    }
+    egui::CollapsingHeader::new(lang.t("indices"))
+        .default_open(false)
+        .show(ui, |ui| {
+            let fitting: Vec<_> = REGISTRY.iter().filter(|m| fits(f, &m.compute)).collect();
+            for m in fitting {
+                let mut on = f.selected.contains(m.name);
+                let text = match lang {
+                    Lang::Sv => m.sv,
+                    Lang::En => m.en,
+                };
+                if ui.checkbox(&mut on, m.name).on_hover_text(text).changed() {
+                    if on {
+                        f.selected.insert(m.name);
+                    } else {
+                        f.selected.remove(m.name);
+                    }
+                }
+            }
+        });
+    ui.horizontal(|ui| {
+        ui.label(lang.t("scale"));
+        ui.radio_value(&mut f.scale, Scale::Aspatial, lang.t("aspatial"));
+        ui.radio_value(&mut f.scale, Scale::Distances, lang.t("distances_m"));
+        ui.radio_value(&mut f.scale, Scale::Persons, lang.t("k_persons"));
+    });
+    if f.scale != Scale::Aspatial {
+        text_field(ui, lang.t("scales"), &mut f.scales, 260.0);
+    }
+    let mut region = f.region.clone();
+    egui::ComboBox::from_label(lang.t("per_region"))
+        .selected_text(region.clone().unwrap_or_else(|| lang.t("none").into()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut region, None, lang.t("none"));
+            for g in &regions {
+                ui.selectable_value(&mut region, Some(g.clone()), g);
+            }
+        });
+    f.region = region;
+    let mut null = f.null.clone();
+    egui::ComboBox::from_label(lang.t("test_null"))
+        .selected_text(null.clone().unwrap_or_else(|| lang.t("none").into()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut null, None, lang.t("none"));
+            for n in crate::measures::segregation::inference::Null::NAMES {
+                ui.selectable_value(&mut null, Some(n.to_string()), n);
+            }
+        });
+    f.null = null;
+    let running = ws.jobs.iter().any(|j| j.label == "segregation");
+    if ui
+        .add_enabled(!running, egui::Button::new(lang.t("compute_indices")))
+        .clicked()
+    {
+        start(ws);
+    }
+    if let Some(e) = &ws.segregation.error {
+        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+    }
+    results(ui, ws, lang);
+}
+
+fn results(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    let Some((layer, rows)) = ws.segregation.results.clone() else {
+        return;
+    };
+    if layer != ws.active {
+        return;
+    }
+    ui.separator();
+    let mut to_map: Option<(String, Vec<Option<f64>>)> = None;
+    // Per region: one index on the map per area's region.
+    if let Some(field) = ws.segregation.region.clone() {
+        let names: BTreeSet<String> = rows
+            .iter()
+            .filter(|r| r.get("region").is_some() && r["value"].is_f64())
+            .filter_map(|r| r["index"].as_str().map(String::from))
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.t("map_per_region"));
+            for n in &names {
+                if ui.small_button(n).clicked() {
+                    if let Some(col) = ws.active_layer().and_then(|l| l.table.column(&field)) {
+                        let values = (0..col.values.len())
+                            .map(|i| {
+                                let region = col.key_at(i)?;
+                                rows.iter()
+                                    .find(|r| r["index"] == *n && r["region"] == region.as_str())
+                                    .and_then(|r| r["value"].as_f64())
+                            })
+                            .collect();
+                        to_map = Some((format!("{n}_{field}"), values));
+                    }
+                }
+            }
+        });
+    }
+    if let Some(c) = profile(&rows, lang) {
+        chart_view::show(
+            ui,
+            "segregation_profile",
+            &c,
+            egui::vec2(600.0, 300.0),
+            lang,
+        );
+        if ui.button(lang.t("export_chart")).clicked() {
+            ws.save_request = Some(SaveRequest {
+                name: "profil.svg".into(),
+                export: Export::Chart(c),
+            });
+        }
+    }
+    egui::Grid::new("segregation_results")
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong(lang.t("index"));
+            ui.strong(lang.t("value"));
+            ui.strong(lang.t("scale"));
+            ui.strong(lang.t("region"));
+            ui.strong("p");
+            ui.end_row();
+            for r in rows.iter().take(400) {
+                let name = r["index"].as_str().unwrap_or_default();
+                let explain = measure(name).map_or("", |m| match lang {
+                    Lang::Sv => m.sv,
+                    Lang::En => m.en,
+                });
+                let label = match r.get("component").and_then(Value::as_str) {
+                    Some(c) => format!("{name} ({c})"),
+                    None => name.to_string(),
+                };
+                ui.label(label).on_hover_text(explain);
+                match (&r["value"], r["value"].as_f64()) {
+                    (_, Some(v)) => {
+                        ui.label(lang.number(v, 4));
+                    }
+                    (Value::Array(list), None) => {
+                        if ui.small_button(lang.t("show_on_map")).clicked() {
+                            to_map =
+                                Some((name.to_string(), list.iter().map(Value::as_f64).collect()));
+                        }
+                    }
+                    _ => {
+                        ui.label(lang.t("missing"));
+                    }
+                }
+                let scale = r
+                    .get("distance")
+                    .map(|d| format!("{} m", d))
+                    .or_else(|| r.get("k").map(|k| format!("k = {k}")))
+                    .unwrap_or_default();
+                ui.label(scale);
+                ui.label(r.get("region").and_then(Value::as_str).unwrap_or(""));
+                ui.label(
+                    r.get("p_value")
+                        .and_then(Value::as_f64)
+                        .map_or(String::new(), |p| lang.number(p, 3)),
+                );
+                ui.end_row();
+            }
+        });
+    if let Some((name, values)) = to_map {
+        show_on_map(ws, &name, values, lang);
+    }
+}
