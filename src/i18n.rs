@@ -315,7 +315,9 @@ mod tests {
 
     #[test]
     fn every_key_has_both_languages() {
+        let mut seen = std::collections::HashSet::new();
         for (k, sv, en) in TEXTS {
+            assert!(seen.insert(k), "{k} twice");
             assert!(!sv.is_empty() && !en.is_empty(), "{k}");
             assert_eq!(Lang::Sv.t(k), *sv);
         }
