@@ -767,3 +767,34 @@ fn ordinal_indices_on_education_levels() {
         "{hr} {lt}"
     );
 }
+
+#[test]
+fn indices_on_queen_weight_egohoods_equal_pysal() {
+    // PySAL segregation 2.5.4, Dissim(w=Queen) on the OasisR grid (tools/pysal_weights_egohood.py).
+    let grid = shared("data/peers/segdata_grid.geojson");
+    for (p, expected) in [("A", 0.8537414965986393), ("C", 0.24489795918367346)] {
+        let (g, t) = (format!("{p}1"), format!("{p}1+{p}2"));
+        let v = cli(
+            &[
+                "index",
+                grid.to_str().unwrap(),
+                "--group",
+                &g,
+                "--total",
+                &t,
+                "--index",
+                "dissim",
+                "--weights",
+                "queen",
+                "--json",
+            ],
+            "2",
+        );
+        assert_eq!(v["results"][0]["weights"], "queen");
+        close(
+            "dissim on queen egohoods",
+            v["results"][0]["value"].as_f64().unwrap(),
+            expected,
+        );
+    }
+}

@@ -43,6 +43,10 @@ pub struct Args {
     /// a multiscalar profile
     #[arg(long, value_delimiter = ',')]
     distance: Vec<f64>,
+    /// Spatial versions on weights: each area's counts plus its neighbours' weighted counts
+    /// (queen, rook, knn:K, band:METRES, kernel:FUNCTION:K), rounded as PySAL unless --unrounded
+    #[arg(long)]
+    weights: Option<String>,
     /// Population-scale versions: each area's neighbourhood of the nearest k persons
     #[arg(long = "population-k", value_delimiter = ',')]
     population_k: Vec<f64>,
@@ -121,6 +125,7 @@ pub fn run(a: &Args) -> Result<i32> {
         names,
         distance: a.distance.clone(),
         population_k: a.population_k.clone(),
+        weights: a.weights.clone(),
         unrounded: a.unrounded,
         seed: a.seed,
         null: a.null.clone(),

@@ -86,7 +86,15 @@ pub fn default_tolerance(layer: &Layer) -> f64 {
 
 /// Build weights for a layer from its projected geometry.
 pub fn build(layer: &Layer, spec: &WeightsSpec, tolerance: f64) -> Result<Weights> {
-    let g = &layer.projected;
+    build_for(&layer.projected, spec, tolerance)
+}
+
+/// Build weights for projected areas.
+pub fn build_for(
+    g: &[geo::MultiPolygon<f64>],
+    spec: &WeightsSpec,
+    tolerance: f64,
+) -> Result<Weights> {
     Ok(match spec {
         WeightsSpec::Queen => contiguity::queen(g, tolerance),
         WeightsSpec::Rook => contiguity::rook(g, tolerance),

@@ -137,6 +137,7 @@ pub fn start(ws: &mut Workspace) {
         } else {
             Vec::new()
         },
+        weights: None,
         unrounded: false,
         seed: crate::measures::segregation::corrected::DEFAULT_SEED,
         null: f.null.clone(),

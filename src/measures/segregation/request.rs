@@ -27,6 +27,9 @@ pub struct Request {
     pub distance: Vec<f64>,
     /// Population-scale versions over these k.
     pub population_k: Vec<f64>,
+    /// Spatial versions on these weights (queen, knn:8, kernel:triangular:5, …): each unit's
+    /// counts plus its neighbours' weighted counts.
+    pub weights: Option<String>,
     pub unrounded: bool,
     pub seed: u64,
     pub null: Option<String>,
@@ -101,15 +104,45 @@ fn compute(layer: &Layer, table: &Table, rows: &[usize], a: &Request) -> Result<
     let own_area: Vec<f64> = area.iter().map(|a| a * 1.0e6).collect();
     let mut out = Vec::new();
     // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
-    if !a.distance.is_empty() || !a.population_k.is_empty() {
+    if !a.distance.is_empty() || !a.population_k.is_empty() || a.weights.is_some() {
         let pts = crate::spatial::points::centroids(&geoms);
-        let mut scales: Vec<(String, f64, Smoother)> = Vec::new();
+        let mut scales: Vec<(String, Value, Smoother)> = Vec::new();
         for &d in &a.distance {
             let (pts, round) = (pts.clone(), !a.unrounded);
             scales.push((
                 "distance".into(),
-                d,
+                json!(d),
                 Box::new(move |v: &[f64]| egohood_counts(&pts, v, d, round)),
+            ));
+        }
+        if let Some(spec) = &a.weights {
+            let w = crate::spatial::build_for(
+                &geoms,
+                &crate::spatial::WeightsSpec::parse(spec)?,
+                a.tolerance,
+            )?;
+            let round = !a.unrounded;
+            scales.push((
+                "weights".into(),
+                json!(spec),
+                Box::new(move |v: &[f64]| {
+                    (0..v.len())
+                        .map(|i| {
+                            let s = v[i]
+                                + w.neighbors_of(i)
+                                    .iter()
+                                    .zip(w.weights_of(i))
+                                    .filter(|(j, _)| **j as usize != i)
+                                    .map(|(j, wij)| wij * v[*j as usize])
+                                    .sum::<f64>();
+                            if round {
+                                s.round_ties_even()
+                            } else {
+                                s
+                            }
+                        })
+                        .collect()
+                }),
             ));
         }
         if !a.population_k.is_empty() {
@@ -122,7 +155,7 @@ fn compute(layer: &Layer, table: &Table, rows: &[usize], a: &Request) -> Result<
                 let (pts, pop) = (pts.clone(), pop.clone());
                 scales.push((
                     "k".into(),
-                    k,
+                    json!(k),
                     Box::new(move |v: &[f64]| {
                         let vo: Vec<Option<f64>> = v.iter().map(|x| Some(*x)).collect();
                         neighbourhoods::population_neighbourhoods(&pts, &pop, &[&vo], &[k])
