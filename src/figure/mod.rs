@@ -70,6 +70,21 @@ fn hex(c: [u8; 3]) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
+/// An SVG path's data for a multipolygon (every ring closed), through the page transform `px`.
+fn path_data(g: &MultiPolygon<f64>, px: &dyn Fn(f64, f64) -> (f64, f64)) -> String {
+    let mut path = String::new();
+    for poly in &g.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for (k, p) in ring.0.iter().enumerate() {
+                let (x, y) = px(p.x, p.y);
+                let _ = write!(path, "{}{x:.1} {y:.1}", if k == 0 { "M" } else { "L" });
+            }
+            path.push('Z');
+        }
+    }
+    path
+}
+
 /// A round length for a scale bar no longer than `max` metres: 1, 2 or 5 times a power of ten.
 pub fn nice_length(max: f64) -> f64 {
     let p = 10f64.powf(max.log10().floor());
@@ -132,16 +147,7 @@ impl Figure<'_> {
             0.4 * u
         );
         for (i, g) in self.areas.iter().enumerate() {
-            let mut path = String::new();
-            for poly in &g.0 {
-                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                    for (k, p) in ring.0.iter().enumerate() {
-                        let (x, y) = px(p.x, p.y);
-                        let _ = write!(path, "{}{x:.1} {y:.1}", if k == 0 { "M" } else { "L" });
-                    }
-                    path.push('Z');
-                }
-            }
+            let path = path_data(g, &px);
             if !path.is_empty() {
                 let _ = writeln!(
                     s,
@@ -162,16 +168,7 @@ impl Figure<'_> {
                 1.4 * u
             );
             for g in self.overlay {
-                let mut path = String::new();
-                for poly in &g.0 {
-                    for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-                        for (k, p) in ring.0.iter().enumerate() {
-                            let (x, y) = px(p.x, p.y);
-                            let _ = write!(path, "{}{x:.1} {y:.1}", if k == 0 { "M" } else { "L" });
-                        }
-                        path.push('Z');
-                    }
-                }
+                let path = path_data(g, &px);
                 if !path.is_empty() {
                     let _ = writeln!(s, r#"<path d="{path}"/>"#);
                 }

@@ -131,13 +131,9 @@ pub fn select(ws: &mut Workspace) {
 
 pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
     let mut open = ws.areatypes.open;
-    let screen = ctx.content_rect();
-    egui::Window::new(lang.t("area_types"))
-        .open(&mut open)
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
-        .default_width(520.0)
-        .show(ctx, |ui| form(ui, ws, lang));
+    super::analysis_window(ctx, lang.t("area_types"), &mut open, 520.0, |ui| {
+        form(ui, ws, lang)
+    });
     ws.areatypes.open = open;
 }
 

@@ -179,13 +179,9 @@ pub fn table(c: &Comparison, lang: Lang) -> Table {
 
 pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
     let mut open = ws.compare.open;
-    let screen = ctx.content_rect();
-    egui::Window::new(lang.t("compare"))
-        .open(&mut open)
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
-        .default_width(620.0)
-        .show(ctx, |ui| form(ui, ws, lang));
+    super::analysis_window(ctx, lang.t("compare"), &mut open, 620.0, |ui| {
+        form(ui, ws, lang)
+    });
     ws.compare.open = open;
 }
 

@@ -15,3 +15,21 @@ pub mod table;
 pub mod transect;
 pub mod weights;
 pub mod years;
+
+/// An analysis window (compare, area types, transect, segregation): opens below the map, at the
+/// left, so that the map stays in view.
+pub fn analysis_window(
+    ctx: &egui::Context,
+    title: &str,
+    open: &mut bool,
+    width: f32,
+    add_contents: impl FnOnce(&mut egui::Ui),
+) {
+    let screen = ctx.content_rect();
+    egui::Window::new(title)
+        .open(open)
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
+        .default_width(width)
+        .show(ctx, add_contents);
+}

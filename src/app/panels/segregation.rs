@@ -223,17 +223,12 @@ pub fn profile(rows: &[Value], lang: Lang) -> Option<Chart> {
 
 pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
     let mut open = ws.segregation.open;
-    let screen = ctx.content_rect();
-    egui::Window::new(lang.t("segregation"))
-        .open(&mut open)
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
-        .default_width(640.0)
-        .show(ctx, |ui| {
-            egui::ScrollArea::vertical()
-                .max_height(screen.height() * 0.8)
-                .show(ui, |ui| form(ui, ws, lang))
-        });
+    let height = ctx.content_rect().height() * 0.8;
+    super::analysis_window(ctx, lang.t("segregation"), &mut open, 640.0, |ui| {
+        egui::ScrollArea::vertical()
+            .max_height(height)
+            .show(ui, |ui| form(ui, ws, lang));
+    });
     ws.segregation.open = open;
 }
 

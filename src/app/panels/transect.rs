@@ -135,13 +135,9 @@ pub fn chart(ws: &Workspace, lang: Lang) -> Option<Chart> {
 
 pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
     let mut open = ws.transect.open;
-    let screen = ctx.content_rect();
-    egui::Window::new(lang.t("transect"))
-        .open(&mut open)
-        .pivot(egui::Align2::LEFT_BOTTOM)
-        .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
-        .default_width(640.0)
-        .show(ctx, |ui| form(ui, ws, lang));
+    super::analysis_window(ctx, lang.t("transect"), &mut open, 640.0, |ui| {
+        form(ui, ws, lang)
+    });
     if !open {
         ws.transect.drawing = false;
     }
