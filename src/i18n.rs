@@ -131,6 +131,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("distances_m", "avstånd (m)", "distances (m)"),
     ("k_persons", "k personer", "k persons"),
     ("scales", "Skalor", "Scales"),
+    ("weights_spec", "Vikter", "Weights"),
+    ("scale_weights", "grannar (vikter)", "neighbours (weights)"),
     ("per_region", "Per region", "Per region"),
     ("test_null", "Test mot nollhypotes", "Test against a null"),
     ("compute_indices", "Beräkna index", "Compute indices"),

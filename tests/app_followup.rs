@@ -279,4 +279,17 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     assert_eq!(distances, vec![0.0, 1000.0, 2000.0]);
     assert!(segatlas::app::panels::segregation::profile(&rows, segatlas::i18n::Lang::Sv).is_some());
     h.get_by_label("Exportera diagram…");
+
+    // On queen-contiguity neighbourhoods.
+    {
+        let f = &mut h.state_mut().ws.segregation;
+        f.scale = Scale::Weights;
+        f.results = None;
+    }
+    h.run();
+    h.get_by_label("Beräkna index").click();
+    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    let rows = h.state().ws.segregation.results.clone().unwrap().1;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["weights"], "queen");
 }

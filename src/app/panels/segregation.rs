@@ -19,6 +19,8 @@ use std::collections::BTreeSet;
 pub enum Scale {
     #[default]
     Aspatial,
+    /// Neighbourhoods from a weights spec (queen, knn:8, …).
+    Weights,
     Distances,
     Persons,
 }
@@ -37,6 +39,8 @@ pub struct SegregationForm {
     pub scale: Scale,
     /// Distances in metres or k persons, comma-separated.
     pub scales: String,
+    /// The weights spec for the Weights scale.
+    pub weights: String,
     pub region: Option<String>,
     pub null: Option<String>,
     pub permutations: usize,
@@ -82,6 +86,7 @@ fn guess(ws: &mut Workspace) {
     }
     f.permutations = 999;
     f.scales = "500,1000,1500,2000,2500".into();
+    f.weights = "queen".into();
     f.selected = [
         "dissim",
         "isolation",
@@ -137,7 +142,7 @@ pub fn start(ws: &mut Workspace) {
         } else {
             Vec::new()
         },
-        weights: None,
+        weights: (f.scale == Scale::Weights).then(|| f.weights.clone()),
         unrounded: false,
         seed: crate::measures::segregation::corrected::DEFAULT_SEED,
         null: f.null.clone(),
@@ -278,11 +283,14 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     ui.horizontal(|ui| {
         ui.label(lang.t("scale"));
         ui.radio_value(&mut f.scale, Scale::Aspatial, lang.t("aspatial"));
+        ui.radio_value(&mut f.scale, Scale::Weights, lang.t("scale_weights"));
         ui.radio_value(&mut f.scale, Scale::Distances, lang.t("distances_m"));
         ui.radio_value(&mut f.scale, Scale::Persons, lang.t("k_persons"));
     });
-    if f.scale != Scale::Aspatial {
-        text_field(ui, lang.t("scales"), &mut f.scales, 260.0);
+    match f.scale {
+        Scale::Aspatial => {}
+        Scale::Weights => text_field(ui, lang.t("weights_spec"), &mut f.weights, 200.0),
+        _ => text_field(ui, lang.t("scales"), &mut f.scales, 260.0),
     }
     let mut region = f.region.clone();
     egui::ComboBox::from_label(lang.t("per_region"))
@@ -404,6 +412,7 @@ fn results(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
                 let scale = r
                     .get("distance")
                     .map(|d| format!("{} m", d))
+                    .or_else(|| r.get("weights").and_then(Value::as_str).map(String::from))
                     .or_else(|| r.get("k").map(|k| format!("k = {k}")))
                     .unwrap_or_default();
                 ui.label(scale);
