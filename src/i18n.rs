@@ -146,6 +146,10 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("export_figure", "Exportera kartfigur (SVG/PNG)…", "Export map figure (SVG/PNG)…"),
     ("figure_source", "Källa", "Source"),
     ("figure", "Figur", "Figure"),
+    ("figure_layout", "Format", "Layout"),
+    ("layout_slide", "presentation 16:9", "slide 16:9"),
+    ("layout_a4", "A4 stående", "A4 portrait"),
+    ("layout_a4-landscape", "A4 liggande", "A4 landscape"),
     ("figure_title", "Rubrik", "Title"),
 
     ("search", "Sök", "Search"),

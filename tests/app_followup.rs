@@ -100,6 +100,8 @@ fn area_types_map_and_threshold_rule() {
     h.run();
     h.get_by_label("Socioekonomiska områdestyper").click();
     h.run();
+    // The population weight offered is the components' year's.
+    assert_eq!(h.state().ws.areatypes.weight, "folkmangd_2022");
     h.get_by_label("Beräkna områdestyper").click();
     h.run();
     let ws = &h.state().ws;

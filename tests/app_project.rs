@@ -117,6 +117,20 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     assert!(
         svg.contains(">Medianinkomst per DeSO 2022</text>") && svg.contains(">Källa: SCB</text>")
     );
+    // In the layout chosen in the sidebar, which the project keeps.
+    h.state_mut().ws.layout = "a4".into();
+    let a4 = dir.path().join("a4.svg");
+    h.state()
+        .ws
+        .write_export(&Export::Figure, &a4, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let (w, hgt) = segatlas::figure::Layout::A4.size();
+    let a4 = std::fs::read_to_string(&a4).unwrap();
+    assert!(
+        a4.contains(&format!("width=\"{w}\" height=\"{hgt}\"")),
+        "{}",
+        &a4[..200]
+    );
     // An export never overwrites an input.
     let e = h
         .state()
@@ -132,6 +146,7 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     let h2 = opened(&saved);
     let ws = &h2.state().ws;
     assert_eq!(ws.selection, selected);
+    assert_eq!(ws.layout, "slide");
     assert_eq!(ws.style.k, 7);
     assert_eq!(ws.transect.result.len(), crossings);
     assert_eq!(ws.compare.result.as_ref().unwrap(), &compared);

@@ -7,21 +7,10 @@
 
 use crate::error::{Error, Result};
 
-/// The five types' names, 1 to 5.
-pub const NAMES_SV: [&str; 5] = [
-    "Stora socioekonomiska utmaningar",
-    "Socioekonomiska utmaningar",
-    "Blandade socioekonomiska förutsättningar",
-    "Goda socioekonomiska förutsättningar",
-    "Mycket goda socioekonomiska förutsättningar",
-];
-pub const NAMES_EN: [&str; 5] = [
-    "Major socioeconomic challenges",
-    "Socioeconomic challenges",
-    "Mixed socioeconomic conditions",
-    "Good socioeconomic conditions",
-    "Very good socioeconomic conditions",
-];
+/// The five types' names, 1 to 5, as SCB publishes them (Swedish) and in English.
+pub fn name(area_type: u8, swedish: bool) -> &'static str {
+    crate::classify::categories::area_type_name(i64::from(area_type), swedish).unwrap_or("")
+}
 
 /// The result for a layer.
 #[derive(Debug, Clone, PartialEq)]

@@ -67,6 +67,11 @@ impl Workspace {
             figure: FigureSettings {
                 title: self.title.clone(),
                 source: self.source.clone(),
+                layout: if self.layout.is_empty() {
+                    "slide".into()
+                } else {
+                    self.layout.clone()
+                },
                 lang: match lang {
                     Lang::Sv => "sv".into(),
                     Lang::En => "en".into(),
@@ -102,6 +107,7 @@ impl Workspace {
         self.style = p.style.clone();
         self.title = p.figure.title.clone();
         self.source = p.figure.source.clone();
+        self.layout = p.figure.layout.clone();
         if let (Some(key), Some(l)) = (&p.selection_key, self.active_layer()) {
             if let Some(col) = l.table.column(key) {
                 let wanted: std::collections::HashSet<&str> =

@@ -134,6 +134,8 @@ pub struct Workspace {
     pub saved: Option<PathBuf>,
     /// The source line of exported figures ("Källa: SCB …").
     pub source: String,
+    /// The exported figure's layout: slide, a4 or a4-landscape (empty = slide).
+    pub layout: String,
 }
 
 impl Workspace {
@@ -549,7 +551,9 @@ impl Workspace {
                 }
             }
             Export::Figure => {
-                let (w, h) = crate::figure::Layout::Slide.size();
+                let (w, h) = crate::figure::Layout::from_name(&self.layout)
+                    .unwrap_or(crate::figure::Layout::Slide)
+                    .size();
                 let svg = self.figure_svg(lang, w, h)?;
                 if png {
                     crate::figure::png(&svg, w as u32, h as u32)?

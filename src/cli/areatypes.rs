@@ -3,7 +3,7 @@
 //! μ±σ), with agreement against published types when a field holds them.
 
 use super::input::LayerInput;
-use crate::analysis::areatypes::{agreement, area_types, NAMES_SV};
+use crate::analysis::areatypes::{agreement, area_types, name};
 use crate::data::expr::Expr;
 use crate::data::table::{Column, Table};
 use crate::data::write::{atomic_write, check_not_input, csv_bytes};
@@ -109,8 +109,8 @@ pub fn run(a: &Args) -> Result<i32> {
             t.sd,
             if t.weighted { " (weighted)" } else { "" }
         );
-        for (i, name) in NAMES_SV.iter().enumerate() {
-            println!("  {} {name}: {}", i + 1, t.counts[i]);
+        for (i, n) in t.counts.iter().enumerate() {
+            println!("  {} {}: {n}", i + 1, name(i as u8 + 1, true));
         }
         println!("  saknas: {missing}");
         if let Some(g) = &agree {

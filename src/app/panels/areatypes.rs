@@ -57,7 +57,21 @@ pub fn guess(table: &Table) -> ([String; 3], String, Option<String>) {
         (Some(a), Some(b)) => format!("{a}/{b}*100"),
         _ => String::new(),
     };
-    let weight = find(&|n| n.starts_with("folkmangd")).unwrap_or_default();
+    // The population of the components' year, else the latest.
+    let year = crate::data::table::split_year(&low).map(|(_, y)| y);
+    let mut populations: Vec<(i32, String)> = table
+        .columns
+        .iter()
+        .filter(|c| c.name.starts_with("folkmangd"))
+        .map(|c| (c.year().unwrap_or(0), c.name.clone()))
+        .collect();
+    populations.sort();
+    let weight = populations
+        .iter()
+        .find(|(y, _)| Some(*y) == year)
+        .or(populations.last())
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default();
     let published = find(&|n| n.contains("socioek"));
     ([low, education, unemployed], weight, published)
 }

@@ -54,6 +54,19 @@ fn figure(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         )
         .labelled_by(label.id);
     });
+    let mut layout = if ws.layout.is_empty() {
+        "slide".to_string()
+    } else {
+        ws.layout.clone()
+    };
+    egui::ComboBox::from_label(lang.t("figure_layout"))
+        .selected_text(lang.t(&format!("layout_{layout}")))
+        .show_ui(ui, |ui| {
+            for l in ["slide", "a4", "a4-landscape"] {
+                ui.selectable_value(&mut layout, l.to_string(), lang.t(&format!("layout_{l}")));
+            }
+        });
+    ws.layout = layout;
     if ui.button(lang.t("export_figure")).clicked() {
         ws.save_request = Some(crate::app::workspace::SaveRequest {
             name: "karta.svg".into(),
