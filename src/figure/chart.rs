@@ -110,6 +110,17 @@ fn decimals_for(step: f64) -> usize {
     }
 }
 
+/// `text` cut to at most `max` characters, with an ellipsis when cut (long expressions as labels).
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
 /// A chart's colour for series or unit `i`.
 pub fn series_color(i: usize) -> [u8; 3] {
     SERIES[i % SERIES.len()]
@@ -173,12 +184,13 @@ fn bars(s: &mut String, title: &str, panels: &[BarPanel], w: f64, h: f64, lang: 
     let mut unit = 0;
     let mut unit_of: Vec<(String, usize)> = Vec::new();
     for p in panels {
+        let title_fs = (row_h * 0.6).clamp(9.0, 14.0);
+        let fits = ((w - 24.0) / (title_fs * 0.55)).max(10.0) as usize;
         let _ = write!(
             s,
-            "<text x=\"12\" y=\"{:.1}\" font-size=\"{:.1}\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
+            "<text x=\"12\" y=\"{:.1}\" font-size=\"{title_fs:.1}\" font-weight=\"bold\" fill=\"{INK}\">{}</text>",
             y + row_h * 0.75,
-            (row_h * 0.6).clamp(9.0, 14.0),
-            esc(&p.title)
+            esc(&shorten(&p.title, fits))
         );
         y += row_h;
         let max = p
@@ -516,6 +528,12 @@ fn scatter(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_labels_are_shortened() {
+        assert_eq!(shorten("abc", 5), "abc");
+        assert_eq!(shorten("abcdefgh", 5), "abcd…");
+    }
 
     #[test]
     fn round_ticks() {

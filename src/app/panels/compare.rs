@@ -284,7 +284,8 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
                     ui.strong("");
                     for (i, v) in c.variables.iter().enumerate() {
                         let mark = if c.aggregable[i] { "" } else { " *" };
-                        ui.strong(format!("{v}{mark}"));
+                        ui.strong(format!("{}{mark}", crate::figure::chart::shorten(v, 36)))
+                            .on_hover_text(v);
                     }
                     ui.end_row();
                     let show = |v: Option<f64>| {
