@@ -215,7 +215,8 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             {
                 remove = Some(i);
             }
-            ui.label(v);
+            ui.label(crate::figure::chart::shorten(v, 60))
+                .on_hover_text(v);
         });
     }
     if let Some(i) = remove {

@@ -31,5 +31,6 @@ pub fn analysis_window(
         .pivot(egui::Align2::LEFT_BOTTOM)
         .default_pos(egui::pos2(screen.left() + 300.0, screen.bottom() - 30.0))
         .default_width(width)
+        .max_width((screen.width() * 0.6).max(width))
         .show(ctx, add_contents);
 }
