@@ -20,6 +20,12 @@ pub struct FigureSettings {
     pub layout: String,
     pub size: Option<String>,
     pub lang: String,
+    /// Outlines of another layer over the map, relative to the project file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<PathBuf>,
+    /// A field to label the areas with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<String>,
 }
 
 impl Default for FigureSettings {
@@ -31,6 +37,8 @@ impl Default for FigureSettings {
             layout: "slide".into(),
             size: None,
             lang: "sv".into(),
+            overlay: None,
+            labels: None,
         }
     }
 }
@@ -139,6 +147,7 @@ impl Project {
         for j in &mut p.more_stats {
             j.path = relative(&j.path, dir);
         }
+        p.figure.overlay = self.figure.overlay.as_ref().map(|o| relative(o, dir));
         let text = serde_json::to_string_pretty(&p)
             .map_err(|e| Error::output(path, format!("cannot write the project: {e}")))?;
         atomic_write(path, text.as_bytes())
@@ -170,7 +179,7 @@ impl Project {
             let there = f.exists();
             if !there {
                 warnings.push(format!(
-                    "{}: the statistics file {} is missing; the project opened without it",
+                    "{}: the input file {} is missing; the project opened without it",
                     path.display(),
                     f.display()
                 ));
@@ -178,6 +187,12 @@ impl Project {
             there
         };
         p.stats = p.stats.map(|s| dir.join(s)).filter(|s| missing(s));
+        p.figure.overlay = p
+            .figure
+            .overlay
+            .take()
+            .map(|o| dir.join(o))
+            .filter(|o| missing(o));
         if p.stats.is_none() {
             p.key = None;
         }

@@ -363,3 +363,56 @@ fn overlay_outlines_and_labels_are_drawn_over_the_map() {
     assert!(labels.contains(">Botkyrka</text>"));
     assert!(resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default()).is_ok());
 }
+
+#[test]
+fn a_project_keeps_the_overlay_and_the_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("p.segatlas.json");
+    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "project",
+            "new",
+            shared("stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--var",
+            "nettoinkomst_median_tkr_2022",
+            "--overlay",
+            shared("sweden/polisen_utsatta_omraden_2023.geojson")
+                .to_str()
+                .unwrap(),
+            "--labels",
+            "kommunnamn",
+            "--out",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&project).unwrap();
+    assert!(
+        text.contains("\"labels\": \"kommunnamn\"") && text.contains("polisen_utsatta"),
+        "{text}"
+    );
+    let out = dir.path().join("again.svg");
+    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "render",
+            project.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("<g id=\"overlay\"") && svg.contains("<g id=\"labels\""));
+}

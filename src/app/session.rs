@@ -67,6 +67,16 @@ impl Workspace {
             figure: FigureSettings {
                 title: self.title.clone(),
                 source: self.source.clone(),
+                overlay: self
+                    .overlay
+                    .filter(|o| *o != self.active)
+                    .and_then(|o| self.layers.get(o))
+                    .and_then(|o| o.source.clone()),
+                labels: if self.style.labels {
+                    l.name_field.clone()
+                } else {
+                    None
+                },
                 layout: if self.layout.is_empty() {
                     "slide".into()
                 } else {

@@ -110,6 +110,8 @@ pub fn project_from_args(a: &Args) -> Project {
             layout: a.layout.clone(),
             size: a.size.clone(),
             lang: a.lang.clone(),
+            overlay: a.overlay.clone(),
+            labels: a.labels.clone(),
         },
         selection: Vec::new(),
         selection_key: None,
@@ -192,7 +194,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let mut inputs = vec![a.path.as_path(), p.layer.as_path()];
     let joins = p.joins();
     inputs.extend(joins.iter().map(|(path, _)| path.as_path()));
-    let overlay = match &a.overlay {
+    let overlay = match a.overlay.as_ref().or(p.figure.overlay.as_ref()) {
         Some(path) => {
             let o = data::open_layer(path)?;
             if o.working_crs != layer.working_crs {
@@ -205,7 +207,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         }
         None => Vec::new(),
     };
-    let label_col = match &a.labels {
+    let label_col = match a.labels.as_ref().or(p.figure.labels.as_ref()) {
         Some(f) => Some(table.require(f).map_err(|e| e.with_file(&p.layer))?),
         None => None,
     };
