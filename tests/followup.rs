@@ -349,3 +349,78 @@ fn regso_time_series_join_and_index_per_year() {
     assert_eq!(err.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&err.stderr).contains("no columns for 2019"));
 }
+
+#[test]
+fn bad_input_to_the_follow_up_commands_is_named() {
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let expect = |args: &[&str], needle: &str| {
+        let out = run(args);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle), "{needle}: {err}");
+        assert!(!err.contains("panicked"));
+    };
+    expect(
+        &[
+            "areatypes",
+            &deso,
+            "--key",
+            "deso",
+            "--component",
+            "folkmangd_2022",
+            "--component",
+            "folkmangd_2023",
+        ],
+        "exactly three --component",
+    );
+    expect(
+        &[
+            "transect",
+            &deso,
+            "--key",
+            "deso",
+            "--line",
+            "18.03 59.39, 17.8",
+        ],
+        "point 2 of the line",
+    );
+    expect(
+        &[
+            "compare",
+            &deso,
+            "--key",
+            "deso",
+            "--areas",
+            "0114A0010",
+            "--var",
+            "folkmangd_2O22",
+        ],
+        "no column 'folkmangd_2O22'",
+    );
+    expect(
+        &[
+            "difference",
+            &deso,
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim",
+        ],
+        "give the second sample",
+    );
+    expect(
+        &[
+            "index",
+            &deso,
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--null",
+            "random",
+        ],
+        "unknown null 'random'",
+    );
+}
