@@ -194,3 +194,45 @@ fn a_missing_statistics_file_is_named_and_the_layer_still_opens() {
     );
     assert_eq!(ws.style.variable, "folkmangd_2022");
 }
+
+#[test]
+fn a_project_with_an_overlay_opens_it_as_the_outline_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("o.segatlas.json");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "project",
+            "new",
+            shared("stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+            "--var",
+            "folkmangd_2022",
+            "--overlay",
+            shared("sweden/polisen_utsatta_omraden_2023.geojson")
+                .to_str()
+                .unwrap(),
+            "--out",
+            project.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = opened(&project);
+    let ws = &h.state().ws;
+    assert_eq!(ws.layers.len(), 2);
+    assert_eq!(ws.active_layer().unwrap().len(), 1287);
+    let o = ws.overlay.expect("an overlay");
+    assert_eq!(ws.layers[o].len(), 59);
+    // And saving the session keeps it.
+    let again = ws.to_project(segatlas::i18n::Lang::Sv).unwrap();
+    assert!(again
+        .figure
+        .overlay
+        .unwrap()
+        .ends_with("polisen_utsatta_omraden_2023.geojson"));
+}

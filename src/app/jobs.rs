@@ -24,7 +24,12 @@ pub enum Outcome {
     },
     /// A project: its layer with the statistics joined, the project, and warnings (missing
     /// statistics files).
-    Project(Box<MapLayer>, Box<crate::project::Project>, Vec<String>),
+    Project(
+        Box<MapLayer>,
+        Option<Box<MapLayer>>,
+        Box<crate::project::Project>,
+        Vec<String>,
+    ),
     /// A layer's new colours, computed in the background.
     Styled(super::style::Rendered),
     /// Autocorrelation results for a layer.
@@ -162,8 +167,22 @@ pub fn open_project(path: PathBuf) -> Job {
         let name = layer.name.clone();
         let mut m = MapLayer::new(name, Some(project.layer.clone()), layer, table);
         m.joins = project.joins();
+        let mut warnings = warnings;
+        let overlay = match &project.figure.overlay {
+            Some(path) => match crate::data::open_layer(path) {
+                Ok(o) => {
+                    let (name, table) = (o.name.clone(), o.table.clone());
+                    Some(Box::new(MapLayer::new(name, Some(path.clone()), o, table)))
+                }
+                Err(e) => {
+                    warnings.push(e.to_string());
+                    None
+                }
+            },
+            None => None,
+        };
         p.set(1.0);
-        Outcome::Project(Box::new(m), Box::new(project), warnings)
+        Outcome::Project(Box::new(m), overlay, Box::new(project), warnings)
     })
 }
 

@@ -447,7 +447,11 @@ impl Workspace {
                 }
                 self.restyle(lang);
             }
-            Outcome::Project(layer, project, warnings) => {
+            Outcome::Project(layer, overlay, project, warnings) => {
+                if let Some(o) = overlay {
+                    self.layers.push(*o);
+                    self.overlay = Some(self.layers.len() - 1);
+                }
                 self.apply_project(*layer, &project, lang);
                 self.messages.extend(warnings);
             }
