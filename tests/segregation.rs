@@ -638,6 +638,31 @@ fn shapley_decomposition_equals_pysal() {
     );
     // Stockholm and Botkyrka differ far beyond chance.
     assert_eq!(v["p_value"], 0.0);
+    // The same seed, the same simulations on one thread as on two.
+    for test in ["composition", "random-label"] {
+        let args = [
+            "difference",
+            deso.to_str().unwrap(),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--where",
+            "kommun=0180",
+            "--where2",
+            "kommun=0127",
+            "--test",
+            test,
+            "--permutations",
+            "49",
+            "--seed",
+            "11",
+            "--json",
+        ];
+        let (a, b) = (cli(&args, "1"), cli(&args, "2"));
+        assert_eq!(a["null_mean"], b["null_mean"], "{test}");
+        assert_eq!(a["p_value"], b["p_value"], "{test}");
+    }
 }
 
 #[test]
