@@ -295,3 +295,29 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["weights"], "queen");
 }
+
+#[test]
+fn local_segregation_results_become_a_map_layer() {
+    let mut h = opened(shared("stockholm/deso2018_scb2022.geojson"));
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Segregationsindex").click();
+    h.run();
+    {
+        let f = &mut h.state_mut().ws.segregation;
+        f.multigroup = true;
+        f.selected = ["local-entropy"].into_iter().collect();
+    }
+    h.run();
+    h.get_by_label("Beräkna index").click();
+    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    h.run();
+    h.get_by_label("Visa på kartan").click();
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.style.variable, "local_entropy");
+    assert!(ws.style_error.is_none());
+    let r = ws.rendered.as_ref().unwrap();
+    assert_eq!(r.values.iter().flatten().count(), 1287);
+    assert!(r.values.iter().flatten().all(|v| (0.0..=1.0).contains(v)));
+}

@@ -167,6 +167,8 @@ pub fn start(ws: &mut Workspace) {
 
 /// Put per-area values (a local index, or an index per region) on the map as a column.
 pub fn show_on_map(ws: &mut Workspace, name: &str, values: Vec<Option<f64>>, lang: Lang) {
+    // A column name the expression language reads as one name (`local-entropy` → `local_entropy`).
+    let name = &name.replace('-', "_");
     let active = ws.active;
     let Some(l) = ws.layers.get_mut(active) else {
         return;
