@@ -179,11 +179,18 @@ pub fn draw(null: Null, counts: &[Vec<f64>], r: &mut Xoshiro256PlusPlus) -> Samp
                 .map(|t| {
                     let mut need = t.round() as u64;
                     let mut pool: u64 = left.iter().sum();
+                    let last = left.len().saturating_sub(1);
                     left.iter_mut()
-                        .map(|l| {
-                            let take = match Hypergeometric::new(pool, *l, need.min(pool)) {
-                                Ok(h) => h.sample(r),
-                                Err(_) => 0,
+                        .enumerate()
+                        .map(|(g, l)| {
+                            // The last group takes what is left of the unit's total.
+                            let take = if g == last {
+                                need.min(*l)
+                            } else {
+                                match Hypergeometric::new(pool, *l, need.min(pool)) {
+                                    Ok(h) => h.sample(r),
+                                    Err(_) => 0,
+                                }
                             };
                             pool -= *l;
                             *l -= take;
