@@ -38,17 +38,34 @@ impl<'a> Places<'a> {
         }
     }
 
-    /// The places of `rows` (a bootstrap sample repeats places).
+    /// The places of `rows` (a bootstrap sample repeats places). What is already built is carried
+    /// over instead of recomputed from the geometry: centroids, ratios and areas row by row, and
+    /// the contiguity of the sample from the places' own — two samples of one place touch along
+    /// its whole boundary, others as their places do.
     pub fn subset(&self, rows: &[usize]) -> Places<'static> {
-        Places {
+        let pick = |v: &[f64]| rows.iter().map(|&r| v[r]).collect::<Vec<f64>>();
+        let sub = Places {
             geoms: Cow::Owned(rows.iter().map(|&r| self.geoms[r].clone()).collect()),
-            area: rows.iter().map(|&r| self.area[r]).collect(),
+            area: pick(&self.area),
             tol: self.tol,
             contig: OnceLock::new(),
             centroids: OnceLock::new(),
             prox: OnceLock::new(),
             pa: OnceLock::new(),
+        };
+        if let Some(c) = self.centroids.get() {
+            let _ = sub.centroids.set(rows.iter().map(|&r| c[r]).collect());
         }
+        if let Some(pa) = self.pa.get() {
+            let _ = sub.pa.set(pick(pa));
+        }
+        if let Some((queen, boundary)) = self.contig.get() {
+            let _ = sub.contig.set((
+                resample_weights(queen, rows, &|_| 1.0),
+                resample_weights(boundary, rows, &|r| perimeter(&self.geoms[r])),
+            ));
+        }
+        sub
     }
 
     fn contig(&self) -> &(Weights, Weights) {
@@ -90,6 +107,43 @@ impl<'a> Places<'a> {
             _ => {}
         }
     }
+}
+
+/// The weights between the samples of places `rows`: as between their places, and `same(place)`
+/// between two samples of the same place.
+fn resample_weights(w: &Weights, rows: &[usize], same: &dyn Fn(usize) -> f64) -> Weights {
+    let mut slots: std::collections::HashMap<usize, Vec<u32>> = std::collections::HashMap::new();
+    for (a, &r) in rows.iter().enumerate() {
+        slots.entry(r).or_default().push(a as u32);
+    }
+    let lists = rows
+        .iter()
+        .enumerate()
+        .map(|(a, &r)| {
+            let mut row: Vec<(u32, f64)> = Vec::new();
+            for (&j, &wj) in w.neighbors_of(r).iter().zip(w.weights_of(r)) {
+                for &b in slots.get(&(j as usize)).into_iter().flatten() {
+                    row.push((b, wj));
+                }
+            }
+            for &b in &slots[&r] {
+                if b as usize != a {
+                    row.push((b, same(r)));
+                }
+            }
+            row
+        })
+        .collect();
+    Weights::from_lists(lists)
+}
+
+/// The length of an area's boundary.
+fn perimeter(g: &MultiPolygon<f64>) -> f64 {
+    g.0.iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|ring| ring.0.windows(2))
+        .map(|w| ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt())
+        .sum()
 }
 
 /// A measure's value: one number, or one per area.
@@ -141,4 +195,38 @@ pub fn evaluate(
         (Compute::LocalSingle(f), Some(g), _) => Value::PerArea(f(&g, places.centroids())),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    fn square(x: f64, y: f64) -> MultiPolygon<f64> {
+        MultiPolygon::new(vec![polygon![
+            (x: x, y: y), (x: x + 10.0, y: y), (x: x + 10.0, y: y + 10.0), (x: x, y: y + 10.0)
+        ]])
+    }
+
+    #[test]
+    fn resampled_contiguity_equals_the_geometry_of_the_resample() {
+        // A 3 × 3 grid of squares, resampled with repeats.
+        let geoms: Vec<MultiPolygon<f64>> = (0..9)
+            .map(|i| square(f64::from(i % 3) * 10.0, f64::from(i / 3) * 10.0))
+            .collect();
+        let places = Places::new(&geoms, vec![100.0; 9], 0.0);
+        places.contig();
+        let rows = [4, 4, 0, 1, 8, 3, 3, 3, 7];
+        let derived = places.subset(&rows);
+        let resampled: Vec<MultiPolygon<f64>> = rows.iter().map(|&r| geoms[r].clone()).collect();
+        let (q, b) = contiguity::queen_and_boundary(&resampled, 0.0);
+        let (dq, db) = derived.contig();
+        for a in 0..rows.len() {
+            assert_eq!(dq.neighbors_of(a), q.neighbors_of(a), "queen {a}");
+            assert_eq!(db.neighbors_of(a), b.neighbors_of(a), "boundary {a}");
+            for (x, y) in db.weights_of(a).iter().zip(b.weights_of(a)) {
+                assert!((x - y).abs() < 1e-9, "{a}: {x} vs {y}");
+            }
+        }
+    }
 }
