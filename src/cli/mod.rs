@@ -37,7 +37,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Open the desktop app on these files (layers, and tables to join)
+    /// Open the desktop app on these files (layers, tables to join, or a project)
     Open {
         /// Files to open instead of the bundled map
         paths: Vec<PathBuf>,
