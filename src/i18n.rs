@@ -147,6 +147,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("figure_source", "Källa", "Source"),
     ("figure", "Figur", "Figure"),
     ("figure_layout", "Format", "Layout"),
+    ("figure_size", "Storlek (px)", "Size (px)"),
     ("layout_slide", "presentation 16:9", "slide 16:9"),
     ("layout_a4", "A4 stående", "A4 portrait"),
     ("layout_a4-landscape", "A4 liggande", "A4 landscape"),

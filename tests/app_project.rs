@@ -131,6 +131,27 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         "{}",
         &a4[..200]
     );
+    // Or at a chosen size (a PNG of exactly that size).
+    h.state_mut().ws.figure_size = "640x360".into();
+    let png = dir.path().join("small.png");
+    h.state()
+        .ws
+        .write_export(&Export::Figure, &png, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    let (pw, ph) = (
+        u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+        u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
+    );
+    assert_eq!((pw, ph), (640, 360));
+    h.state_mut().ws.figure_size = "tiny".into();
+    let e = h
+        .state()
+        .ws
+        .write_export(&Export::Figure, &png, segatlas::i18n::Lang::Sv)
+        .unwrap_err();
+    assert!(e.to_string().contains("WIDTHxHEIGHT"), "{e}");
+    h.state_mut().ws.figure_size.clear();
     // An export never overwrites an input.
     let e = h
         .state()

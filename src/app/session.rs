@@ -77,6 +77,7 @@ impl Workspace {
                 } else {
                     None
                 },
+                size: (!self.figure_size.trim().is_empty()).then(|| self.figure_size.clone()),
                 layout: if self.layout.is_empty() {
                     "slide".into()
                 } else {
@@ -118,6 +119,7 @@ impl Workspace {
         self.title = p.figure.title.clone();
         self.source = p.figure.source.clone();
         self.layout = p.figure.layout.clone();
+        self.figure_size = p.figure.size.clone().unwrap_or_default();
         if let (Some(key), Some(l)) = (&p.selection_key, self.active_layer()) {
             if let Some(col) = l.table.column(key) {
                 let wanted: std::collections::HashSet<&str> =

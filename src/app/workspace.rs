@@ -136,6 +136,8 @@ pub struct Workspace {
     pub source: String,
     /// The exported figure's layout: slide, a4 or a4-landscape (empty = slide).
     pub layout: String,
+    /// The exported figure's size in pixels, WIDTHxHEIGHT (empty = the layout's).
+    pub figure_size: String,
 }
 
 impl Workspace {
@@ -555,9 +557,13 @@ impl Workspace {
                 }
             }
             Export::Figure => {
-                let (w, h) = crate::figure::Layout::from_name(&self.layout)
-                    .unwrap_or(crate::figure::Layout::Slide)
-                    .size();
+                let (w, h) = if self.figure_size.trim().is_empty() {
+                    crate::figure::Layout::from_name(&self.layout)
+                        .unwrap_or(crate::figure::Layout::Slide)
+                        .size()
+                } else {
+                    crate::figure::parse_size(&self.figure_size)?
+                };
                 let svg = self.figure_svg(lang, w, h)?;
                 if png {
                     crate::figure::png(&svg, w as u32, h as u32)?

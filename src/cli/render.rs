@@ -179,7 +179,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let size = a.size.as_ref().or(f.size.as_ref());
     let (width, height) = match size {
         None => layout.size(),
-        Some(s) => parse_size(s)?,
+        Some(s) => crate::figure::parse_size(s)?,
     };
     let style = &p.style;
     let values = Expr::parse(&style.variable)?
@@ -313,20 +313,6 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         println!("{} figures in {}", written.len(), a.out.display());
     }
     Ok(0)
-}
-
-/// `WIDTHxHEIGHT` in pixels.
-fn parse_size(s: &str) -> Result<(f64, f64)> {
-    let (w, h) = s
-        .split_once(['x', 'X', '×'])
-        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
-        .filter(|(w, h)| *w >= 100 && *h >= 100 && *w <= 20_000 && *h <= 20_000)
-        .ok_or_else(|| {
-            Error::input(format!(
-                "--size must be WIDTHxHEIGHT in pixels (100–20000), not '{s}'"
-            ))
-        })?;
-    Ok((w as f64, h as f64))
 }
 
 /// Write a figure as SVG or PNG by the extension, atomically, never over an input.

@@ -296,6 +296,20 @@ pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tin
     Ok(pixmap)
 }
 
+/// `WIDTHxHEIGHT` in pixels.
+pub fn parse_size(s: &str) -> crate::Result<(f64, f64)> {
+    let (w, h) = s
+        .split_once(['x', 'X', '×'])
+        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
+        .filter(|(w, h)| *w >= 100 && *h >= 100 && *w <= 20_000 && *h <= 20_000)
+        .ok_or_else(|| {
+            crate::Error::input(format!(
+                "--size must be WIDTHxHEIGHT in pixels (100–20000), not '{s}'"
+            ))
+        })?;
+    Ok((w as f64, h as f64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

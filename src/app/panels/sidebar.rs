@@ -67,6 +67,15 @@ fn figure(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             }
         });
     ws.layout = layout;
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("figure_size"));
+        ui.add(
+            egui::TextEdit::singleline(&mut ws.figure_size)
+                .hint_text("1920x1080")
+                .desired_width(100.0),
+        )
+        .labelled_by(label.id);
+    });
     if ui.button(lang.t("export_figure")).clicked() {
         ws.save_request = Some(crate::app::workspace::SaveRequest {
             name: "karta.svg".into(),
