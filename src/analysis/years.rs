@@ -92,20 +92,29 @@ pub fn change(
         .collect())
 }
 
-/// One area's values over all the variable's years.
+/// Some areas' values over all the variable's years: per row of `rows`, (year, value). Each
+/// year's variable is evaluated once for all of them.
 pub fn series(
     expr: &Expr,
     table: &Table,
     area_km2: Option<&[f64]>,
-    row: usize,
-) -> Vec<(i32, Option<f64>)> {
-    years_of(expr, table)
+    rows: &[usize],
+) -> Vec<Vec<(i32, Option<f64>)>> {
+    let per_year: Vec<(i32, Vec<Option<f64>>)> = years_of(expr, table)
         .into_iter()
         .map(|y| {
             let v = move_to_year(expr, table, y)
                 .and_then(|e| e.evaluate(table, area_km2).ok())
-                .and_then(|v| v.get(row).copied().flatten());
+                .unwrap_or_default();
             (y, v)
+        })
+        .collect();
+    rows.iter()
+        .map(|&r| {
+            per_year
+                .iter()
+                .map(|(y, v)| (*y, v.get(r).copied().flatten()))
+                .collect()
         })
         .collect()
 }
@@ -149,8 +158,8 @@ mod tests {
         let p = change(&e, &t, None, 2020, 2021, Change::Percent).unwrap();
         assert_eq!(p, vec![Some(20.0), None]);
         assert_eq!(
-            series(&e, &t, None, 1),
-            vec![(2020, None), (2021, Some(2.0))]
+            series(&e, &t, None, &[1]),
+            vec![vec![(2020, None), (2021, Some(2.0))]]
         );
     }
 }

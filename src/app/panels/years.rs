@@ -176,15 +176,17 @@ pub fn chart(ws: &Workspace, lang: Lang) -> Option<Chart> {
     if rows.is_empty() {
         return None;
     }
-    let area = l.layer.area_km2();
+    // Drawn every frame: areas only when the variable needs them.
+    let area = e
+        .columns()
+        .contains(&crate::data::expr::AREA_KM2)
+        .then(|| l.layer.area_km2());
     let s = rows
         .iter()
-        .map(|&r| Series {
+        .zip(series(&e, &l.table, area.as_deref(), &rows))
+        .map(|(&r, points)| Series {
             label: l.label_of(r),
-            points: series(&e, &l.table, Some(&area), r)
-                .into_iter()
-                .map(|(y, v)| (f64::from(y), v))
-                .collect(),
+            points: points.into_iter().map(|(y, v)| (f64::from(y), v)).collect(),
         })
         .collect();
     Some(Chart::Lines {

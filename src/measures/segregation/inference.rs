@@ -41,6 +41,17 @@ impl Null {
         "person-permutation",
     ];
 
+    /// The null's name, as `from_name` reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Null::Systematic => Null::NAMES[0],
+            Null::Evenness => Null::NAMES[1],
+            Null::Bootstrap => Null::NAMES[2],
+            Null::GeographicPermutation => Null::NAMES[3],
+            Null::PersonPermutation => Null::NAMES[4],
+        }
+    }
+
     pub fn from_name(name: &str) -> Result<Null> {
         Ok(match name {
             "systematic" => Null::Systematic,
@@ -462,6 +473,9 @@ mod tests {
             if null == Null::PersonPermutation {
                 assert_eq!(sum(&s, 0), 1100.0);
             }
+        }
+        for name in Null::NAMES {
+            assert_eq!(Null::from_name(name).unwrap().name(), name);
         }
         let g = draw(Null::GeographicPermutation, &c, &mut r);
         assert_eq!(g.counts.iter().filter(|u| u[0] == 80.0).count(), 10);

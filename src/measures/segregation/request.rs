@@ -238,7 +238,7 @@ fn compute(layer: &Layer, table: &Table, rows: &[usize], a: &Request) -> Result<
                 }
             })?;
             v["p_value"] = json!(t.p_value);
-            v["null"] = json!(null_name(null));
+            v["null"] = json!(null.name());
             v["null_mean"] = json!(t.mean_simulated());
             v["permutations"] = json!(t.simulated.len());
         }
@@ -322,17 +322,4 @@ fn decompose(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<Value>> {
         json!({"index": "multi-divergence", "component": "between", "value": between}),
         json!({"index": "multi-divergence", "component": "within", "value": within}),
     ])
-}
-
-fn null_name(n: Null) -> &'static str {
-    Null::NAMES[[
-        Null::Systematic,
-        Null::Evenness,
-        Null::Bootstrap,
-        Null::GeographicPermutation,
-        Null::PersonPermutation,
-    ]
-    .iter()
-    .position(|x| *x == n)
-    .unwrap_or(0)]
 }
