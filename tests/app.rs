@@ -71,7 +71,7 @@ fn variable_scheme_and_palette_change_the_legend() {
         colors_before
     );
 
-    h.get_by_label("Variabel").click();
+    h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
     h.run();
     h.get_by_label("ideell_forening").click();
     h.run();
@@ -178,7 +178,7 @@ fn opens_a_file_in_the_background_and_maps_area_types_by_name() {
         + ws.rendered.as_ref().unwrap().missing;
     assert_eq!(counted, 1287);
 
-    h.get_by_label("Variabel").click();
+    h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
     h.run();
     // The popup's entry (the inspector may show the same name for a hovered area).
     h.get_all_by_label("regso_socioek_index_2022")
@@ -269,7 +269,7 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
         h.run_steps(3);
     };
     wait(&mut h, &|a| !a.ws.layers.is_empty());
-    h.get_by_label("Variabel").click();
+    h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
     h.run();
     h.get_all_by_label("nettoinkomst_median_tkr_2022")
         .last()
@@ -341,4 +341,94 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
     assert_eq!(after.len(), 1);
     assert_ne!(after, sel);
     let _ = j;
+}
+
+/// Step the app until `done`, at most `steps` frames (jobs run on other threads meanwhile).
+fn until(h: &mut Harness<'static, SegatlasApp>, steps: usize, done: impl Fn(&SegatlasApp) -> bool) {
+    for _ in 0..steps {
+        if done(h.state()) {
+            h.run_steps(2);
+            return;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("not done after {steps} frames");
+}
+
+#[test]
+fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
+    const COLUMN: &str = "Medianvärde, tkr nettoinkomst totalt 2022";
+    let data = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let mut app = SegatlasApp::new(
+        Settings {
+            hide_table: true,
+            ..Settings::default()
+        },
+        Vec::new(),
+    );
+    // What the file dialogs answer: the DeSO GeoPackage, then SCB's Excel export.
+    app.dialog_answers = Some(std::collections::VecDeque::from([
+        Some(vec![data.join("stockholm/deso2018_sweref99tm.gpkg")]),
+        Some(vec![data.join("scb-raw/deso_nettoinkomst_2022.xlsx")]),
+    ]));
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1400.0, 900.0));
+    h.run();
+    h.get_by_label("Arkiv").click();
+    h.run();
+    h.get_by_label("Öppna…").click();
+    until(&mut h, 3000, |a| {
+        a.ws.active_layer().is_some_and(|l| l.len() == 1287)
+    });
+    assert_eq!(h.state().ws.active_layer().unwrap().len(), 1287);
+    h.get_by_label("Arkiv").click();
+    h.run();
+    h.get_by_label("Koppla statistik…").click();
+    until(&mut h, 3000, |a| a.ws.pending_join.is_some());
+    assert_eq!(h.state().ws.pending_join.as_ref().unwrap().key, "deso");
+    h.get_by_label("Koppla").click();
+    until(&mut h, 3000, |a| {
+        a.ws.active_layer().unwrap().join_reports.len() == 1 && a.ws.jobs.is_empty()
+    });
+    // The map switched to the first column the join brought: SCB's comma-named median income.
+    let ws = &h.state().ws;
+    assert_eq!(ws.active_layer().unwrap().join_reports[0].matched, 1287);
+    assert_eq!(ws.style.variable, COLUMN);
+    assert_eq!(ws.style_error, None);
+    let r = ws.rendered.as_ref().unwrap();
+    assert_eq!(r.legend.len(), 5);
+    assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+    assert_eq!(r.missing, 0);
+
+    // The join report is read and closed; then away to area_km2 and back by searching the picker.
+    h.get_by_label("1287 matchade områden");
+    h.get_by_label("Close window").click();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
+    h.run();
+    h.get_all_by_label("area_km2").last().unwrap().click();
+    h.run();
+    assert_eq!(h.state().ws.style.variable, "area_km2");
+    h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
+    h.run();
+    h.get_by_label("Sök kolumn").type_text("medianv");
+    h.run();
+    assert!(h
+        .query_by_label("Medelvärde, tkr nettoinkomst totalt 2022")
+        .is_none());
+    h.get_all_by_label(COLUMN).last().unwrap().click();
+    h.run();
+    let ws = &h.state().ws;
+    assert_eq!(ws.style.variable, COLUMN);
+    assert_eq!(
+        ws.rendered
+            .as_ref()
+            .unwrap()
+            .legend
+            .iter()
+            .map(|e| e.count)
+            .sum::<usize>(),
+        1287
+    );
 }

@@ -253,12 +253,41 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
         .find(|r| r["index"] == "dissim" && r["region"] == "0127")
         .unwrap();
     assert!((botkyrka["value"].as_f64().unwrap() - d).abs() < 1e-12);
-    // The index per municipality as a map.
+    // The index per municipality as a map of the municipalities themselves: the DeSO dissolved
+    // into 26 polygons, classified over the municipalities.
+    let layers = h.state().ws.layers.len();
     h.get_by_role_and_label(Role::Button, "dissim").click();
+    wait(&mut h, |h| {
+        h.state().ws.layers.len() == layers + 1 && h.state().ws.jobs.is_empty()
+    });
     h.run();
-    assert_eq!(h.state().ws.style.variable, "dissim_kommun");
-    let legend = &h.state().ws.rendered.as_ref().unwrap().legend;
-    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+    let ws = &h.state().ws;
+    let regions = ws.active_layer().unwrap();
+    assert_eq!(regions.len(), 26);
+    assert_eq!(ws.style.variable, "dissim");
+    let legend = &ws.rendered.as_ref().unwrap().legend;
+    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 26);
+    let code = regions.table.column("kommun").unwrap();
+    let k = (0..26)
+        .find(|&r| code.key_at(r).as_deref() == Some("0127"))
+        .unwrap();
+    assert_eq!(
+        regions.table.numbers("dissim").unwrap()[k],
+        botkyrka["value"].as_f64()
+    );
+    assert_eq!(
+        regions
+            .table
+            .column("kommunnamn")
+            .unwrap()
+            .key_at(k)
+            .as_deref(),
+        Some("Botkyrka")
+    );
+    // Back to the DeSO.
+    h.get_by_label("deso2018_scb2022 (1287)").click();
+    h.run();
+    assert_eq!(h.state().ws.active_layer().unwrap().len(), 1287);
 
     // A multiscalar profile over distances, drawn as a chart.
     {

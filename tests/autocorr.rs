@@ -17,6 +17,8 @@ fn autocorr(stat: &str, threads: &str, extra: &[&str]) -> Value {
         .args([
             "autocorr",
             shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
             "--var",
             "CRIME",
             "--weights",
@@ -133,6 +135,8 @@ fn other_statistics_and_errors() {
         .args([
             "autocorr",
             shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
             "--var",
             "CRIME",
             "--stat",

@@ -72,9 +72,23 @@ fn info_crs_of_peers_and_gpkg() {
         "--json",
     ]));
     assert_eq!(v["crs"], "EPSG:27572");
+    // Columbus's x/y lie within ±180/±90: read as WGS 84 (RFC 7946) and said so, unless the
+    // person declares the legacy file planar.
     let v = json_of(&run(&[
         "info",
         s(&shared("peers/columbus.geojson")),
+        "--json",
+    ]));
+    assert_eq!(v["crs"], "EPSG:4326");
+    assert!(
+        v["warnings"][0].as_str().unwrap().contains("RFC 7946"),
+        "{v}"
+    );
+    let v = json_of(&run(&[
+        "info",
+        s(&shared("peers/columbus.geojson")),
+        "--crs",
+        "planar",
         "--json",
     ]));
     assert_eq!(v["crs"], Value::Null);
@@ -82,8 +96,6 @@ fn info_crs_of_peers_and_gpkg() {
     let v = json_of(&run(&[
         "info",
         s(&shared("peers/sacramento1.geojson")),
-        "--crs",
-        "EPSG:4326",
         "--json",
     ]));
     assert_eq!(

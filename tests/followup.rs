@@ -53,7 +53,7 @@ fn danderyd_solna_botkyrka_against_county_01() {
     let v = json_of(&[
         "compare",
         &path,
-        "--key",
+        "--id",
         "kommun_kod",
         "--areas",
         "0162,0184,0127",
@@ -106,7 +106,7 @@ fn medians_are_per_area_only_and_groups_sum_their_counts() {
     let v = json_of(&[
         "compare",
         &path,
-        "--key",
+        "--id",
         "kommun",
         "--areas",
         "0162,0127",
@@ -124,7 +124,7 @@ fn medians_are_per_area_only_and_groups_sum_their_counts() {
     let k = json_of(&[
         "compare",
         &shared("sweden/kommun_scb2022.geojson"),
-        "--key",
+        "--id",
         "kommun_kod",
         "--areas",
         "0162",
@@ -144,7 +144,7 @@ fn medians_are_per_area_only_and_groups_sum_their_counts() {
     let err = run(&[
         "compare",
         &path,
-        "--key",
+        "--id",
         "kommun",
         "--areas",
         "9999",
@@ -162,7 +162,7 @@ fn area_types_on_stockholm_deso() {
     let v = json_of(&[
         "areatypes",
         &shared("stockholm/deso2018_scb2022.geojson"),
-        "--key",
+        "--id",
         "deso",
         "--component",
         "lag_ekonomisk_standard_pct_2022",
@@ -218,7 +218,7 @@ fn the_red_line_runs_from_danderyd_to_botkyrka() {
     let v = json_of(&[
         "transect",
         &shared("stockholm/deso2018_scb2022.geojson"),
-        "--key",
+        "--id",
         "deso",
         "--line",
         RED_LINE,
@@ -254,7 +254,7 @@ fn the_state_grant_style_rule_selects_and_exports() {
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("selected.csv");
     let v = json_of(&[
-        "select", &shared("stockholm/deso2018_scb2022.geojson"), "--key", "deso", "--rule",
+        "select", &shared("stockholm/deso2018_scb2022.geojson"), "--id", "deso", "--rule",
         "lag_ekonomisk_standard_pct_2022 >= mean + 2 sd and utlandsk_bakgrund_2022/folkmangd_2022*100 >= mean + 1.5 sd",
         "--out", out.to_str().unwrap(), "--json",
     ]);
@@ -265,7 +265,7 @@ fn the_state_grant_style_rule_selects_and_exports() {
     let err = run(&[
         "select",
         &shared("stockholm/deso2018_scb2022.geojson"),
-        "--key",
+        "--id",
         "deso",
         "--rule",
         "folkmangd_2022 mean",
@@ -364,7 +364,7 @@ fn bad_input_to_the_follow_up_commands_is_named() {
         &[
             "areatypes",
             &deso,
-            "--key",
+            "--id",
             "deso",
             "--component",
             "folkmangd_2022",
@@ -377,7 +377,7 @@ fn bad_input_to_the_follow_up_commands_is_named() {
         &[
             "transect",
             &deso,
-            "--key",
+            "--id",
             "deso",
             "--line",
             "18.03 59.39, 17.8",
@@ -388,7 +388,7 @@ fn bad_input_to_the_follow_up_commands_is_named() {
         &[
             "compare",
             &deso,
-            "--key",
+            "--id",
             "deso",
             "--areas",
             "0114A0010",

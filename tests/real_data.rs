@@ -93,13 +93,13 @@ fn sweden_files() {
 fn peers_crs_and_counts() {
     let guerry = data::open_layer(&shared("peers/guerry.geojson")).unwrap();
     assert_eq!((guerry.len(), guerry.crs), (85, Crs::Epsg(27572)));
-    let columbus = data::open_layer(&shared("peers/columbus.geojson")).unwrap();
+    let columbus = planar(data::open_layer(&shared("peers/columbus.geojson")).unwrap());
     assert_eq!((columbus.len(), columbus.crs), (49, Crs::Planar));
     assert!(columbus.all_warnings().iter().any(|w| w.contains("planar")));
     assert_eq!(columbus.projected, columbus.geometries);
-    let mut sac = data::open_layer(&shared("peers/sacramento1.geojson")).unwrap();
-    assert_eq!((sac.len(), sac.crs), (403, Crs::Planar));
-    sac.assume_crs(Crs::Epsg(4326)).unwrap();
+    // RFC 7946: degrees without a `crs` member are WGS 84, wherever they lie.
+    let sac = data::open_layer(&shared("peers/sacramento1.geojson")).unwrap();
+    assert_eq!((sac.len(), sac.crs), (403, Crs::Epsg(4326)));
     assert_eq!(sac.working_crs, Crs::Epsg(32610));
     assert_eq!(
         data::open_layer(&shared("peers/sids2.geojson"))
@@ -107,7 +107,7 @@ fn peers_crs_and_counts() {
             .len(),
         100
     );
-    let grid = data::open_layer(&shared("peers/segdata_grid.geojson")).unwrap();
+    let grid = planar(data::open_layer(&shared("peers/segdata_grid.geojson")).unwrap());
     assert_eq!(grid.len(), 100);
     assert!((grid.area_km2().iter().sum::<f64>() - 100.0 / 1e6).abs() < 1e-15);
     let calemp = data::open_table(&shared("peers/calemp.csv")).unwrap();
@@ -212,4 +212,417 @@ fn regso_joins_scb_labels_by_municipality_and_area_name() {
     let ours = j.table.numbers("2022").unwrap();
     let theirs = j.table.numbers("regso_socioek_index_2022").unwrap();
     assert_eq!(ours, theirs);
+}
+
+/// A layer read as planar (a legacy GeoJSON in plain x/y, as PySAL reads it).
+fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
+    l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
+    l
+}
+
+// --- Real SCB workflows: any column name, missing values, regions (issue 12) -------------------
+
+/// Run the binary; its JSON on success, else panics with stderr.
+fn segatlas(args: &[&str]) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Run the binary expecting bad input (exit 2); its stderr.
+fn segatlas_refuses(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// tools/pysal_missing.py's reference values.
+fn missing_oracle() -> serde_json::Value {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/pysal_missing.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A JSON list of texts, sorted (results list areas in feature order).
+fn sorted(v: &serde_json::Value) -> serde_json::Value {
+    let mut ids: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    serde_json::json!(ids)
+}
+
+/// SCB-style suppression: the value of DeSO under 1,000 persons is missing.
+const SUPPRESSED_GROUP: &str = "if(folkmangd_2022 >= 1000, utlandsk_bakgrund_2022, 0/0)";
+const SUPPRESSED_INCOME: &str = "if(folkmangd_2022 >= 1000, nettoinkomst_median_tkr_2022, 0/0)";
+
+#[test]
+fn a_comma_named_scb_column_is_a_variable_everywhere() {
+    let gpkg = shared("stockholm/deso2018_sweref99tm.gpkg");
+    let xlsx = shared("scb-raw/deso_nettoinkomst_2022.xlsx");
+    let var = "Medianvärde, tkr nettoinkomst totalt 2022";
+    let v = segatlas(&[
+        "classify",
+        s(&gpkg),
+        "--stats",
+        s(&xlsx),
+        "--key",
+        "deso",
+        "--var",
+        var,
+        "--scheme",
+        "quantiles",
+        "--k",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(v["missing"], 0);
+    assert_eq!(
+        v["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .sum::<u64>(),
+        1287
+    );
+    // The same column from the GeoJSON's own statistics gives the same classes.
+    let own = segatlas(&[
+        "classify",
+        s(&shared("stockholm/deso2018_scb2022.geojson")),
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--json",
+    ]);
+    assert_eq!(v["bins"], own["bins"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("karta.svg");
+    let r = segatlas(&[
+        "render",
+        s(&gpkg),
+        "--stats",
+        s(&xlsx),
+        "--key",
+        "deso",
+        "--var",
+        var,
+        "--out",
+        s(&out),
+        "--json",
+    ]);
+    assert_eq!(r["missing"], 0);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("Medianvärde, tkr"));
+    // In an expression the name is quoted, and --where filters on it.
+    let v = segatlas(&[
+        "classify",
+        s(&gpkg),
+        "--stats",
+        s(&xlsx),
+        "--key",
+        "deso",
+        "--var",
+        &format!("\"{var}\" * 1000"),
+        "--where",
+        "kommun=0180",
+        "--json",
+    ]);
+    assert_eq!(
+        v["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_u64().unwrap())
+            .sum::<u64>(),
+        544
+    );
+}
+
+#[test]
+fn segregation_with_missing_values_equals_pysal_on_the_complete_areas() {
+    let o = missing_oracle();
+    let geojson = shared("stockholm/deso2018_scb2022.geojson");
+    let v = segatlas(&[
+        "index",
+        s(&geojson),
+        "--group",
+        SUPPRESSED_GROUP,
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim,gini,isolation,entropy",
+        "--json",
+    ]);
+    for r in v["results"].as_array().unwrap() {
+        let name = r["index"].as_str().unwrap();
+        let e = o["segregation"][name].as_f64().unwrap();
+        assert!(
+            (r["value"].as_f64().unwrap() - e).abs() < 1e-9,
+            "{name}: {r} vs {e}"
+        );
+    }
+    assert_eq!(v["results"].as_array().unwrap().len(), 4);
+    assert_eq!(sorted(&v["excluded"]), o["suppressed_excluded"]);
+    // Local results keep one entry per area, null where left out.
+    let v = segatlas(&[
+        "index",
+        s(&geojson),
+        "--groups",
+        "if(folkmangd_2022 >= 1000, utlandsk_bakgrund_2022, 0/0),svensk_bakgrund_2022",
+        "--index",
+        "local-entropy",
+        "--json",
+    ]);
+    let local = v["results"][0]["value"].as_array().unwrap();
+    assert_eq!(local.len(), 1287);
+    assert_eq!(local.iter().filter(|x| x.is_null()).count(), 23);
+    // --missing error keeps the refusal.
+    let err = segatlas_refuses(&[
+        "index",
+        s(&geojson),
+        "--group",
+        SUPPRESSED_GROUP,
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+        "--missing",
+        "error",
+    ]);
+    assert!(err.contains("is missing (saknas) in 23 areas"), "{err}");
+}
+
+#[test]
+fn autocorrelation_with_missing_values_equals_esda_on_weights_of_the_complete_areas() {
+    let o = missing_oracle();
+    let geojson = shared("stockholm/deso2018_scb2022.geojson");
+    let columbus = shared("peers/columbus.geojson");
+    let suppressed_crime = "if(OPEN >= 0.53, CRIME, 0/0)";
+    for (path, var, weights, key, excluded) in [
+        (
+            &geojson,
+            SUPPRESSED_INCOME,
+            "knn:5",
+            "income_knn5",
+            "suppressed_excluded",
+        ),
+        (
+            &geojson,
+            "folkmangd_2022 / folkmangd_2010",
+            "knn:5",
+            "growth_knn5",
+            "growth_excluded",
+        ),
+        // Contiguity on Columbus, where segatlas's queen and rook are libpysal's; the
+        // left-out areas leave neighbourhood #6 an island.
+        (
+            &columbus,
+            suppressed_crime,
+            "queen",
+            "columbus_crime_queen",
+            "columbus_excluded",
+        ),
+        (
+            &columbus,
+            suppressed_crime,
+            "rook",
+            "columbus_crime_rook",
+            "columbus_excluded",
+        ),
+    ] {
+        let e = &o[key];
+        let base = [
+            "autocorr",
+            s(path),
+            "--crs",
+            "planar",
+            "--var",
+            var,
+            "--weights",
+            weights,
+        ];
+        // The Stockholm GeoJSON declares WGS 84 in degrees: --crs planar applies to Columbus only.
+        let base: Vec<&str> = if path == &columbus {
+            base.to_vec()
+        } else {
+            let mut b = base.to_vec();
+            b.drain(2..4);
+            b
+        };
+        let with = |extra: &[&str]| {
+            let mut a = base.clone();
+            a.extend_from_slice(extra);
+            segatlas(&a)
+        };
+        let m = with(&["--stat", "moran", "--permutations", "0", "--json"]);
+        assert_eq!(sorted(&m["excluded"]), sorted(&o[excluded]), "{key}");
+        assert_eq!(m["islands"], e["islands"], "{key}");
+        let i = m["I"].as_f64().unwrap();
+        assert!(
+            (i - e["moran_i"].as_f64().unwrap()).abs() < 1e-9,
+            "{key}: I = {i} vs {e}"
+        );
+        let z = m["z_norm"].as_f64().unwrap();
+        assert!(
+            (z - e["moran_z_norm"].as_f64().unwrap()).abs() < 1e-6,
+            "{key}: z = {z}"
+        );
+        let l = with(&["--stat", "lisa", "--permutations", "0", "--json"]);
+        let local = l["local"].as_array().unwrap();
+        let layer = segatlas::data::open_layer(path).unwrap();
+        assert_eq!(local.len(), layer.len());
+        let ids =
+            segatlas::data::subset::ids_of(&layer.table, &(0..layer.len()).collect::<Vec<_>>());
+        let mut checked = 0;
+        for (k, entry) in local.iter().enumerate() {
+            let id = &ids[k];
+            if o[excluded]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x == id.as_str())
+            {
+                assert!(entry.is_null(), "{key}: {id} was left out");
+            } else if let Some(expected) = e["lisa_every_kth"][id].as_f64() {
+                let got = entry["I"].as_f64().unwrap();
+                assert!(
+                    (got - expected).abs() < 1e-9,
+                    "{key} {id}: {got} vs {expected}"
+                );
+                let q = e["lisa_q_every_kth"][id].as_i64().unwrap();
+                let quadrant = ["", "HH", "LH", "LL", "HL"][q as usize];
+                assert_eq!(entry["quadrant"], quadrant, "{key} {id}");
+                checked += 1;
+            }
+        }
+        assert_eq!(
+            checked,
+            e["lisa_every_kth"].as_object().unwrap().len(),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn municipalities_dissolved_from_deso_carry_the_per_region_indices() {
+    let geojson = shared("stockholm/deso2018_scb2022.geojson");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kommuner.gpkg");
+    let v = segatlas(&[
+        "index",
+        s(&geojson),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim,isolation",
+        "--by",
+        "kommun",
+        "--out",
+        s(&out),
+        "--json",
+    ]);
+    let regions = data::open_layer(&out).unwrap();
+    assert_eq!(regions.len(), 26);
+    assert_eq!(regions.crs, Crs::Epsg(4326));
+    let deso = data::open_layer(&geojson).unwrap();
+    let sum = |a: Vec<f64>| a.iter().sum::<f64>();
+    let (whole, parts) = (sum(regions.area_km2()), sum(deso.area_km2()));
+    // The DeSO overlap by 0.07 % of their area (simplified geometry): the union is that smaller.
+    assert!(
+        (whole / parts - 1.0).abs() < 0.002,
+        "{whole} km² vs {parts} km²"
+    );
+    let names = regions.table.column("kommunnamn").unwrap();
+    let code = regions.table.column("kommun").unwrap();
+    let k = (0..26)
+        .find(|&r| code.key_at(r).as_deref() == Some("0180"))
+        .unwrap();
+    assert_eq!(names.key_at(k).as_deref(), Some("Stockholm"));
+    // Stockholm's own area equals its DeSO's, one region's polygon at a time.
+    let rows: Vec<usize> = (0..deso.len())
+        .filter(|&r| deso.table.column("kommun").unwrap().key_at(r).as_deref() == Some("0180"))
+        .collect();
+    let parts_0180: f64 = rows.iter().map(|&r| deso.area_km2()[r]).sum();
+    // Stockholm's polygon: the union of its DeSO (shapely's union: 213.2877 km², 0.7 % less
+    // than their summed 214.7759 km² for the overlaps), with the sliver holes between simplified
+    // neighbours filled (+0.18 km²).
+    let whole_0180 = regions.area_km2()[k];
+    assert!((parts_0180 - 214.7759).abs() < 1e-3, "{parts_0180}");
+    assert!(
+        whole_0180 > 213.2877 && whole_0180 < 213.2877 * 1.001,
+        "{whole_0180}"
+    );
+    let dissim = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "0180" && r["index"] == "dissim")
+        .unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(regions.table.numbers("dissim").unwrap()[k], Some(dissim));
+    // CSV too, and --out without --by is refused.
+    let csv = dir.path().join("kommuner.csv");
+    segatlas(&[
+        "index",
+        s(&geojson),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+        "--by",
+        "kommun",
+        "--out",
+        s(&csv),
+        "--json",
+    ]);
+    assert!(std::fs::read_to_string(&csv).unwrap().lines().count() == 27);
+    let err = segatlas_refuses(&[
+        "index",
+        s(&geojson),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--out",
+        s(&csv),
+    ]);
+    assert!(err.contains("--by"), "{err}");
+}
+
+#[test]
+fn columbus_declared_planar_keeps_its_oracle() {
+    // The legacy planar GeoJSON declared with --crs planar: libpysal's queen on the raw x/y.
+    let columbus = shared("peers/columbus.geojson");
+    let v = segatlas(&[
+        "weights",
+        s(&columbus),
+        "--crs",
+        "planar",
+        "--kind",
+        "queen",
+        "--json",
+    ]);
+    assert_eq!(v["s0"], 236.0);
 }

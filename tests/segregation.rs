@@ -35,7 +35,8 @@ fn col(l: &data::Layer, name: &str) -> Vec<f64> {
 
 #[test]
 fn sacramento_single_multi_and_local_equal_pysal() {
-    let l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    // `single` is PySAL on the file's raw degrees: read the file as planar to match it.
+    let l = planar(data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap());
     let o = oracle("sacramento1");
     let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
     // PySAL's delta uses the layer's own units (degrees² here: the file has no CRS).
@@ -109,7 +110,7 @@ fn sacramento_single_multi_and_local_equal_pysal() {
 
 #[test]
 fn segdata_patterns_equal_pysal() {
-    let l = data::open_layer(&shared("data/peers/segdata_grid.geojson")).unwrap();
+    let l = planar(data::open_layer(&shared("data/peers/segdata_grid.geojson")).unwrap());
     let o = oracle("segdata");
     let queen = contiguity::queen(&l.projected, 0.0);
     let rook = contiguity::rook(&l.projected, 0.0);
@@ -213,9 +214,10 @@ fn kernel_egohoods_and_multiscalar_profile_equal_pysal() {
     use segatlas::data::crs::Crs;
     use segatlas::measures::segregation::spatial::egohood_counts;
     use segatlas::spatial::points::centroids;
-    let mut l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
-    // Sacramento is in degrees without a CRS member: declared, it works in UTM 10N as PySAL did.
-    l.assume_crs(Crs::Epsg(4326)).unwrap();
+    // Sacramento has no CRS member and degrees: WGS 84 by RFC 7946, worked in UTM 10N as PySAL
+    // did, with no --crs.
+    let l = data::open_layer(&shared("data/peers/sacramento1.geojson")).unwrap();
+    assert_eq!((l.crs, l.working_crs), (Crs::Epsg(4326), Crs::Epsg(32610)));
     let pts = centroids(&l.projected);
     let o = oracle("sacramento1");
     let (x, t) = (col(&l, "HISP_"), col(&l, "TOT_POP"));
@@ -405,6 +407,39 @@ fn proximity_clustering_and_distance_decay_in_metres_equal_pysal() {
             panic!("{name}")
         };
         close(name, f(&g, &p), o["single"][name].as_f64().unwrap());
+    }
+}
+
+#[test]
+fn sacramento_read_as_wgs84_gives_the_area_based_indices_in_metres() {
+    // RFC 7946: no --crs, the degrees are WGS 84 and the areas are projected (UTM 10N).
+    let sac = shared("data/peers/sacramento1.geojson");
+    let o = oracle("sacramento1");
+    let expected = o["single_metres"].as_object().unwrap();
+    let names: Vec<&str> = expected.keys().map(String::as_str).collect();
+    let v = cli(
+        &[
+            "index",
+            sac.to_str().unwrap(),
+            "--group",
+            "HISP_",
+            "--total",
+            "TOT_POP",
+            "--index",
+            &names.join(","),
+            "--json",
+        ],
+        "2",
+    );
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), names.len());
+    for r in results {
+        let name = r["index"].as_str().unwrap();
+        close(
+            name,
+            r["value"].as_f64().unwrap(),
+            expected[name].as_f64().unwrap(),
+        );
     }
 }
 
@@ -803,6 +838,8 @@ fn indices_on_queen_weight_egohoods_equal_pysal() {
             &[
                 "index",
                 grid.to_str().unwrap(),
+                "--crs",
+                "planar",
                 "--group",
                 &g,
                 "--total",
@@ -822,4 +859,10 @@ fn indices_on_queen_weight_egohoods_equal_pysal() {
             expected,
         );
     }
+}
+
+/// A layer read as planar (a legacy GeoJSON in plain x/y, as PySAL reads it).
+fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
+    l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
+    l
 }

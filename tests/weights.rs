@@ -19,7 +19,7 @@ fn oracle() -> Value {
 
 #[test]
 fn columbus_queen_rook_and_knn_equal_libpysal() {
-    let l = data::open_layer(&shared("data/peers/columbus.geojson")).unwrap();
+    let l = planar(data::open_layer(&shared("data/peers/columbus.geojson")).unwrap());
     let o = oracle();
     for (kind, spec) in [("queen", WeightsSpec::Queen), ("rook", WeightsSpec::Rook)] {
         let w = spatial::build(&l, &spec, spatial::default_tolerance(&l)).unwrap();
@@ -127,6 +127,8 @@ fn weights_cli_and_gal_round_trip() {
         .args([
             "weights",
             shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
             "--kind",
             "rook",
             "--out",
@@ -151,6 +153,8 @@ fn weights_cli_and_gal_round_trip() {
         .args([
             "weights",
             shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
             "--kind",
             "knn:x",
         ])
@@ -211,6 +215,8 @@ fn second_order_neighbours_from_the_cli() {
         .args([
             "weights",
             shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
             "--order",
             "2",
             "--transform",
@@ -224,7 +230,7 @@ fn second_order_neighbours_from_the_cli() {
     // Row-standardised: every row sums to 1, so s0 = n.
     assert!((v["s0"].as_f64().unwrap() - 49.0).abs() < 1e-9);
     // Second-order neighbours exclude first-order ones and the unit itself.
-    let l = data::open_layer(&shared("data/peers/columbus.geojson")).unwrap();
+    let l = planar(data::open_layer(&shared("data/peers/columbus.geojson")).unwrap());
     let first = spatial::build(&l, &WeightsSpec::Queen, 0.0).unwrap();
     let second = first.higher_order(2);
     for i in 0..l.len() {
@@ -281,4 +287,10 @@ fn population_scale_neighbourhoods_on_a_table_of_points() {
         .output()
         .unwrap();
     assert_eq!(no_xy.status.code(), Some(2));
+}
+
+/// A layer read as planar (a legacy GeoJSON in plain x/y, as PySAL reads it).
+fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
+    l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
+    l
 }

@@ -167,7 +167,7 @@ pub fn compare_rows(
 ) -> Result<Comparison> {
     let exprs: Vec<Expr> = variables
         .iter()
-        .map(|v| Expr::parse(v))
+        .map(|v| Expr::for_table(v, table))
         .collect::<Result<_>>()?;
     let per_area: Vec<Vec<Option<f64>>> = exprs
         .iter()

@@ -5,6 +5,7 @@
 
 pub mod areatypes;
 pub mod compare;
+pub mod dissolved;
 pub mod rules;
 pub mod transect;
 pub mod years;

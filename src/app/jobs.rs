@@ -41,7 +41,8 @@ pub enum Outcome {
         weights: crate::spatial::weights::Weights,
     },
     /// Segregation indices computed for a layer (rows of the CLI's JSON schema).
-    Segregation(usize, Vec<serde_json::Value>),
+    /// Rows of results and the areas left out for a missing count.
+    Segregation(usize, Vec<serde_json::Value>, Vec<usize>),
     Failed(Error),
 }
 
@@ -122,8 +123,9 @@ impl Job {
     }
 }
 
-/// Open a file: a layer is read and prepared for drawing; a table is read for a join.
-pub fn open(path: PathBuf) -> Job {
+/// Open a file: a layer is read and prepared for drawing (read as planar x/y when `planar`);
+/// a table is read for a join.
+pub fn open(path: PathBuf, planar: bool) -> Job {
     let label = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -132,7 +134,12 @@ pub fn open(path: PathBuf) -> Job {
         match data::open(&path) {
             Err(e) => Outcome::Failed(e),
             Ok(data::Dataset::Table(t)) => Outcome::Table(path, t),
-            Ok(data::Dataset::Layer(l)) => {
+            Ok(data::Dataset::Layer(mut l)) => {
+                if planar {
+                    if let Err(e) = l.assume_crs(crate::data::crs::Crs::Planar) {
+                        return Outcome::Failed(e);
+                    }
+                }
                 p.set(0.6);
                 if p.cancelled() {
                     return Outcome::Failed(Error::input("cancelled"));
@@ -287,18 +294,33 @@ pub fn autocorr(
     weights: Option<(String, crate::spatial::weights::Weights)>,
     variable: String,
     y: Vec<f64>,
+    subset: crate::data::subset::Subset,
     permutations: usize,
     alpha: f64,
     correction: crate::measures::autocorrelation::Correction,
 ) -> Job {
-    use crate::measures::autocorrelation::{getis_ord, lisa, moran, with_self};
+    use crate::measures::autocorrelation::{getis_ord, lisa, moran, with_self, DEFAULT_SEED};
     use crate::spatial::weights::Transform;
     Job::spawn(format!("LISA {variable}"), move |p| {
+        let tol = crate::spatial::default_tolerance(&layer);
         let (label, w) = match weights {
-            Some(w) => w,
+            Some(w) if subset.excluded.is_empty() => w,
+            Some((label, w)) => match crate::spatial::WeightsSpec::parse(&label) {
+                Ok(spec) => {
+                    match crate::spatial::build_for(&subset.take(&layer.projected), &spec, tol) {
+                        Ok(rebuilt) => (label, rebuilt),
+                        Err(e) => return Outcome::Failed(e),
+                    }
+                }
+                // Weights read from a file: the kept areas' rows and columns.
+                Err(_) => (label, w.subset(&subset.rows)),
+            },
             None => {
-                let tol = crate::spatial::default_tolerance(&layer);
-                match crate::spatial::build(&layer, &crate::spatial::WeightsSpec::Queen, tol) {
+                match crate::spatial::build_for(
+                    &subset.take(&layer.projected),
+                    &crate::spatial::WeightsSpec::Queen,
+                    tol,
+                ) {
                     Ok(w) => ("queen".to_string(), w),
                     Err(e) => return Outcome::Failed(e),
                 }
@@ -306,12 +328,13 @@ pub fn autocorr(
         };
         p.set(0.2);
         let wr = w.transformed(Transform::Row);
-        let m = moran::moran(&y, &wr, permutations, 1);
+        let m = moran::moran(&y, &wr, permutations, DEFAULT_SEED);
         p.set(0.4);
-        let l = lisa::local_moran(&y, &wr, permutations, 1);
+        let l = lisa::local_moran(&y, &wr, permutations, DEFAULT_SEED);
         p.set(0.9);
         let clusters = l.clusters(&wr, alpha, correction);
         let gi_star = getis_ord::gi_star(&y, &with_self(&w.transformed(Transform::Binary)));
+        let islands = (0..w.n).map(|i| w.cardinality(i) == 0).collect();
         p.set(1.0);
         Outcome::Autocorr(Box::new(super::panels::autocorr::AutocorrResult {
             layer: index,
@@ -321,6 +344,8 @@ pub fn autocorr(
             lisa: l,
             clusters,
             gi_star,
+            subset,
+            islands,
         }))
     })
 }

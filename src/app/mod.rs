@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod map_layer;
 pub mod map_view;
 pub mod panels;
+pub mod picker;
 pub mod session;
 pub mod style;
 pub mod workspace;
@@ -34,6 +35,8 @@ pub struct Settings {
 /// Which file dialog is open (on its own thread).
 enum Dialog {
     Open(Receiver<Option<Vec<PathBuf>>>),
+    /// Open layers whose plain x/y are not longitude/latitude (a legacy GeoJSON).
+    OpenPlanar(Receiver<Option<Vec<PathBuf>>>),
     JoinTable(Receiver<Option<Vec<PathBuf>>>),
     LoadWeights(Receiver<Option<Vec<PathBuf>>>),
     SaveWeights(Receiver<Option<Vec<PathBuf>>>),
@@ -47,6 +50,8 @@ pub struct SegatlasApp {
     pub table: panels::table::TableState,
     pub expr_text: String,
     dialog: Option<Dialog>,
+    /// For tests: the answers the file dialogs give, in order, instead of asking a person.
+    pub dialog_answers: Option<std::collections::VecDeque<Option<Vec<PathBuf>>>>,
     show_report: bool,
     quit: bool,
     fonts_ready: bool,
@@ -89,6 +94,7 @@ impl SegatlasApp {
             table: Default::default(),
             expr_text: String::new(),
             dialog: None,
+            dialog_answers: None,
             show_report: false,
             quit: false,
             fonts_ready: false,
@@ -203,6 +209,14 @@ impl SegatlasApp {
         match action {
             MenuAction::None => {}
             MenuAction::OpenDialog => self.pick_files(false),
+            MenuAction::OpenPlanarDialog => {
+                let rx = self.ask(|| {
+                    rfd::FileDialog::new()
+                        .add_filter("GeoJSON", &["geojson", "json"])
+                        .pick_files()
+                });
+                self.dialog = Some(Dialog::OpenPlanar(rx));
+            }
             MenuAction::JoinDialog => self.pick_files(true),
             MenuAction::Open(p) => self.ws.open(p),
             MenuAction::DefaultMap => {
@@ -222,19 +236,37 @@ impl SegatlasApp {
         let _ = ctx;
     }
 
-    /// Open a native file dialog on its own thread, so the UI never blocks.
-    fn pick_files(&mut self, for_join: bool) {
+    /// Ask a native file dialog on its own thread, so the UI never blocks (or, in tests, take
+    /// the next of [`SegatlasApp::dialog_answers`]).
+    fn ask(
+        &mut self,
+        dialog: impl FnOnce() -> Option<Vec<PathBuf>> + Send + 'static,
+    ) -> Receiver<Option<Vec<PathBuf>>> {
         let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let files = rfd::FileDialog::new()
+        match self.dialog_answers.as_mut() {
+            Some(answers) => {
+                let _ = tx.send(answers.pop_front().flatten());
+            }
+            None => {
+                std::thread::spawn(move || {
+                    let _ = tx.send(dialog());
+                });
+            }
+        }
+        rx
+    }
+
+    /// Open a native file dialog for layers, tables and projects.
+    fn pick_files(&mut self, for_join: bool) {
+        let rx = self.ask(|| {
+            rfd::FileDialog::new()
                 .add_filter(
                     "GeoJSON, GeoPackage, Shapefile, Parquet, CSV, Excel",
                     &[
                         "geojson", "json", "gpkg", "shp", "parquet", "csv", "tsv", "txt", "xlsx",
                     ],
                 )
-                .pick_files();
-            let _ = tx.send(files);
+                .pick_files()
         });
         self.dialog = Some(if for_join {
             Dialog::JoinTable(rx)
@@ -245,15 +277,13 @@ impl SegatlasApp {
 
     /// A dialog to load (pick) or save a weights file, on its own thread.
     fn weights_dialog(&mut self, save: bool) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        let rx = self.ask(move || {
             let d = rfd::FileDialog::new().add_filter("GAL, GWT", &["gal", "gwt"]);
-            let files = if save {
+            if save {
                 d.set_file_name("weights.gal").save_file().map(|f| vec![f])
             } else {
                 d.pick_files()
-            };
-            let _ = tx.send(files);
+            }
         });
         self.dialog = Some(if save {
             Dialog::SaveWeights(rx)
@@ -264,7 +294,6 @@ impl SegatlasApp {
 
     /// A save dialog on its own thread for an export.
     fn save_dialog(&mut self, req: workspace::SaveRequest) {
-        let (tx, rx) = std::sync::mpsc::channel();
         let name = req.name.clone();
         let filters: Vec<(&'static str, Vec<&'static str>)> = match req.export {
             workspace::Export::Chart(_) | workspace::Export::Figure => {
@@ -273,12 +302,12 @@ impl SegatlasApp {
             workspace::Export::Table(_) => vec![("CSV", vec!["csv"])],
             workspace::Export::Project => vec![("segatlas", vec!["json"])],
         };
-        std::thread::spawn(move || {
+        let rx = self.ask(move || {
             let mut d = rfd::FileDialog::new().set_file_name(&name);
             for (n, e) in &filters {
                 d = d.add_filter(*n, e);
             }
-            let _ = tx.send(d.save_file().map(|f| vec![f]));
+            d.save_file().map(|f| vec![f])
         });
         self.dialog = Some(Dialog::Save(rx, req.export));
     }
@@ -286,6 +315,7 @@ impl SegatlasApp {
     fn poll_dialog(&mut self) {
         let result = match &self.dialog {
             Some(Dialog::Open(rx))
+            | Some(Dialog::OpenPlanar(rx))
             | Some(Dialog::JoinTable(rx))
             | Some(Dialog::LoadWeights(rx))
             | Some(Dialog::SaveWeights(rx))
@@ -298,6 +328,11 @@ impl SegatlasApp {
         };
         let files = result.unwrap_or_default();
         match self.dialog.take() {
+            Some(Dialog::OpenPlanar(_)) => {
+                for p in files {
+                    self.ws.open_planar(p);
+                }
+            }
             Some(Dialog::LoadWeights(_)) => {
                 if let (Some(p), Some(l)) = (files.into_iter().next(), self.ws.active_layer()) {
                     let job = jobs::load_weights(self.ws.active, l.len(), p);

@@ -16,5 +16,5 @@ pub fn render(style: &MapStyle, layer: &MapLayer, lang: Lang) -> Result<Rendered
 /// The style's variable on every area (fast: one pass over the table).
 pub fn values_of(style: &MapStyle, layer: &MapLayer) -> Result<Vec<Option<f64>>> {
     let area = layer.layer.area_km2();
-    Expr::parse(&style.variable)?.evaluate(&layer.table, Some(&area))
+    Expr::values(&style.variable, &layer.table, Some(&area))
 }

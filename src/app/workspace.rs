@@ -285,8 +285,16 @@ impl Workspace {
         if crate::project::is_project(&path) {
             self.jobs.push(jobs::open_project(path));
         } else {
-            self.jobs.push(jobs::open(path));
+            self.jobs.push(jobs::open(path, false));
         }
+    }
+
+    /// Open a layer whose coordinates are plain x/y, not longitude/latitude (`--crs planar`).
+    pub fn open_planar(&mut self, path: PathBuf) {
+        if !self.opened.contains(&path) {
+            self.opened.push(path.clone());
+        }
+        self.jobs.push(jobs::open(path, true));
     }
 
     /// Start joining the pending table onto the active layer.
@@ -336,13 +344,22 @@ impl Workspace {
                 return;
             }
         };
-        let y = match crate::measures::autocorrelation::complete(&values) {
-            Ok(y) => y,
+        let subset = match crate::data::subset::Subset::complete(
+            l.len(),
+            None,
+            &[(self.style.variable.as_str(), values.as_slice())],
+            crate::data::subset::Missing::Skip,
+        )
+        .and_then(|s| s.nonempty(&[self.style.variable.as_str()]))
+        {
+            Ok(s) => s,
             Err(e) => {
                 self.messages.push(e.to_string());
                 return;
             }
         };
+        // Weights built for the whole layer serve when no area is left out; otherwise they are
+        // rebuilt on the kept areas (a left-out neighbour is no neighbour).
         let weights = self
             .weights
             .as_ref()
@@ -354,7 +371,8 @@ impl Workspace {
             l.layer.clone(),
             weights,
             self.style.variable.clone(),
-            y,
+            subset.values(&values),
+            subset,
             f.permutations,
             f.alpha,
             f.correction,
@@ -370,14 +388,7 @@ impl Workspace {
             .filter(|r| r.layer == self.active && r.variable == self.style.variable);
         match (current, self.autocorr_form.map) {
             (Some(r), map) if map != AutocorrMap::Off => {
-                let no_neighbours: Vec<bool> =
-                    match self.weights.as_ref().filter(|w| w.layer == self.active) {
-                        Some(w) => (0..w.weights.n)
-                            .map(|i| w.weights.cardinality(i) == 0)
-                            .collect(),
-                        None => vec![false; r.lisa.i.len()],
-                    };
-                self.rendered = rendered(r, &self.autocorr_form, lang, &no_neighbours);
+                self.rendered = rendered(r, &self.autocorr_form, lang);
             }
             _ => {
                 let map = std::mem::replace(&mut self.autocorr_form.map, AutocorrMap::Off);
@@ -443,9 +454,21 @@ impl Workspace {
                 key,
             } => {
                 if let Some(l) = self.layers.get_mut(layer) {
+                    // The map switches to the first numeric column the join brought.
+                    let first_new = table
+                        .columns
+                        .iter()
+                        .find(|c| {
+                            c.field_type() == FieldType::Number && l.table.column(&c.name).is_none()
+                        })
+                        .map(|c| c.name.clone());
                     l.table = table;
                     l.join_reports.push(report);
                     l.joins.push((path, key));
+                    if let (Some(v), true) = (first_new, layer == self.active) {
+                        self.style.variable = v;
+                        self.style.categorical = false;
+                    }
                 }
                 self.restyle(lang);
             }
@@ -476,8 +499,9 @@ impl Workspace {
                 self.rendered = Some(r);
                 self.style_error = None;
             }
-            Outcome::Segregation(layer, rows) => {
+            Outcome::Segregation(layer, rows, excluded) => {
                 self.segregation.results = Some((layer, rows));
+                self.segregation.excluded = excluded;
             }
             Outcome::Failed(e) => self.messages.push(e.to_string()),
         }

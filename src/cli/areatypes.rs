@@ -1,8 +1,8 @@
-//! `segatlas areatypes PATH --key FIELD --component EXPR ×3 [--weight EXPR] [--published FIELD]
+//! `segatlas areatypes PATH --id FIELD --component EXPR ×3 [--weight EXPR] [--published FIELD]
 //! [--out FILE.csv] [--json]`: SCB/Boverket's socioeconomic area types (SEI and types 1–5 by
 //! μ±σ), with agreement against published types when a field holds them.
 
-use super::input::LayerInput;
+use super::input::LayerArgs;
 use crate::analysis::areatypes::{agreement, area_types, name};
 use crate::data::expr::Expr;
 use crate::data::table::{Column, Table};
@@ -14,10 +14,10 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: LayerInput,
+    input: LayerArgs,
     /// The field that identifies the areas
     #[arg(long)]
-    key: String,
+    id: String,
     /// The three component shares (V1, V2, V3), each a column or an expression, in percent
     #[arg(long = "component", required = true, num_args = 1)]
     components: Vec<String>,
@@ -30,9 +30,6 @@ pub struct Args {
     /// Write the areas' SEI and type to a CSV file
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -45,9 +42,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let (layer, table) = a.input.load()?;
     let area = layer.area_km2();
     let eval = |e: &str| -> Result<Vec<Option<f64>>> {
-        Expr::parse(e)?
-            .evaluate(&table, Some(&area))
-            .map_err(|e| a.input.err(e))
+        Expr::values(e, &table, Some(&area)).map_err(|e| a.input.err(e))
     };
     let comps: Vec<Vec<Option<f64>>> = a
         .components
@@ -57,7 +52,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let weight = a.weight.as_deref().map(eval).transpose()?;
     let t = area_types([&comps[0], &comps[1], &comps[2]], weight.as_deref())
         .map_err(|e| a.input.err(e))?;
-    let keys = table.require(&a.key).map_err(|e| a.input.err(e))?;
+    let keys = table.require(&a.id).map_err(|e| a.input.err(e))?;
     let ids: Vec<Option<String>> = (0..table.len()).map(|r| keys.key_at(r)).collect();
     let published = match &a.published {
         Some(f) => Some(table.numbers(f).map_err(|e| a.input.err(e))?.to_vec()),
@@ -67,14 +62,14 @@ pub fn run(a: &Args) -> Result<i32> {
     if let Some(out) = &a.out {
         check_not_input(out, &[&a.input.path])?;
         let cols = vec![
-            Column::text(a.key.clone(), ids.clone()),
+            Column::text(a.id.clone(), ids.clone()),
             Column::number("sei", t.sei.clone()),
             Column::number("type", t.types.iter().map(|x| x.map(f64::from)).collect()),
         ];
         atomic_write(out, &csv_bytes(&Table::new(cols)?)?)?;
     }
     let missing = t.types.iter().filter(|x| x.is_none()).count();
-    if a.json {
+    if a.input.json {
         let counts: serde_json::Map<String, serde_json::Value> = (1..=5)
             .map(|i| (i.to_string(), json!(t.counts[i - 1])))
             .collect();

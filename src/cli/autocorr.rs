@@ -2,9 +2,15 @@
 //! lisa|gi|gistar|localgeary [--permutations N] [--seed S] [--alpha A] [--correction fdr|bonferroni]
 //! [--out FILE.csv] [--json]`.
 //!
+//! Areas without a value are left out and named (`excluded`); the weights are built on the
+//! remaining areas, so a left-out neighbour is no neighbour, and the islands this creates are
+//! named (`islands`). Local results keep one entry per area (null where left out).
+//!
 //! Weights are row-standardised for Moran, Geary and LISA, binary for G and join counts, and
 //! binary with each area in its own neighbourhood for Gi*.
 
+use super::input::LayerArgs;
+use crate::data::subset::{ids_of, Subset};
 use crate::data::write::{atomic_write, check_not_input, csv_bytes};
 use crate::data::{self, expr::Expr, table::Column, table::Table};
 use crate::error::{Error, Result};
@@ -18,8 +24,8 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A layer of areas
-    path: PathBuf,
+    #[command(flatten)]
+    input: LayerArgs,
     /// The variable: a column or an expression
     #[arg(long = "var")]
     var: String,
@@ -42,7 +48,7 @@ pub struct Args {
     #[arg(long, default_value_t = 999)]
     permutations: usize,
     /// Seed of the random permutations (the same seed gives the same result on any thread count)
-    #[arg(long, default_value_t = 12345)]
+    #[arg(long, default_value_t = crate::measures::autocorrelation::DEFAULT_SEED)]
     seed: u64,
     /// Significance level for LISA clusters
     #[arg(long, default_value_t = 0.05)]
@@ -53,32 +59,47 @@ pub struct Args {
     /// Write local statistics, one row per area (CSV)
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The CRS of a layer whose file declares none
-    #[arg(long)]
-    crs: Option<String>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let mut layer = data::open_layer(&a.path)?;
-    super::assume_crs(&mut layer, a.crs.as_deref())?;
-    let values = Expr::parse(&a.var)?
-        .evaluate(&layer.table, Some(&layer.area_km2()))
-        .map_err(|e| e.with_file(&a.path))?;
-    let y = ac::complete(&values).map_err(|e| e.with_file(&a.path))?;
-    let second = |expr: &Option<String>, what: &str| -> Result<Vec<f64>> {
+    let (layer, table) = a.input.load()?;
+    let path = &a.input.path;
+    let area = layer.area_km2();
+    let eval = |text: &str| Expr::values(text, &table, Some(&area)).map_err(|e| e.with_file(path));
+    let mut vars: Vec<(String, Vec<Option<f64>>)> = vec![(a.var.clone(), eval(&a.var)?)];
+    let needs = match a.stat.as_str() {
+        "moran_bv" => Some((&a.y, "--y")),
+        "moran_rate" => Some((&a.base, "--base")),
+        _ => None,
+    };
+    if let Some((expr, what)) = needs {
         let text = expr
             .as_deref()
             .ok_or_else(|| Error::input(format!("--stat {} needs {what}", a.stat)))?;
-        let v = Expr::parse(text)?.evaluate(&layer.table, Some(&layer.area_km2()))?;
-        ac::complete(&v).map_err(|e| e.with_file(&a.path))
-    };
+        vars.push((text.to_string(), eval(text)?));
+    }
+    let refs: Vec<(&str, &[Option<f64>])> = vars
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
+    let subset = Subset::complete(layer.len(), None, &refs, a.input.missing()?)
+        .and_then(|s| s.nonempty(&names))
+        .map_err(|e| e.with_file(path))?;
+    let y = subset.values(&vars[0].1);
+    let second = || subset.values(&vars[1].1);
     let tolerance = a
         .tolerance
         .unwrap_or_else(|| spatial::default_tolerance(&layer));
-    let w = spatial::build(&layer, &WeightsSpec::parse(&a.weights)?, tolerance)?;
+    let w = spatial::build_for(
+        &subset.take(&layer.projected),
+        &WeightsSpec::parse(&a.weights)?,
+        tolerance,
+    )?;
+    let islands: Vec<usize> = (0..w.n)
+        .filter(|&i| w.cardinality(i) == 0)
+        .map(|i| subset.rows[i])
+        .collect();
     let correction = match a.correction.as_str() {
         "none" => Correction::None,
         "fdr" => Correction::Fdr,
@@ -95,13 +116,13 @@ pub fn run(a: &Args) -> Result<i32> {
         "moran" => serde_json::to_value(moran::moran(&y, &w.transformed(Transform::Row), a.permutations, a.seed))
             .unwrap_or_default(),
         "moran_bv" => {
-            let other = second(&a.y, "--y")?;
+            let other = second();
             json!({"I": moran::bivariate(&y, &other, &w.transformed(Transform::Row))})
         }
         "moran_rate" => {
-            let base = second(&a.base, "--base")?;
+            let base = second();
             if base.iter().any(|b| *b <= 0.0) {
-                return Err(Error::in_file(&a.path, "--base must be positive in every area"));
+                return Err(Error::in_file(path, "--base must be positive in every area"));
             }
             let z = moran::assuncao_rate(&y, &base);
             serde_json::to_value(moran::moran(&z, &w.transformed(Transform::Row), a.permutations, a.seed))
@@ -125,27 +146,31 @@ pub fn run(a: &Args) -> Result<i32> {
                     })
                 })
                 .collect();
+            let quadrants: Vec<String> = l.quadrant.iter().map(|q| format!("{q:?}")).collect();
+            let labels: Vec<String> = clusters.iter().map(|c| c.label().to_string()).collect();
+            let p: Vec<f64> = (0..y.len()).map(|k| l.p_sim.get(k).copied().unwrap_or(f64::NAN)).collect();
             local = Some(Table::new(vec![
-                Column::number("I", l.i.iter().map(|v| Some(*v)).collect()),
-                Column::text("quadrant", l.quadrant.iter().map(|q| Some(format!("{q:?}"))).collect()),
-                Column::number("p_sim", (0..y.len()).map(|k| l.p_sim.get(k).copied()).collect()),
-                Column::text("cluster", clusters.iter().map(|c| Some(c.label().to_string())).collect()),
+                Column::number("I", subset.expand(&l.i)),
+                Column::text("quadrant", subset.expand(&quadrants)),
+                Column::number("p_sim", subset.expand(&p).into_iter().map(|v| v.filter(|x| x.is_finite())).collect()),
+                Column::text("cluster", subset.expand(&labels)),
             ])?);
-            json!({ "local": entries })
+            json!({ "local": full(&subset, entries) })
         }
         "gi" | "gistar" => {
             let wb = w.transformed(Transform::Binary);
             let z = if a.stat == "gistar" { getis_ord::gi_star(&y, &ac::with_self(&wb)) } else { getis_ord::gi(&y, &wb) };
+            let p: Vec<f64> = z.iter().map(|v| p_normal(*v)).collect();
             local = Some(Table::new(vec![
-                Column::number("z", z.iter().map(|v| Some(*v)).collect()),
-                Column::number("p_norm", z.iter().map(|v| Some(p_normal(*v))).collect()),
+                Column::number("z", subset.expand(&z)),
+                Column::number("p_norm", subset.expand(&p)),
             ])?);
-            json!({ "local": z.iter().map(|v| json!({"z": v, "p_norm": p_normal(*v)})).collect::<Vec<_>>() })
+            json!({ "local": full(&subset, z.iter().map(|v| json!({"z": v, "p_norm": p_normal(*v)})).collect()) })
         }
         "localgeary" => {
             let c = geary::local_geary(&y, &w.transformed(Transform::Row));
-            local = Some(Table::new(vec![Column::number("c", c.iter().map(|v| Some(*v)).collect())])?);
-            json!({ "local": c.iter().map(|v| json!({"c": v})).collect::<Vec<_>>() })
+            local = Some(Table::new(vec![Column::number("c", subset.expand(&c))])?);
+            json!({ "local": full(&subset, c.iter().map(|v| json!({"c": v})).collect()) })
         }
         other => {
             return Err(Error::input(format!(
@@ -157,16 +182,25 @@ pub fn run(a: &Args) -> Result<i32> {
     out["stat"] = json!(a.stat);
     out["var"] = json!(a.var);
     out["weights"] = json!(a.weights);
-    if let Some(path) = &a.out {
+    out["n"] = json!(subset.rows.len());
+    out["excluded"] = json!(subset.excluded_ids(&table));
+    out["islands"] = json!(ids_of(&table, &islands));
+    if !subset.excluded.is_empty() && !a.input.json {
+        eprintln!(
+            "segatlas: {} areas left out for a missing value (saknas); weights built on the other {}",
+            subset.excluded.len(),
+            subset.rows.len()
+        );
+    }
+    if let Some(out_path) = &a.out {
         let Some(mut t) = local else {
             return Err(Error::output(
-                path,
+                out_path,
                 "--out writes local statistics (lisa, gi, gistar, localgeary)",
             ));
         };
-        check_not_input(path, &[&a.path])?;
-        for c in layer
-            .table
+        check_not_input(out_path, &[path])?;
+        for c in table
             .columns
             .iter()
             .rev()
@@ -175,9 +209,9 @@ pub fn run(a: &Args) -> Result<i32> {
         {
             t.columns.insert(0, c.clone());
         }
-        atomic_write(path, &csv_bytes(&t)?)?;
+        atomic_write(out_path, &csv_bytes(&t)?)?;
     }
-    if a.json {
+    if a.input.json {
         super::print_json(&out);
     } else {
         let mut shown = out.clone();
@@ -190,4 +224,13 @@ pub fn run(a: &Args) -> Result<i32> {
         );
     }
     Ok(0)
+}
+
+/// Local entries of the kept areas spread over every area (null where left out).
+fn full(subset: &Subset, kept: Vec<Value>) -> Vec<Value> {
+    subset
+        .expand(&kept)
+        .into_iter()
+        .map(|v| v.unwrap_or(Value::Null))
+        .collect()
 }

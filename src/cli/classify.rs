@@ -1,16 +1,17 @@
-//! `segatlas classify PATH --var EXPR --scheme NAME [--k K] [--hinge H] [--bins B,…] [--json]`:
-//! the classes the map would draw, from the same engine.
+//! `segatlas classify PATH [--stats T --key K] --var EXPR --scheme NAME [--k K] [--hinge H]
+//! [--bins B,…] [--json]`: the classes the map would draw, from the same engine. Missing values
+//! are counted (`missing`) and drawn as *saknas*; they are never a class.
 
+use super::input::LayerArgs;
 use crate::classify::{classify, Scheme};
-use crate::data::{self, expr::Expr, Dataset};
+use crate::data::expr::Expr;
 use crate::error::{Error, Result};
 use serde_json::json;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A layer or a table
-    path: PathBuf,
+    #[command(flatten)]
+    input: LayerArgs,
     /// The variable: a column or an expression such as `a/b*100`
     #[arg(long = "var")]
     var: String,
@@ -27,21 +28,15 @@ pub struct Args {
     /// Class bounds for user-defined, comma-separated
     #[arg(long, value_delimiter = ',')]
     bins: Vec<f64>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
     let scheme = Scheme::from_name(&a.scheme, a.k, a.hinge, &a.bins)?;
-    let expr = Expr::parse(&a.var)?;
-    let values = match data::open(&a.path)? {
-        Dataset::Layer(l) => expr.evaluate(&l.table, Some(&l.area_km2())),
-        Dataset::Table(t) => expr.evaluate(&t, None),
-    }
-    .map_err(|e| e.with_file(&a.path))?;
-    let c = classify(&values, &scheme).map_err(|e: Error| e.with_file(&a.path))?;
-    if a.json {
+    let (layer, table) = a.input.load_any()?;
+    let area = layer.as_ref().map(|l| l.area_km2());
+    let values = Expr::values(&a.var, &table, area.as_deref()).map_err(|e| a.input.err(e))?;
+    let c = classify(&values, &scheme).map_err(|e: Error| a.input.err(e))?;
+    if a.input.json {
         super::print_json(&json!({
             "scheme": c.scheme,
             "bins": c.bins,

@@ -1,8 +1,8 @@
-//! `segatlas compare PATH --key FIELD --areas ID,ID,… --var EXPR [--var EXPR…]
+//! `segatlas compare PATH --id FIELD --areas ID,ID,… --var EXPR [--var EXPR…]
 //! [--reference FIELD…] [--json]`: areas (or groups of areas sharing a key) side by side with
 //! the reference units they lie in and the whole layer, from summed counts.
 
-use super::input::LayerInput;
+use super::input::LayerArgs;
 use crate::analysis::compare::{compare, Comparison};
 use crate::data::table::identify_fields;
 use crate::error::Result;
@@ -11,10 +11,10 @@ use serde_json::{json, Map, Value};
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: LayerInput,
+    input: LayerArgs,
     /// The field that identifies the areas; a value shared by several areas makes a group
     #[arg(long)]
-    key: String,
+    id: String,
     /// The areas (values of --key), comma-separated
     #[arg(long, value_delimiter = ',', required = true)]
     areas: Vec<String>,
@@ -24,9 +24,6 @@ pub struct Args {
     /// A field of larger units to compare with (e.g. kommun, lan_kod); may be repeated
     #[arg(long)]
     reference: Vec<String>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 fn object(names: &[String], values: &[Option<f64>]) -> Value {
@@ -42,7 +39,7 @@ fn object(names: &[String], values: &[Option<f64>]) -> Value {
 pub fn run(a: &Args) -> Result<i32> {
     let (layer, table) = a.input.load()?;
     let area = layer.area_km2();
-    let c = compare(&table, Some(&area), &a.key, &a.areas, &a.vars, &a.reference)
+    let c = compare(&table, Some(&area), &a.id, &a.areas, &a.vars, &a.reference)
         .map_err(|e| a.input.err(e))?;
     let (name_field, _) = identify_fields(&table);
     let name_of = |u: &crate::analysis::compare::Unit| {
@@ -55,7 +52,7 @@ pub fn run(a: &Args) -> Result<i32> {
                 .then_some(first)?
         })
     };
-    if a.json {
+    if a.input.json {
         super::print_json(&to_json(&c, &a.reference, &name_of));
     } else {
         print_text(&c, &name_of);

@@ -1,9 +1,11 @@
 //! `segatlas difference PATH --group EXPR --total EXPR --index NAME (--group2 EXPR [--total2 EXPR]
-//! | --path2 PATH2) [--where FIELD=VALUE] [--where2 FIELD=VALUE] [--test random-label|composition]
+//! | --path2 PATH2) [--where FILTER] [--where2 FILTER] [--test random-label|composition]
 //! [--permutations N] [--seed S] [--decompose] [--json]`: is an index different between two
 //! samples — two years or groups (`--group2`), two regions (`--where kommun=0180 --where2
 //! kommun=0127`) or two files — and how much of the difference is spatial, how much attribute.
 
+use super::input::{rows_where, LayerArgs};
+use crate::data::subset::{Missing, Subset};
 use crate::data::{self, expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
 use crate::measures::segregation::inference::{self, TwoSample};
@@ -16,14 +18,9 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The first sample's layer
-    path: PathBuf,
-    /// Statistics to join onto the first layer
-    #[arg(long)]
-    stats: Option<PathBuf>,
-    /// The join key for --stats: FIELD or FIELD:TABLE_FIELD
-    #[arg(long)]
-    key: Option<String>,
+    /// The first sample's layer and its options (--where selects the first sample's areas)
+    #[command(flatten)]
+    input: LayerArgs,
     /// The group of the first sample
     #[arg(long)]
     group: String,
@@ -39,9 +36,6 @@ pub struct Args {
     /// The second sample's layer (default: the first)
     #[arg(long)]
     path2: Option<PathBuf>,
-    /// Only the areas where FIELD = VALUE in the first sample (e.g. kommun=0180)
-    #[arg(long = "where")]
-    where1: Option<String>,
     /// Only the areas where FIELD = VALUE in the second sample
     #[arg(long)]
     where2: Option<String>,
@@ -58,15 +52,11 @@ pub struct Args {
     /// Split the difference into a spatial and an attribute component (Shapley)
     #[arg(long)]
     decompose: bool,
-    /// The CRS of layers whose files declare none
-    #[arg(long)]
-    crs: Option<String>,
-    #[arg(long)]
-    json: bool,
 }
 
-/// One sample: its places and counts.
+/// One sample: its places and counts, and the areas left out for a missing value.
 struct Side {
+    excluded: Vec<String>,
     geoms: Vec<geo::MultiPolygon<f64>>,
     area: Vec<f64>,
     x: Vec<f64>,
@@ -79,39 +69,36 @@ fn side(
     group: &str,
     total: &str,
     filter: Option<&str>,
+    missing: Missing,
 ) -> Result<Side> {
+    let km2 = layer.area_km2();
     let rows: Vec<usize> = match filter {
         None => (0..layer.len()).collect(),
         Some(f) => {
-            let (field, value) = f
-                .split_once('=')
-                .ok_or_else(|| Error::input(format!("--where needs FIELD=VALUE, not '{f}'")))?;
-            let col = table.require(field.trim())?;
-            let rows: Vec<usize> = (0..table.len())
-                .filter(|&r| col.key_at(r).as_deref() == Some(value.trim()))
-                .collect();
+            let rows = rows_where(f, table, Some(&km2))?;
             if rows.is_empty() {
                 return Err(Error::input(format!("no area has {f}")));
             }
             rows
         }
     };
-    let km2 = layer.area_km2();
-    let eval = |e: &str| -> Result<Vec<f64>> {
-        let v = Expr::parse(e)?.evaluate(table, Some(&km2))?;
-        let missing = rows.iter().filter(|&&r| v[r].is_none()).count();
-        if missing > 0 {
-            return Err(Error::input(format!(
-                "'{e}' is missing (saknas) in {missing} areas"
-            )));
-        }
-        Ok(rows.iter().map(|&r| v[r].unwrap_or(0.0)).collect())
-    };
+    let (x, t) = (
+        Expr::values(group, table, Some(&km2))?,
+        Expr::values(total, table, Some(&km2))?,
+    );
+    let s = Subset::complete(
+        layer.len(),
+        Some(&rows),
+        &[(group, &x), (total, &t)],
+        missing,
+    )?
+    .nonempty(&[group, total])?;
     Ok(Side {
-        geoms: rows.iter().map(|&r| layer.projected[r].clone()).collect(),
-        area: rows.iter().map(|&r| km2[r] * 1e6).collect(),
-        x: eval(group)?,
-        t: eval(total)?,
+        excluded: s.excluded_ids(table),
+        geoms: s.take(&layer.projected),
+        area: s.rows.iter().map(|&r| km2[r] * 1e6).collect(),
+        x: s.values(&x),
+        t: s.values(&t),
     })
 }
 
@@ -144,19 +131,29 @@ pub fn run(a: &Args) -> Result<i32> {
             a.index
         )));
     }
-    let mut layer1 = data::open_layer(&a.path)?;
-    super::assume_crs(&mut layer1, a.crs.as_deref())?;
-    let table1 = super::attributes(&layer1, a.stats.as_deref(), a.key.as_deref())?;
-    let s1 = side(&layer1, &table1, &a.group, &a.total, a.where1.as_deref())
-        .map_err(|e| e.with_file(&a.path))?;
+    let (layer1, table1) = a.input.load_all()?;
+    let missing = a.input.missing()?;
+    let path = &a.input.path;
+    let s1 = side(
+        &layer1,
+        &table1,
+        &a.group,
+        &a.total,
+        a.input.filter.as_deref(),
+        missing,
+    )
+    .map_err(|e| e.with_file(path))?;
     let group2 = a.group2.as_deref().unwrap_or(&a.group);
     let total2 = a.total2.as_deref().unwrap_or(&a.total);
     let s2 = match &a.path2 {
         Some(p2) => {
             let mut l2 = data::open_layer(p2)?;
-            super::assume_crs(&mut l2, a.crs.as_deref())?;
+            if let Some(crs) = &a.input.crs {
+                l2.assume_crs(data::crs::Crs::from_name(crs)?)?;
+            }
             let t2 = l2.table.clone();
-            side(&l2, &t2, group2, total2, a.where2.as_deref()).map_err(|e| e.with_file(p2))?
+            side(&l2, &t2, group2, total2, a.where2.as_deref(), missing)
+                .map_err(|e| e.with_file(p2))?
         }
         None => {
             if a.group2.is_none() && a.total2.is_none() && a.where2.is_none() {
@@ -164,8 +161,15 @@ pub fn run(a: &Args) -> Result<i32> {
                     "give the second sample: --group2 (another year or group), --where2 (another region) or --path2",
                 ));
             }
-            side(&layer1, &table1, group2, total2, a.where2.as_deref())
-                .map_err(|e| e.with_file(&a.path))?
+            side(
+                &layer1,
+                &table1,
+                group2,
+                total2,
+                a.where2.as_deref(),
+                missing,
+            )
+            .map_err(|e| e.with_file(path))?
         }
     };
     let tol = spatial::default_tolerance(&layer1);
@@ -203,6 +207,8 @@ pub fn run(a: &Args) -> Result<i32> {
         "p_value": test.p_value,
         "null_mean": test.mean_simulated(),
         "permutations": test.simulated.len(),
+        "excluded_1": s1.excluded,
+        "excluded_2": s2.excluded,
     });
     if a.decompose {
         let (s, at) = inference::decompose(&pair, &index);
@@ -210,7 +216,7 @@ pub fn run(a: &Args) -> Result<i32> {
         out["attribute_component"] = json!(at);
     }
     out["elapsed_ms"] = json!(start.elapsed().as_secs_f64() * 1000.0);
-    if a.json {
+    if a.input.json {
         super::print_json(&out);
     } else {
         println!(

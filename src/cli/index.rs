@@ -1,10 +1,15 @@
 //! `segatlas index PATH [--stats TABLE --key K] (--group EXPR --total EXPR | --groups A,B,C)
 //! --index NAME[,NAME…]|all [--distance M,…] [--population-k K,…] [--by FIELD] [--tolerance M]
-//! [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
+//! [--out REGIONS.geojson|.gpkg|.csv] [--missing skip|error] [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
 //! several scales, for the whole layer or for every region of a grouping field (`--by kommun`).
-//! The computation is the engine's [`crate::measures::segregation::request`].
+//! The computation is the engine's [`crate::measures::segregation::request`]. Areas missing a
+//! count are left out and listed (`excluded`); with `--by`, `--out` writes the regions
+//! (dissolved from the areas) with every index as a field.
 
-use crate::data;
+use super::input::LayerArgs;
+use crate::data::subset::ids_of;
+use crate::data::table::{Column, Table};
+use crate::data::write::{atomic_write, check_not_input, csv_bytes, geojson_bytes};
 use crate::error::{Error, Result};
 use crate::measures::segregation::request::{self, Request};
 use crate::measures::segregation::{measure, REGISTRY};
@@ -15,22 +20,17 @@ use std::time::Instant;
 
 #[derive(clap::Args, Clone)]
 pub struct Args {
-    /// A layer of areas
-    path: PathBuf,
-    /// Statistics to join onto the areas first
-    #[arg(long)]
-    stats: Option<PathBuf>,
-    /// The join key for --stats: FIELD or FIELD:TABLE_FIELD
-    #[arg(long)]
-    key: Option<String>,
+    #[command(flatten)]
+    input: LayerArgs,
     /// The group (single-group indices): a column or an expression
     #[arg(long)]
     group: Option<String>,
     /// The total (single-group indices)
     #[arg(long)]
     total: Option<String>,
-    /// The groups (multigroup and local indices), comma-separated; their sum is the total
-    #[arg(long, value_delimiter = ',')]
+    /// The groups (multigroup and local indices), comma-separated (a name with a comma in
+    /// double quotes); their sum is the total
+    #[arg(long)]
     groups: Vec<String>,
     /// The --groups are ordered categories, lowest first (income classes, education levels): adds
     /// the ordinal indices
@@ -77,18 +77,22 @@ pub struct Args {
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
     tolerance: Option<f64>,
-    /// The CRS of a layer whose file declares none
+    /// With --by: write the regions (the areas dissolved per region) with every index as a field:
+    /// GeoJSON, GeoPackage or CSV
     #[arg(long)]
-    crs: Option<String>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
+    out: Option<PathBuf>,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let mut layer = data::open_layer(&a.path)?;
-    super::assume_crs(&mut layer, a.crs.as_deref())?;
-    let table = super::attributes(&layer, a.stats.as_deref(), a.key.as_deref())?;
+    let (layer, table) = a.input.load()?;
+    if a.out.is_some() && a.by.is_none() {
+        return Err(Error::input(
+            "--out writes per-region results: give --by FIELD",
+        ));
+    }
+    if let Some(out) = &a.out {
+        check_not_input(out, &[&a.input.path])?;
+    }
     if a.group.is_some() != a.total.is_some() {
         return Err(Error::input("give both --group and --total"));
     }
@@ -120,7 +124,11 @@ pub fn run(a: &Args) -> Result<i32> {
     let req = Request {
         group: a.group.clone(),
         total: a.total.clone(),
-        groups: a.groups.clone(),
+        groups: a
+            .groups
+            .iter()
+            .flat_map(|g| crate::data::expr::split_list(g))
+            .collect(),
         ordered: a.ordered,
         names,
         distance: a.distance.clone(),
@@ -133,24 +141,48 @@ pub fn run(a: &Args) -> Result<i32> {
         by: a.by.clone(),
         decompose: a.decompose,
         tolerance: tol,
+        missing: a.input.missing()?,
     };
+    let path = &a.input.path;
     let start = Instant::now();
+    let mut excluded: Vec<usize> = Vec::new();
     let results = if a.years.is_empty() {
-        request::run(&layer, &table, &req).map_err(|e| e.with_file(&a.path))?
+        let o = request::run(&layer, &table, &req).map_err(|e| e.with_file(path))?;
+        excluded = o.excluded;
+        o.results
     } else {
         let mut out = Vec::new();
         for &y in &a.years {
-            let moved = req.in_year(&table, y).map_err(|e| e.with_file(&a.path))?;
-            for mut v in request::run(&layer, &table, &moved)? {
+            let moved = req.in_year(&table, y).map_err(|e| e.with_file(path))?;
+            let o = request::run(&layer, &table, &moved).map_err(|e| e.with_file(path))?;
+            excluded.extend(o.excluded);
+            for mut v in o.results {
                 v["year"] = json!(y);
                 out.push(v);
             }
         }
+        excluded.sort_unstable();
+        excluded.dedup();
         out
     };
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
-    if a.json {
-        super::print_json(&json!({"results": results, "elapsed_ms": elapsed_ms}));
+    let excluded_ids = ids_of(&table, &excluded);
+    if !excluded.is_empty() && !a.input.json {
+        eprintln!(
+            "segatlas: {} areas left out for a missing value (saknas): {}",
+            excluded.len(),
+            shorten_list(&excluded_ids)
+        );
+    }
+    if let (Some(out), Some(field)) = (&a.out, &a.by) {
+        write_regions(out, &layer, &table, field, &results)?;
+    }
+    if a.input.json {
+        super::print_json(&json!({
+            "results": results,
+            "excluded": excluded_ids,
+            "elapsed_ms": elapsed_ms
+        }));
     } else {
         for r in &results {
             let mut prefix = r
@@ -174,4 +206,83 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// The first ids of a long list, for a line on stderr.
+fn shorten_list(ids: &[String]) -> String {
+    if ids.len() <= 10 {
+        ids.join(", ")
+    } else {
+        format!("{}, … ({} more)", ids[..10].join(", "), ids.len() - 10)
+    }
+}
+
+/// The column name of a result row: its index, and its scale and year when it has them.
+fn result_field(r: &Value) -> String {
+    let mut name = r["index"].as_str().unwrap_or_default().to_string();
+    for key in ["distance", "k", "weights", "component"] {
+        if let Some(v) = r.get(key) {
+            name.push_str(&format!(
+                " {key}={}",
+                v.as_str().map_or(v.to_string(), str::to_string)
+            ));
+        }
+    }
+    if let Some(y) = r.get("year").and_then(Value::as_i64) {
+        name.push_str(&format!(" {y}"));
+    }
+    name
+}
+
+/// The regions dissolved from the areas, with each single-valued index as a field.
+fn write_regions(
+    out: &std::path::Path,
+    layer: &crate::data::Layer,
+    table: &Table,
+    field: &str,
+    results: &[Value],
+) -> Result<()> {
+    let d = crate::analysis::dissolved::by_field(layer, table, field)?;
+    let mut t: Table = d.layer.table.clone();
+    let mut fields: Vec<String> = Vec::new();
+    for r in results.iter().filter(|r| r["value"].is_number()) {
+        let f = result_field(r);
+        if !fields.contains(&f) {
+            fields.push(f);
+        }
+    }
+    for f in &fields {
+        let values = d
+            .codes
+            .iter()
+            .map(|code| {
+                results
+                    .iter()
+                    .find(|r| r["region"].as_str() == Some(code) && result_field(r) == *f)
+                    .and_then(|r| r["value"].as_f64())
+            })
+            .collect();
+        t.push(Column::number(f.clone(), values));
+    }
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "geojson" | "json" => {
+            atomic_write(out, &geojson_bytes(&d.layer.geometries, d.layer.crs, &t)?)
+        }
+        "gpkg" => crate::data::formats::gpkg_write::write(
+            out,
+            field,
+            &d.layer.geometries,
+            d.layer.crs,
+            &t,
+        ),
+        "csv" => atomic_write(out, &csv_bytes(&t)?),
+        _ => Err(Error::output(
+            out,
+            "write regions as .geojson, .gpkg or .csv",
+        )),
+    }
 }

@@ -47,7 +47,7 @@ pub fn run(a: &Args) -> Result<i32> {
             Some((n, e)) if !n.trim().is_empty() => (n.trim(), e),
             _ => (v.as_str(), v.as_str()),
         };
-        let values = Expr::parse(text)?.evaluate(&joined.table, Some(&area))?;
+        let values = Expr::values(text, &joined.table, Some(&area))?;
         joined.table.push(Column::number(name, values));
     }
     let r = &joined.report;

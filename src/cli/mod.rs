@@ -127,25 +127,6 @@ fn assume_crs(layer: &mut crate::data::Layer, crs: Option<&str>) -> crate::Resul
     }
 }
 
-/// A layer's attributes, with `--stats` joined on `--key` when given.
-fn attributes(
-    layer: &crate::data::Layer,
-    stats: Option<&std::path::Path>,
-    key: Option<&str>,
-) -> crate::Result<crate::data::Table> {
-    match (stats, key) {
-        (Some(stats), Some(key)) => {
-            let t = crate::data::open_table(stats)?;
-            let spec = crate::data::join::KeySpec::parse(key);
-            Ok(crate::data::join::join(layer, &t, &spec)
-                .map_err(|e| e.with_file(stats))?
-                .table)
-        }
-        (Some(_), None) => Err(Error::input("--stats needs --key")),
-        _ => Ok(layer.table.clone()),
-    }
-}
-
 /// Print a JSON value on stdout as one object.
 fn print_json(v: &serde_json::Value) {
     println!(

@@ -2,10 +2,10 @@
 //! [--x COL --y COL] [--out FILE.csv] [--json]`: population-scale ("individualised")
 //! neighbourhoods around every unit of a layer (its centroids) or a table of points.
 
+use super::input::LayerArgs;
 use crate::data::expr::Expr;
 use crate::data::table::{Column, Table};
 use crate::data::write::{atomic_write, check_not_input, csv_bytes};
-use crate::data::{self, Dataset};
 use crate::error::{Error, Result};
 use crate::spatial::{neighbourhoods, points};
 use serde_json::json;
@@ -15,7 +15,8 @@ use std::time::Instant;
 #[derive(clap::Args)]
 pub struct Args {
     /// A layer (area centroids are used) or a table of points with coordinate columns
-    path: PathBuf,
+    #[command(flatten)]
+    input: LayerArgs,
     /// The population of each unit: a column or an expression
     #[arg(long)]
     population: String,
@@ -34,26 +35,23 @@ pub struct Args {
     /// Write one row per unit and k: persons, group counts and shares, radius (CSV)
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 fn numbers(t: &Table, expr: &str, area: Option<&[f64]>) -> Result<Vec<Option<f64>>> {
-    Expr::parse(expr)?.evaluate(t, area)
+    Expr::values(expr, t, area)
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let (table, pts, area) = match data::open(&a.path)? {
-        Dataset::Layer(l) => {
+    let (table, pts, area) = match a.input.load_any()? {
+        (Some(l), t) => {
             let pts = points::centroids(&l.projected);
             let area = l.area_km2();
-            (l.table.clone(), pts, Some(area))
+            (t, pts, Some(area))
         }
-        Dataset::Table(t) => {
+        (None, t) => {
             let (Some(x), Some(y)) = (&a.x, &a.y) else {
                 return Err(Error::in_file(
-                    &a.path,
+                    &a.input.path,
                     "a table needs --x and --y coordinate columns",
                 ));
             };
@@ -66,7 +64,7 @@ pub fn run(a: &Args) -> Result<i32> {
             (t, pts, None)
         }
     };
-    let err = |e: Error| e.with_file(&a.path);
+    let err = |e: Error| e.with_file(&a.input.path);
     let population = numbers(&table, &a.population, area.as_deref()).map_err(err)?;
     let groups: Vec<Vec<Option<f64>>> = a
         .groups
@@ -97,7 +95,7 @@ pub fn run(a: &Args) -> Result<i32> {
         })
         .collect();
     if let Some(out) = &a.out {
-        check_not_input(out, &[&a.path])?;
+        check_not_input(out, &[&a.input.path])?;
         let rows = result.len() * ks.len();
         let mut unit = Vec::with_capacity(rows);
         let (mut kcol, mut persons, mut radius, mut units) =
@@ -133,7 +131,7 @@ pub fn run(a: &Args) -> Result<i32> {
         }
         atomic_write(out, &csv_bytes(&Table::new(cols)?)?)?;
     }
-    if a.json {
+    if a.input.json {
         super::print_json(&json!({
             "n": result.len(),
             "missing_population": missing,

@@ -3,6 +3,7 @@
 //! [--layout slide|a4|a4-landscape] [--size WxH] [--lang sv|en] --out FILE.svg|FILE.png`, or
 //! `--each FIELD --out FOLDER [--format svg|png]` for one figure per value of a field.
 
+use super::input::{rows_where, LayerArgs};
 use crate::classify::style::{render_values, MapStyle};
 use crate::data::crs::Crs;
 use crate::data::write::{atomic_write, check_not_input};
@@ -16,14 +17,9 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A layer of areas, or a project (*.segatlas.json)
-    path: PathBuf,
-    /// Statistics to join onto the areas first
-    #[arg(long)]
-    stats: Option<PathBuf>,
-    /// The join key for --stats: FIELD or FIELD:TABLE_FIELD
-    #[arg(long)]
-    key: Option<String>,
+    /// The layer (or a project, *.segatlas.json, as PATH) and its options
+    #[command(flatten)]
+    input: LayerArgs,
     /// The variable: a column or an expression (taken from the project when PATH is one)
     #[arg(long = "var", default_value = "")]
     var: String,
@@ -59,9 +55,6 @@ pub struct Args {
     /// sv or en (legend numbers and words)
     #[arg(long, default_value = "sv")]
     lang: String,
-    /// The CRS of a layer whose file declares none
-    #[arg(long)]
-    crs: Option<String>,
     /// .svg or .png (with --each: a folder)
     #[arg(long)]
     out: PathBuf,
@@ -78,20 +71,17 @@ pub struct Args {
     /// Label each area with this field (e.g. kommunnamn)
     #[arg(long)]
     labels: Option<String>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 /// The project these arguments describe (the layer as given, paths as given).
 pub fn project_from_args(a: &Args) -> Project {
     Project {
         segatlas_project: 1,
-        layer: a.path.clone(),
-        stats: a.stats.clone(),
-        key: a.key.clone(),
+        layer: a.input.path.clone(),
+        stats: a.input.stats.clone(),
+        key: a.input.key.clone(),
         more_stats: Vec::new(),
-        crs: a.crs.clone(),
+        crs: a.input.crs.clone(),
         style: MapStyle {
             variable: a.var.clone(),
             scheme: a.scheme.clone(),
@@ -132,22 +122,22 @@ pub fn new_project(a: &Args) -> Result<i32> {
     }
     let p = project_from_args(a);
     data::open_layer(&p.layer)?;
-    check_not_input(&a.out, &[&a.path])?;
+    check_not_input(&a.out, &[&a.input.path])?;
     p.save(&a.out)?;
-    if a.json {
+    if a.input.json {
         super::print_json(&json!({"out": a.out, "layer": p.layer}));
     }
     Ok(0)
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    if !is_project(&a.path) && a.var.is_empty() {
+    if !is_project(&a.input.path) && a.var.is_empty() {
         return Err(Error::input(
             "give the variable to map with --var (or render a project)",
         ));
     }
-    let p = if is_project(&a.path) {
-        let (p, warnings) = Project::load(&a.path)?;
+    let p = if is_project(&a.input.path) {
+        let (p, warnings) = Project::load(&a.input.path)?;
         for w in warnings {
             eprintln!("segatlas: {w}");
         }
@@ -160,6 +150,18 @@ pub fn run(a: &Args) -> Result<i32> {
 
 fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let (layer, table) = p.open()?;
+    let (layer, table) = match &a.input.filter {
+        None => (layer, table),
+        Some(w) => {
+            let rows = rows_where(w, &table, Some(&layer.area_km2()))
+                .map_err(|e| e.with_file(&p.layer))?;
+            if rows.is_empty() {
+                return Err(Error::input(format!("--where '{w}': no area has it")));
+            }
+            let t = table.take_rows(&rows.iter().map(|&r| Some(r)).collect::<Vec<_>>());
+            (layer.subset(&rows), t)
+        }
+    };
     let f = &p.figure;
     let lang = match f.lang.as_str() {
         "sv" => Lang::Sv,
@@ -182,8 +184,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         Some(s) => crate::figure::parse_size(s)?,
     };
     let style = &p.style;
-    let values = Expr::parse(&style.variable)?
-        .evaluate(&table, Some(&layer.area_km2()))
+    let values = Expr::values(&style.variable, &table, Some(&layer.area_km2()))
         .map_err(|e| e.with_file(&p.layer))?;
     let rendered = render_values(style, values, lang)?;
     let title = if f.title.is_empty() {
@@ -191,7 +192,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     } else {
         f.title.clone()
     };
-    let mut inputs = vec![a.path.as_path(), p.layer.as_path()];
+    let mut inputs = vec![a.input.path.as_path(), p.layer.as_path()];
     let joins = p.joins();
     inputs.extend(joins.iter().map(|(path, _)| path.as_path()));
     let overlay = match a.overlay.as_ref().or(p.figure.overlay.as_ref()) {
@@ -247,7 +248,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         let all: Vec<usize> = (0..layer.len()).collect();
         let svg = figure(&layer.projected, &rendered, title, &labels_of(&all));
         write_figure(&a.out, &svg, width, height, &inputs)?;
-        if a.json {
+        if a.input.json {
             super::print_json(&json!({
                 "out": a.out,
                 "width": width,
@@ -307,7 +308,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         write_figure(&out, &svg, width, height, &inputs)?;
         written.push(json!({"value": v, "name": name, "out": out, "areas": rows.len()}));
     }
-    if a.json {
+    if a.input.json {
         super::print_json(&json!({"figures": written, "width": width, "height": height}));
     } else {
         println!("{} figures in {}", written.len(), a.out.display());

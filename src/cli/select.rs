@@ -1,7 +1,7 @@
-//! `segatlas select PATH --key FIELD --rule "EXPR >= mean + 1 sd and …" [--out FILE.csv|.geojson]
+//! `segatlas select PATH --id FIELD --rule "EXPR >= mean + 1 sd and …" [--out FILE.csv|.geojson]
 //! [--json]`: the areas meeting threshold rules (e.g. the 2022 state-grant rule).
 
-use super::input::LayerInput;
+use super::input::LayerArgs;
 use crate::analysis::rules::Rule;
 use crate::data::write::{atomic_write, check_not_input, csv_bytes, geojson_bytes};
 use crate::error::Result;
@@ -11,19 +11,16 @@ use std::path::PathBuf;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: LayerInput,
+    input: LayerArgs,
     /// The field that identifies the areas
     #[arg(long)]
-    key: String,
+    id: String,
     /// Conditions joined by `and`: VARIABLE (>=|>|<=|<|=) (NUMBER | mean [± K sd])
     #[arg(long)]
     rule: String,
     /// Write the selected areas: .csv (attributes) or .geojson (with geometry)
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -33,7 +30,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let s = rule
         .select(&table, Some(&area))
         .map_err(|e| a.input.err(e))?;
-    let keys = table.require(&a.key).map_err(|e| a.input.err(e))?;
+    let keys = table.require(&a.id).map_err(|e| a.input.err(e))?;
     let ids: Vec<Option<String>> = s.selected.iter().map(|&r| keys.key_at(r)).collect();
     if let Some(out) = &a.out {
         check_not_input(out, &[&a.input.path])?;
@@ -54,7 +51,7 @@ pub fn run(a: &Args) -> Result<i32> {
         };
         atomic_write(out, &bytes)?;
     }
-    if a.json {
+    if a.input.json {
         let conditions: Vec<_> = rule
             .conditions
             .iter()

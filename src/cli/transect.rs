@@ -1,7 +1,7 @@
-//! `segatlas transect PATH --key FIELD --line "x y, x y, …" [--line-crs EPSG:4326] [--var EXPR…]
+//! `segatlas transect PATH --id FIELD --line "x y, x y, …" [--line-crs EPSG:4326] [--var EXPR…]
 //! [--json]`: the areas a line crosses in order along it, with the variables.
 
-use super::input::LayerInput;
+use super::input::LayerArgs;
 use crate::analysis::transect::{crossings, length, parse_line, project_line};
 use crate::data::crs::Crs;
 use crate::data::expr::Expr;
@@ -11,10 +11,10 @@ use serde_json::{json, Map, Value};
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: LayerInput,
+    input: LayerArgs,
     /// The field that identifies the areas
     #[arg(long)]
-    key: String,
+    id: String,
     /// The line's points, "x y, x y, …" (longitude latitude by default)
     #[arg(long)]
     line: String,
@@ -27,9 +27,6 @@ pub struct Args {
     /// Crossings shorter than this (metres) are dropped: slivers where neighbours overlap
     #[arg(long = "min-length", default_value_t = 1.0)]
     min_length: f64,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -40,14 +37,14 @@ pub fn run(a: &Args) -> Result<i32> {
     let values: Vec<Vec<Option<f64>>> = a
         .vars
         .iter()
-        .map(|v| Expr::parse(v)?.evaluate(&table, Some(&area)))
+        .map(|v| Expr::values(v, &table, Some(&area)))
         .collect::<Result<_>>()
         .map_err(|e| a.input.err(e))?;
-    let keys = table.require(&a.key).map_err(|e| a.input.err(e))?;
+    let keys = table.require(&a.id).map_err(|e| a.input.err(e))?;
     let (name_field, _) = crate::data::table::identify_fields(&table);
     let names = name_field.as_deref().and_then(|f| table.column(f));
     let c = crossings(&layer.projected, &line, a.min_length);
-    if a.json {
+    if a.input.json {
         let areas: Vec<Value> = c
             .iter()
             .map(|x| {

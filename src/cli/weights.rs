@@ -1,7 +1,11 @@
 //! `segatlas weights PATH --kind queen|rook|boundary|knn:K|band:METRES[:ALPHA]|kernel:FUNCTION:K[:adaptive]
-//! [--tolerance M] [--transform B|R|D|V] [--out FILE.gal|FILE.gwt] [--json]`.
+//! [--tolerance M] [--transform B|R|D|V] [--var EXPR] [--out FILE.gal|FILE.gwt] [--json]`.
+//! With `--var`, the weights are built on the areas that have a value for it, as an analysis of
+//! that variable builds them; the left-out areas are named (`excluded`).
 
-use crate::data;
+use super::input::LayerArgs;
+use crate::data::expr::Expr;
+use crate::data::subset::{ids_of, Subset};
 use crate::data::write::{atomic_write, check_not_input};
 use crate::error::{Error, Result};
 use crate::spatial::{self, files, weights::Transform, WeightsSpec};
@@ -11,8 +15,8 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A layer of areas
-    path: PathBuf,
+    #[command(flatten)]
+    input: LayerArgs,
     /// queen, rook, boundary, knn:K, band:METRES[:ALPHA], kernel:FUNCTION:K[:adaptive]
     #[arg(long, default_value = "queen")]
     kind: String,
@@ -29,17 +33,27 @@ pub struct Args {
     /// Write the weights as .gal or .gwt
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The CRS of a layer whose file declares none, e.g. EPSG:4326
-    #[arg(long)]
-    crs: Option<String>,
-    /// Print one JSON object
-    #[arg(long)]
-    json: bool,
+    /// Build on the areas that have a value for this variable (the others are left out)
+    #[arg(long = "var")]
+    var: Option<String>,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let mut layer = data::open_layer(&a.path)?;
-    super::assume_crs(&mut layer, a.crs.as_deref())?;
+    let (layer, table) = a.input.load()?;
+    let subset = match &a.var {
+        None => Subset::all(layer.len()),
+        Some(v) => {
+            let values =
+                Expr::values(v, &table, Some(&layer.area_km2())).map_err(|e| a.input.err(e))?;
+            Subset::complete(
+                layer.len(),
+                None,
+                &[(v.as_str(), values.as_slice())],
+                a.input.missing()?,
+            )?
+            .nonempty(&[v.as_str()])?
+        }
+    };
     let spec = WeightsSpec::parse(&a.kind)?;
     let tolerance = a
         .tolerance
@@ -50,7 +64,7 @@ pub fn run(a: &Args) -> Result<i32> {
         )));
     }
     let start = Instant::now();
-    let mut w = spatial::build(&layer, &spec, tolerance)?;
+    let mut w = spatial::build_for(&subset.take(&layer.projected), &spec, tolerance)?;
     if let Some(k) = a.order.filter(|k| *k > 1) {
         w = w.higher_order(k);
     }
@@ -62,7 +76,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
     let s = w.summary();
     if let Some(out) = &a.out {
-        check_not_input(out, &[&a.path])?;
+        check_not_input(out, &[&a.input.path])?;
         let text = match out
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -74,8 +88,9 @@ pub fn run(a: &Args) -> Result<i32> {
         };
         atomic_write(out, text.as_bytes())?;
     }
-    if a.json {
+    if a.input.json {
         super::print_json(&json!({
+            "excluded": ids_of(&table, &subset.excluded),
             "kind": a.kind,
             "tolerance": tolerance,
             "n": s.n,

@@ -13,6 +13,9 @@ pub const SWEREF99TM: u32 = 3006;
 /// WGS 84 longitude/latitude (also what CRS84 and GeoJSON mean).
 pub const WGS84: u32 = 4326;
 
+/// How the note on a GeoJSON read as WGS 84 by RFC 7946 begins (dropped when `--crs` overrides).
+pub const RFC7946_NOTE: &str = "no 'crs' member";
+
 /// The coordinate reference system of a layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Crs {
@@ -35,6 +38,9 @@ impl Crs {
     pub fn from_name(name: &str) -> Result<Crs> {
         let n = name.trim();
         let upper = n.to_ascii_uppercase();
+        if upper == "PLANAR" || upper == "NONE" {
+            return Ok(Crs::Planar);
+        }
         if upper.ends_with("CRS84") || upper.ends_with("CRS:84") {
             return Ok(Crs::Epsg(WGS84));
         }
@@ -49,7 +55,7 @@ impl Crs {
             }
         }
         Err(Error::input(format!(
-            "unrecognised coordinate reference system '{n}'"
+            "unrecognised coordinate reference system '{n}' (EPSG:CODE, or planar)"
         )))
     }
 

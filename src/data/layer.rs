@@ -36,6 +36,9 @@ pub struct Layer {
     pub source: PathBuf,
     /// The CRS the file declares (planar when none).
     pub crs: Crs,
+    /// The CRS was not declared but inferred (a GeoJSON without `crs` member in degrees is
+    /// WGS 84 by RFC 7946); `--crs` may still say otherwise.
+    pub crs_inferred: bool,
     /// The CRS of [`Layer::projected`]: metres.
     pub working_crs: Crs,
     /// Geometry in the file's CRS, as read.
@@ -100,6 +103,7 @@ impl Layer {
             name,
             source: source.to_path_buf(),
             crs: Crs::Planar,
+            crs_inferred: false,
             working_crs: Crs::Planar,
             projected: Vec::new(),
             geometries,
@@ -116,6 +120,12 @@ impl Layer {
     /// Declare the CRS of a layer whose file declares none (`--crs EPSG:4326`). A file that
     /// declares another CRS is not overridden.
     pub fn assume_crs(&mut self, crs: Crs) -> Result<()> {
+        if self.crs_inferred {
+            self.crs_inferred = false;
+            self.warnings
+                .retain(|w| !w.starts_with(crate::data::crs::RFC7946_NOTE));
+            return self.apply_crs(crs);
+        }
         match self.crs {
             Crs::Planar => self.apply_crs(crs),
             declared if declared == crs => Ok(()),
@@ -176,6 +186,37 @@ impl Layer {
         self.crs = crs;
         self.working_crs = working_crs;
         Ok(())
+    }
+
+    /// The same layer with only these features (in this order), e.g. the areas of a region.
+    pub fn subset(&self, rows: &[usize]) -> Layer {
+        let keep: std::collections::HashMap<usize, usize> =
+            rows.iter().enumerate().map(|(k, &r)| (r, k + 1)).collect();
+        Layer {
+            name: self.name.clone(),
+            source: self.source.clone(),
+            crs: self.crs,
+            crs_inferred: self.crs_inferred,
+            working_crs: self.working_crs,
+            geometries: rows.iter().map(|&r| self.geometries[r].clone()).collect(),
+            projected: rows.iter().map(|&r| self.projected[r].clone()).collect(),
+            table: self
+                .table
+                .take_rows(&rows.iter().map(|&r| Some(r)).collect::<Vec<_>>()),
+            geometry_types: self.geometry_types.clone(),
+            invalid: self
+                .invalid
+                .iter()
+                .filter_map(|p| {
+                    keep.get(&(p.feature - 1)).map(|&f| GeometryProblem {
+                        feature: f,
+                        problem: p.problem.clone(),
+                    })
+                })
+                .collect(),
+            warnings: self.warnings.clone(),
+            crs_warnings: self.crs_warnings.clone(),
+        }
     }
 
     /// Everything a person should know about this layer: reader notes and CRS warnings.

@@ -11,6 +11,7 @@ pub mod formats;
 pub mod join;
 pub mod layer;
 pub mod scb;
+pub mod subset;
 pub mod table;
 pub mod write;
 

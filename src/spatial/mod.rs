@@ -7,6 +7,7 @@
 //! Nothing here knows about the user interface.
 
 pub mod contiguity;
+pub mod dissolve;
 pub mod files;
 pub mod neighbourhoods;
 pub mod points;

@@ -64,6 +64,29 @@ pub struct Summary {
 }
 
 impl Weights {
+    /// The weights among these units only (in this order): rows and columns of the others are
+    /// dropped, so a unit left out is no neighbour.
+    pub fn subset(&self, rows: &[usize]) -> Weights {
+        let new_id: HashMap<u32, u32> = rows
+            .iter()
+            .enumerate()
+            .map(|(k, &r)| (r as u32, k as u32))
+            .collect();
+        let lists = rows
+            .iter()
+            .map(|&r| {
+                self.neighbors_of(r)
+                    .iter()
+                    .zip(self.weights_of(r))
+                    .filter_map(|(j, w)| new_id.get(j).map(|&k| (k, *w)))
+                    .collect()
+            })
+            .collect();
+        let mut w = Weights::from_lists(lists);
+        w.transform = self.transform;
+        w
+    }
+
     /// Build from neighbour lists; each row is sorted by neighbour id, repeated pairs summed.
     pub fn from_lists(lists: Vec<Vec<(u32, f64)>>) -> Weights {
         let n = lists.len();

@@ -84,7 +84,7 @@ pub fn run(ws: &mut Workspace, lang: Lang) {
     };
     let area = l.layer.area_km2();
     let f = &ws.areatypes;
-    let eval = |e: &str| Expr::parse(e).and_then(|x| x.evaluate(&l.table, Some(&area)));
+    let eval = |e: &str| Expr::values(e, &l.table, Some(&area));
     let comps: Result<Vec<Vec<Option<f64>>>, _> = f.components.iter().map(|c| eval(c)).collect();
     let weight = if f.weighted {
         Some(eval(&f.weight))
@@ -172,26 +172,32 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         ws.areatypes.published = p;
     }
     ui.small(lang.t("area_types_help"));
+    let columns = ws
+        .active_layer()
+        .map(|l| crate::app::picker::numeric_columns(&l.table))
+        .unwrap_or_default();
     for (i, key) in ["component_v1", "component_v2", "component_v3"]
         .iter()
         .enumerate()
     {
-        ui.horizontal(|ui| {
-            let label = ui.label(lang.t(key));
-            ui.add(
-                egui::TextEdit::singleline(&mut ws.areatypes.components[i]).desired_width(320.0),
-            )
-            .labelled_by(label.id);
-        });
+        crate::app::picker::variable_field(
+            ui,
+            lang.t(key),
+            &mut ws.areatypes.components[i],
+            &columns,
+            lang,
+        );
     }
-    ui.horizontal(|ui| {
-        let check = ui.checkbox(&mut ws.areatypes.weighted, lang.t("weighted_by"));
-        ui.add_enabled(
-            ws.areatypes.weighted,
-            egui::TextEdit::singleline(&mut ws.areatypes.weight).desired_width(200.0),
-        )
-        .labelled_by(check.id);
-    });
+    ui.checkbox(&mut ws.areatypes.weighted, lang.t("weighted_by"));
+    if ws.areatypes.weighted {
+        crate::app::picker::variable_field(
+            ui,
+            lang.t("weight"),
+            &mut ws.areatypes.weight,
+            &columns,
+            lang,
+        );
+    }
     let mut published = ws.areatypes.published.clone();
     egui::ComboBox::from_label(lang.t("published_types"))
         .selected_text(published.clone().unwrap_or_else(|| lang.t("none").into()))

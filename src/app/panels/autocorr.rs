@@ -28,6 +28,11 @@ pub struct AutocorrResult {
     pub lisa: Lisa,
     pub clusters: Vec<Cluster>,
     pub gi_star: Vec<f64>,
+    /// The areas computed on (the others lack a value), with the statistics' index k being
+    /// area `subset.rows[k]`.
+    pub subset: crate::data::subset::Subset,
+    /// Kept areas without neighbours among the kept ones.
+    pub islands: Vec<bool>,
 }
 
 /// The form's choices.
@@ -59,12 +64,8 @@ fn color(c: [u8; 3]) -> egui::Color32 {
 }
 
 /// The map's colours and legend for an autocorrelation map.
-pub fn rendered(
-    r: &AutocorrResult,
-    form: &AutocorrForm,
-    lang: Lang,
-    no_neighbours: &[bool],
-) -> Option<Rendered> {
+pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<Rendered> {
+    let no_neighbours = &r.islands;
     let n = r.lisa.i.len();
     let cut = threshold(&r.lisa.p_sim, form.alpha, form.correction);
     let (entries, class): (Vec<Entry>, Vec<Option<usize>>) = match form.map {
@@ -158,12 +159,18 @@ pub fn rendered(
             count: class.iter().filter(|k| **k == Some(i)).count(),
         })
         .collect();
+    // Left-out areas are drawn as saknas.
     Some(Rendered {
-        values: r.lisa.i.iter().map(|v| Some(*v)).collect(),
-        class,
+        values: r.subset.expand(&r.lisa.i),
+        class: r
+            .subset
+            .expand(&class)
+            .into_iter()
+            .map(Option::flatten)
+            .collect(),
         colors: entries.iter().map(|e| e.1).collect(),
         legend,
-        missing: 0,
+        missing: r.subset.excluded.len(),
     })
 }
 
@@ -230,6 +237,16 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             lang.number(r.moran.z_rand, 2),
             lang.number(r.moran.p_sim.unwrap_or(r.moran.p_rand), 4)
         ));
+        if !r.subset.excluded.is_empty() {
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                format!("{} {}", r.subset.excluded.len(), lang.t("excluded_areas")),
+            );
+        }
+        let islands = r.islands.iter().filter(|i| **i).count();
+        if islands > 0 && !r.subset.excluded.is_empty() {
+            ui.small(format!("{islands} {}", lang.t("islands_after")));
+        }
     }
     if changed {
         ws.apply_autocorr_map(lang);
@@ -243,6 +260,7 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
         return;
     };
     let (z, lag, clusters) = (&r.lisa.z, &r.lisa.lag, &r.clusters);
+    let rows = &r.subset.rows;
     let slope = r.moran.i;
     let selection = &ws.selection;
     let mut plot: Option<(egui::Rect, f64)> = None;
@@ -279,7 +297,7 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
             for k in 0..z.len() {
                 let c = to(z[k], lag[k]);
                 p.circle_filled(c, 2.5, color(clusters[k].color()));
-                if selection.contains(&k) {
+                if selection.contains(&rows[k]) {
                     p.circle_stroke(
                         c,
                         5.0,
@@ -354,8 +372,15 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
         if !additive {
             ws.selection.clear();
         }
-        for a in areas {
-            ws.selection.insert(a);
+        let rows = ws
+            .autocorr
+            .as_ref()
+            .map(|r| r.subset.rows.clone())
+            .unwrap_or_default();
+        for k in areas {
+            if let Some(&a) = rows.get(k) {
+                ws.selection.insert(a);
+            }
         }
     }
 }

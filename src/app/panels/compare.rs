@@ -222,10 +222,18 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     if let Some(i) = remove {
         ws.compare.variables.remove(i);
     }
+    let columns = ws
+        .active_layer()
+        .map(|l| crate::app::picker::numeric_columns(&l.table))
+        .unwrap_or_default();
+    crate::app::picker::variable_field(
+        ui,
+        lang.t("variable"),
+        &mut ws.compare.new_variable,
+        &columns,
+        lang,
+    );
     ui.horizontal(|ui| {
-        let label = ui.label(lang.t("expression"));
-        ui.add(egui::TextEdit::singleline(&mut ws.compare.new_variable).desired_width(260.0))
-            .labelled_by(label.id);
         if ui.button(lang.t("add")).clicked() && !ws.compare.new_variable.trim().is_empty() {
             let v = std::mem::take(&mut ws.compare.new_variable)
                 .trim()

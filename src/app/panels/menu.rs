@@ -10,6 +10,8 @@ use std::path::PathBuf;
 pub enum MenuAction {
     None,
     OpenDialog,
+    /// Open a legacy GeoJSON whose plain x/y are not longitude/latitude.
+    OpenPlanarDialog,
     JoinDialog,
     Open(PathBuf),
     DefaultMap,
@@ -28,6 +30,9 @@ pub fn show(
         ui.menu_button(lang.t("file"), |ui| {
             if ui.button(lang.t("open")).clicked() {
                 action = MenuAction::OpenDialog;
+            }
+            if ui.button(lang.t("open_planar")).clicked() {
+                action = MenuAction::OpenPlanarDialog;
             }
             if ui.button(lang.t("join")).clicked() {
                 action = MenuAction::JoinDialog;

@@ -46,6 +46,8 @@ pub struct SegregationForm {
     pub permutations: usize,
     /// The layer and the rows of the last run.
     pub results: Option<(usize, Vec<Value>)>,
+    /// Areas the last run left out for a missing count.
+    pub excluded: Vec<usize>,
     pub error: Option<String>,
 }
 
@@ -120,11 +122,7 @@ pub fn start(ws: &mut Workspace) {
         group: (!f.multigroup).then(|| f.group.clone()),
         total: (!f.multigroup).then(|| f.total.clone()),
         groups: if f.multigroup {
-            f.groups
-                .split(',')
-                .map(|g| g.trim().to_string())
-                .filter(|g| !g.is_empty())
-                .collect()
+            crate::data::expr::split_list(&f.groups)
         } else {
             Vec::new()
         },
@@ -150,15 +148,16 @@ pub fn start(ws: &mut Workspace) {
         by: f.region.clone(),
         decompose: false,
         tolerance: crate::spatial::default_tolerance(&l.layer),
+        missing: crate::data::subset::Missing::Skip,
     };
     let (index, layer, table) = (ws.active, l.layer.clone(), l.table.clone());
     ws.segregation.error = None;
     ws.jobs.push(Job::spawn("segregation".into(), move |p| {
         p.set(0.1);
         match request::run(&layer, &table, &req) {
-            Ok(rows) => {
+            Ok(o) => {
                 p.set(1.0);
-                Outcome::Segregation(index, rows)
+                Outcome::Segregation(index, o.results, o.excluded)
             }
             Err(e) => Outcome::Failed(e),
         }
@@ -184,6 +183,55 @@ pub fn show_on_map(ws: &mut Workspace, name: &str, values: Vec<Option<f64>>, lan
     ws.style.variable = name.to_string();
     ws.style.categorical = false;
     ws.restyle(lang);
+}
+
+/// A layer of the regions (the areas dissolved per region) with every per-region index as a
+/// field, `first` leading so that the map shows it.
+fn region_layer(
+    layer: crate::data::Layer,
+    table: crate::data::Table,
+    field: String,
+    rows: Vec<Value>,
+    first: String,
+) -> Job {
+    Job::spawn(format!("{first} / {field}"), move |p| {
+        let d = match crate::analysis::dissolved::by_field(&layer, &table, &field) {
+            Ok(d) => d,
+            Err(e) => return Outcome::Failed(e),
+        };
+        p.set(0.8);
+        let mut names: Vec<String> = vec![first.clone()];
+        for r in rows.iter().filter(|r| r["value"].is_f64()) {
+            if let Some(n) = r["index"]
+                .as_str()
+                .filter(|n| !names.iter().any(|m| m == n))
+            {
+                names.push(n.to_string());
+            }
+        }
+        let mut t = d.layer.table.clone();
+        let count = t.columns.pop();
+        for n in &names {
+            let values = d
+                .codes
+                .iter()
+                .map(|code| {
+                    rows.iter()
+                        .find(|r| r["index"] == n.as_str() && r["region"] == code.as_str())
+                        .and_then(|r| r["value"].as_f64())
+                })
+                .collect();
+            t.push(crate::data::table::Column::number(
+                n.replace('-', "_"),
+                values,
+            ));
+        }
+        t.columns.extend(count);
+        let name = d.layer.name.clone();
+        Outcome::Layer(Box::new(crate::app::map_layer::MapLayer::new(
+            name, None, d.layer, t,
+        )))
+    })
 }
 
 /// Profiles over the scales: one line per index.
@@ -251,6 +299,7 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     guess(ws);
     let Some(l) = ws.active_layer() else { return };
     let regions = super::compare::grouping_fields(&l.table);
+    let columns = crate::app::picker::numeric_columns(&l.table);
     let f = &mut ws.segregation;
     ui.horizontal(|ui| {
         ui.radio_value(&mut f.multigroup, false, lang.t("one_group"));
@@ -258,10 +307,20 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     });
     if f.multigroup {
         text_field(ui, lang.t("groups"), &mut f.groups, 420.0);
+        // A picked column is added to the list, quoted when its name needs it.
+        let mut add = String::new();
+        if crate::app::picker::column_list(ui, lang.t("add_group"), &mut add, &columns, lang) {
+            let quoted = crate::data::expr::Expr::Column(add).to_string();
+            if f.groups.trim().is_empty() {
+                f.groups = quoted;
+            } else {
+                f.groups = format!("{}, {quoted}", f.groups.trim_end_matches([',', ' ']));
+            }
+        }
         ui.checkbox(&mut f.ordered, lang.t("ordered_groups"));
     } else {
-        text_field(ui, lang.t("group"), &mut f.group, 300.0);
-        text_field(ui, lang.t("total"), &mut f.total, 300.0);
+        crate::app::picker::variable_field(ui, lang.t("group"), &mut f.group, &columns, lang);
+        crate::app::picker::variable_field(ui, lang.t("total"), &mut f.total, &columns, lang);
     }
     egui::CollapsingHeader::new(lang.t("indices"))
         .default_open(false)
@@ -335,32 +394,43 @@ fn results(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         return;
     }
     ui.separator();
+    if !ws.segregation.excluded.is_empty() {
+        let ids = ws
+            .active_layer()
+            .map(|l| crate::data::subset::ids_of(&l.table, &ws.segregation.excluded))
+            .unwrap_or_default();
+        ui.colored_label(
+            egui::Color32::from_rgb(150, 90, 0),
+            format!(
+                "{} {}",
+                ws.segregation.excluded.len(),
+                lang.t("excluded_areas")
+            ),
+        )
+        .on_hover_text(ids.join(", "));
+    }
     let mut to_map: Option<(String, Vec<Option<f64>>)> = None;
-    // Per region: one index on the map per area's region.
+    // Per region: the regions themselves (the areas dissolved) as a layer of their own,
+    // classified over the regions.
     if let Some(field) = ws.segregation.region.clone() {
         let names: BTreeSet<String> = rows
             .iter()
             .filter(|r| r.get("region").is_some() && r["value"].is_f64())
             .filter_map(|r| r["index"].as_str().map(String::from))
             .collect();
+        let mut chosen = None;
         ui.horizontal_wrapped(|ui| {
             ui.label(lang.t("map_per_region"));
             for n in &names {
                 if ui.small_button(n).clicked() {
-                    if let Some(col) = ws.active_layer().and_then(|l| l.table.column(&field)) {
-                        let values = (0..col.values.len())
-                            .map(|i| {
-                                let region = col.key_at(i)?;
-                                rows.iter()
-                                    .find(|r| r["index"] == *n && r["region"] == region.as_str())
-                                    .and_then(|r| r["value"].as_f64())
-                            })
-                            .collect();
-                        to_map = Some((format!("{n}_{field}"), values));
-                    }
+                    chosen = Some(n.clone());
                 }
             }
         });
+        if let (Some(n), Some(l)) = (chosen, ws.active_layer()) {
+            let job = region_layer(l.layer.clone(), l.table.clone(), field, rows.clone(), n);
+            ws.jobs.push(job);
+        }
     }
     if let Some(c) = profile(&rows, lang) {
         chart_view::show(

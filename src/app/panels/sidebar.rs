@@ -4,7 +4,6 @@
 use crate::app::i18n::Lang;
 use crate::app::workspace::Workspace;
 use crate::classify::{palette::PALETTES, Scheme};
-use crate::data::table::FieldType;
 
 pub fn show(
     ui: &mut egui::Ui,
@@ -127,37 +126,22 @@ fn variable(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut S
     let Some(layer) = ws.active_layer() else {
         return;
     };
-    let numeric: Vec<String> = layer
-        .table
-        .columns
-        .iter()
-        .filter(|c| c.field_type() == FieldType::Number)
-        .map(|c| c.name.clone())
-        .chain(std::iter::once(crate::data::expr::AREA_KM2.to_string()))
-        .collect();
+    let numeric = crate::app::picker::numeric_columns(&layer.table);
+    ui.label(lang.t("variable"));
     let mut chosen = ws.style.variable.clone();
-    egui::ComboBox::from_label(lang.t("variable"))
-        .selected_text(chosen.clone())
-        .width(200.0)
-        .show_ui(ui, |ui| {
-            for n in &numeric {
-                ui.selectable_value(&mut chosen, n.clone(), n);
-            }
-        });
-    if chosen != ws.style.variable {
+    if crate::app::picker::column_list(ui, lang.t("variable"), &mut chosen, &numeric, lang) {
         ws.style.variable = chosen;
         ws.style.categorical = crate::classify::categories::is_area_type_column(&ws.style.variable);
         ws.restyle(lang);
     }
     ui.horizontal(|ui| {
-        let label = ui.label(lang.t("expression"));
         let edit = ui
             .add(
                 egui::TextEdit::singleline(expr_text)
-                    .hint_text("a/b*100")
-                    .desired_width(150.0),
+                    .hint_text(lang.t("expression_hint"))
+                    .desired_width(180.0),
             )
-            .labelled_by(label.id);
+            .accessible_name(lang.t("expression"));
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (ui.button(lang.t("apply")).clicked() || enter) && !expr_text.trim().is_empty() {
             ws.style.variable = expr_text.trim().to_string();
@@ -219,7 +203,7 @@ fn classification(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
 
 fn legend(ui: &mut egui::Ui, ws: &Workspace, lang: Lang) {
     ui.heading(lang.t("legend"));
-    ui.strong(&ws.style.variable);
+    ui.add(egui::Label::new(egui::RichText::new(&ws.style.variable).strong()).wrap());
     if let Some(e) = &ws.style_error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }

@@ -30,7 +30,10 @@ pub fn base(ws: &Workspace) -> String {
 
 /// The years of the map's variable (empty when it has none or only one).
 pub fn years(ws: &Workspace) -> Vec<i32> {
-    let (Some(l), Ok(e)) = (ws.active_layer(), Expr::parse(&base(ws))) else {
+    let Some(l) = ws.active_layer() else {
+        return Vec::new();
+    };
+    let Ok(e) = Expr::for_table(&base(ws), &l.table) else {
         return Vec::new();
     };
     let y = years_of(&e, &l.table);
@@ -53,7 +56,7 @@ fn change_expr(base: &Expr, table: &crate::data::Table, kind: Change, from: i32)
 /// Move the map to `year` (keeping a change map's base year).
 pub fn set_year(ws: &mut Workspace, year: i32, lang: Lang) {
     let Some(l) = ws.active_layer() else { return };
-    let Ok(e) = Expr::parse(&base(ws)) else {
+    let Ok(e) = Expr::for_table(&base(ws), &l.table) else {
         return;
     };
     let Some(moved) = move_to_year(&e, &l.table, year) else {
@@ -77,7 +80,11 @@ pub fn set_change(ws: &mut Workspace, change: Option<(Change, i32)>, lang: Lang)
     let b = base(ws);
     ws.years.base = b.clone();
     ws.years.change = change;
-    match Expr::parse(&b).ok().and_then(|e| year_of(&e)) {
+    let year = ws
+        .active_layer()
+        .and_then(|l| Expr::for_table(&b, &l.table).ok())
+        .and_then(|e| year_of(&e));
+    match year {
         Some(y) => set_year(ws, y, lang),
         None => {
             ws.style.variable = b;
@@ -91,7 +98,10 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     if ys.is_empty() {
         return;
     }
-    let Ok(e) = Expr::parse(&base(ws)) else {
+    let Some(Ok(e)) = ws
+        .active_layer()
+        .map(|l| Expr::for_table(&base(ws), &l.table))
+    else {
         return;
     };
     let Some(current) = year_of(&e) else { return };
@@ -164,7 +174,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
 /// The selected areas' (or the hovered area's) values over the years.
 pub fn chart(ws: &Workspace, lang: Lang) -> Option<Chart> {
     let l = ws.active_layer()?;
-    let e = Expr::parse(&base(ws)).ok()?;
+    let e = Expr::for_table(&base(ws), &l.table).ok()?;
     if years(ws).is_empty() {
         return None;
     }

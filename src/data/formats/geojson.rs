@@ -60,33 +60,38 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Layer> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut warnings = Vec::new();
+    let mut inferred = false;
     let crs = match declared {
         Some(crs) => crs,
         None => {
-            // RFC 7946 makes every GeoJSON WGS 84, but many files without a `crs` member are
-            // planar (e.g. Columbus). Read as WGS 84 only what can only be degrees in Sweden.
+            // RFC 7946: a GeoJSON's coordinates are WGS 84 longitude/latitude. Coordinates
+            // outside ±180/±90 cannot be degrees: such a legacy file is planar (or projected).
             let bbox = crate::data::layer::bbox_of(
                 &raw.iter()
                     .filter_map(|f| f.geometry.clone())
                     .collect::<Vec<_>>(),
             );
-            if bbox.is_some_and(in_sweden_degrees) {
-                warnings.push(
-                    "no 'crs' member: longitude/latitude in Sweden, read as WGS 84 (RFC 7946)"
-                        .into(),
-                );
+            if bbox.is_some_and(within_degrees) {
+                warnings.push(format!(
+                    "{}: coordinates within ±180/±90 read as WGS 84 longitude/latitude (RFC 7946); \
+                     a legacy file in plain x/y is declared with --crs planar",
+                    crate::data::crs::RFC7946_NOTE
+                ));
+                inferred = true;
                 Crs::Epsg(WGS84)
             } else {
                 Crs::Planar
             }
         }
     };
-    Layer::build(path, name, crs, raw, table, warnings)
+    let mut layer = Layer::build(path, name, crs, raw, table, warnings)?;
+    layer.crs_inferred = inferred;
+    Ok(layer)
 }
 
-/// Does a bounding box lie within Sweden's extent in degrees?
-fn in_sweden_degrees([minx, miny, maxx, maxy]: [f64; 4]) -> bool {
-    minx >= 10.0 && maxx <= 24.5 && miny >= 55.0 && maxy <= 69.5
+/// Can a bounding box be longitude/latitude in degrees?
+fn within_degrees([minx, miny, maxx, maxy]: [f64; 4]) -> bool {
+    minx >= -180.0 && maxx <= 180.0 && miny >= -90.0 && maxy <= 90.0
 }
 
 /// serde_json appends " at line L column C"; we report the place separately.
@@ -221,25 +226,47 @@ mod tests {
     }
 
     #[test]
-    fn without_crs_member_lon_lat_in_sweden_is_wgs84_else_planar() {
-        let poly = |x: f64, y: f64| {
+    fn without_crs_member_degrees_are_wgs84_anywhere_else_planar() {
+        let poly = |x: f64, y: f64, d: f64| {
             format!(
                 r#"{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{y}]]]}}"#,
-                x + 0.1,
-                x + 0.1,
-                y + 0.1
+                x + d,
+                x + d,
+                y + d
             )
         };
-        let sweden = parse_str(&poly(18.0, 59.3)).unwrap();
+        let sweden = parse_str(&poly(18.0, 59.3, 0.1)).unwrap();
         assert_eq!(sweden.crs, Crs::Epsg(4326));
         assert_eq!(sweden.working_crs, Crs::Epsg(3006));
-        let mut elsewhere = parse_str(&poly(8.0, 12.0)).unwrap();
-        assert_eq!(elsewhere.crs, Crs::Planar);
-        assert!(elsewhere.all_warnings()[0].contains("--crs EPSG:4326"));
-        elsewhere.assume_crs(Crs::Epsg(4326)).unwrap();
-        assert_eq!(elsewhere.working_crs, Crs::Epsg(32632));
-        assert!(elsewhere.all_warnings().is_empty());
-        assert!(sweden.clone().assume_crs(Crs::Epsg(3006)).is_err());
+        // Sacramento's degrees are WGS 84 too (RFC 7946), projected to their UTM zone.
+        let sacramento = parse_str(&poly(-121.5, 38.5, 0.1)).unwrap();
+        assert_eq!(sacramento.crs, Crs::Epsg(4326));
+        assert_eq!(sacramento.working_crs, Crs::Epsg(32610));
+        assert!(sacramento.crs_inferred);
+        assert!(
+            sacramento.all_warnings()[0].contains("RFC 7946"),
+            "{:?}",
+            sacramento.all_warnings()
+        );
+        // A legacy planar file within ±180/±90 (Columbus) is declared planar by the person.
+        let mut columbus = parse_str(&poly(8.0, 12.0, 0.5)).unwrap();
+        assert_eq!(columbus.crs, Crs::Epsg(4326));
+        columbus
+            .assume_crs(Crs::from_name("planar").unwrap())
+            .unwrap();
+        assert_eq!(
+            (columbus.crs, columbus.working_crs),
+            (Crs::Planar, Crs::Planar)
+        );
+        assert!(!columbus
+            .all_warnings()
+            .iter()
+            .any(|w| w.contains("RFC 7946")));
+        assert_eq!(columbus.area_km2()[0], 0.125 / 1e6);
+        // Outside ±180/±90 the coordinates cannot be degrees: planar.
+        let projected = parse_str(&poly(674_000.0, 6_580_000.0, 100.0)).unwrap();
+        assert_eq!(projected.crs, Crs::Planar);
+        assert!(!projected.crs_inferred);
     }
 
     #[test]

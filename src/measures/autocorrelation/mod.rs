@@ -11,21 +11,13 @@ pub mod join_counts;
 pub mod lisa;
 pub mod moran;
 
-use crate::error::{Error, Result};
 use crate::spatial::weights::Weights;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// The values of a variable with no missing value, or an error saying how many are missing.
-pub fn complete(values: &[Option<f64>]) -> Result<Vec<f64>> {
-    let missing = values.iter().filter(|v| v.is_none()).count();
-    if missing > 0 {
-        return Err(Error::input(format!(
-            "{missing} areas have no value (saknas); autocorrelation needs a value for every area — choose another variable or drop those areas"
-        )));
-    }
-    Ok(values.iter().map(|v| v.unwrap_or(0.0)).collect())
-}
+/// The seed of permutation inference when none is given: the CLI's and the app's, so the same
+/// data give the same pseudo p-values in both.
+pub const DEFAULT_SEED: u64 = 12345;
 
 /// A random generator for stream `stream` of a seed: independent of threads and of order.
 pub fn rng(seed: u64, stream: u64) -> Xoshiro256PlusPlus {

@@ -2,6 +2,10 @@
 //! k persons), regions, a null to test against — computed for a layer: the engine behind
 //! `segatlas index` and the app's segregation panel. Results are rows of JSON, the CLI's schema:
 //! `{"index", "value", "distance"?, "k"?, "region"?, "component"?, "p_value"?, …}`.
+//!
+//! Areas missing a group or total are left out ([`Missing::Skip`]): each region's indices are
+//! computed on its complete areas, with neighbourhoods and weights built on those areas alone;
+//! local results keep one entry per area (null for the left-out ones).
 
 use super::inference::{self, Null, Sample};
 use super::multi::{multi_divergence, Groups};
@@ -9,6 +13,7 @@ use super::places::{evaluate, Places, Value as Measured};
 use super::single::SingleGroup;
 use super::spatial::egohood_counts;
 use super::{measure, Compute};
+use crate::data::subset::{Missing, Subset};
 use crate::data::{expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
 use crate::spatial::neighbourhoods;
@@ -40,13 +45,22 @@ pub struct Request {
     pub decompose: bool,
     /// Contiguity tolerance.
     pub tolerance: f64,
+    /// What to do with areas missing a count.
+    pub missing: Missing,
+}
+
+/// The results and the areas left out for a missing value (rows of the layer, ascending).
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub results: Vec<Value>,
+    pub excluded: Vec<usize>,
 }
 
 impl Request {
     /// The request with every year-bearing column moved to `year`.
     pub fn in_year(&self, table: &Table, year: i32) -> Result<Request> {
         let mv = |e: &String| -> Result<String> {
-            let expr = Expr::parse(e)?;
+            let expr = Expr::for_table(e, table)?;
             crate::analysis::years::move_to_year(&expr, table, year)
                 .map(|m| m.to_string())
                 .ok_or_else(|| Error::input(format!("'{e}' has no columns for {year}")))
@@ -62,43 +76,71 @@ impl Request {
 /// Turns counts per area into counts per neighbourhood at one scale.
 type Smoother = Box<dyn Fn(&[f64]) -> Vec<f64>>;
 
-fn column(t: &Table, expr: &str, area: &[f64]) -> Result<Vec<f64>> {
-    let v = Expr::parse(expr)?.evaluate(t, Some(area))?;
-    let missing = v.iter().filter(|x| x.is_none()).count();
-    if missing > 0 {
-        return Err(Error::input(format!(
-            "'{expr}' is missing (saknas) in {missing} areas"
-        )));
-    }
-    Ok(v.into_iter().map(|x| x.unwrap_or(0.0)).collect())
+/// The request's variables on every row of the table, with their texts.
+fn variables(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<(String, Vec<Option<f64>>)>> {
+    let area = layer.area_km2();
+    a.group
+        .iter()
+        .chain(&a.total)
+        .chain(&a.groups)
+        .map(|e| Ok((e.clone(), Expr::values(e, table, Some(&area))?)))
+        .collect()
 }
 
-/// The indices for a set of areas (`rows`) of the layer.
-fn compute(layer: &Layer, table: &Table, rows: &[usize], a: &Request) -> Result<Vec<Value>> {
+/// The complete areas among `rows` (all of them when None).
+fn complete(
+    layer: &Layer,
+    vars: &[(String, Vec<Option<f64>>)],
+    rows: Option<&[usize]>,
+    policy: Missing,
+) -> Result<Subset> {
+    let v: Vec<(&str, &[Option<f64>])> = vars
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    Subset::complete(layer.len(), rows, &v, policy)
+}
+
+/// The request's variable texts, for messages.
+fn names(vars: &[(String, Vec<Option<f64>>)]) -> Vec<&str> {
+    vars.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// The indices for a set of areas (`rows`, all complete) of the layer.
+fn compute(
+    layer: &Layer,
+    vars: &[(String, Vec<Option<f64>>)],
+    rows: &[usize],
+    a: &Request,
+) -> Result<Vec<Value>> {
     let (names, tol) = (&a.names, a.tolerance);
     let area_all = layer.area_km2();
-    let sub = table.take_rows(&rows.iter().map(|&r| Some(r)).collect::<Vec<_>>());
     let area: Vec<f64> = rows.iter().map(|&r| area_all[r]).collect();
     let geoms: Vec<geo::MultiPolygon<f64>> =
         rows.iter().map(|&r| layer.projected[r].clone()).collect();
+    let column = |k: usize| -> Vec<f64> {
+        rows.iter()
+            .map(|&r| vars[k].1[r].unwrap_or(f64::NAN))
+            .collect()
+    };
     let single = match (&a.group, &a.total) {
-        (Some(g), Some(t)) => Some((column(&sub, g, &area)?, column(&sub, t, &area)?)),
+        (Some(_), Some(_)) => Some((column(0), column(1))),
         _ => None,
     };
+    let first_group = if single.is_some() { 2 } else { 0 };
     let groups = if a.groups.is_empty() {
         None
     } else {
-        let cols: Vec<Vec<f64>> = a
-            .groups
-            .iter()
-            .map(|g| column(&sub, g, &area))
-            .collect::<Result<_>>()?;
+        let cols: Vec<Vec<f64>> = (0..a.groups.len())
+            .map(|k| column(first_group + k))
+            .collect();
         Some(Groups {
             counts: (0..rows.len())
                 .map(|i| cols.iter().map(|c| c[i]).collect())
                 .collect(),
         })
     };
+    check_counts(single.as_ref(), groups.as_ref(), a)?;
     // Areas in the working CRS's units² (m² for projected data, the file's own units for planar
     // data, as PySAL computes them).
     let own_area: Vec<f64> = area.iter().map(|a| a * 1.0e6).collect();
@@ -247,71 +289,154 @@ fn compute(layer: &Layer, table: &Table, rows: &[usize], a: &Request) -> Result<
     Ok(out)
 }
 
+/// Counts are persons: never negative, and a group never larger than its total.
+fn check_counts(
+    single: Option<&(Vec<f64>, Vec<f64>)>,
+    groups: Option<&Groups>,
+    a: &Request,
+) -> Result<()> {
+    if let Some((x, t)) = single {
+        let g = a.group.as_deref().unwrap_or_default();
+        let tt = a.total.as_deref().unwrap_or_default();
+        if let Some(i) = (0..x.len()).find(|&i| x[i] < 0.0 || t[i] < 0.0) {
+            return Err(Error::input(format!(
+                "counts must not be negative: '{g}' = {} and '{tt}' = {} in area {}",
+                x[i],
+                t[i],
+                i + 1
+            )));
+        }
+        if let Some(i) = (0..x.len()).find(|&i| x[i] > t[i] * (1.0 + 1e-12)) {
+            return Err(Error::input(format!(
+                "the group '{g}' ({}) is larger than its total '{tt}' ({}) in area {}",
+                x[i],
+                t[i],
+                i + 1
+            )));
+        }
+    }
+    if let Some(g) = groups {
+        if g.counts.iter().flatten().any(|v| *v < 0.0) {
+            return Err(Error::input("group counts must not be negative"));
+        }
+    }
+    Ok(())
+}
+
+/// Per-area results of the kept rows written back over all of `region` (null where left out).
+fn spread(results: &mut [Value], kept: &[usize], region: &[usize]) {
+    let at: std::collections::HashMap<usize, usize> =
+        kept.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+    for v in results.iter_mut() {
+        if let Some(list) = v["value"].as_array() {
+            let full: Vec<Value> = region
+                .iter()
+                .map(|r| {
+                    at.get(r)
+                        .and_then(|&k| list.get(k))
+                        .cloned()
+                        .unwrap_or(Value::Null)
+                })
+                .collect();
+            v["value"] = Value::Array(full);
+        }
+    }
+}
+
 /// The results for the whole layer or per region, with the decomposition when asked.
-pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<Value>> {
+pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
     if a.group.is_some() != a.total.is_some() {
         return Err(Error::input("give both a group and a total"));
     }
     if a.group.is_none() && a.groups.is_empty() {
         return Err(Error::input("give a group and a total, or groups"));
     }
-    let mut results = Vec::new();
+    let vars = variables(layer, table, a)?;
+    let mut out = Outcome::default();
     match &a.by {
-        None => results = compute(layer, table, &(0..layer.len()).collect::<Vec<_>>(), a)?,
+        None => {
+            let s = complete(layer, &vars, None, a.missing)?.nonempty(&names(&vars))?;
+            out.results = compute(layer, &vars, &s.rows, a)?;
+            spread(
+                &mut out.results,
+                &s.rows,
+                &(0..layer.len()).collect::<Vec<_>>(),
+            );
+            out.excluded = s.excluded;
+        }
         Some(field) => {
-            let col = table.require(field)?;
-            let mut regions: Vec<String> = (0..table.len()).filter_map(|r| col.key_at(r)).collect();
-            regions.sort();
-            regions.dedup();
-            for region in regions {
-                let rows: Vec<usize> = (0..table.len())
-                    .filter(|&r| col.key_at(r).as_deref() == Some(region.as_str()))
-                    .collect();
-                for mut v in compute(layer, table, &rows, a)? {
-                    v["region"] = json!(region);
-                    results.push(v);
+            for (region, rows) in regions(table, field)? {
+                let s = complete(layer, &vars, Some(&rows), a.missing)
+                    .map_err(|e| Error::input(format!("{field} {region}: {}", e.message)))?;
+                if s.rows.is_empty() {
+                    out.excluded.extend(s.excluded);
+                    continue;
                 }
+                let mut res = compute(layer, &vars, &s.rows, a)?;
+                spread(&mut res, &s.rows, &rows);
+                for mut v in res {
+                    v["region"] = json!(region);
+                    out.results.push(v);
+                }
+                out.excluded.extend(s.excluded);
             }
+            out.excluded.sort_unstable();
         }
     }
     if a.decompose {
-        results.extend(decompose(layer, table, a)?);
+        let s = complete(layer, &vars, None, a.missing)?.nonempty(&names(&vars))?;
+        out.results.extend(decompose(table, &vars, &s.rows, a)?);
     }
-    Ok(results)
+    Ok(out)
+}
+
+/// The regions of a field in order, each with its rows (areas without a region are in none).
+pub fn regions(table: &Table, field: &str) -> Result<Vec<(String, Vec<usize>)>> {
+    let col = table.require(field)?;
+    let mut map: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for r in 0..table.len() {
+        if let Some(k) = col.key_at(r) {
+            map.entry(k).or_default().push(r);
+        }
+    }
+    Ok(map.into_iter().collect())
 }
 
 /// Theil's M of the whole layer = M between regions (regions as units) + Σ_r (T_r/T)·M_r.
-fn decompose(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<Value>> {
+fn decompose(
+    table: &Table,
+    vars: &[(String, Vec<Option<f64>>)],
+    rows: &[usize],
+    a: &Request,
+) -> Result<Vec<Value>> {
     let (Some(field), false) = (&a.by, a.groups.is_empty()) else {
         return Err(Error::input("--decompose needs --by FIELD and --groups"));
     };
-    let area = layer.area_km2();
-    let cols: Vec<Vec<f64>> = a
-        .groups
-        .iter()
-        .map(|g| column(table, g, &area))
-        .collect::<Result<_>>()?;
-    let counts: Vec<Vec<f64>> = (0..table.len())
-        .map(|i| cols.iter().map(|c| c[i]).collect())
-        .collect();
-    let key = table.require(field)?;
-    let mut regions: Vec<String> = (0..table.len()).filter_map(|r| key.key_at(r)).collect();
-    regions.sort();
-    regions.dedup();
+    let first = if a.group.is_some() { 2 } else { 0 };
+    let k = a.groups.len();
+    let counts_of = |r: usize| -> Vec<f64> {
+        (0..k)
+            .map(|c| vars[first + c].1[r].unwrap_or(0.0))
+            .collect()
+    };
+    let counts: Vec<Vec<f64>> = rows.iter().map(|&r| counts_of(r)).collect();
     let total = multi_divergence(&Groups {
         counts: counts.clone(),
     });
     let grand: f64 = counts.iter().flatten().sum();
+    let kept: std::collections::HashSet<usize> = rows.iter().copied().collect();
     let (mut region_counts, mut within) = (Vec::new(), 0.0);
-    for r in &regions {
-        let rows: Vec<Vec<f64>> = (0..table.len())
-            .filter(|&i| key.key_at(i).as_deref() == Some(r.as_str()))
-            .map(|i| counts[i].clone())
+    for (_, region_rows) in regions(table, field)? {
+        let rc: Vec<Vec<f64>> = region_rows
+            .iter()
+            .filter(|r| kept.contains(r))
+            .map(|&r| counts_of(r))
             .collect();
-        let sum: Vec<f64> = (0..cols.len())
-            .map(|k| rows.iter().map(|row| row[k]).sum())
-            .collect();
-        within += sum.iter().sum::<f64>() / grand * multi_divergence(&Groups { counts: rows });
+        if rc.is_empty() {
+            continue;
+        }
+        let sum: Vec<f64> = (0..k).map(|c| rc.iter().map(|row| row[c]).sum()).collect();
+        within += sum.iter().sum::<f64>() / grand * multi_divergence(&Groups { counts: rc });
         region_counts.push(sum);
     }
     let between = multi_divergence(&Groups {

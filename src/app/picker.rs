@@ -1,0 +1,99 @@
+//! Choosing a variable: a searchable list of the layer's columns (any name, however long or
+//! full of commas, is picked as it stands) beside an expression field for arithmetic,
+//! comparisons and `if(…)`. Every place in the app where a variable is chosen uses this.
+
+use crate::app::i18n::Lang;
+use crate::figure::chart::shorten;
+
+/// How many characters of a column name the button shows (the full name is on hover).
+const SHOWN: usize = 38;
+
+/// A labelled variable field: the label on its own line (long names never squeeze it), then
+/// the column list and the expression. Returns true when the text changed.
+pub fn variable_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    columns: &[String],
+    lang: Lang,
+) -> bool {
+    ui.label(label);
+    let mut changed = column_list(ui, label, text, columns, lang);
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(lang.t("expression_hint"))
+                .desired_width(ui.available_width().min(360.0)),
+        )
+        .accessible_name(format!("{label}: {}", lang.t("expression")));
+    changed |= edit.changed();
+    changed
+}
+
+/// A button showing the chosen column that opens a searchable list of `columns`; picking one
+/// sets `text` to that name. `name` is what a screen reader (and a test) calls the list.
+/// Returns true when a column was picked.
+pub fn column_list(
+    ui: &mut egui::Ui,
+    name: &str,
+    text: &mut String,
+    columns: &[String],
+    lang: Lang,
+) -> bool {
+    let query_id = ui.make_persistent_id(("column_query", name));
+    let shown = if text.is_empty() {
+        lang.t("choose_column").to_string()
+    } else {
+        shorten(text, SHOWN)
+    };
+    let mut picked = None;
+    let response = egui::ComboBox::from_id_salt(("columns", name))
+        .selected_text(shown)
+        .width(ui.available_width().min(300.0))
+        .height(320.0)
+        .show_ui(ui, |ui| {
+            let mut query: String = ui.data_mut(|d| d.get_temp(query_id).unwrap_or_default());
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut query)
+                        .hint_text(lang.t("search_columns"))
+                        .desired_width(280.0),
+                )
+                .accessible_name(lang.t("search_columns"));
+            if search.changed() {
+                ui.data_mut(|d| d.insert_temp(query_id, query.clone()));
+            }
+            search.request_focus();
+            let q = query.to_lowercase();
+            for c in columns.iter().filter(|c| c.to_lowercase().contains(&q)) {
+                let r = ui
+                    .selectable_label(*text == *c, shorten(c, 60))
+                    .on_hover_text(c.as_str());
+                if r.clicked() {
+                    picked = Some(c.clone());
+                }
+            }
+        });
+    response
+        .response
+        .accessible_name(name)
+        .on_hover_text(text.as_str());
+    match picked {
+        Some(c) if c != *text => {
+            *text = c;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The numeric columns of a table and `area_km2`: what can be mapped or counted.
+pub fn numeric_columns(table: &crate::data::Table) -> Vec<String> {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == crate::data::table::FieldType::Number)
+        .map(|c| c.name.clone())
+        .chain(std::iter::once(crate::data::expr::AREA_KM2.to_string()))
+        .collect()
+}
