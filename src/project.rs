@@ -68,6 +68,19 @@ pub struct AreaTypeSettings {
     pub published: Option<String>,
 }
 
+/// Settings of the segregation panel: the variables chosen and where to compute.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegregationSettings {
+    pub group: String,
+    pub total: String,
+    /// The groups, each a column or an expression.
+    pub groups: Vec<String>,
+    pub multigroup: bool,
+    pub indices: Vec<String>,
+    pub by: Option<String>,
+}
+
 /// The analyses of a session, as settings that recompute them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -82,6 +95,8 @@ pub struct Analyses {
     /// A transect line, "lon lat, lon lat, …" in WGS 84.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transect: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segregation: Option<SegregationSettings>,
 }
 
 /// A project.

@@ -89,6 +89,10 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         segatlas::app::panels::compare::run(ws);
         ws.transect.coords = "18.0362 59.3985, 17.8144 59.2437".into();
         segatlas::app::panels::transect::use_coordinates(ws);
+        ws.segregation.multigroup = true;
+        ws.segregation.groups = "svensk_bakgrund_2022, \"utlandsk_bakgrund_2022\" * 1".into();
+        ws.segregation.region = Some("kommun".into());
+        ws.segregation.selected = ["multi-dissim"].into_iter().collect();
     }
     h.run();
     let (selected, crossings, compared) = {
@@ -171,6 +175,17 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     assert_eq!(ws.style.k, 7);
     assert_eq!(ws.transect.result.len(), crossings);
     assert_eq!(ws.compare.result.as_ref().unwrap(), &compared);
+    let f = &ws.segregation;
+    assert!(f.multigroup);
+    assert_eq!(
+        f.groups,
+        "svensk_bakgrund_2022, \"utlandsk_bakgrund_2022\" * 1"
+    );
+    assert_eq!(f.region.as_deref(), Some("kommun"));
+    assert_eq!(
+        f.selected.iter().copied().collect::<Vec<_>>(),
+        vec!["multi-dissim"]
+    );
 }
 
 #[test]

@@ -46,6 +46,17 @@ impl Workspace {
                 .then(|| self.areatypes.weight.clone()),
             published: self.areatypes.published.clone(),
         });
+        let f = &self.segregation;
+        let segregation = (!f.group.is_empty() || !f.groups.is_empty()).then(|| {
+            crate::project::SegregationSettings {
+                group: f.group.clone(),
+                total: f.total.clone(),
+                groups: crate::data::expr::split_list(&f.groups),
+                multigroup: f.multigroup,
+                indices: f.selected.iter().map(|s| s.to_string()).collect(),
+                by: f.region.clone(),
+            }
+        });
         let transect = if self.transect.points.len() >= 2 && self.transect.layer == self.active {
             Some(line_in_wgs84(&self.transect.points, &l.layer.working_crs)?)
         } else {
@@ -96,6 +107,7 @@ impl Workspace {
                 area_types,
                 rule: (!self.areatypes.rule.is_empty()).then(|| self.areatypes.rule.clone()),
                 transect,
+                segregation,
             },
         })
     }
@@ -114,6 +126,22 @@ impl Workspace {
         }
         if let Some(r) = &p.analyses.rule {
             self.areatypes.rule = r.clone();
+        }
+        if let Some(sg) = &p.analyses.segregation {
+            let f = &mut self.segregation;
+            f.group = sg.group.clone();
+            f.total = sg.total.clone();
+            // Each group as written in the list (names with commas are quoted there).
+            f.groups = sg.groups.join(", ");
+            f.multigroup = sg.multigroup;
+            f.region = sg.by.clone();
+            f.selected = crate::measures::segregation::REGISTRY
+                .iter()
+                .filter(|m| sg.indices.iter().any(|i| i == m.name))
+                .map(|m| m.name)
+                .collect();
+            // Kept as chosen: the panel's guesses do not overwrite them.
+            f.permutations = f.permutations.max(999);
         }
         self.style = p.style.clone();
         self.title = p.figure.title.clone();

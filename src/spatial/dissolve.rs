@@ -1,16 +1,23 @@
 //! Dissolving areas into regions: the union of each region's polygons, so that the
 //! boundaries between its areas disappear while its holes and islands (an archipelago's
 //! skerries, an enclave) stay. Per-region results are drawn on these polygons.
+//!
+//! A hole that no area covers is a gap between simplified neighbours (SCB's boundaries as
+//! most files carry them), not a hole in the region: it is filled. A hole that another area
+//! covers (a region enclosed by this one) is kept.
 
 use geo::orient::{Direction, Orient};
-use geo::{unary_union, Area, MultiPolygon, Polygon};
-
-/// Interior rings smaller than this share of their polygon are slivers between simplified
-/// neighbours, not holes in the region: dropped.
-const SLIVER_SHARE: f64 = 1e-5;
+use geo::{unary_union, BoundingRect, InteriorPoint, Intersects, MultiPolygon, Polygon, Rect};
 
 /// The union of each group's geometries (groups list indices into `geoms`).
 pub fn dissolve(geoms: &[MultiPolygon<f64>], groups: &[Vec<usize>]) -> Vec<MultiPolygon<f64>> {
+    let boxes: Vec<Option<Rect<f64>>> = geoms.iter().map(|g| g.bounding_rect()).collect();
+    let covered = |p: geo::Point<f64>| {
+        geoms
+            .iter()
+            .zip(&boxes)
+            .any(|(g, b)| b.is_some_and(|b| b.intersects(&p)) && g.intersects(&p))
+    };
     groups
         .iter()
         .map(|rows| {
@@ -22,21 +29,26 @@ pub fn dissolve(geoms: &[MultiPolygon<f64>], groups: &[Vec<usize>]) -> Vec<Multi
                 .filter(|p| p.exterior().0.len() >= 4)
                 .map(|p| p.orient(Direction::Default))
                 .collect();
-            without_slivers(unary_union(&polys))
+            without_gaps(unary_union(&polys), &covered)
         })
         .collect()
 }
 
-fn without_slivers(mp: MultiPolygon<f64>) -> MultiPolygon<f64> {
+/// The polygons with the holes that no area covers filled.
+fn without_gaps(
+    mp: MultiPolygon<f64>,
+    covered: &dyn Fn(geo::Point<f64>) -> bool,
+) -> MultiPolygon<f64> {
     MultiPolygon::new(
         mp.0.into_iter()
             .map(|p| {
-                let outer = Polygon::new(p.exterior().clone(), vec![]).unsigned_area();
                 let (ext, holes) = p.into_inner();
                 let holes = holes
                     .into_iter()
                     .filter(|h| {
-                        Polygon::new(h.clone(), vec![]).unsigned_area() > outer * SLIVER_SHARE
+                        Polygon::new(h.clone(), vec![])
+                            .interior_point()
+                            .is_some_and(covered)
                     })
                     .collect();
                 Polygon::new(ext, holes)
@@ -65,7 +77,10 @@ mod tests {
         ];
         let mut geoms: Vec<MultiPolygon<f64>> = vec![a.into(), b.into(), island.into()];
         geoms.extend(ring.iter().cloned().map(MultiPolygon::from));
-        let out = dissolve(&geoms, &[vec![0, 1, 2], vec![3, 4, 5, 6]]);
+        // The enclave in the ring's hole is an area of a third region.
+        let enclave = polygon![(x: 11., y: 1.), (x: 12., y: 1.), (x: 12., y: 2.), (x: 11., y: 2.)];
+        geoms.push(enclave.into());
+        let out = dissolve(&geoms, &[vec![0, 1, 2], vec![3, 4, 5, 6], vec![7]]);
         assert_eq!(out[0].0.len(), 2, "the pair merges, the island stays apart");
         assert!((out[0].unsigned_area() - 3.0).abs() < 1e-9);
         let merged = out[0].0.iter().find(|p| p.unsigned_area() > 1.5).unwrap();
@@ -75,7 +90,15 @@ mod tests {
             "no vertex left of the shared edge: {merged:?}"
         );
         assert_eq!(out[1].0.len(), 1);
-        assert_eq!(out[1].0[0].interiors().len(), 1, "the hole is kept");
+        assert_eq!(
+            out[1].0[0].interiors().len(),
+            1,
+            "the enclave's hole is kept"
+        );
         assert!((out[1].unsigned_area() - 8.0).abs() < 1e-9);
+        // Without the enclave the same hole is a gap between neighbours: filled.
+        let out = dissolve(&geoms[..7], &[vec![3, 4, 5, 6]]);
+        assert_eq!(out[0].0[0].interiors().len(), 0, "the gap is filled");
+        assert!((out[0].unsigned_area() - 9.0).abs() < 1e-9);
     }
 }

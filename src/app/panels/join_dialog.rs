@@ -15,6 +15,8 @@ pub fn show(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) -> bool {
     egui::Window::new(lang.t("join"))
         .open(&mut open)
         .collapsible(false)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 ui.label(format!(
@@ -58,8 +60,11 @@ pub fn report(ctx: &egui::Context, ws: &Workspace, lang: Lang, open: &mut bool) 
     let Some(r) = ws.active_layer().and_then(|l| l.join_reports.last()) else {
         return;
     };
+    // Over the map, not over the sidebar whose variable and legend the join has just changed.
     egui::Window::new(lang.t("join_report"))
         .open(open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
         .show(ctx, |ui| {
             ui.label(format!(
                 "{} = {} ({:?})",

@@ -66,25 +66,36 @@ fn guess(ws: &mut Workspace) {
         return;
     }
     let Some(l) = ws.active_layer() else { return };
+    // SCB's names as the GeoJSON has them (`utlandsk_bakgrund_2022`) or as Statistikdatabasen
+    // exports them (`utländsk bakgrund totalt 2022`, `totalt totalt 2022`).
+    let plain = |n: &str| {
+        n.to_lowercase()
+            .replace(['ä', 'å'], "a")
+            .replace('ö', "o")
+            .replace(' ', "_")
+    };
     let find = |p: &str| {
         l.table
             .columns
             .iter()
             .map(|c| c.name.clone())
-            .find(|n| n.starts_with(p))
+            .find(|n| plain(n).starts_with(p))
     };
     let pair = (
         find("utlandsk_bakgrund"),
-        find("folkmangd_2022").or(find("folkmangd")),
+        find("folkmangd_2022")
+            .or(find("folkmangd"))
+            .or(find("totalt_totalt")),
         find("svensk_bakgrund"),
     );
+    let quoted = |n: &str| crate::data::expr::Expr::Column(n.to_string()).to_string();
     let f = &mut ws.segregation;
     if let (Some(g), Some(t), _) = &pair {
         f.group = g.clone();
         f.total = t.clone();
     }
     if let (Some(b), _, Some(a)) = &pair {
-        f.groups = format!("{a},{b}");
+        f.groups = format!("{}, {}", quoted(a), quoted(b));
     }
     f.permutations = 999;
     f.scales = "500,1000,1500,2000,2500".into();
