@@ -324,23 +324,49 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
         "{sel:?} vs {k}"
     );
     // And the other way: an area selected on the map is the one the scatterplot rings.
-    let (map_rect, point, j) = {
+    let (pos, j) = {
         let ws = &h.state().ws;
         let l = ws.active_layer().unwrap();
+        let map_rect = ws.map_rect.unwrap();
+        // The scatterplot's window floats over the map: click clear of it.
+        let window = ws.scatter_rect.unwrap().0.expand(60.0);
+        // An area whose label point the map attributes to itself (simplified neighbours overlap
+        // a little, so not every label point is), visible on screen.
         let j = (0..l.len())
-            .find(|&i| l.label_points[i].is_some() && i != k)
+            .find(|&i| {
+                i != k
+                    && l.label_points[i].is_some_and(|p| {
+                        // At county zoom a pixel is about 100 m: the area must own the
+                        // pixels around its point, not only the point.
+                        let pos = ws.view.to_screen(map_rect, p);
+                        let owns = |dx: f32, dy: f32| {
+                            let w = ws.view.to_world(map_rect, pos + egui::vec2(dx, dy));
+                            l.area_at(w[0], w[1]) == Some(i)
+                        };
+                        [(0.0, 0.0), (4.0, 0.0), (-4.0, 0.0), (0.0, 4.0), (0.0, -4.0)]
+                            .iter()
+                            .all(|(dx, dy)| owns(*dx, *dy))
+                            && map_rect.shrink(5.0).contains(pos)
+                            && !window.contains(pos)
+                    })
+            })
             .unwrap();
-        (ws.map_rect.unwrap(), l.label_points[j].unwrap(), j)
+        (ws.view.to_screen(map_rect, l.label_points[j].unwrap()), j)
     };
-    let pos = h.state().ws.view.to_screen(map_rect, point);
+    let map_rect_before = h.state().ws.map_rect;
     h.hover_at(pos);
+    h.step();
+    assert_eq!(h.state().ws.hovered, Some(j));
     h.drag_at(pos);
+    h.step();
     h.drop_at(pos);
+    h.step();
     h.run_steps(6);
     let after: Vec<usize> = h.state().ws.selection.iter().copied().collect();
-    assert_eq!(after.len(), 1);
+    assert_eq!(after, vec![j]);
+    // The map did not move under the pointer as the inspector filled.
+    assert_eq!(h.state().ws.map_rect, map_rect_before);
     assert_ne!(after, sel);
-    let _ = j;
 }
 
 /// Step the app until `done`, at most `steps` frames (jobs run on other threads meanwhile).

@@ -54,10 +54,56 @@ fn stockholm_deso_geopackage_and_shapefile_agree() {
     }
     assert_eq!(g.name, "DeSO_2018");
     assert!(g.table.column("fid").is_none());
+    // Every value of every field is the same in both files, feature by feature.
+    for c in &g.table.columns {
+        let other = s
+            .table
+            .column(&c.name)
+            .unwrap_or_else(|| panic!("{} not in the shapefile", c.name));
+        for r in 0..g.len() {
+            assert_eq!(
+                c.key_at(r),
+                other.key_at(r),
+                "{} of feature {}",
+                c.name,
+                r + 1
+            );
+        }
+    }
+    assert_eq!(g.table.columns.len(), s.table.columns.len());
     let ga: f64 = g.area_km2().iter().sum();
     let sa: f64 = s.area_km2().iter().sum();
     assert!((ga - sa).abs() < 1e-6 * ga);
     assert!((ga - 11_554.598).abs() / 11_554.598 < 1e-3, "{ga}");
+}
+
+#[test]
+fn parquet_statistics_read_back_as_written() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stats.parquet");
+    let mut df = df!(
+        "deso" => ["0114A0010", "0114C1010", "0114C1020"],
+        "folkmangd" => [Some(652.0f64), None, Some(1781.0)],
+        "antal" => [Some(10i64), Some(20), Some(30)],
+    )
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let t = data::open_table(&path).unwrap();
+    assert_eq!(t.len(), 3);
+    let deso = t.column("deso").unwrap();
+    assert_eq!(deso.field_type(), FieldType::Text);
+    assert_eq!(deso.key_at(1).as_deref(), Some("0114C1010"));
+    assert_eq!(
+        t.numbers("folkmangd").unwrap(),
+        &[Some(652.0), None, Some(1781.0)]
+    );
+    assert_eq!(
+        t.numbers("antal").unwrap(),
+        &[Some(10.0), Some(20.0), Some(30.0)]
+    );
 }
 
 #[test]

@@ -69,6 +69,10 @@ fn stockholm_deso_every_area_finds_its_neighbours() {
     assert_eq!(s.n, 1287);
     assert!(s.islands.is_empty(), "{:?}", s.islands);
     assert_eq!(s.components, 1);
+    // Only a range is known independently here: libpysal's queen needs shared vertices, which
+    // these simplified polygons often lack, while the 25 m snapping finds the neighbours across
+    // slivers, so no peer count applies; the range is what queen contiguity of a city's areas
+    // gives (about 5 to 6.5 in the literature on census tracts).
     assert!(
         (4.4..=7.0).contains(&s.mean_neighbors),
         "{}",
@@ -146,7 +150,6 @@ fn weights_cli_and_gal_round_trip() {
     assert_eq!(v["nonzero"], 200);
     assert_eq!(v["components"], 1);
     assert_eq!(v["islands"], serde_json::json!([]));
-    assert!(v["elapsed_ms"].as_f64().unwrap() >= 0.0);
     let w = files::read(&gal).unwrap();
     assert_eq!(w.summary().nonzero, 200);
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
@@ -229,10 +232,18 @@ fn second_order_neighbours_from_the_cli() {
     let v: Value = serde_json::from_slice(&run.stdout).unwrap();
     // Row-standardised: every row sums to 1, so s0 = n.
     assert!((v["s0"].as_f64().unwrap() - 49.0).abs() < 1e-9);
-    // Second-order neighbours exclude first-order ones and the unit itself.
+    // Second-order neighbours exclude first-order ones and the unit itself: libpysal's
+    // higher_order(w, 2) (tools/pysal_autocorr_weights.py).
+    let e = &extra()["queen_order2"];
     let l = planar(data::open_layer(&shared("data/peers/columbus.geojson")).unwrap());
     let first = spatial::build(&l, &WeightsSpec::Queen, 0.0).unwrap();
     let second = first.higher_order(2);
+    assert_eq!(
+        second.neighbors.len() as u64,
+        e["nonzero"].as_u64().unwrap()
+    );
+    let of_0: Vec<u64> = second.neighbors_of(0).iter().map(|j| *j as u64).collect();
+    assert_eq!(serde_json::json!(of_0), e["neighbors_of_0"]);
     for i in 0..l.len() {
         for j in second.neighbors_of(i) {
             assert!(!first.neighbors_of(i).contains(j) && *j as usize != i);
@@ -293,4 +304,48 @@ fn population_scale_neighbourhoods_on_a_table_of_points() {
 fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
     l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
     l
+}
+
+/// tools/pysal_autocorr_weights.py's reference values.
+fn extra() -> Value {
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/pysal_autocorr_weights.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+#[test]
+fn every_kernel_fixed_and_adaptive_equals_libpysal() {
+    use segatlas::spatial::points::{kernel, Kernel};
+    let points = [
+        [10.0, 10.0],
+        [20.0, 10.0],
+        [40.0, 10.0],
+        [15.0, 20.0],
+        [30.0, 20.0],
+        [30.0, 30.0],
+    ];
+    let e = &extra()["kernels"];
+    let mut checked = 0;
+    for function in ["triangular", "uniform", "quadratic", "quartic", "gaussian"] {
+        for fixed in [true, false] {
+            let key = format!("{function}:{}", if fixed { "fixed" } else { "adaptive" });
+            let (w, _) = kernel(&points, 2, Kernel::from_name(function).unwrap(), fixed).unwrap();
+            for i in 0..6 {
+                let expected = e[&key][i.to_string()].as_object().unwrap();
+                assert_eq!(w.neighbors_of(i).len(), expected.len(), "{key} row {i}");
+                for (j, v) in w.neighbors_of(i).iter().zip(w.weights_of(i)) {
+                    let x = expected
+                        .get(&j.to_string())
+                        .unwrap_or_else(|| {
+                            panic!("{key} row {i}: {:?} vs {expected:?}", w.neighbors_of(i))
+                        })
+                        .as_f64()
+                        .unwrap();
+                    assert!((v - x).abs() < 1e-9, "{key} w[{i}][{j}] = {v} vs {x}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10);
 }

@@ -213,7 +213,13 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             super::panels::transect::add_point(ws, w);
         }
     } else if response.clicked() {
-        match hovered {
+        // The area under the click itself: on a touch screen (or when the pointer leaves as
+        // the button is released) there is no hover to go by.
+        let clicked = response.interact_pointer_pos().and_then(|p| {
+            let w = ws.view.to_world(rect, p);
+            ws.active_layer().and_then(|l| l.area_at(w[0], w[1]))
+        });
+        match clicked.or(hovered) {
             Some(i) => ws.select(i, shift || command),
             None if !shift => ws.selection.clear(),
             None => {}

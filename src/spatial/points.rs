@@ -33,6 +33,9 @@ fn tree(points: &[[f64; 2]]) -> RTree<Indexed> {
 
 /// The `k` nearest points of every point (itself excluded), nearest first; ties by index.
 pub fn nearest(points: &[[f64; 2]], k: usize) -> Vec<Vec<(u32, f64)>> {
+    if k == 0 {
+        return vec![Vec::new(); points.len()];
+    }
     let t = tree(points);
     points
         .iter()
@@ -41,14 +44,22 @@ pub fn nearest(points: &[[f64; 2]], k: usize) -> Vec<Vec<(u32, f64)>> {
             if !p[0].is_finite() {
                 return Vec::new();
             }
-            let mut out: Vec<(u32, f64)> = t
-                .nearest_neighbor_iter_with_distance_2(p)
-                .filter(|(q, _)| q.data as usize != i)
-                .take(k)
-                .map(|(q, d2)| (q.data, d2.sqrt()))
-                .collect();
+            // Every candidate up to the k-th distance, ties at it included, then the k nearest
+            // with ties broken by the lower unit number (as libpysal's KD-tree gives them):
+            // the tree's own order among equal distances is arbitrary.
+            let mut out: Vec<(u32, f64)> = Vec::with_capacity(k + 4);
+            for (q, d2) in t.nearest_neighbor_iter_with_distance_2(p) {
+                if q.data as usize == i {
+                    continue;
+                }
+                if out.len() >= k && d2 > out[k - 1].1 {
+                    break;
+                }
+                out.push((q.data, d2));
+            }
             out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            out
+            out.truncate(k);
+            out.into_iter().map(|(j, d2)| (j, d2.sqrt())).collect()
         })
         .collect()
 }

@@ -6,6 +6,14 @@ use crate::app::workspace::Workspace;
 use crate::data::table::Values;
 
 pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+    // In a scroll area of the panel's own width: a long value never widens the panel, which
+    // would shift the map under the pointer as areas are hovered and selected.
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| fields(ui, ws, lang));
+}
+
+fn fields(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     ui.heading(lang.t("inspector"));
     let Some(layer) = ws.active_layer() else {
         return;
