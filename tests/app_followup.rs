@@ -193,7 +193,11 @@ fn transect_from_typed_coordinates() {
     h.get_all_by_label("Använd").last().unwrap().click();
     h.run();
     let ws = &h.state().ws;
-    assert!(ws.transect.result.len() > 20);
+    // shapely: 55 DeSO meet this line over at least 1 m (one of them twice).
+    assert_eq!(ws.transect.result.len(), 56);
+    let distinct: std::collections::HashSet<usize> =
+        ws.transect.result.iter().map(|c| c.row).collect();
+    assert_eq!(distinct.len(), 55);
     let l = ws.active_layer().unwrap();
     let first = l
         .table
