@@ -395,10 +395,14 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
         },
         Vec::new(),
     );
-    // What the file dialogs answer: the DeSO GeoPackage, then SCB's Excel export.
+    // What the file dialogs answer: the DeSO GeoPackage, SCB's Excel export, then where the
+    // figure is saved.
+    let dir = tempfile::tempdir().unwrap();
+    let figure = dir.path().join("medianinkomst.svg");
     app.dialog_answers = Some(std::collections::VecDeque::from([
         Some(vec![data.join("stockholm/deso2018_sweref99tm.gpkg")]),
         Some(vec![data.join("scb-raw/deso_nettoinkomst_2022.xlsx")]),
+        Some(vec![figure.clone()]),
     ]));
     let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
     h.set_size(egui::vec2(1400.0, 900.0));
@@ -459,4 +463,34 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
             .sum::<usize>(),
         1287
     );
+
+    // Export the figure from the sidebar: the SVG names the column in its legend.
+    h.get_by_label("Figur").click();
+    h.run();
+    h.get_by_label("Exportera kartfigur (SVG/PNG)…").click();
+    until(&mut h, 300, |a| a.ws.saved.is_some());
+    let svg = std::fs::read_to_string(&figure).unwrap();
+    assert!(svg.contains(COLUMN), "the legend names the variable");
+    assert_eq!(svg.matches("<title>").count(), 1287);
+    h.get_by_label("Figur").click();
+    h.run();
+
+    // A long LISA (9,999 permutations) started and cancelled: the job goes and no result comes.
+    h.get_by_role_and_label(Role::ComboBox, "Permutationer")
+        .click();
+    h.run();
+    h.get_by_label("9999").click();
+    h.run();
+    h.get_by_label("Beräkna").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().ws.jobs.len(), 1);
+    h.get_by_label("Avbryt").click();
+    h.step();
+    h.step();
+    assert!(h.state().ws.jobs.is_empty());
+    for _ in 0..50 {
+        h.step();
+    }
+    assert!(h.state().ws.autocorr.is_none());
 }
