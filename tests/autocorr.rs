@@ -218,3 +218,76 @@ fn bivariate_and_rate_moran() {
         e["moran_rate_crime_hoval"].as_f64().unwrap(),
     );
 }
+
+#[test]
+fn join_counts_equal_esda() {
+    // A 0/1 variable written with a comparison: CRIME above 40 (19 of 49 neighbourhoods).
+    let e = &extra()["join_counts_crime_gt_40"];
+    let j = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "autocorr",
+            shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
+            "--var",
+            "CRIME > 40",
+            "--stat",
+            "joincount",
+            "--permutations",
+            "0",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(j.status.success(), "{}", String::from_utf8_lossy(&j.stderr));
+    let j: Value = serde_json::from_slice(&j.stdout).unwrap();
+    for k in ["bb", "bw", "ww"] {
+        assert_eq!(j[k], e[k], "{k}");
+    }
+}
+
+/// Every statistic the CLI offers (its `--stat` help) has a test against esda in this file.
+#[test]
+fn every_statistic_has_an_esda_value() {
+    const TESTED: [(&str, &str); 10] = [
+        ("moran", "global_moran_and_geary_equal_esda"),
+        ("geary", "global_moran_and_geary_equal_esda"),
+        ("moran_bv", "bivariate_and_rate_moran"),
+        ("moran_rate", "bivariate_and_rate_moran"),
+        ("g", "other_statistics_and_errors"),
+        ("gi", "other_statistics_and_errors"),
+        ("localgeary", "other_statistics_and_errors"),
+        ("gistar", "every_gi_star_equals_esda"),
+        ("lisa", "every_local_moran_and_quadrant_equals_esda"),
+        ("joincount", "join_counts_equal_esda"),
+    ];
+    let help = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(["autocorr", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let line = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("--stat <"))
+        .unwrap()
+        .split_once('>')
+        .unwrap()
+        .1
+        .split('[')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let offered: Vec<String> = line
+        .replace(" or ", ", ")
+        .split(", ")
+        .map(|s| s.trim().to_string())
+        .collect();
+    assert!(offered.len() >= 10, "{line}");
+    for stat in &offered {
+        assert!(
+            TESTED.iter().any(|(s, _)| s == stat),
+            "--stat {stat} has no test against esda"
+        );
+    }
+}

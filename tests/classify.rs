@@ -59,3 +59,20 @@ fn box_plot_with_hinge_3_by_hand() {
     assert_eq!(c.bins, vec![-7.75, 2.75, 4.5, 6.25, 16.75]);
     assert_eq!(c.counts, vec![0, 2, 2, 2, 2]);
 }
+
+/// Every scheme of the registry has an independent value: mapclassify's on calemp, or a
+/// hand-worked case (src/classify/mod.rs: pretty_by_hand, user_defined_adds_the_maximum).
+#[test]
+fn every_scheme_has_an_independent_value() {
+    const HAND_WORKED: [&str; 2] = ["pretty", "user-defined"];
+    let oracle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("oracles/calemp.json")).unwrap())
+            .unwrap();
+    let keys: Vec<&String> = oracle["schemes"].as_object().unwrap().keys().collect();
+    for name in Scheme::NAMES {
+        assert!(
+            HAND_WORKED.contains(&name) || keys.iter().any(|k| k.starts_with(name)),
+            "scheme {name} has no independent value"
+        );
+    }
+}

@@ -349,3 +349,52 @@ fn every_kernel_fixed_and_adaptive_equals_libpysal() {
     }
     assert_eq!(checked, 10);
 }
+
+/// Every kind of weights the CLI offers (its `--kind` help) has a test against libpysal or a
+/// hand-worked case; every kernel function is in every_kernel_fixed_and_adaptive_equals_libpysal.
+#[test]
+fn every_kind_of_weights_has_an_independent_value() {
+    const TESTED: [(&str, &str); 6] = [
+        ("queen", "columbus_queen_rook_and_knn_equal_libpysal"),
+        ("rook", "columbus_queen_rook_and_knn_equal_libpysal"),
+        ("knn", "columbus_queen_rook_and_knn_equal_libpysal"),
+        // PySAL's boundary-spatial-dissim on these weights (tests/segregation.rs) and by hand.
+        (
+            "boundary",
+            "boundary_spatial_dissim via sacramento_single_multi_and_local_equal_pysal",
+        ),
+        ("band", "spatial::points::tests::knn_and_band_by_hand"),
+        ("kernel", "every_kernel_fixed_and_adaptive_equals_libpysal"),
+    ];
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args(["weights", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    let line = help
+        .lines()
+        .find(|l| l.trim_start().starts_with("--kind <"))
+        .unwrap()
+        .split_once('>')
+        .unwrap()
+        .1
+        .split(" [default")
+        .next()
+        .unwrap()
+        .to_string();
+    let kinds: Vec<&str> = line
+        .split(", ")
+        .map(|k| k.trim().split(':').next().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 6, "{line}");
+    for k in kinds {
+        assert!(
+            TESTED.iter().any(|(t, _)| *t == k),
+            "weights {k} have no independent test"
+        );
+    }
+    for f in ["triangular", "uniform", "quadratic", "quartic", "gaussian"] {
+        assert!(points::Kernel::from_name(f).is_some(), "{f}");
+    }
+    assert!(points::Kernel::from_name("epanechnikov").is_none());
+}

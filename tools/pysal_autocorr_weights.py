@@ -4,7 +4,7 @@ virtualenv outside the repository:
     python tools/pysal_autocorr_weights.py > tests/oracles/pysal_autocorr_weights.json
 
 Columbus (planar), CRIME on queen contiguity: global G and Gi z-scores on binary weights, local
-Geary on row-standardised weights, bivariate Moran of CRIME against the lag of INC, Moran's I of
+Geary on row-standardised weights, join counts of CRIME > 40 on binary weights, bivariate Moran of CRIME against the lag of INC, Moran's I of
 the rate CRIME/HOVAL (Assunção–Reis EB standardisation), and LISA's conditional-permutation
 p-values' distribution (esda draws differently: compared as the share significant at 0.05 and
 the mean, over seeds). Kernels: libpysal's Kernel on the six points of its docstring, every
@@ -32,6 +32,8 @@ wr = Queen.from_dataframe(col, use_index=False)
 wr.transform = "r"
 lg = esda.Geary_Local(connectivity=wr, labels=False, permutations=0).fit(y)
 out["local_geary"] = [float(v) for v in lg.localG]
+jc = esda.Join_Counts((col.CRIME > 40).astype(int).values, wb, permutations=0)
+out["join_counts_crime_gt_40"] = {"bb": float(jc.bb), "bw": float(jc.bw), "ww": float(jc.ww)}
 out["moran_bv_crime_inc"] = float(esda.Moran_BV(y, col.INC.values, wr, permutations=0).I)
 out["moran_rate_crime_hoval"] = float(
     esda.Moran_Rate(y, col.HOVAL.values, wr, adjusted=True, permutations=0).I)
