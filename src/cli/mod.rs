@@ -90,8 +90,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
         }
     };
     let result = match cli.command {
-        None => crate::app::run(Vec::new()),
-        Some(Command::Open { paths }) => crate::app::run(paths),
+        None => open_app(Vec::new()),
+        Some(Command::Open { paths }) => open_app(paths),
         Some(Command::Info(a)) => info::run(&a),
         Some(Command::Join(a)) => join::run(&a),
         Some(Command::Classify(a)) => classify::run(&a),
@@ -111,6 +111,20 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Ok(code) => code,
         Err(e) => report(&e),
     }
+}
+
+/// The desktop app on these files.
+#[cfg(feature = "gui")]
+fn open_app(paths: Vec<PathBuf>) -> crate::Result<i32> {
+    crate::app::run(paths)
+}
+
+/// Without the `gui` feature there is no desktop app to open.
+#[cfg(not(feature = "gui"))]
+fn open_app(_paths: Vec<PathBuf>) -> crate::Result<i32> {
+    Err(Error::input(
+        "this segatlas was built without the desktop app (--no-default-features); run a command, e.g. segatlas render --help",
+    ))
 }
 
 /// Print an error on stderr in one sentence and give its exit code.
