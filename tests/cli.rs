@@ -401,3 +401,139 @@ fn classify_command() {
     ]);
     assert!(err.contains("unknown scheme 'jenks'"), "{err}");
 }
+
+/// Parameters outside their domain are bad input (exit 2, the option named), never a number
+/// computed from nonsense or a silently truncated value.
+#[test]
+fn parameters_outside_their_domain_are_refused() {
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let deso = s(&deso);
+    let autocorr = |extra: &[&str]| {
+        let mut a = vec!["autocorr", deso, "--var", "nettoinkomst_median_tkr_2022"];
+        a.extend_from_slice(extra);
+        bad_input(&a)
+    };
+    assert!(autocorr(&["--stat", "lisa", "--alpha", "2"]).contains("--alpha 2"));
+    assert!(autocorr(&["--permutations", "100000000"]).contains("more than 99999"));
+    assert!(autocorr(&["--tolerance", "1e12"]).contains("--tolerance"));
+    for spec in [
+        "knn:2.7",
+        "knn:0",
+        "band:5000:NaN",
+        "band:-5",
+        "kernel:gaussian:0",
+    ] {
+        assert!(autocorr(&["--weights", spec]).contains(spec), "{spec}");
+    }
+    let index = |extra: &[&str]| {
+        let mut a = vec![
+            "index",
+            deso,
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim",
+        ];
+        a.extend_from_slice(extra);
+        bad_input(&a)
+    };
+    assert!(index(&["--distance=-5"]).contains("--distance -5"));
+    assert!(index(&["--distance", "NaN"]).contains("--distance NaN"));
+    assert!(index(&["--population-k", "0"]).contains("--population-k 0"));
+    assert!(index(&["--null", "systematic", "--permutations", "100000000"]).contains("99999"));
+    let err = bad_input(&["weights", deso, "--order", "0"]);
+    assert!(err.contains("--order 0"), "{err}");
+    let err = bad_input(&[
+        "render",
+        deso,
+        "--var",
+        "folkmangd_2022",
+        "--palette",
+        "Rainbow",
+        "--out",
+        "/tmp/x.svg",
+    ]);
+    assert!(err.contains("unknown palette 'Rainbow'"), "{err}");
+    // A group larger than its total (isolation would exceed 1) or negative.
+    let err = bad_input(&[
+        "index",
+        deso,
+        "--group",
+        "folkmangd_2022",
+        "--total",
+        "utlandsk_bakgrund_2022",
+        "--index",
+        "isolation",
+    ]);
+    assert!(err.contains("larger than its total"), "{err}");
+    let err = bad_input(&[
+        "index",
+        deso,
+        "--group=-utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+    ]);
+    assert!(err.contains("must not be negative"), "{err}");
+}
+
+/// Output piped into a reader that stops early ends the program quietly (SIGPIPE), as Unix
+/// tools do, never with a panic.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "autocorr",
+            s(&shared("stockholm/deso2018_scb2022.geojson")),
+            "--var",
+            "nettoinkomst_median_tkr_2022",
+            "--stat",
+            "lisa",
+            "--permutations",
+            "0",
+            "--json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        out.status.signal() == Some(13) || out.status.code() == Some(141),
+        "{:?}: {err}",
+        out.status
+    );
+}
+
+/// Saved files get the permissions the umask gives an ordinary file, not 0600.
+#[test]
+fn outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("queen.gal");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"));
+    cmd.args([
+        "weights",
+        s(&shared("stockholm/deso2018_scb2022.geojson")),
+        "--out",
+        s(&out),
+    ]);
+    // SAFETY: umask is async-signal-safe and touches nothing else of the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0o027);
+            Ok(())
+        });
+    }
+    assert!(cmd.output().unwrap().status.success());
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "{mode:o}");
+}

@@ -101,6 +101,25 @@ fn danderyd_solna_botkyrka_against_county_01() {
 }
 
 #[test]
+fn sums_leave_out_areas_without_a_value_and_count_them() {
+    // Stockholm's 2010 population over its DeSO: 3 new DeSO have none; pandas' sum of the others
+    // is 847,073.
+    let v = json_of(&[
+        "compare",
+        &shared("stockholm/deso2018_scb2022.geojson"),
+        "--id",
+        "kommun",
+        "--areas",
+        "0180",
+        "--var",
+        "folkmangd_2010",
+        "--json",
+    ]);
+    assert_eq!(v["areas"][0]["values"]["folkmangd_2010"], 847_073.0);
+    assert_eq!(v["areas"][0]["missing"]["folkmangd_2010"], 3);
+}
+
+#[test]
 fn medians_are_per_area_only_and_groups_sum_their_counts() {
     let path = shared("stockholm/deso2018_scb2022.geojson");
     let v = json_of(&[

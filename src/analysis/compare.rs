@@ -35,6 +35,22 @@ pub fn is_aggregable(expr: &Expr, table: &Table) -> bool {
     expr.columns().iter().all(|c| is_count_column(table, c))
 }
 
+/// How many of `rows` lack a value in a column the expression reads (left out of sums).
+pub fn left_out(expr: &Expr, table: &Table, rows: &[usize]) -> usize {
+    let columns: Vec<&[Option<f64>]> = expr
+        .columns()
+        .into_iter()
+        .filter_map(|n| table.numbers(n).ok())
+        .collect();
+    rows.iter()
+        .filter(|&&r| {
+            columns
+                .iter()
+                .any(|c| c.get(r).copied().flatten().is_none())
+        })
+        .count()
+}
+
 /// The value of `expr` over a set of rows, from the sums of its columns over the rows where all
 /// of them are present. `None` when nothing is present or the expression is not aggregable.
 pub fn aggregate(
@@ -107,6 +123,8 @@ pub struct Unit {
     pub percentiles: Vec<Option<f64>>,
     /// The reference units it belongs to, one per reference field (when unambiguous).
     pub references: Vec<Option<String>>,
+    /// Per variable, how many of its areas lack a value and were left out of the sums.
+    pub missing: Vec<usize>,
 }
 
 /// A reference unit's values (a municipality, a county, or the whole layer).
@@ -222,7 +240,9 @@ pub fn compare_rows(
                     .flatten()
             })
             .collect();
+        let missing = exprs.iter().map(|e| left_out(e, table, &rows)).collect();
         units.push(Unit {
+            missing,
             id: id.clone(),
             rows,
             values,

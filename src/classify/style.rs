@@ -106,7 +106,17 @@ pub fn parse_bounds(text: &str) -> Result<Vec<f64>> {
 /// Classes, colours and legend for values (the part that can take time on large layers).
 pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> Result<Rendered> {
     let missing = values.iter().filter(|v| v.is_none()).count();
-    let palette = Palette::named(&style.palette).unwrap_or(&classify::palette::PALETTES[0]);
+    let palette = Palette::named(&style.palette).ok_or_else(|| {
+        crate::error::Error::input(format!(
+            "unknown palette '{}' (known: {})",
+            style.palette,
+            classify::palette::PALETTES
+                .iter()
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
     if style.categorical {
         let cats = categories::distinct(&values);
         if cats.len() > 12 {

@@ -88,9 +88,12 @@ pub fn run(a: &Args) -> Result<i32> {
         .map_err(|e| e.with_file(path))?;
     let y = subset.values(&vars[0].1);
     let second = || subset.values(&vars[1].1);
-    let tolerance = a
-        .tolerance
-        .unwrap_or_else(|| spatial::default_tolerance(&layer));
+    super::check::alpha(a.alpha)?;
+    super::check::permutations(a.permutations)?;
+    let tolerance = super::check::tolerance(
+        a.tolerance
+            .unwrap_or_else(|| spatial::default_tolerance(&layer)),
+    )?;
     let w = spatial::build_for(
         &subset.take(&layer.projected),
         &WeightsSpec::parse(&a.weights)?,

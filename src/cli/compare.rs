@@ -81,6 +81,7 @@ fn to_json(
                 "values": object(&c.variables, &u.values),
                 "ranks": Value::Object(c.variables.iter().zip(&u.ranks).map(|(n, r)| (n.clone(), json!(r))).collect()),
                 "percentiles": object(&c.variables, &u.percentiles),
+                "missing": Value::Object(c.variables.iter().zip(&u.missing).map(|(n, m)| (n.clone(), json!(m))).collect()),
                 "reference": refs,
             })
         })

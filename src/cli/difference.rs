@@ -106,6 +106,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let m =
         measure(&a.index).ok_or_else(|| Error::input(format!("unknown index '{}'", a.index)))?;
     let kind = TwoSample::from_name(&a.test)?;
+    super::check::permutations(a.permutations)?;
     let single_valued = matches!(
         m.compute,
         Compute::Single(_)

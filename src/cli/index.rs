@@ -118,9 +118,13 @@ pub fn run(a: &Args) -> Result<i32> {
             })
             .collect::<Result<_>>()?
     };
-    let tol = a
-        .tolerance
-        .unwrap_or_else(|| spatial::default_tolerance(&layer));
+    let tol = super::check::tolerance(
+        a.tolerance
+            .unwrap_or_else(|| spatial::default_tolerance(&layer)),
+    )?;
+    super::check::permutations(a.permutations)?;
+    super::check::distances(&a.distance)?;
+    super::check::population_k(&a.population_k)?;
     let req = Request {
         group: a.group.clone(),
         total: a.total.clone(),

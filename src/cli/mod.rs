@@ -6,6 +6,7 @@
 
 mod areatypes;
 mod autocorr;
+mod check;
 mod classify;
 mod compare;
 mod difference;

@@ -55,13 +55,14 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     };
     let spec = WeightsSpec::parse(&a.kind)?;
-    let tolerance = a
-        .tolerance
-        .unwrap_or_else(|| spatial::default_tolerance(&layer));
-    if tolerance.is_nan() || tolerance < 0.0 {
-        return Err(Error::input(format!(
-            "the tolerance must be 0 or more, not {tolerance}"
-        )));
+    let tolerance = super::check::tolerance(
+        a.tolerance
+            .unwrap_or_else(|| spatial::default_tolerance(&layer)),
+    )?;
+    if a.order == Some(0) {
+        return Err(Error::input(
+            "--order 0 has no neighbours: 1 is the neighbours, 2 their neighbours, …",
+        ));
     }
     let start = Instant::now();
     let mut w = spatial::build_for(&subset.take(&layer.projected), &spec, tolerance)?;

@@ -33,11 +33,24 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     let fail = |e: std::io::Error| Error::output(path, format!("cannot write: {e}"));
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    let mut tmp = temp_file(&dir, "").map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// A temporary file beside the target, created as an ordinary file is (0666 less the umask),
+/// not 0600, so that the saved file has the permissions a person expects.
+pub fn temp_file(dir: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
 }
 
 /// The table as CSV text (UTF-8, comma, missing values empty).

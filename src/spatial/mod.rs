@@ -39,30 +39,71 @@ impl WeightsSpec {
     /// `queen`, `rook`, `boundary`, `knn:K`, `band:METRES[:ALPHA]`, `kernel:FUNCTION:K[:adaptive]`.
     pub fn parse(text: &str) -> Result<WeightsSpec> {
         let parts: Vec<&str> = text.split(':').collect();
-        let num = |s: Option<&&str>, what: &str| -> Result<f64> {
+        // A positive, finite number: distances, powers.
+        let positive = |s: Option<&&str>, what: &str| -> Result<f64> {
             s.and_then(|s| s.trim().parse::<f64>().ok())
-                .ok_or_else(|| Error::input(format!("'{text}': {what} must be a number")))
+                .filter(|v| v.is_finite() && *v > 0.0)
+                .ok_or_else(|| Error::input(format!("'{text}': {what} must be a positive number")))
+        };
+        // A whole number of neighbours, at least 1 (2.7 is refused, not truncated).
+        let count = |s: Option<&&str>| -> Result<usize> {
+            s.and_then(|s| s.trim().parse::<usize>().ok())
+                .filter(|k| *k >= 1)
+                .ok_or_else(|| {
+                    Error::input(format!("'{text}': k must be a whole number of at least 1"))
+                })
+        };
+        let too_many = |n: usize| {
+            if parts.len() > n {
+                Err(Error::input(format!("'{text}': too many parts")))
+            } else {
+                Ok(())
+            }
         };
         Ok(match parts[0] {
-            "queen" => WeightsSpec::Queen,
-            "rook" => WeightsSpec::Rook,
-            "boundary" => WeightsSpec::Boundary,
-            "knn" => WeightsSpec::Knn(num(parts.get(1), "k")? as usize),
-            "band" => WeightsSpec::Band(
-                num(parts.get(1), "the distance")?,
-                parts.get(2).map(|_| num(parts.get(2), "the power")).transpose()?,
-            ),
+            "queen" | "rook" | "boundary" => {
+                too_many(1)?;
+                match parts[0] {
+                    "queen" => WeightsSpec::Queen,
+                    "rook" => WeightsSpec::Rook,
+                    _ => WeightsSpec::Boundary,
+                }
+            }
+            "knn" => {
+                too_many(2)?;
+                WeightsSpec::Knn(count(parts.get(1))?)
+            }
+            "band" => {
+                too_many(3)?;
+                WeightsSpec::Band(
+                    positive(parts.get(1), "the distance")?,
+                    parts
+                        .get(2)
+                        .map(|_| positive(parts.get(2), "the power"))
+                        .transpose()?,
+                )
+            }
             "kernel" => {
+                too_many(4)?;
                 let function = parts
                     .get(1)
                     .and_then(|f| points::Kernel::from_name(f))
                     .ok_or_else(|| Error::input(format!(
                         "'{text}': the kernel must be triangular, uniform, quadratic, quartic or gaussian"
                     )))?;
+                let adaptive = match parts.get(3) {
+                    None => false,
+                    Some(&"adaptive") => true,
+                    Some(other) => {
+                        return Err(Error::input(format!(
+                            "'{text}': '{other}' is not 'adaptive'"
+                        )))
+                    }
+                };
                 WeightsSpec::Kernel {
                     function,
-                    k: parts.get(2).map_or(Ok(2.0), |_| num(parts.get(2), "k"))? as usize,
-                    adaptive: parts.get(3) == Some(&"adaptive"),
+                    k: parts.get(2).map_or(Ok(2), |_| count(parts.get(2)))?,
+                    adaptive,
                 }
             }
             other => {
@@ -108,4 +149,36 @@ pub fn build_for(
             adaptive,
         } => points::kernel(&points::centroids(g), *k, *function, !adaptive)?.0,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_specs_are_checked_not_truncated() {
+        assert_eq!(WeightsSpec::parse("knn:8").unwrap(), WeightsSpec::Knn(8));
+        assert_eq!(
+            WeightsSpec::parse("band:5000:2").unwrap(),
+            WeightsSpec::Band(5000.0, Some(2.0))
+        );
+        for bad in [
+            "knn:2.7",
+            "knn:0",
+            "knn:-1",
+            "knn",
+            "band:-5",
+            "band:NaN",
+            "band:5000:NaN",
+            "band:inf",
+            "kernel:triangular:0",
+            "kernel:epanechnikov:5",
+            "kernel:triangular:5:sideways",
+            "queen:2",
+            "knn:4:5",
+        ] {
+            let e = WeightsSpec::parse(bad).unwrap_err();
+            assert!(e.message.contains(bad), "{bad}: {e}");
+        }
+    }
 }

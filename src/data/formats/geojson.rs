@@ -118,31 +118,55 @@ fn crs_member(member: &JsonValue) -> Result<Crs> {
     }
 }
 
-fn coord(p: &geojson::Position) -> Coord<f64> {
+/// The largest coordinate accepted: projected data are within 10⁸ m of their origin, degrees
+/// within 180; anything larger is a broken file, not a place.
+const MAX_COORDINATE: f64 = 1e9;
+
+/// A position as a coordinate: at least two finite numbers of a sensible size.
+fn coord(p: &geojson::Position) -> std::result::Result<Coord<f64>, String> {
     let s = p.as_slice();
-    Coord {
-        x: s.first().copied().unwrap_or(f64::NAN),
-        y: s.get(1).copied().unwrap_or(f64::NAN),
+    if s.len() < 2 {
+        return Err(format!(
+            "a position has {} number{}; positions are [x, y] (longitude, latitude)",
+            s.len(),
+            if s.len() == 1 { "" } else { "s" }
+        ));
     }
+    let (x, y) = (s[0], s[1]);
+    if !x.is_finite() || !y.is_finite() || x.abs() > MAX_COORDINATE || y.abs() > MAX_COORDINATE {
+        return Err(format!(
+            "the position [{x}, {y}] is not a coordinate on Earth"
+        ));
+    }
+    Ok(Coord { x, y })
 }
 
-fn polygon(rings: &[Vec<geojson::Position>]) -> geo::Polygon<f64> {
-    polygon_from_rings(
+fn polygon(rings: &[Vec<geojson::Position>]) -> std::result::Result<geo::Polygon<f64>, String> {
+    Ok(polygon_from_rings(
         rings
             .iter()
-            .map(|r| r.iter().map(coord).collect())
-            .collect(),
-    )
+            .map(|r| {
+                r.iter()
+                    .map(coord)
+                    .collect::<std::result::Result<Vec<_>, _>>()
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?,
+    ))
 }
 
 /// A Polygon or MultiPolygon as a MultiPolygon; anything else is refused with its type.
 fn areal(value: GeometryValue) -> std::result::Result<(MultiPolygon<f64>, &'static str), String> {
     match value {
         GeometryValue::Polygon { coordinates } => {
-            Ok((MultiPolygon::new(vec![polygon(&coordinates)]), "Polygon"))
+            Ok((MultiPolygon::new(vec![polygon(&coordinates)?]), "Polygon"))
         }
         GeometryValue::MultiPolygon { coordinates } => Ok((
-            MultiPolygon::new(coordinates.iter().map(|p| polygon(p)).collect()),
+            MultiPolygon::new(
+                coordinates
+                    .iter()
+                    .map(|p| polygon(p))
+                    .collect::<std::result::Result<_, _>>()?,
+            ),
             "MultiPolygon",
         )),
         other => Err(format!(
@@ -267,6 +291,23 @@ mod tests {
         let projected = parse_str(&poly(674_000.0, 6_580_000.0, 100.0)).unwrap();
         assert_eq!(projected.crs, Crs::Planar);
         assert!(!projected.crs_inferred);
+    }
+
+    #[test]
+    fn broken_positions_are_refused_with_the_feature() {
+        let fc = |coords: &str| {
+            format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}}},{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[{coords}]]}}}}]}}"#
+            )
+        };
+        for (coords, said) in [
+            ("[0],[1,0],[1,1],[0]", "a position has 1 number"),
+            ("[0,0],[1e308,0],[1,1],[0,0]", "not a coordinate on Earth"),
+        ] {
+            let e = parse_str(&fc(coords)).unwrap_err();
+            assert!(e.message.contains(said), "{e}");
+            assert_eq!(e.place, Some(Place::Feature(2)), "{e}");
+        }
     }
 
     #[test]

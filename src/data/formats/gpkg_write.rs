@@ -22,10 +22,7 @@ pub fn write(
         _ => PathBuf::from("."),
     };
     let fail = |e: String| Error::output(path, format!("cannot write the GeoPackage: {e}"));
-    let tmp = tempfile::Builder::new()
-        .suffix(".gpkg")
-        .tempfile_in(&dir)
-        .map_err(|e| fail(e.to_string()))?;
+    let tmp = crate::data::write::temp_file(&dir, ".gpkg").map_err(|e| fail(e.to_string()))?;
     {
         let db = Connection::open(tmp.path()).map_err(|e| fail(e.to_string()))?;
         fill(&db, name, geoms, crs, table).map_err(|e| fail(e.to_string()))?;
