@@ -480,6 +480,21 @@ fn parameters_outside_their_domain_are_refused() {
     assert!(err.contains("must not be negative"), "{err}");
 }
 
+#[test]
+fn one_area_is_too_few_for_neighbours() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.geojson");
+    std::fs::write(
+        &one,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"v":1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#,
+    )
+    .unwrap();
+    let err = bad_input(&["autocorr", s(&one), "--var", "v"]);
+    assert!(err.contains("needs at least three"), "{err}");
+    let err = bad_input(&["weights", s(&one), "--kind", "knn:1"]);
+    assert!(err.contains("need at least two areas"), "{err}");
+}
+
 /// Output piped into a reader that stops early ends the program quietly (SIGPIPE), as Unix
 /// tools do, never with a panic.
 #[test]

@@ -86,6 +86,16 @@ pub fn run(a: &Args) -> Result<i32> {
     let subset = Subset::complete(layer.len(), None, &refs, a.input.missing()?)
         .and_then(|s| s.nonempty(&names))
         .map_err(|e| e.with_file(path))?;
+    if subset.rows.len() < 3 {
+        return Err(Error::in_file(
+            path,
+            format!(
+                "{} area{} with a value: spatial autocorrelation needs at least three",
+                subset.rows.len(),
+                if subset.rows.len() == 1 { "" } else { "s" }
+            ),
+        ));
+    }
     let y = subset.values(&vars[0].1);
     let second = || subset.values(&vars[1].1);
     super::check::alpha(a.alpha)?;

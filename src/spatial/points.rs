@@ -66,6 +66,13 @@ pub fn nearest(points: &[[f64; 2]], k: usize) -> Vec<Vec<(u32, f64)>> {
 
 /// KNN weights, binary.
 pub fn knn(points: &[[f64; 2]], k: usize) -> Result<Weights> {
+    if points.len() < 2 {
+        return Err(Error::input(format!(
+            "{} area{} no neighbours to find: k nearest neighbours need at least two areas",
+            points.len(),
+            if points.len() == 1 { " has" } else { "s have" }
+        )));
+    }
     if k == 0 || k >= points.len() {
         return Err(Error::input(format!(
             "k must be between 1 and {} (the number of units minus one), not {k}",
@@ -260,6 +267,8 @@ mod tests {
 
     #[test]
     fn knn_and_band_by_hand() {
+        let e = knn(&POINTS[..1], 1).unwrap_err();
+        assert!(e.message.contains("need at least two areas"), "{e}");
         let w = knn(&POINTS, 2).unwrap();
         assert_eq!(w.neighbors_of(0), &[1, 3]);
         let b = distance_band(&POINTS, 10.0, None).unwrap();

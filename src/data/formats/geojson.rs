@@ -19,14 +19,22 @@ pub fn read(path: &Path) -> Result<Layer> {
 
 /// Parse GeoJSON bytes read from `path`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Layer> {
+    // A UTF-8 byte-order mark (as Windows tools write) is not part of the JSON.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::in_file(path, "the file is empty"));
     }
     let gj: GeoJson = serde_json::from_slice(bytes).map_err(|e| {
-        Error::in_file(path, format!("not valid GeoJSON: {}", strip_position(&e))).at(Place::Line {
-            line: e.line(),
-            column: Some(e.column().to_string()),
-        })
+        let err = Error::in_file(path, format!("not valid GeoJSON: {}", strip_position(&e)));
+        // The geojson crate's own errors (a member of the wrong kind) carry no position.
+        if e.line() == 0 {
+            err
+        } else {
+            err.at(Place::Line {
+                line: e.line(),
+                column: Some(e.column().to_string()),
+            })
+        }
     })?;
     let (features, foreign) = match gj {
         GeoJson::FeatureCollection(fc) => (fc.features, fc.foreign_members),
@@ -291,6 +299,16 @@ mod tests {
         let projected = parse_str(&poly(674_000.0, 6_580_000.0, 100.0)).unwrap();
         assert_eq!(projected.crs, Crs::Planar);
         assert!(!projected.crs_inferred);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_past_and_a_null_features_member_is_named_without_a_false_place() {
+        let l =
+            parse_str("\u{feff}{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}");
+        assert_eq!(l.unwrap().len(), 1);
+        let e = parse_str("{\"type\":\"FeatureCollection\",\"features\":null}").unwrap_err();
+        assert!(e.message.contains("features"), "{e}");
+        assert_eq!(e.place, None, "{e}");
     }
 
     #[test]
