@@ -17,5 +17,6 @@ pub mod i18n;
 pub mod measures;
 pub mod project;
 pub mod spatial;
+pub mod work;
 
 pub use error::{Error, Result};

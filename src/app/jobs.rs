@@ -5,10 +5,9 @@ use super::map_layer::MapLayer;
 use crate::data::join::{self, JoinReport, KeySpec};
 use crate::data::{self, Layer, Table};
 use crate::error::Error;
+use crate::work::Control;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
-use std::sync::Arc;
 
 /// What a finished job hands back.
 pub enum Outcome {
@@ -49,66 +48,41 @@ pub enum Outcome {
 /// A job under way.
 pub struct Job {
     pub label: String,
-    progress: Arc<AtomicU32>,
-    cancel: Arc<AtomicBool>,
+    control: Control,
     rx: Receiver<Outcome>,
 }
 
-/// Lets the worker report progress and see a cancel.
-#[derive(Clone)]
-pub struct Progress {
-    progress: Arc<AtomicU32>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Progress {
-    pub fn set(&self, fraction: f32) {
-        self.progress.store(
-            (fraction.clamp(0.0, 1.0) * 1000.0) as u32,
-            Ordering::Relaxed,
-        );
-    }
-
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-}
+/// What the worker reports progress to and checks for a cancel: the engine's [`Control`], so
+/// the engine calls it makes stop when the person cancels.
+pub type Progress = Control;
 
 impl Job {
     /// Run `work` on a new thread.
     pub fn spawn(label: String, work: impl FnOnce(&Progress) -> Outcome + Send + 'static) -> Job {
         let (tx, rx) = channel();
-        let progress = Arc::new(AtomicU32::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let handle = Progress {
-            progress: progress.clone(),
-            cancel: cancel.clone(),
-        };
+        let control = Control::new();
+        let handle = control.clone();
         std::thread::spawn(move || {
             let out = work(&handle);
-            if !handle.cancelled() {
+            if !handle.is_cancelled() {
                 let _ = tx.send(out);
             }
         });
-        Job {
-            label,
-            progress,
-            cancel,
-            rx,
-        }
+        Job { label, control, rx }
     }
 
     /// Fraction done, 0–1.
     pub fn progress(&self) -> f32 {
-        self.progress.load(Ordering::Relaxed) as f32 / 1000.0
+        self.control.progress()
     }
 
+    /// Stop the work: the engine checks the flag and returns early; the result is dropped.
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.control.cancel();
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.control.is_cancelled()
     }
 
     /// The outcome, once there is one.
@@ -130,7 +104,7 @@ pub fn open(path: PathBuf, planar: bool) -> Job {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     Job::spawn(label, move |p| {
-        p.set(0.05);
+        p.set_progress(0.05);
         match data::open(&path) {
             Err(e) => Outcome::Failed(e),
             Ok(data::Dataset::Table(t)) => Outcome::Table(path, t),
@@ -140,14 +114,14 @@ pub fn open(path: PathBuf, planar: bool) -> Job {
                         return Outcome::Failed(e);
                     }
                 }
-                p.set(0.6);
-                if p.cancelled() {
+                p.set_progress(0.6);
+                if p.is_cancelled() {
                     return Outcome::Failed(Error::input("cancelled"));
                 }
                 let table = l.table.clone();
                 let name = l.name.clone();
                 let layer = MapLayer::new(name, Some(path), *l, table);
-                p.set(1.0);
+                p.set_progress(1.0);
                 Outcome::Layer(Box::new(layer))
             }
         }
@@ -160,17 +134,17 @@ pub fn open_project(path: PathBuf) -> Job {
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     Job::spawn(label, move |p| {
-        p.set(0.05);
+        p.set_progress(0.05);
         let (project, warnings) = match crate::project::Project::load(&path) {
             Ok(x) => x,
             Err(e) => return Outcome::Failed(e),
         };
-        p.set(0.2);
+        p.set_progress(0.2);
         let (layer, table) = match project.open() {
             Ok(x) => x,
             Err(e) => return Outcome::Failed(e),
         };
-        p.set(0.6);
+        p.set_progress(0.6);
         let name = layer.name.clone();
         let mut m = MapLayer::new(name, Some(project.layer.clone()), layer, table);
         m.joins = project.joins();
@@ -188,7 +162,7 @@ pub fn open_project(path: PathBuf) -> Job {
             },
             None => None,
         };
-        p.set(1.0);
+        p.set_progress(1.0);
         Outcome::Project(Box::new(m), overlay, Box::new(project), warnings)
     })
 }
@@ -203,12 +177,12 @@ pub fn join(
     key: String,
 ) -> Job {
     Job::spawn(format!("join {key}"), move |p| {
-        p.set(0.2);
+        p.set_progress(0.2);
         let mut l = layer;
         l.table = attributes;
         match join::join(&l, &table, &KeySpec::parse(&key)) {
             Ok(j) => {
-                p.set(1.0);
+                p.set_progress(1.0);
                 Outcome::Joined {
                     layer: index,
                     table: j.table,
@@ -229,10 +203,10 @@ pub fn restyle(
     lang: super::i18n::Lang,
 ) -> Job {
     Job::spawn(format!("{} ({})", style.scheme, style.variable), move |p| {
-        p.set(0.1);
+        p.set_progress(0.1);
         match super::style::render_values(&style, values, lang) {
             Ok(r) => {
-                p.set(1.0);
+                p.set_progress(1.0);
                 Outcome::Styled(r)
             }
             Err(e) => Outcome::Failed(e),
@@ -249,10 +223,10 @@ pub fn weights(
     label: String,
 ) -> Job {
     Job::spawn(label.clone(), move |p| {
-        p.set(0.1);
+        p.set_progress(0.1);
         match crate::spatial::build(&layer, &spec, tolerance) {
             Ok(weights) => {
-                p.set(1.0);
+                p.set_progress(1.0);
                 Outcome::Weights {
                     layer: index,
                     label,
@@ -326,16 +300,16 @@ pub fn autocorr(
                 }
             }
         };
-        p.set(0.2);
+        p.set_progress(0.2);
         let wr = w.transformed(Transform::Row);
-        let m = moran::moran(&y, &wr, permutations, DEFAULT_SEED);
-        p.set(0.4);
-        let l = lisa::local_moran(&y, &wr, permutations, DEFAULT_SEED);
-        p.set(0.9);
+        let m = moran::moran_controlled(&y, &wr, permutations, DEFAULT_SEED, p);
+        p.set_progress(0.4);
+        let l = lisa::local_moran_controlled(&y, &wr, permutations, DEFAULT_SEED, p);
+        p.set_progress(0.9);
         let clusters = l.clusters(&wr, alpha, correction);
         let gi_star = getis_ord::gi_star(&y, &with_self(&w.transformed(Transform::Binary)));
         let islands = (0..w.n).map(|i| w.cardinality(i) == 0).collect();
-        p.set(1.0);
+        p.set_progress(1.0);
         Outcome::Autocorr(Box::new(super::panels::autocorr::AutocorrResult {
             layer: index,
             variable,

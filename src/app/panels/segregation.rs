@@ -164,10 +164,10 @@ pub fn start(ws: &mut Workspace) {
     let (index, layer, table) = (ws.active, l.layer.clone(), l.table.clone());
     ws.segregation.error = None;
     ws.jobs.push(Job::spawn("segregation".into(), move |p| {
-        p.set(0.1);
+        p.set_progress(0.1);
         match request::run(&layer, &table, &req) {
             Ok(o) => {
-                p.set(1.0);
+                p.set_progress(1.0);
                 Outcome::Segregation(index, o.results, o.excluded)
             }
             Err(e) => Outcome::Failed(e),
@@ -210,7 +210,7 @@ fn region_layer(
             Ok(d) => d,
             Err(e) => return Outcome::Failed(e),
         };
-        p.set(0.8);
+        p.set_progress(0.8);
         let mut names: Vec<String> = vec![first.clone()];
         for r in rows.iter().filter(|r| r["value"].is_f64()) {
             if let Some(n) = r["index"]

@@ -6,6 +6,7 @@
 
 use super::{below, folded_p, parallel, rng, threshold, Correction};
 use crate::spatial::weights::Weights;
+use crate::work::Control;
 use serde::Serialize;
 
 /// Where an area lies in the Moran scatterplot (esda's codes 1–4).
@@ -72,6 +73,18 @@ pub struct Lisa {
 
 /// Local Moran of `y` under (row-standardised) weights `w`.
 pub fn local_moran(y: &[f64], w: &Weights, permutations: usize, seed: u64) -> Lisa {
+    local_moran_controlled(y, w, permutations, seed, &Control::new())
+}
+
+/// [`local_moran`] under a [`Control`]: progress over the areas; when cancelled the remaining
+/// areas are skipped (their p-values left at 1) and the result is to be dropped.
+pub fn local_moran_controlled(
+    y: &[f64],
+    w: &Weights,
+    permutations: usize,
+    seed: u64,
+    control: &Control,
+) -> Lisa {
     let n = y.len();
     let nf = n as f64;
     let mean = y.iter().sum::<f64>() / nf;
@@ -100,7 +113,15 @@ pub fn local_moran(y: &[f64], w: &Weights, permutations: usize, seed: u64) -> Li
             .unwrap_or(0)
             .min(n - 1);
         let draws = draw_table(n - 1, k_max, permutations, seed);
+        let step = (n / 100).max(1);
         parallel(n, |u| {
+            if control.is_cancelled() {
+                return 1.0;
+            }
+            control.tick();
+            if u % step == 0 {
+                control.set_progress(u as f32 / nf as f32);
+            }
             let weights = w.weights_of(u);
             let k = weights.len();
             if k == 0 || k >= n {
@@ -168,6 +189,53 @@ impl Lisa {
 
 #[cfg(test)]
 mod tests {
+    use crate::work::Control;
+
+    /// A ring of `n` areas, each with its 4 neighbours on either side, row-standardised.
+    fn ring(n: usize) -> Weights {
+        Weights::from_lists(
+            (0..n)
+                .map(|i| {
+                    (1..=4)
+                        .flat_map(|d| [(i + d) % n, (i + n - d) % n])
+                        .map(|j| (j as u32, 1.0 / 8.0))
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_cancelled_lisa_stops_working_within_200_ms() {
+        let n = 20_000;
+        let w = ring(n);
+        let y: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64).collect();
+        let control = Control::new();
+        let c = control.clone();
+        let job = std::thread::spawn(move || local_moran_controlled(&y, &w, 9_999, 1, &c));
+        // Started: areas are being done.
+        let start = std::time::Instant::now();
+        while control.done() == 0 && start.elapsed() < std::time::Duration::from_secs(20) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(control.done() > 0);
+        control.cancel();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let after_cancel = control.done();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert_eq!(
+            control.done(),
+            after_cancel,
+            "work went on after the cancel"
+        );
+        assert!(
+            after_cancel < n as u64,
+            "the whole run finished before the cancel"
+        );
+        assert!(job.is_finished(), "the threads returned");
+        let _ = job.join();
+    }
+
     use super::*;
     use crate::spatial::weights::Transform;
 

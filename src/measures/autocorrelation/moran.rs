@@ -5,6 +5,7 @@
 
 use super::{below, esda_p, p_normal, parallel, rng};
 use crate::spatial::weights::Weights;
+use crate::work::Control;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,6 +37,18 @@ fn statistic(w: &Weights, z: &[f64], zz: f64, s0: f64) -> f64 {
 
 /// Moran's I of `y` under weights `w` (row-standardise them first to match esda's default).
 pub fn moran(y: &[f64], w: &Weights, permutations: usize, seed: u64) -> Moran {
+    moran_controlled(y, w, permutations, seed, &Control::new())
+}
+
+/// [`moran`] under a [`Control`]: progress over the permutations; when cancelled the remaining
+/// permutations are skipped and the result (whose p_sim is then meaningless) is to be dropped.
+pub fn moran_controlled(
+    y: &[f64],
+    w: &Weights,
+    permutations: usize,
+    seed: u64,
+    control: &Control,
+) -> Moran {
     let n = y.len() as f64;
     let z = deviations(y);
     let zz: f64 = z.iter().map(|v| v * v).sum();
@@ -53,6 +66,10 @@ pub fn moran(y: &[f64], w: &Weights, permutations: usize, seed: u64) -> Moran {
     let z_rand = (i - expected) / var_rand.sqrt();
     let p_sim = (permutations > 0).then(|| {
         let sims = parallel(permutations, |p| {
+            if control.is_cancelled() {
+                return f64::NAN;
+            }
+            control.tick();
             let mut r = rng(seed, p as u64);
             let mut zp = z.clone();
             for k in (1..zp.len()).rev() {
