@@ -83,6 +83,18 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         if r.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
+        // Statistics have no line breaks inside a cell: one there is a quote left open, which
+        // would swallow the rest of the file as one cell.
+        if let Some((i, _)) = r.iter().enumerate().find(|(_, f)| f.contains(['\n', '\r'])) {
+            return Err(Error::in_file(
+                path,
+                format!(
+                    "a quote opened in field {} is not closed: the lines after it would become one cell",
+                    i + 1
+                ),
+            )
+            .at(Place::Line { line, column: names.get(i).cloned() }));
+        }
         if r.len() > names.len() && r.iter().skip(names.len()).any(|f| !f.trim().is_empty()) {
             return Err(Error::in_file(
                 path,
@@ -144,6 +156,21 @@ fn csv_error(path: &Path, e: &csv::Error) -> Error {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unclosed_quote_is_refused_at_its_line() {
+        let text = "deso,antal\n0114A0010,5\n\"0114A0020,7\n0114A0030,9\n0114A0040,11\n";
+        let e = parse(std::path::Path::new("q.csv"), text.as_bytes()).unwrap_err();
+        assert!(e.message.contains("not closed"), "{e}");
+        assert_eq!(
+            e.place,
+            Some(Place::Line {
+                line: 3,
+                column: Some("deso".into())
+            }),
+            "{e}"
+        );
+    }
+
     use super::*;
     use crate::data::table::Values;
 
