@@ -76,6 +76,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         .enumerate()
         .map(|(i, h)| column_name(i, h))
         .collect();
+    // An odd number of quote characters (an escaped "" counts two) is a quote left open: the
+    // reader would take every line after it as one cell. SCB's quoted multi-line footnotes
+    // close theirs.
+    let unclosed = text.bytes().filter(|b| *b == b'"').count() % 2 == 1;
     let mut rows: Vec<(usize, csv::StringRecord)> = Vec::new();
     for r in records {
         let r = r.map_err(|e| csv_error(path, &e))?;
@@ -83,9 +87,8 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         if r.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        // Statistics have no line breaks inside a cell: one there is a quote left open, which
-        // would swallow the rest of the file as one cell.
-        if let Some((i, _)) = r.iter().enumerate().find(|(_, f)| f.contains(['\n', '\r'])) {
+        let multi_line = r.iter().position(|f| f.contains(['\n', '\r']));
+        if let (true, Some(i)) = (unclosed, multi_line) {
             return Err(Error::in_file(
                 path,
                 format!(
