@@ -36,6 +36,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("expression", "Uttryck", "Expression"),
     ("weight", "Vikt", "Weight"),
     ("add_group", "Lägg till grupp", "Add a group"),
+    ("add_to_rule", "Lägg till villkor på kolumn", "Add a condition on a column"),
     ("open_planar", "Öppna som plana koordinater …", "Open as plain x/y coordinates …"),
     ("expression_hint", "eller ett uttryck: a/b*100", "or an expression: a/b*100"),
     ("choose_column", "Välj kolumn …", "Choose a column …"),

@@ -143,6 +143,16 @@ fn area_types_map_and_threshold_rule() {
     let ws = &h.state().ws;
     assert_eq!(ws.selection.len(), t.counts[0]);
     h.get_by_label("Exportera urvalet…");
+    // A condition on a column picked from the list joins the rule.
+    h.get_by_role_and_label(Role::ComboBox, "Lägg till villkor på kolumn")
+        .click();
+    h.run();
+    h.get_all_by_label("folkmangd_2022").last().unwrap().click();
+    h.run();
+    assert_eq!(
+        h.state().ws.areatypes.rule,
+        "sei_beraknad >= mean + 2 sd and folkmangd_2022 >= mean + 1 sd"
+    );
 }
 
 #[test]

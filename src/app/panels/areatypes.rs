@@ -279,6 +279,21 @@ fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         ui.add(egui::TextEdit::singleline(&mut ws.areatypes.rule).desired_width(360.0))
             .labelled_by(label.id);
     });
+    // A column picked from the list goes into the rule, quoted when its name needs it.
+    let columns = ws
+        .active_layer()
+        .map(|l| crate::app::picker::numeric_columns(&l.table))
+        .unwrap_or_default();
+    let mut add = String::new();
+    if crate::app::picker::column_list(ui, lang.t("add_to_rule"), &mut add, &columns, lang) {
+        let name = crate::data::expr::Expr::Column(add).to_string();
+        let rule = ws.areatypes.rule.trim_end();
+        ws.areatypes.rule = if rule.is_empty() {
+            format!("{name} >= mean + 1 sd")
+        } else {
+            format!("{rule} and {name} >= mean + 1 sd")
+        };
+    }
     ui.small(lang.t("rule_help"));
     ui.horizontal(|ui| {
         if ui.button(lang.t("select_by_rule")).clicked() {
