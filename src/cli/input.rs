@@ -38,8 +38,16 @@ impl LayerArgs {
     /// The layer and its attributes (statistics joined, `--where` applied). Join problems are
     /// reported on stderr: unmatched keys are never silent.
     pub fn load(&self) -> Result<(Layer, Table)> {
-        let (layer, table) = self.load_all()?;
-        match self.filter_rows(&layer, &table)? {
+        self.filtered(data::open_layer(&self.path)?)
+    }
+
+    /// A layer already read, prepared as [`LayerArgs::load`] prepares it.
+    fn filtered(&self, layer: Layer) -> Result<(Layer, Table)> {
+        let (layer, table) = self.prepared(layer)?;
+        let rows = self
+            .rows_where(&table, Some(&layer.area_km2()))
+            .map_err(|e| e.with_file(&self.path))?;
+        match rows {
             None => Ok((layer, table)),
             Some(rows) => {
                 let sub = layer.subset(&rows);
@@ -51,7 +59,11 @@ impl LayerArgs {
 
     /// The layer and its attributes without `--where` (for commands that apply it themselves).
     pub fn load_all(&self) -> Result<(Layer, Table)> {
-        let mut layer = data::open_layer(&self.path)?;
+        self.prepared(data::open_layer(&self.path)?)
+    }
+
+    /// The layer with its CRS declared and the statistics joined.
+    fn prepared(&self, mut layer: Layer) -> Result<(Layer, Table)> {
         if let Some(crs) = &self.crs {
             layer
                 .assume_crs(data::crs::Crs::from_name(crs)?)
@@ -64,8 +76,8 @@ impl LayerArgs {
     /// A layer (with its area sizes) or a plain table, for commands that take either.
     pub fn load_any(&self) -> Result<(Option<Layer>, Table)> {
         match data::open(&self.path)? {
-            Dataset::Layer(_) => {
-                let (l, t) = self.load()?;
+            Dataset::Layer(l) => {
+                let (l, t) = self.filtered(*l)?;
                 Ok((Some(l), t))
             }
             Dataset::Table(t) => {
@@ -118,11 +130,6 @@ impl LayerArgs {
     }
 
     /// The rows `--where` keeps, or None without a filter.
-    pub fn filter_rows(&self, layer: &Layer, table: &Table) -> Result<Option<Vec<usize>>> {
-        self.rows_where(table, Some(&layer.area_km2()))
-            .map_err(|e| e.with_file(&self.path))
-    }
-
     fn rows_where(&self, table: &Table, area: Option<&[f64]>) -> Result<Option<Vec<usize>>> {
         let Some(text) = &self.filter else {
             return Ok(None);
