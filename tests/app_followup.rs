@@ -238,7 +238,7 @@ fn transect_from_typed_coordinates() {
     h.get_all_by_label("Använd").last().unwrap().click();
     h.run();
     let ws = &h.state().ws;
-    // shapely: 55 DeSO meet this line over at least 1 m (one of them twice).
+    // shapely: 55 DeSO meet this line over at least 1 m, in 56 pieces (one of them twice).
     assert_eq!(ws.transect.result.len(), 56);
     let distinct: std::collections::HashSet<usize> =
         ws.transect.result.iter().map(|c| c.row).collect();

@@ -105,7 +105,7 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
             ws.compare.result.clone().unwrap(),
         )
     };
-    // shapely: 32 DeSO meet the straight line over at least 1 m; it re-enters some: 37 crossings.
+    // shapely: 32 DeSO meet the straight line over at least 1 m, in 37 pieces.
     assert_eq!(crossings, 37);
     let saved = dir.path().join("session.segatlas.json");
     h.state()

@@ -247,8 +247,7 @@ fn the_red_line_runs_from_danderyd_to_botkyrka() {
         "--json",
     ]);
     let areas = v["areas"].as_array().unwrap();
-    // 67 crossings of 63 distinct DeSO: shapely finds the same 63 DeSO meeting the line over at
-    // least 1 m (the line re-enters four of them).
+    // shapely: the line meets 63 DeSO over at least 1 m, in 67 pieces (it re-enters four).
     assert_eq!(areas.len(), 67);
     let distinct: std::collections::HashSet<&str> =
         areas.iter().map(|a| a["id"].as_str().unwrap()).collect();
