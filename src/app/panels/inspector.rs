@@ -51,6 +51,7 @@ fn fields(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         return;
     };
     ui.separator();
+    let name_width = ui.available_width() * 0.45;
     egui::ScrollArea::vertical()
         .id_salt("inspector")
         .show(ui, |ui| {
@@ -58,7 +59,13 @@ fn fields(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
                 .striped(true)
                 .show(ui, |ui| {
                     for c in &layer.table.columns {
-                        ui.label(&c.name);
+                        // Long SCB names shortened (in full on hover), so the values stay in
+                        // view in the panel's own width.
+                        ui.scope(|ui| {
+                            ui.set_max_width(name_width);
+                            ui.add(egui::Label::new(&c.name).truncate())
+                                .on_hover_text(&c.name);
+                        });
                         let text = match &c.values {
                             Values::Number(v) => v[i].map_or_else(
                                 || lang.t("missing").to_string(),
