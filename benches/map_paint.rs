@@ -5,11 +5,11 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use egui::epaint::ClippedShape;
+use segatlas::app::document::Viewport as View;
 use segatlas::app::i18n::Lang;
 use segatlas::app::map_layer::MapLayer;
 use segatlas::app::map_view::layer_shapes;
 use segatlas::app::style::{render, MapStyle};
-use segatlas::app::workspace::View;
 use segatlas::data::crs::Crs;
 use segatlas::data::layer::{polygon_from_rings, Layer, RawFeature};
 use segatlas::data::table::{Column, Table};

@@ -45,6 +45,8 @@ pub enum ErrorKind {
     BadInput,
     /// Writing output failed (exit 1).
     Output,
+    /// The work was cancelled (Ctrl-C in the CLI: exit 130, as shells expect).
+    Cancelled,
 }
 
 /// An error with the file and place it concerns.
@@ -82,6 +84,16 @@ impl Error {
         }
     }
 
+    /// The work was cancelled before it finished; nothing was written.
+    pub fn cancelled() -> Self {
+        Error {
+            kind: ErrorKind::Cancelled,
+            file: None,
+            place: None,
+            message: "interrupted: the work stopped and nothing was written".into(),
+        }
+    }
+
     /// Attach the file, unless one is already known.
     pub fn with_file(mut self, file: &Path) -> Self {
         if self.file.is_none() {
@@ -103,6 +115,7 @@ impl Error {
         match self.kind {
             ErrorKind::BadInput => 2,
             ErrorKind::Output => 1,
+            ErrorKind::Cancelled => 130,
         }
     }
 

@@ -168,6 +168,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("filter", "Filtrera", "Filter"),
     ("only_selected", "Bara urvalet", "Selected only"),
     ("inspector", "Granskare", "Inspector"),
+    ("map_and_style", "Lager och stil", "Layers and style"),
+    ("reset_layout", "Återställ fönsterlayouten", "Reset the window layout"),
     (
         "nothing_hovered",
         "Peka på eller välj ett område.",
@@ -206,6 +208,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("source", "Källa", "Source"),
     ("map", "Karta", "Map"),
     ("weights", "Grannar (vikter)", "Neighbours (weights)"),
+    ("tab_weights", "Vikter", "Weights"),
+    ("tab_autocorr", "Autokorrelation", "Autocorrelation"),
     (
         "autocorr",
         "Rumslig autokorrelation",

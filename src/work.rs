@@ -25,8 +25,9 @@ impl Control {
         self.cancelled.store(true, Ordering::Relaxed);
     }
 
+    /// Whether the work is to stop: this handle was cancelled, or the process interrupted.
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Relaxed)
+        self.cancelled.load(Ordering::Relaxed) || interrupted()
     }
 
     /// Set the fraction done, 0–1.
@@ -50,5 +51,172 @@ impl Control {
     /// Units of work done so far.
     pub fn done(&self) -> u64 {
         self.done.load(Ordering::Relaxed)
+    }
+}
+
+/// Set by the CLI's Ctrl-C handler: every [`Control`] then reads as cancelled, so the engine
+/// stops wherever it is and the command exits without writing its output.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the process was interrupted (Ctrl-C).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Mark the process interrupted (the Ctrl-C handler; tests).
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::Relaxed);
+}
+
+/// An error when the process was interrupted: called before writing any output, so that an
+/// interrupted command leaves no half-written result.
+pub fn check_interrupted() -> crate::Result<()> {
+    if interrupted() {
+        Err(crate::Error::cancelled())
+    } else {
+        Ok(())
+    }
+}
+
+/// An error when `control` was cancelled: for `?` between steps of long work.
+pub fn check(control: &Control) -> crate::Result<()> {
+    if control.is_cancelled() {
+        Err(crate::Error::cancelled())
+    } else {
+        Ok(())
+    }
+}
+
+/// Ctrl-C (SIGINT) interrupts the work: the first press marks the process interrupted (every
+/// engine loop then stops and the command exits 130 without output); a second ends it at once.
+#[cfg(unix)]
+pub fn install_interrupt_handler() {
+    extern "C" fn on_sigint(_: libc::c_int) {
+        if INTERRUPTED.swap(true, Ordering::Relaxed) {
+            // SAFETY: _exit is async-signal-safe.
+            unsafe { libc::_exit(130) };
+        }
+    }
+    // SAFETY: the handler only touches an atomic and calls _exit, both async-signal-safe.
+    unsafe {
+        libc::signal(
+            libc::SIGINT,
+            on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+}
+
+/// Without Unix signals, Ctrl-C ends the process as usual.
+#[cfg(not(unix))]
+pub fn install_interrupt_handler() {}
+
+/// The number of threads for parallel work: `SEGATLAS_THREADS` when set, else every core.
+pub fn threads_from_env() -> usize {
+    std::env::var("SEGATLAS_THREADS")
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |t| t.get()))
+        .clamp(1, 256)
+}
+
+/// Size the one thread pool all parallel work runs on (`--threads`, else `SEGATLAS_THREADS`,
+/// else every core). Call it before any parallel work; later calls change nothing.
+pub fn init_pool(threads: Option<usize>) {
+    let n = threads.unwrap_or_else(threads_from_env).clamp(1, 256);
+    // Fails only when the pool already exists, which is then the pool to use.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("segatlas-{i}"))
+        .build_global();
+}
+
+/// The number of threads of the pool.
+pub fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
+thread_local! {
+    /// The control of the work this thread is doing (see [`under`]).
+    static CURRENT: std::cell::RefCell<Option<Control>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with `control` as the control of every [`parallel`] loop inside it, on this thread
+/// and on the pool's threads it reaches: engine calls that take no `Control` of their own stop
+/// too when it is cancelled.
+pub fn under<R>(control: &Control, f: impl FnOnce() -> R) -> R {
+    let before = CURRENT.with(|c| c.replace(Some(control.clone())));
+    let out = f();
+    CURRENT.with(|c| *c.borrow_mut() = before);
+    out
+}
+
+/// The control of the work on this thread, if any.
+fn current() -> Option<Control> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Run `f(stream)` for streams `0..n` on the thread pool; results in stream order. Nested calls
+/// share the pool (no over-subscription); a result depends only on its stream, never on the
+/// number of threads. Once the work is cancelled (its [`Control`], see [`under`], or Ctrl-C)
+/// the remaining streams are skipped and give `T::default()`: the caller's result is then to be
+/// dropped, and the cores are free at once.
+pub fn parallel<T: Send + Default>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    use rayon::prelude::*;
+    let control = current();
+    (0..n)
+        .into_par_iter()
+        .map(|i| match &control {
+            Some(c) if c.is_cancelled() => T::default(),
+            Some(c) => {
+                c.tick();
+                under(c, || f(i))
+            }
+            None if interrupted() => T::default(),
+            None => f(i),
+        })
+        .collect()
+}
+
+/// [`parallel`] over the items of a slice.
+pub fn parallel_over<I: Sync, T: Send + Default>(
+    items: &[I],
+    f: impl Fn(&I) -> T + Sync + Send,
+) -> Vec<T> {
+    parallel(items.len(), |i| f(&items[i]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parallel_keeps_stream_order() {
+        let v = parallel(1000, |i| i * 2);
+        assert_eq!(v, (0..1000).map(|i| i * 2).collect::<Vec<_>>());
+        let nested = parallel(8, |i| {
+            parallel(8, move |j| i * 8 + j).into_iter().sum::<usize>()
+        });
+        assert_eq!(nested.iter().sum::<usize>(), (0..64usize).sum::<usize>());
+    }
+
+    #[test]
+    fn a_cancelled_control_stops_the_loops_under_it() {
+        let c = Control::new();
+        let seen = AtomicU64::new(0);
+        let out = under(&c, || {
+            parallel(10_000, |i| {
+                if seen.fetch_add(1, Ordering::Relaxed) == 10 {
+                    c.cancel();
+                }
+                // Nested loops see the same control.
+                parallel(4, |j| i + j).len()
+            })
+        });
+        assert_eq!(out.len(), 10_000);
+        // Once cancelled, no more work starts: a handful of streams already running, no more.
+        assert!(seen.load(Ordering::Relaxed) < 10 + 4 * threads() as u64 + 8);
+        assert!(out.iter().filter(|&&v| v == 0).count() > 9_000);
+        // Outside `under`, loops run to the end.
+        assert_eq!(parallel(100, |_| 1).iter().sum::<usize>(), 100);
     }
 }

@@ -5,11 +5,8 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
-}
+mod common;
+use common::shared;
 
 fn autocorr(stat: &str, threads: &str, extra: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_segatlas"))

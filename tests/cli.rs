@@ -2,21 +2,11 @@
 //! exit code 2 for bad input, never a panic.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+use std::process::Output;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+mod common;
+use common::{data as shared, run, s};
 
 fn json_of(out: &Output) -> Value {
     assert!(
@@ -35,10 +25,6 @@ fn bad_input(args: &[&str]) -> String {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     err
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 #[test]

@@ -4,22 +4,13 @@
 //! series 2020–2023 and an index per year per municipality.
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
 
+mod common;
+use common::run;
+
+/// A shared data file's path as text (for arguments).
 fn shared(rel: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_segatlas"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
+    common::data(rel).to_string_lossy().into_owned()
 }
 
 fn json_of(args: &[&str]) -> Value {

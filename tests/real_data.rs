@@ -6,11 +6,8 @@ use segatlas::data::table::FieldType;
 use segatlas::data::{self, expr::Expr};
 use std::path::PathBuf;
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+mod common;
+use common::{data as shared, planar, s};
 
 #[test]
 fn stockholm_deso_geojson() {
@@ -261,12 +258,6 @@ fn regso_joins_scb_labels_by_municipality_and_area_name() {
     assert_eq!(ours, theirs);
 }
 
-/// A layer read as planar (a legacy GeoJSON in plain x/y, as PySAL reads it).
-fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
-    l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
-    l
-}
-
 // --- Real SCB workflows: any column name, missing values, regions (issue 12) -------------------
 
 /// Run the binary; its JSON on success, else panics with stderr.
@@ -297,10 +288,6 @@ fn segatlas_refuses(args: &[&str]) -> String {
 fn missing_oracle() -> serde_json::Value {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/pysal_missing.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
-}
-
-fn s(p: &std::path::Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// A JSON list of texts, sorted (results list areas in feature order).

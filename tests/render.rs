@@ -3,11 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+mod common;
+use common::data as shared;
 
 /// Run the binary; it must succeed (its stderr is shown when it does not).
 fn segatlas(args: &[&str]) -> Output {

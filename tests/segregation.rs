@@ -9,11 +9,8 @@ use segatlas::spatial::contiguity;
 use serde_json::Value;
 use std::path::PathBuf;
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
-}
+mod common;
+use common::{planar, shared};
 
 fn oracle(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(shared(&format!("oracles/{name}.json"))).unwrap())
@@ -999,10 +996,4 @@ fn indices_on_queen_weight_egohoods_equal_pysal() {
             expected,
         );
     }
-}
-
-/// A layer read as planar (a legacy GeoJSON in plain x/y, as PySAL reads it).
-fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
-    l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
-    l
 }

@@ -6,11 +6,8 @@ use segatlas::spatial::{self, contiguity, files, points, WeightsSpec};
 use serde_json::Value;
 use std::path::PathBuf;
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel)
-}
+mod common;
+use common::{planar, shared};
 
 fn oracle() -> Value {
     serde_json::from_str(&std::fs::read_to_string(shared("oracles/columbus.json")).unwrap())
@@ -302,12 +299,6 @@ fn population_scale_neighbourhoods_on_a_table_of_points() {
         .output()
         .unwrap();
     assert_eq!(no_xy.status.code(), Some(2));
-}
-
-/// A layer read as planar (a legacy GeoJSON in plain x/y, as PySAL reads it).
-fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
-    l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
-    l
 }
 
 /// tools/pysal_autocorr_weights.py's reference values.

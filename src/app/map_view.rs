@@ -3,17 +3,17 @@
 //! labels. Areas off screen are culled. Drag to pan (shift-drag to select a box), wheel or +/−
 //! to zoom, arrow keys to pan, click or shift-click to select, double-click to zoom to the layer.
 
+use super::document::{Document, Viewport as View};
 use super::i18n::Lang;
 use super::map_layer::MapLayer;
+use super::screen::{outline, screen_ring, MapPainter};
 use super::style::Rendered;
-use super::workspace::{View, Workspace};
+use super::view::View as AnalysisView;
 use egui::{epaint::Vertex, Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke};
 
 const OCEAN: Color32 = Color32::from_rgb(235, 242, 247);
 const SELECTED: Color32 = Color32::from_rgb(0, 200, 255);
 const NEIGHBOUR: Color32 = Color32::from_rgb(255, 140, 0);
-/// The transect line (the red of Stockholm's red metro line).
-const TRANSECT: Color32 = Color32::from_rgb(227, 45, 34);
 /// Areas smaller than this on screen (in points) are filled without an outline.
 const MIN_OUTLINE_PX: f32 = 6.0;
 
@@ -24,27 +24,6 @@ fn rgb(c: [u8; 3]) -> Color32 {
 /// Is an area's projected bounding box at least partly inside the visible world rectangle?
 fn visible(b: &[f64; 4], world: &[f64; 4]) -> bool {
     b[2] >= world[0] && b[0] <= world[2] && b[3] >= world[1] && b[1] <= world[3]
-}
-
-/// A ring as screen points, dropping points closer than `min_px` to the last kept one.
-fn screen_ring(view: &View, rect: Rect, ring: &[[f64; 2]], min_px: f32) -> Vec<Pos2> {
-    let mut out: Vec<Pos2> = Vec::with_capacity(ring.len());
-    for &p in ring {
-        let s = view.to_screen(rect, p);
-        if out
-            .last()
-            .is_none_or(|l| (l.x - s.x).abs() + (l.y - s.y).abs() >= min_px)
-        {
-            out.push(s);
-        }
-    }
-    if let (Some(first), Some(last)) = (ring.first(), out.last()) {
-        let f = view.to_screen(rect, *first);
-        if *last != f {
-            out.push(f);
-        }
-    }
-    out
 }
 
 /// The shapes of one frame of a layer: fills, then outlines of areas large enough to see.
@@ -105,19 +84,16 @@ fn overlay_shapes(layer: &MapLayer, view: &View, rect: Rect) -> Vec<Shape> {
         .collect()
 }
 
-fn outline(layer: &MapLayer, i: usize, view: &View, rect: Rect, stroke: Stroke) -> Vec<Shape> {
-    layer.meshes[i]
-        .outlines
-        .iter()
-        .map(|ring| Shape::line(screen_ring(view, rect, ring, 0.5), stroke))
-        .collect()
-}
-
-/// Show the map and handle its input.
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+/// Show the map and handle its input; the views may take clicks (map tools) and draw over it.
+/// Returns the map's rectangle.
+pub fn show(
+    ui: &mut egui::Ui,
+    ws: &mut Document,
+    views: &mut [Box<dyn AnalysisView>],
+    lang: Lang,
+) -> Rect {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, lang.t("map")));
-    ws.map_rect = Some(rect);
     if let Some(fit) = ws.view.fit {
         ws.view.fit_to(rect, fit);
     }
@@ -198,8 +174,14 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             }
         });
     }
-    if response.double_clicked() && !ws.transect.drawing {
-        ws.zoom_to_layer();
+    if response.double_clicked() {
+        let w = response
+            .interact_pointer_pos()
+            .map(|p| ws.view.to_world(rect, p));
+        let taken = w.is_some_and(|w| views.iter_mut().any(|v| v.map_double_click(ws, w)));
+        if !taken {
+            ws.zoom_to_layer();
+        }
     }
     // Hover and click.
     let hovered = response.hover_pos().and_then(|p| {
@@ -207,12 +189,12 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         ws.active_layer().and_then(|l| l.area_at(w[0], w[1]))
     });
     ws.hovered = hovered;
-    if response.clicked() && ws.transect.drawing {
-        if let Some(p) = response.interact_pointer_pos() {
+    let tool_click = response.clicked()
+        && response.interact_pointer_pos().is_some_and(|p| {
             let w = ws.view.to_world(rect, p);
-            super::panels::transect::add_point(ws, w);
-        }
-    } else if response.clicked() {
+            views.iter_mut().any(|v| v.map_click(ws, w))
+        });
+    if response.clicked() && !tool_click {
         // The area under the click itself: on a touch screen (or when the pointer leaves as
         // the button is released) there is no hover to go by.
         let clicked = response.interact_pointer_pos().and_then(|p| {
@@ -229,7 +211,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, OCEAN);
     let Some(layer) = ws.layers.get(ws.active) else {
-        return;
+        return rect;
     };
     painter.extend(layer_shapes(layer, ws.rendered.as_ref(), &ws.view, rect));
     if let Some(o) = ws
@@ -271,26 +253,13 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     if ws.style.labels {
         labels(&painter, layer, &ws.view, rect);
     }
-    if ws.transect.layer == ws.active && !ws.transect.points.is_empty() {
-        for c in &ws.transect.result {
-            painter.extend(outline(
-                layer,
-                c.row,
-                &ws.view,
-                rect,
-                Stroke::new(1.0, TRANSECT),
-            ));
-        }
-        let pts: Vec<Pos2> = ws
-            .transect
-            .points
-            .iter()
-            .map(|p| ws.view.to_screen(rect, *p))
-            .collect();
-        painter.add(Shape::line(pts.clone(), Stroke::new(3.5, TRANSECT)));
-        for p in pts {
-            painter.circle_filled(p, 4.0, TRANSECT);
-        }
+    let map = MapPainter {
+        painter: &painter,
+        rect,
+        view: &ws.view,
+    };
+    for v in views.iter() {
+        v.paint_map(ws, &map);
     }
     if let (Some(s), Some(e)) = (
         start,
@@ -331,6 +300,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             lang.t("class")
         ));
     }
+    rect
 }
 
 /// Names of areas wide enough on screen to hold them.

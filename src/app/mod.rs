@@ -1,27 +1,32 @@
-//! The desktop application (eframe/egui): a menu, the layers and style sidebar, the map, the
-//! attribute table, the inspector and a status bar, over a [`workspace::Workspace`]. All data
-//! work is done by the engine, off the UI thread when it can take time.
+//! The desktop application (eframe/egui): a menu and a status bar around docked tiles — the
+//! layers and style sidebar, the map, the attribute table, the inspector and the analysis views
+//! — over a [`document::Document`]. Dependencies run one way: the app → the views and panels →
+//! the document → the engine. All data work is done by the engine, off the UI thread when it
+//! can take time.
 //!
-//! The language, recent files and window layout are remembered between runs.
+//! The language, recent files and the docked layout are remembered between runs.
 
 pub use crate::i18n;
 pub mod chart_view;
+pub mod dock;
+pub mod document;
 pub mod jobs;
 pub mod map_layer;
 pub mod map_view;
 pub mod panels;
 pub mod picker;
-pub mod session;
+pub mod screen;
 pub mod style;
-pub mod workspace;
+pub mod view;
 
 use crate::error::{Error, Result};
+use document::{Document, Export, SaveRequest};
 use i18n::Lang;
 use panels::menu::MenuAction;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
-use workspace::Workspace;
+use view::View;
 
 /// What is remembered between runs.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -29,7 +34,8 @@ use workspace::Workspace;
 pub struct Settings {
     pub lang: Lang,
     pub recent: Vec<PathBuf>,
-    pub hide_table: bool,
+    /// The docked layout as the person left it.
+    pub layout: Option<egui_tiles::Tree<dock::Pane>>,
 }
 
 /// Which file dialog is open (on its own thread).
@@ -39,16 +45,20 @@ enum Dialog {
     OpenPlanar(Receiver<Option<Vec<PathBuf>>>),
     JoinTable(Receiver<Option<Vec<PathBuf>>>),
     LoadWeights(Receiver<Option<Vec<PathBuf>>>),
-    SaveWeights(Receiver<Option<Vec<PathBuf>>>),
-    Save(Receiver<Option<Vec<PathBuf>>>, workspace::Export),
+    Save(Receiver<Option<Vec<PathBuf>>>, Export),
 }
 
-/// The app: settings, the workspace, and the state of its panels.
+/// The app: settings, the document, the analysis views, the layout and the fixed panels' state.
 pub struct SegatlasApp {
     pub settings: Settings,
-    pub ws: Workspace,
+    pub doc: Document,
+    /// The analysis views of [`panels::registry`].
+    pub views: Vec<Box<dyn View>>,
+    pub tree: egui_tiles::Tree<dock::Pane>,
     pub table: panels::table::TableState,
     pub expr_text: String,
+    /// The map's rectangle in the last frame (for tests).
+    pub map_rect: Option<egui::Rect>,
     dialog: Option<Dialog>,
     /// For tests: the answers the file dialogs give, in order, instead of asking a person.
     pub dialog_answers: Option<std::collections::VecDeque<Option<Vec<PathBuf>>>>,
@@ -78,21 +88,26 @@ fn install_fonts(ctx: &egui::Context) {
 
 impl SegatlasApp {
     /// The app on the bundled default map, or loading the given files.
-    pub fn new(settings: Settings, paths: Vec<PathBuf>) -> SegatlasApp {
-        let ws = if paths.is_empty() {
-            Workspace::with_default_map(settings.lang)
+    pub fn new(mut settings: Settings, paths: Vec<PathBuf>) -> SegatlasApp {
+        let doc = if paths.is_empty() {
+            Document::with_default_map(settings.lang)
         } else {
-            let mut ws = Workspace::default();
+            let mut doc = Document::default();
             for p in paths {
-                ws.open(p);
+                doc.open(p);
             }
-            ws
+            doc
         };
+        let views = panels::registry();
+        let tree = dock::restore(settings.layout.take(), &views);
         SegatlasApp {
             settings,
-            ws,
+            doc,
+            views,
+            tree,
             table: Default::default(),
             expr_text: String::new(),
+            map_rect: None,
             dialog: None,
             dialog_answers: None,
             show_report: false,
@@ -101,18 +116,68 @@ impl SegatlasApp {
         }
     }
 
+    /// The analysis view of type `T`.
+    pub fn view_mut<T: View>(&mut self) -> Option<&mut T> {
+        self.views
+            .iter_mut()
+            .find_map(|v| v.as_any_mut().downcast_mut::<T>())
+    }
+
+    /// The analysis view of type `T`, to read.
+    pub fn view<T: View>(&self) -> Option<&T> {
+        self.views
+            .iter()
+            .find_map(|v| v.as_any().downcast_ref::<T>())
+    }
+
+    /// Close the attribute table (View → Table opens it again).
+    pub fn hide_table(&mut self) {
+        dock::close_pane(&mut self.tree, &dock::Pane::Table);
+    }
+
+    /// Show an analysis view by its id (open it beside the map, or bring its tab forward).
+    pub fn show_view(&mut self, id: &str) {
+        dock::show_view(&mut self.tree, id);
+    }
+
+    /// The session as a project: the document's part and every view's settings.
+    pub fn project(&self) -> Result<crate::project::Project> {
+        let mut p = self.doc.to_project(self.settings.lang)?;
+        for v in &self.views {
+            v.save_project(&self.doc, &mut p)?;
+        }
+        Ok(p)
+    }
+
+    /// Take in finished work: the document's and every view's. Returns whether anything changed.
+    fn poll(&mut self, lang: Lang) -> bool {
+        let mut changed = self.doc.poll_jobs(lang);
+        for v in &mut self.views {
+            changed |= v.poll(&mut self.doc, lang);
+        }
+        if let Some(project) = self.doc.opened_project.take() {
+            for v in &mut self.views {
+                if v.load_project(&mut self.doc, &project, lang) {
+                    dock::show_view(&mut self.tree, v.id());
+                }
+            }
+            self.doc.apply_project_figure(&project, lang);
+        }
+        changed
+    }
+
     /// Draw the whole interface into `ui` (the eframe window, or a test harness).
     pub fn show(&mut self, ui: &mut egui::Ui) {
         if !self.fonts_ready {
             install_fonts(ui.ctx());
             self.fonts_ready = true;
         }
-        let lang_before = self.settings.lang;
         let lang = self.settings.lang;
-        if self.ws.poll_jobs(lang) {
+        let lang_before = lang;
+        if self.poll(lang) {
             self.remember_opened();
             if self
-                .ws
+                .doc
                 .active_layer()
                 .is_some_and(|l| !l.join_reports.is_empty())
             {
@@ -123,80 +188,55 @@ impl SegatlasApp {
         self.take_dropped_files(ui.ctx());
         let mut new_lang = lang;
         let recent = self.settings.recent.clone();
-        let mut hide_table = self.settings.hide_table;
+        let titles: Vec<(&'static str, String)> =
+            self.views.iter().map(|v| (v.id(), v.title(lang))).collect();
         let action = egui::Panel::top("menu")
             .show(ui, |ui| {
-                panels::menu::show(ui, &mut self.ws, &mut new_lang, &recent, &mut hide_table)
+                panels::menu::show(ui, &mut self.doc, &mut new_lang, &recent, &titles)
             })
             .inner;
-        self.settings.hide_table = hide_table;
         self.settings.lang = new_lang;
         self.act(action, ui.ctx());
         let lang = self.settings.lang;
         if lang != lang_before {
-            self.ws.restyle(lang);
+            self.doc.restyle(lang);
         }
-        egui::Panel::bottom("status").show(ui, |ui| panels::status::show(ui, &mut self.ws, lang));
-        let weights_action = egui::Panel::left("sidebar")
-            .resizable(true)
-            .default_size(290.0)
-            .show(ui, |ui| {
-                panels::sidebar::show(ui, &mut self.ws, lang, &mut self.expr_text)
-            })
-            .inner;
-        match weights_action {
-            panels::weights::WeightsAction::None => {}
-            panels::weights::WeightsAction::Load => self.weights_dialog(false),
-            panels::weights::WeightsAction::Save => self.weights_dialog(true),
-        }
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(250.0)
-            .show(ui, |ui| panels::inspector::show(ui, &mut self.ws, lang));
-        if !self.settings.hide_table {
-            egui::Panel::bottom("table")
-                .resizable(true)
-                .default_size(200.0)
-                .show(ui, |ui| {
-                    panels::table::show(ui, &mut self.ws, &mut self.table, lang)
-                });
+        {
+            let running: Vec<&dyn jobs::Running> =
+                self.views.iter().flat_map(|v| v.running()).collect();
+            let doc = &self.doc;
+            egui::Panel::bottom("status")
+                .show(ui, |ui| panels::status::show(ui, doc, &running, lang));
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if !self.ws.title.is_empty() {
-                ui.heading(&self.ws.title);
+            let mut panes = dock::Panes {
+                doc: &mut self.doc,
+                views: &mut self.views,
+                table: &mut self.table,
+                expr_text: &mut self.expr_text,
+                lang,
+                map_rect: None,
+            };
+            self.tree.ui(&mut panes, ui);
+            if panes.map_rect.is_some() {
+                self.map_rect = panes.map_rect;
             }
-            for m in &self.ws.messages {
-                ui.colored_label(
-                    egui::Color32::from_rgb(200, 40, 40),
-                    format!("{}: {m}", lang.t("error")),
-                );
-            }
-            if !self.ws.messages.is_empty() && ui.button(lang.t("close")).clicked() {
-                self.ws.messages.clear();
-            }
-            map_view::show(ui, &mut self.ws, lang);
         });
-        if panels::join_dialog::show(ui.ctx(), &mut self.ws, lang) {
+        if panels::join_dialog::show(ui.ctx(), &mut self.doc, lang) {
             self.pick_files(true);
         }
         let mut open = self.show_report;
-        panels::join_dialog::report(ui.ctx(), &self.ws, lang, &mut open);
+        panels::join_dialog::report(ui.ctx(), &self.doc, lang, &mut open);
         self.show_report = open;
-        panels::segregation::window(ui.ctx(), &mut self.ws, lang);
-        panels::compare::window(ui.ctx(), &mut self.ws, lang);
-        panels::areatypes::window(ui.ctx(), &mut self.ws, lang);
-        panels::transect::window(ui.ctx(), &mut self.ws, lang);
-        if let Some(req) = self.ws.save_request.take() {
-            if self.dialog.is_none() {
+        if self.dialog.is_none() {
+            if let Some(req) = self.doc.save_request.take() {
                 self.save_dialog(req);
+            } else if std::mem::take(&mut self.doc.wants_weights_file) {
+                self.weights_dialog();
             }
         }
-        if self.ws.autocorr_form.show_scatter {
-            let mut open = true;
-            panels::autocorr::scatter(ui.ctx(), &mut self.ws, lang, &mut open);
-            self.ws.autocorr_form.show_scatter = open;
-        }
-        if !self.ws.jobs.is_empty() || self.dialog.is_some() {
+        let busy = !self.doc.jobs.is_empty() || self.views.iter().any(|v| !v.running().is_empty());
+        if busy || self.dialog.is_some() || self.doc.years.playing {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -218,22 +258,40 @@ impl SegatlasApp {
                 self.dialog = Some(Dialog::OpenPlanar(rx));
             }
             MenuAction::JoinDialog => self.pick_files(true),
-            MenuAction::Open(p) => self.ws.open(p),
+            MenuAction::Open(p) => self.doc.open(p),
             MenuAction::DefaultMap => {
-                let keep = std::mem::take(&mut self.ws.layers);
-                let mut ws = Workspace::with_default_map(self.settings.lang);
-                let default = ws.layers.pop();
-                ws.layers = keep;
+                let keep = std::mem::take(&mut self.doc.layers);
+                let mut doc = Document::with_default_map(self.settings.lang);
+                let default = doc.layers.pop();
+                doc.layers = keep;
                 if let Some(d) = default {
-                    ws.add_layer(d, self.settings.lang);
-                    ws.style.variable = crate::data::bundled::DEFAULT_VARIABLE.into();
-                    ws.restyle(self.settings.lang);
+                    doc.add_layer(d, self.settings.lang);
+                    doc.style.variable = crate::data::bundled::DEFAULT_VARIABLE.into();
+                    doc.restyle(self.settings.lang);
                 }
-                self.ws = ws;
+                self.doc = doc;
+            }
+            MenuAction::SaveProject => match self.project() {
+                Ok(p) => {
+                    self.doc.save_request = Some(SaveRequest {
+                        name: "karta.segatlas.json".into(),
+                        export: Export::Project(Box::new(p)),
+                    })
+                }
+                Err(e) => self.doc.messages.push(e.to_string()),
+            },
+            MenuAction::ShowView(id) => self.show_view(&id),
+            MenuAction::ShowTable => dock::show_pane(&mut self.tree, dock::Pane::Table),
+            MenuAction::ResetLayout => {
+                for v in &mut self.views {
+                    v.on_close();
+                }
+                self.tree = dock::default_tree();
+                // egui_tiles keeps sizes by id: a fresh id gives the fresh layout its own.
+                let _ = ctx;
             }
             MenuAction::Quit => self.quit = true,
         }
-        let _ = ctx;
     }
 
     /// Ask a native file dialog on its own thread, so the UI never blocks (or, in tests, take
@@ -275,32 +333,26 @@ impl SegatlasApp {
         });
     }
 
-    /// A dialog to load (pick) or save a weights file, on its own thread.
-    fn weights_dialog(&mut self, save: bool) {
+    /// A dialog to pick a weights file to read, on its own thread.
+    fn weights_dialog(&mut self) {
         let rx = self.ask(move || {
-            let d = rfd::FileDialog::new().add_filter("GAL, GWT", &["gal", "gwt"]);
-            if save {
-                d.set_file_name("weights.gal").save_file().map(|f| vec![f])
-            } else {
-                d.pick_files()
-            }
+            rfd::FileDialog::new()
+                .add_filter("GAL, GWT", &["gal", "gwt"])
+                .pick_files()
         });
-        self.dialog = Some(if save {
-            Dialog::SaveWeights(rx)
-        } else {
-            Dialog::LoadWeights(rx)
-        });
+        self.dialog = Some(Dialog::LoadWeights(rx));
     }
 
     /// A save dialog on its own thread for an export.
-    fn save_dialog(&mut self, req: workspace::SaveRequest) {
+    fn save_dialog(&mut self, req: SaveRequest) {
         let name = req.name.clone();
         let filters: Vec<(&'static str, Vec<&'static str>)> = match req.export {
-            workspace::Export::Chart(_) | workspace::Export::Figure => {
+            Export::Chart(_) | Export::Figure => {
                 vec![("SVG", vec!["svg"]), ("PNG", vec!["png"])]
             }
-            workspace::Export::Table(_) => vec![("CSV", vec!["csv"])],
-            workspace::Export::Project => vec![("segatlas", vec!["json"])],
+            Export::Table(_) => vec![("CSV", vec!["csv"])],
+            Export::Weights => vec![("GAL, GWT", vec!["gal", "gwt"])],
+            Export::Project(_) => vec![("segatlas", vec!["json"])],
         };
         let rx = self.ask(move || {
             let mut d = rfd::FileDialog::new().set_file_name(&name);
@@ -318,7 +370,6 @@ impl SegatlasApp {
             | Some(Dialog::OpenPlanar(rx))
             | Some(Dialog::JoinTable(rx))
             | Some(Dialog::LoadWeights(rx))
-            | Some(Dialog::SaveWeights(rx))
             | Some(Dialog::Save(rx, _)) => match rx.try_recv() {
                 Ok(r) => r,
                 Err(std::sync::mpsc::TryRecvError::Empty) => return,
@@ -330,52 +381,28 @@ impl SegatlasApp {
         match self.dialog.take() {
             Some(Dialog::OpenPlanar(_)) => {
                 for p in files {
-                    self.ws.open_planar(p);
+                    self.doc.open_planar(p);
                 }
             }
             Some(Dialog::LoadWeights(_)) => {
-                if let (Some(p), Some(l)) = (files.into_iter().next(), self.ws.active_layer()) {
-                    let job = jobs::load_weights(self.ws.active, l.len(), p);
-                    self.ws.jobs.push(job);
+                if let Some(p) = files.into_iter().next() {
+                    self.doc.load_weights(p);
                 }
             }
             Some(Dialog::Save(_, export)) => {
                 if let Some(p) = files.into_iter().next() {
-                    match self.ws.write_export(&export, &p, self.settings.lang) {
-                        Ok(()) => self.ws.saved = Some(p),
-                        Err(e) => self.ws.messages.push(e.to_string()),
-                    }
-                }
-            }
-            Some(Dialog::SaveWeights(_)) => {
-                if let Some(p) = files.into_iter().next() {
-                    if let Err(e) = self.save_weights(&p) {
-                        self.ws.messages.push(e.to_string());
+                    match self.doc.write_export(&export, &p, self.settings.lang) {
+                        Ok(()) => self.doc.saved = Some(p),
+                        Err(e) => self.doc.messages.push(e.to_string()),
                     }
                 }
             }
             _ => {
                 for p in files {
-                    self.ws.open(p);
+                    self.doc.open(p);
                 }
             }
         }
-    }
-
-    /// Write the active layer's weights as .gal (or .gwt by the extension), atomically.
-    fn save_weights(&self, path: &std::path::Path) -> Result<()> {
-        let (Some(lw), Some(l)) = (self.ws.weights.as_ref(), self.ws.active_layer()) else {
-            return Ok(());
-        };
-        let gwt = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gwt"));
-        let text = if gwt {
-            crate::spatial::files::gwt(&lw.weights, &l.name)
-        } else {
-            crate::spatial::files::gal(&lw.weights, &l.name)
-        };
-        crate::data::write::atomic_write(path, text.as_bytes())
     }
 
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
@@ -388,12 +415,12 @@ impl SegatlasApp {
                 .collect()
         });
         for p in dropped {
-            self.ws.open(p);
+            self.doc.open(p);
         }
     }
 
     fn remember_opened(&mut self) {
-        for p in &self.ws.opened {
+        for p in &self.doc.opened {
             self.settings.recent.retain(|r| r != p);
             self.settings.recent.push(p.clone());
         }
@@ -410,6 +437,7 @@ impl eframe::App for SegatlasApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.settings.layout = Some(self.tree.clone());
         eframe::set_value(storage, eframe::APP_KEY, &self.settings);
     }
 }

@@ -198,6 +198,7 @@ pub fn run(a: &Args) -> Result<i32> {
     out["n"] = json!(subset.rows.len());
     out["excluded"] = json!(subset.excluded_ids(&table));
     out["islands"] = json!(ids_of(&table, &islands));
+    crate::work::check_interrupted()?;
     if !subset.excluded.is_empty() && !a.input.json {
         eprintln!(
             "segatlas: {} areas left out for a missing value (saknas); weights built on the other {}",

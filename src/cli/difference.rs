@@ -217,6 +217,7 @@ pub fn run(a: &Args) -> Result<i32> {
         out["attribute_component"] = json!(at);
     }
     out["elapsed_ms"] = json!(start.elapsed().as_secs_f64() * 1000.0);
+    crate::work::check_interrupted()?;
     if a.input.json {
         super::print_json(&out);
     } else {

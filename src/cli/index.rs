@@ -171,6 +171,7 @@ pub fn run(a: &Args) -> Result<i32> {
     };
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
     let excluded_ids = ids_of(&table, &excluded);
+    crate::work::check_interrupted()?;
     if !excluded.is_empty() && !a.input.json {
         eprintln!(
             "segatlas: {} areas left out for a missing value (saknas): {}",

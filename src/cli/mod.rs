@@ -34,6 +34,10 @@ use std::path::PathBuf;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Threads for parallel work (default: SEGATLAS_THREADS, else every core). Seeded results
+    /// are the same on any number of threads.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -90,6 +94,13 @@ pub fn main(args: Vec<OsString>) -> i32 {
             return code;
         }
     };
+    if cli.threads == Some(0) {
+        return report(&Error::input("--threads must be at least 1"));
+    }
+    crate::work::init_pool(cli.threads);
+    if !matches!(cli.command, None | Some(Command::Open { .. })) {
+        crate::work::install_interrupt_handler();
+    }
     let result = match cli.command {
         None => open_app(Vec::new()),
         Some(Command::Open { paths }) => open_app(paths),
@@ -109,6 +120,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Project(ProjectCommand::New(a))) => render::new_project(&a),
     };
     match result {
+        // Work stopped by Ctrl-C gives no result, whatever the command made of it.
+        _ if crate::work::interrupted() => report(&Error::cancelled()),
         Ok(code) => code,
         Err(e) => report(&e),
     }
@@ -144,6 +157,9 @@ fn assume_crs(layer: &mut crate::data::Layer, crs: Option<&str>) -> crate::Resul
 
 /// Print a JSON value on stdout as one object.
 fn print_json(v: &serde_json::Value) {
+    if crate::work::interrupted() {
+        return;
+    }
     println!(
         "{}",
         serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into())

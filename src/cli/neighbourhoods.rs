@@ -131,6 +131,7 @@ pub fn run(a: &Args) -> Result<i32> {
         }
         atomic_write(out, &csv_bytes(&Table::new(cols)?)?)?;
     }
+    crate::work::check_interrupted()?;
     if a.input.json {
         super::print_json(&json!({
             "n": result.len(),

@@ -89,6 +89,7 @@ pub fn run(a: &Args) -> Result<i32> {
         };
         atomic_write(out, text.as_bytes())?;
     }
+    crate::work::check_interrupted()?;
     if a.input.json {
         super::print_json(&json!({
             "excluded": ids_of(&table, &subset.excluded),

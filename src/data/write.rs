@@ -36,6 +36,8 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = temp_file(&dir, "").map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
+    // An interrupted command leaves the old file (or none), never a result of stopped work.
+    crate::work::check_interrupted()?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }

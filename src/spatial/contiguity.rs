@@ -213,8 +213,8 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
     // Shared vertices: each distinct vertex and the areas that have it.
     let start = vertex_ids(&segs);
     // Vertex pairs and shared edges are independent: find them on two threads.
-    let (vertex_pairs, (edge_pairs, matched)) = std::thread::scope(|scope| {
-        let vertex_side = scope.spawn(|| {
+    let (vertex_pairs, (edge_pairs, matched)) = rayon::join(
+        || {
             let mut by_vertex: Vec<(u64, u32)> = start
                 .iter()
                 .zip(&segs)
@@ -231,41 +231,43 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
                 }
             }
             out
-        });
-        // Shared edges: the same two vertices, either way round.
-        let end = |k: usize| -> Option<u32> {
-            let n = segs[k].next;
-            (n != u32::MAX).then(|| start[n as usize])
-        };
-        let mut edges: Vec<(u64, u32)> = (0..segs.len())
-            .filter_map(|k| {
-                let (p, q) = (start[k], end(k)?);
-                Some((((p.min(q) as u64) << 32) | p.max(q) as u64, k as u32))
-            })
-            .collect();
-        radix_sort(&mut edges);
-        let mut matched = vec![false; segs.len()];
-        let mut out: Vec<(u64, f64)> = Vec::new();
-        for run in edges.chunk_by(|x, y| x.0 == y.0) {
-            let area = |e: &(u64, u32)| segs[e.1 as usize].area;
-            if run.iter().all(|e| area(e) == area(&run[0])) {
-                continue;
-            }
-            let len = {
-                let s = &segs[run[0].1 as usize];
-                dot(sub(s.b, s.a), sub(s.b, s.a)).sqrt()
+        },
+        || {
+            // Shared edges: the same two vertices, either way round.
+            let end = |k: usize| -> Option<u32> {
+                let n = segs[k].next;
+                (n != u32::MAX).then(|| start[n as usize])
             };
-            for (i, x) in run.iter().enumerate() {
-                matched[x.1 as usize] = true;
-                for y in &run[i + 1..] {
-                    if area(x) != area(y) {
-                        out.push((key(area(x), area(y)), len));
+            let mut edges: Vec<(u64, u32)> = (0..segs.len())
+                .filter_map(|k| {
+                    let (p, q) = (start[k], end(k)?);
+                    Some((((p.min(q) as u64) << 32) | p.max(q) as u64, k as u32))
+                })
+                .collect();
+            radix_sort(&mut edges);
+            let mut matched = vec![false; segs.len()];
+            let mut out: Vec<(u64, f64)> = Vec::new();
+            for run in edges.chunk_by(|x, y| x.0 == y.0) {
+                let area = |e: &(u64, u32)| segs[e.1 as usize].area;
+                if run.iter().all(|e| area(e) == area(&run[0])) {
+                    continue;
+                }
+                let len = {
+                    let s = &segs[run[0].1 as usize];
+                    dot(sub(s.b, s.a), sub(s.b, s.a)).sqrt()
+                };
+                for (i, x) in run.iter().enumerate() {
+                    matched[x.1 as usize] = true;
+                    for y in &run[i + 1..] {
+                        if area(x) != area(y) {
+                            out.push((key(area(x), area(y)), len));
+                        }
                     }
                 }
             }
-        }
-        (vertex_side.join().unwrap_or_default(), (out, matched))
-    });
+            (out, matched)
+        },
+    );
     let mut pairs = vertex_pairs;
     pairs.extend(edge_pairs);
     let free: Vec<usize> = (0..segs.len()).filter(|&k| !matched[k]).collect();
@@ -286,38 +288,27 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
             .collect(),
     );
     let tol2 = tol * tol;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = free.len().div_ceil(threads).max(1);
-    let parts: Vec<Vec<(u64, f64)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = free
-            .chunks(chunk)
-            .map(|part| {
-                let (segs, tree, matched) = (&segs, &tree, &matched);
-                scope.spawn(move || {
-                    let mut near: Vec<(u64, f64)> = Vec::new();
-                    for &k in part {
-                        let s = &segs[k];
-                        let env = AABB::from_corners(
-                            [s.a[0].min(s.b[0]) - tol, s.a[1].min(s.b[1]) - tol],
-                            [s.a[0].max(s.b[0]) + tol, s.a[1].max(s.b[1]) + tol],
-                        );
-                        for c in tree.locate_in_envelope_intersecting(&env) {
-                            let t = &segs[c.data as usize];
-                            if t.area == s.area || segment_distance_2(s, t) > tol2 {
-                                continue;
-                            }
-                            // Two free segments see each other twice; a free one sees a matched one once.
-                            let share = if matched[c.data as usize] { 1.0 } else { 0.5 };
-                            near.push((key(s.area, t.area), alongside(s, t, tol) * share));
-                        }
-                    }
-                    near
-                })
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    let chunk = free.len().div_ceil(crate::work::threads() * 4).max(1);
+    let chunks: Vec<&[usize]> = free.chunks(chunk).collect();
+    let parts: Vec<Vec<(u64, f64)>> = crate::work::parallel_over(&chunks, |part| {
+        let mut near: Vec<(u64, f64)> = Vec::new();
+        for &k in part.iter() {
+            let s = &segs[k];
+            let env = AABB::from_corners(
+                [s.a[0].min(s.b[0]) - tol, s.a[1].min(s.b[1]) - tol],
+                [s.a[0].max(s.b[0]) + tol, s.a[1].max(s.b[1]) + tol],
+            );
+            for c in tree.locate_in_envelope_intersecting(&env) {
+                let t = &segs[c.data as usize];
+                if t.area == s.area || segment_distance_2(s, t) > tol2 {
+                    continue;
+                }
+                // Two free segments see each other twice; a free one sees a matched one once.
+                let share = if matched[c.data as usize] { 1.0 } else { 0.5 };
+                near.push((key(s.area, t.area), alongside(s, t, tol) * share));
+            }
+        }
+        near
     });
     pairs.extend(parts.into_iter().flatten());
     radix_sort(&mut pairs);

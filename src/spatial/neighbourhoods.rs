@@ -94,21 +94,7 @@ pub fn population_neighbourhoods(
         out
     };
     let n = points.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .clamp(1, 8);
-    let chunk = n.div_ceil(threads).max(1);
-    let parts: Vec<Vec<Vec<Neighbourhood>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let one = &one;
-                scope.spawn(move || (start..(start + chunk).min(n)).map(one).collect::<Vec<_>>())
-            })
-            .collect();
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    Ok(parts.into_iter().flatten().collect())
+    Ok(crate::work::parallel(n, one))
 }
 
 #[cfg(test)]

@@ -5,18 +5,19 @@
 
 use crate::analysis::areatypes::{agreement, area_types, Agreement, AreaTypes};
 use crate::analysis::rules::{Rule, Selection};
+use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
-use crate::app::workspace::{Export, SaveRequest, Workspace};
+use crate::app::view::View;
 use crate::data::expr::Expr;
 use crate::data::table::{Column, Table};
+use crate::project::{AreaTypeSettings, Project};
 
 /// The column the computed types are written to (mapped with the type names).
 pub const TYPE_COLUMN: &str = "omradestyp_beraknad";
 pub const SEI_COLUMN: &str = "sei_beraknad";
 
 #[derive(Default)]
-pub struct AreaTypesForm {
-    pub open: bool,
+pub struct AreaTypesView {
     pub components: [String; 3],
     pub weighted: bool,
     pub weight: String,
@@ -76,257 +77,302 @@ pub fn guess(table: &Table) -> ([String; 3], String, Option<String>) {
     ([low, education, unemployed], weight, published)
 }
 
-/// Compute the types on the active layer, add them as columns and map them.
-pub fn run(ws: &mut Workspace, lang: Lang) {
-    let active = ws.active;
-    let Some(l) = ws.layers.get(active) else {
-        return;
-    };
-    let area = l.layer.area_km2();
-    let f = &ws.areatypes;
-    let eval = |e: &str| Expr::values(e, &l.table, Some(&area));
-    let comps: Result<Vec<Vec<Option<f64>>>, _> = f.components.iter().map(|c| eval(c)).collect();
-    let weight = if f.weighted {
-        Some(eval(&f.weight))
-    } else {
-        None
-    };
-    let result = comps.and_then(|c| {
-        let w = weight.transpose()?;
-        area_types([&c[0], &c[1], &c[2]], w.as_deref())
-    });
-    match result {
-        Ok(t) => {
-            let agree = f
-                .published
-                .as_ref()
-                .and_then(|p| l.table.numbers(p).ok())
-                .map(|p| agreement(&t.types, p));
-            let layer = &mut ws.layers[active];
-            for name in [TYPE_COLUMN, SEI_COLUMN] {
-                if let Some(i) = layer.table.index_of(name) {
-                    layer.table.columns.remove(i);
-                }
-            }
-            layer.table.push(Column::number(
-                TYPE_COLUMN,
-                t.types.iter().map(|x| x.map(f64::from)).collect(),
-            ));
-            layer.table.push(Column::number(SEI_COLUMN, t.sei.clone()));
-            ws.areatypes.result = Some((t, agree));
-            ws.areatypes.error = None;
-            ws.style.variable = TYPE_COLUMN.into();
-            ws.style.categorical = true;
-            ws.restyle(lang);
-        }
-        Err(e) => {
-            ws.areatypes.result = None;
-            ws.areatypes.error = Some(e.message);
-        }
-    }
-}
-
-/// Apply the rule: the areas meeting it become the map's selection.
-pub fn select(ws: &mut Workspace) {
-    let Some(l) = ws.active_layer() else { return };
-    let area = l.layer.area_km2();
-    match Rule::parse(&ws.areatypes.rule).and_then(|r| r.select(&l.table, Some(&area))) {
-        Ok(s) => {
-            ws.selection = s.selected.iter().copied().collect();
-            ws.areatypes.selection = Some(s);
-            ws.areatypes.error = None;
-        }
-        Err(e) => {
-            ws.areatypes.selection = None;
-            ws.areatypes.error = Some(e.message);
-        }
-    }
-}
-
-pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
-    let mut open = ws.areatypes.open;
-    super::analysis_window(ctx, lang.t("area_types"), &mut open, 520.0, |ui| {
-        form(ui, ws, lang)
-    });
-    ws.areatypes.open = open;
-}
-
-fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    let Some(l) = ws.active_layer() else { return };
-    let numeric_fields: Vec<String> = l
-        .table
-        .columns
-        .iter()
-        .filter(|c| c.field_type() == crate::data::table::FieldType::Number)
-        .map(|c| c.name.clone())
-        .collect();
-    let guessed = ws
-        .areatypes
-        .components
-        .iter()
-        .all(String::is_empty)
-        .then(|| guess(&l.table));
-    if let Some((c, w, p)) = guessed {
-        ws.areatypes.components = c;
-        ws.areatypes.weight = w;
-        ws.areatypes.published = p;
-    }
-    ui.small(lang.t("area_types_help"));
-    let columns = ws
-        .active_layer()
-        .map(|l| crate::app::picker::numeric_columns(&l.table))
-        .unwrap_or_default();
-    for (i, key) in ["component_v1", "component_v2", "component_v3"]
-        .iter()
-        .enumerate()
-    {
-        crate::app::picker::variable_field(
-            ui,
-            lang.t(key),
-            &mut ws.areatypes.components[i],
-            &columns,
-            lang,
-        );
-    }
-    ui.checkbox(&mut ws.areatypes.weighted, lang.t("weighted_by"));
-    if ws.areatypes.weighted {
-        crate::app::picker::variable_field(
-            ui,
-            lang.t("weight"),
-            &mut ws.areatypes.weight,
-            &columns,
-            lang,
-        );
-    }
-    let mut published = ws.areatypes.published.clone();
-    egui::ComboBox::from_label(lang.t("published_types"))
-        .selected_text(published.clone().unwrap_or_else(|| lang.t("none").into()))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut published, None, lang.t("none"));
-            for f in &numeric_fields {
-                ui.selectable_value(&mut published, Some(f.clone()), f);
-            }
+impl AreaTypesView {
+    /// Compute the types on the active layer, add them as columns and map them.
+    pub fn run(&mut self, doc: &mut Document, lang: Lang) {
+        let active = doc.active;
+        let Some(l) = doc.layers.get(active) else {
+            return;
+        };
+        let area = l.layer.area_km2();
+        let f = &self;
+        let eval = |e: &str| Expr::values(e, &l.table, Some(&area));
+        let comps: Result<Vec<Vec<Option<f64>>>, _> =
+            f.components.iter().map(|c| eval(c)).collect();
+        let weight = if f.weighted {
+            Some(eval(&f.weight))
+        } else {
+            None
+        };
+        let result = comps.and_then(|c| {
+            let w = weight.transpose()?;
+            area_types([&c[0], &c[1], &c[2]], w.as_deref())
         });
-    ws.areatypes.published = published;
-    if ui.button(lang.t("compute_types")).clicked() {
-        run(ws, lang);
-    }
-    if let Some((t, agree)) = &ws.areatypes.result {
-        ui.label(format!(
-            "SEI: μ = {}, σ = {}{}",
-            lang.number(t.mean, 3),
-            lang.number(t.sd, 3),
-            if t.weighted {
-                format!(" ({})", lang.t("weighted"))
-            } else {
-                String::new()
-            }
-        ));
-        egui::Grid::new("type_counts").striped(true).show(ui, |ui| {
-            for (i, n) in t.counts.iter().enumerate() {
-                let name =
-                    crate::classify::categories::area_type_name(i as i64 + 1, lang == Lang::Sv)
-                        .unwrap_or("");
-                ui.label(format!("{} {name}", i + 1));
-                ui.label(n.to_string());
-                ui.end_row();
-            }
-            ui.label(lang.t("missing"));
-            ui.label(t.types.iter().filter(|x| x.is_none()).count().to_string());
-            ui.end_row();
-        });
-        if let Some(g) = agree {
-            ui.separator();
-            ui.strong(format!(
-                "{}: {} / {} ({} %)",
-                lang.t("agreement"),
-                g.agree,
-                g.both,
-                lang.number(g.agree as f64 / g.both.max(1) as f64 * 100.0, 1)
-            ));
-            egui::Grid::new("agreement_table")
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.label(lang.t("computed_vs_published"));
-                    for p in 1..=5 {
-                        ui.strong(p.to_string());
+        match result {
+            Ok(t) => {
+                let agree = f
+                    .published
+                    .as_ref()
+                    .and_then(|p| l.table.numbers(p).ok())
+                    .map(|p| agreement(&t.types, p));
+                let layer = &mut doc.layers[active];
+                for name in [TYPE_COLUMN, SEI_COLUMN] {
+                    if let Some(i) = layer.table.index_of(name) {
+                        layer.table.columns.remove(i);
                     }
+                }
+                layer.table.push(Column::number(
+                    TYPE_COLUMN,
+                    t.types.iter().map(|x| x.map(f64::from)).collect(),
+                ));
+                layer.table.push(Column::number(SEI_COLUMN, t.sei.clone()));
+                self.result = Some((t, agree));
+                self.error = None;
+                doc.style.variable = TYPE_COLUMN.into();
+                doc.style.categorical = true;
+                doc.restyle(lang);
+            }
+            Err(e) => {
+                self.result = None;
+                self.error = Some(e.message);
+            }
+        }
+    }
+
+    /// Apply the rule: the areas meeting it become the map's selection.
+    pub fn select(&mut self, doc: &mut Document) {
+        let Some(l) = doc.active_layer() else { return };
+        let area = l.layer.area_km2();
+        match Rule::parse(&self.rule).and_then(|r| r.select(&l.table, Some(&area))) {
+            Ok(s) => {
+                doc.selection = s.selected.iter().copied().collect();
+                self.selection = Some(s);
+                self.error = None;
+            }
+            Err(e) => {
+                self.selection = None;
+                self.error = Some(e.message);
+            }
+        }
+    }
+
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some(l) = doc.active_layer() else { return };
+        let numeric_fields: Vec<String> = l
+            .table
+            .columns
+            .iter()
+            .filter(|c| c.field_type() == crate::data::table::FieldType::Number)
+            .map(|c| c.name.clone())
+            .collect();
+        let guessed = self
+            .components
+            .iter()
+            .all(String::is_empty)
+            .then(|| guess(&l.table));
+        if let Some((c, w, p)) = guessed {
+            self.components = c;
+            self.weight = w;
+            self.published = p;
+        }
+        ui.small(lang.t("area_types_help"));
+        let columns = doc
+            .active_layer()
+            .map(|l| crate::app::picker::numeric_columns(&l.table))
+            .unwrap_or_default();
+        for (i, key) in ["component_v1", "component_v2", "component_v3"]
+            .iter()
+            .enumerate()
+        {
+            crate::app::picker::variable_field(
+                ui,
+                lang.t(key),
+                &mut self.components[i],
+                &columns,
+                lang,
+            );
+        }
+        ui.checkbox(&mut self.weighted, lang.t("weighted_by"));
+        if self.weighted {
+            crate::app::picker::variable_field(
+                ui,
+                lang.t("weight"),
+                &mut self.weight,
+                &columns,
+                lang,
+            );
+        }
+        let mut published = self.published.clone();
+        egui::ComboBox::from_label(lang.t("published_types"))
+            .selected_text(published.clone().unwrap_or_else(|| lang.t("none").into()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut published, None, lang.t("none"));
+                for f in &numeric_fields {
+                    ui.selectable_value(&mut published, Some(f.clone()), f);
+                }
+            });
+        self.published = published;
+        if ui.button(lang.t("compute_types")).clicked() {
+            self.run(doc, lang);
+        }
+        if let Some((t, agree)) = &self.result {
+            ui.label(format!(
+                "SEI: μ = {}, σ = {}{}",
+                lang.number(t.mean, 3),
+                lang.number(t.sd, 3),
+                if t.weighted {
+                    format!(" ({})", lang.t("weighted"))
+                } else {
+                    String::new()
+                }
+            ));
+            egui::Grid::new("type_counts").striped(true).show(ui, |ui| {
+                for (i, n) in t.counts.iter().enumerate() {
+                    let name =
+                        crate::classify::categories::area_type_name(i as i64 + 1, lang == Lang::Sv)
+                            .unwrap_or("");
+                    ui.label(format!("{} {name}", i + 1));
+                    ui.label(n.to_string());
                     ui.end_row();
-                    for (c, row) in g.table.iter().enumerate() {
-                        ui.strong((c + 1).to_string());
-                        for n in row {
-                            ui.label(n.to_string());
+                }
+                ui.label(lang.t("missing"));
+                ui.label(t.types.iter().filter(|x| x.is_none()).count().to_string());
+                ui.end_row();
+            });
+            if let Some(g) = agree {
+                ui.separator();
+                ui.strong(format!(
+                    "{}: {} / {} ({} %)",
+                    lang.t("agreement"),
+                    g.agree,
+                    g.both,
+                    lang.number(g.agree as f64 / g.both.max(1) as f64 * 100.0, 1)
+                ));
+                egui::Grid::new("agreement_table")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.label(lang.t("computed_vs_published"));
+                        for p in 1..=5 {
+                            ui.strong(p.to_string());
                         }
                         ui.end_row();
-                    }
-                });
-        }
-    }
-    ui.separator();
-    ui.strong(lang.t("threshold_rule"));
-    if ws.areatypes.rule.is_empty() {
-        ws.areatypes.rule = format!(
-            "{} >= mean + 1 sd",
-            if ws.areatypes.result.is_some() {
-                SEI_COLUMN
-            } else {
-                "folkmangd_2022"
+                        for (c, row) in g.table.iter().enumerate() {
+                            ui.strong((c + 1).to_string());
+                            for n in row {
+                                ui.label(n.to_string());
+                            }
+                            ui.end_row();
+                        }
+                    });
             }
-        );
-    }
-    ui.horizontal(|ui| {
+        }
+        ui.separator();
+        ui.strong(lang.t("threshold_rule"));
+        if self.rule.is_empty() {
+            self.rule = format!(
+                "{} >= mean + 1 sd",
+                if self.result.is_some() {
+                    SEI_COLUMN
+                } else {
+                    "folkmangd_2022"
+                }
+            );
+        }
         let label = ui.label(lang.t("rule"));
-        ui.add(egui::TextEdit::singleline(&mut ws.areatypes.rule).desired_width(360.0))
+        ui.add(egui::TextEdit::singleline(&mut self.rule).desired_width(ui.available_width()))
             .labelled_by(label.id);
-    });
-    // A column picked from the list goes into the rule, quoted when its name needs it.
-    let columns = ws
-        .active_layer()
-        .map(|l| crate::app::picker::numeric_columns(&l.table))
-        .unwrap_or_default();
-    let mut add = String::new();
-    if crate::app::picker::column_list(ui, lang.t("add_to_rule"), &mut add, &columns, lang) {
-        let name = crate::data::expr::Expr::Column(add).to_string();
-        let rule = ws.areatypes.rule.trim_end();
-        ws.areatypes.rule = if rule.is_empty() {
-            format!("{name} >= mean + 1 sd")
-        } else {
-            format!("{rule} and {name} >= mean + 1 sd")
-        };
-    }
-    ui.small(lang.t("rule_help"));
-    ui.horizontal(|ui| {
-        if ui.button(lang.t("select_by_rule")).clicked() {
-            select(ws);
+        // A column picked from the list goes into the rule, quoted when its name needs it.
+        let columns = doc
+            .active_layer()
+            .map(|l| crate::app::picker::numeric_columns(&l.table))
+            .unwrap_or_default();
+        let mut add = String::new();
+        if crate::app::picker::column_list(ui, lang.t("add_to_rule"), &mut add, &columns, lang) {
+            let name = crate::data::expr::Expr::Column(add).to_string();
+            let rule = self.rule.trim_end();
+            self.rule = if rule.is_empty() {
+                format!("{name} >= mean + 1 sd")
+            } else {
+                format!("{rule} and {name} >= mean + 1 sd")
+            };
         }
-        if ws.areatypes.selection.is_some() && ui.button(lang.t("export_selection")).clicked() {
-            if let Some(l) = ws.active_layer() {
-                let rows: Vec<Option<usize>> = ws.selection.iter().map(|&r| Some(r)).collect();
-                ws.save_request = Some(SaveRequest {
-                    name: "urval.csv".into(),
-                    export: Export::Table(l.table.take_rows(&rows)),
-                });
+        ui.small(lang.t("rule_help"));
+        ui.horizontal(|ui| {
+            if ui.button(lang.t("select_by_rule")).clicked() {
+                self.select(doc);
+            }
+            if self.selection.is_some() && ui.button(lang.t("export_selection")).clicked() {
+                if let Some(l) = doc.active_layer() {
+                    let rows: Vec<Option<usize>> = doc.selection.iter().map(|&r| Some(r)).collect();
+                    doc.save_request = Some(SaveRequest {
+                        name: "urval.csv".into(),
+                        export: Export::Table(l.table.take_rows(&rows)),
+                    });
+                }
+            }
+        });
+        if let Some(s) = &self.selection {
+            ui.label(format!(
+                "{}: {} ({} {})",
+                lang.t("selected_areas"),
+                s.selected.len(),
+                s.missing,
+                lang.t("missing_values")
+            ));
+            for (i, (t, _, _, n)) in s.thresholds.iter().enumerate() {
+                ui.small(format!(
+                    "{}: {} {} → {n}",
+                    i + 1,
+                    lang.t("threshold"),
+                    lang.number(*t, 3)
+                ));
             }
         }
-    });
-    if let Some(s) = &ws.areatypes.selection {
-        ui.label(format!(
-            "{}: {} ({} {})",
-            lang.t("selected_areas"),
-            s.selected.len(),
-            s.missing,
-            lang.t("missing_values")
-        ));
-        for (i, (t, _, _, n)) in s.thresholds.iter().enumerate() {
-            ui.small(format!(
-                "{}: {} {} → {n}",
-                i + 1,
-                lang.t("threshold"),
-                lang.number(*t, 3)
-            ));
+        if let Some(e) = &self.error {
+            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
         }
     }
-    if let Some(e) = &ws.areatypes.error {
-        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+}
+
+impl View for AreaTypesView {
+    fn id(&self) -> &'static str {
+        "area_types"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("area_types").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| self.form(ui, doc, lang));
+    }
+
+    fn save_project(&self, _doc: &Document, project: &mut Project) -> crate::Result<()> {
+        if self.result.is_some() {
+            project.analyses.area_types = Some(AreaTypeSettings {
+                components: self.components.to_vec(),
+                weight: self.weighted.then(|| self.weight.clone()),
+                published: self.published.clone(),
+            });
+        }
+        if !self.rule.is_empty() {
+            project.analyses.rule = Some(self.rule.clone());
+        }
+        Ok(())
+    }
+
+    fn load_project(&mut self, doc: &mut Document, project: &Project, lang: Lang) -> bool {
+        if let Some(r) = &project.analyses.rule {
+            self.rule = r.clone();
+        }
+        let Some(a) = &project.analyses.area_types else {
+            return false;
+        };
+        for (i, c) in a.components.iter().take(3).enumerate() {
+            self.components[i] = c.clone();
+        }
+        self.weighted = a.weight.is_some();
+        self.weight = a.weight.clone().unwrap_or_default();
+        self.published = a.published.clone();
+        self.run(doc, lang);
+        false
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -2,9 +2,11 @@
 //! variable on the active layer's weights (in the background), then show the LISA cluster map,
 //! the significance map or the Gi* hot/cold-spot map, and a Moran scatterplot linked to the map.
 
+use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
 use crate::app::style::{LegendEntry, Rendered};
-use crate::app::workspace::Workspace;
+use crate::app::view::View;
 use crate::measures::autocorrelation::{
     lisa::Cluster, lisa::Lisa, moran::Moran, threshold, Correction,
 };
@@ -54,6 +56,16 @@ impl Default for AutocorrForm {
             show_scatter: true,
         }
     }
+}
+
+/// The autocorrelation view: its form, its last result and the computation under way.
+#[derive(Default)]
+pub struct AutocorrView {
+    pub form: AutocorrForm,
+    pub result: Option<AutocorrResult>,
+    pub job: Option<Job<AutocorrResult>>,
+    /// The Moran scatterplot's rectangle and axis extent in the last frame (for tests).
+    pub scatter_rect: Option<(egui::Rect, f64)>,
 }
 
 /// A legend entry's label and colour.
@@ -174,105 +186,110 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
     })
 }
 
-/// The sidebar section.
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    let form = &mut ws.autocorr_form;
-    egui::ComboBox::from_label(lang.t("permutations"))
-        .selected_text(form.permutations.to_string())
-        .show_ui(ui, |ui| {
-            for p in [99, 999, 9999] {
-                ui.selectable_value(&mut form.permutations, p, p.to_string());
-            }
-        });
-    egui::ComboBox::from_label(lang.t("significance"))
-        .selected_text(format!("{}", form.alpha))
-        .show_ui(ui, |ui| {
-            for a in [0.05, 0.01, 0.001] {
-                ui.selectable_value(&mut form.alpha, a, format!("{a}"));
-            }
-        });
-    egui::ComboBox::from_label(lang.t("correction"))
-        .selected_text(match form.correction {
-            Correction::None => lang.t("none"),
-            Correction::Fdr => "FDR",
-            Correction::Bonferroni => "Bonferroni",
-        })
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut form.correction, Correction::None, lang.t("none"));
-            ui.selectable_value(&mut form.correction, Correction::Fdr, "FDR");
-            ui.selectable_value(&mut form.correction, Correction::Bonferroni, "Bonferroni");
-        });
-    let before = form.map;
-    egui::ComboBox::from_label(lang.t("autocorr_map"))
-        .selected_text(match form.map {
-            AutocorrMap::Off => lang.t("choropleth"),
-            AutocorrMap::Clusters => lang.t("lisa_clusters"),
-            AutocorrMap::Significance => lang.t("lisa_significance"),
-            AutocorrMap::HotSpots => lang.t("hot_spots"),
-        })
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut form.map, AutocorrMap::Off, lang.t("choropleth"));
-            ui.selectable_value(
-                &mut form.map,
-                AutocorrMap::Clusters,
-                lang.t("lisa_clusters"),
-            );
-            ui.selectable_value(
-                &mut form.map,
-                AutocorrMap::Significance,
-                lang.t("lisa_significance"),
-            );
-            ui.selectable_value(&mut form.map, AutocorrMap::HotSpots, lang.t("hot_spots"));
-        });
-    ui.checkbox(&mut form.show_scatter, lang.t("moran_scatter"));
-    let changed = form.map != before;
-    if ui.button(lang.t("compute_autocorr")).clicked() {
-        ws.start_autocorr();
-    }
-    if let Some(r) = ws.autocorr.as_ref().filter(|r| r.layer == ws.active) {
-        ui.label(format!("{} · {}", r.variable, r.weights));
-        ui.label(format!(
-            "Moran's I = {} (z = {}, p = {})",
-            lang.number(r.moran.i, 4),
-            lang.number(r.moran.z_rand, 2),
-            lang.number(r.moran.p_sim.unwrap_or(r.moran.p_rand), 4)
-        ));
-        if !r.subset.excluded.is_empty() {
-            ui.colored_label(
-                egui::Color32::from_rgb(150, 90, 0),
-                format!("{} {}", r.subset.excluded.len(), lang.t("excluded_areas")),
-            );
+impl AutocorrView {
+    /// The form and the global result.
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let form = &mut self.form;
+        egui::ComboBox::from_label(lang.t("permutations"))
+            .selected_text(form.permutations.to_string())
+            .show_ui(ui, |ui| {
+                for p in [99, 999, 9999] {
+                    ui.selectable_value(&mut form.permutations, p, p.to_string());
+                }
+            });
+        egui::ComboBox::from_label(lang.t("significance"))
+            .selected_text(format!("{}", form.alpha))
+            .show_ui(ui, |ui| {
+                for a in [0.05, 0.01, 0.001] {
+                    ui.selectable_value(&mut form.alpha, a, format!("{a}"));
+                }
+            });
+        egui::ComboBox::from_label(lang.t("correction"))
+            .selected_text(match form.correction {
+                Correction::None => lang.t("none"),
+                Correction::Fdr => "FDR",
+                Correction::Bonferroni => "Bonferroni",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.correction, Correction::None, lang.t("none"));
+                ui.selectable_value(&mut form.correction, Correction::Fdr, "FDR");
+                ui.selectable_value(&mut form.correction, Correction::Bonferroni, "Bonferroni");
+            });
+        let before = form.map;
+        egui::ComboBox::from_label(lang.t("autocorr_map"))
+            .selected_text(match form.map {
+                AutocorrMap::Off => lang.t("choropleth"),
+                AutocorrMap::Clusters => lang.t("lisa_clusters"),
+                AutocorrMap::Significance => lang.t("lisa_significance"),
+                AutocorrMap::HotSpots => lang.t("hot_spots"),
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.map, AutocorrMap::Off, lang.t("choropleth"));
+                ui.selectable_value(
+                    &mut form.map,
+                    AutocorrMap::Clusters,
+                    lang.t("lisa_clusters"),
+                );
+                ui.selectable_value(
+                    &mut form.map,
+                    AutocorrMap::Significance,
+                    lang.t("lisa_significance"),
+                );
+                ui.selectable_value(&mut form.map, AutocorrMap::HotSpots, lang.t("hot_spots"));
+            });
+        ui.checkbox(&mut form.show_scatter, lang.t("moran_scatter"));
+        let changed = form.map != before;
+        if ui
+            .add_enabled(
+                self.job.is_none(),
+                egui::Button::new(lang.t("compute_autocorr")),
+            )
+            .clicked()
+        {
+            self.start(doc);
         }
-        let islands = r.islands.iter().filter(|i| **i).count();
-        if islands > 0 && !r.subset.excluded.is_empty() {
-            ui.small(format!("{islands} {}", lang.t("islands_after")));
+        if let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) {
+            ui.label(format!("{} · {}", r.variable, r.weights));
+            ui.label(format!(
+                "Moran's I = {} (z = {}, p = {})",
+                lang.number(r.moran.i, 4),
+                lang.number(r.moran.z_rand, 2),
+                lang.number(r.moran.p_sim.unwrap_or(r.moran.p_rand), 4)
+            ));
+            if !r.subset.excluded.is_empty() {
+                ui.colored_label(
+                    egui::Color32::from_rgb(150, 90, 0),
+                    format!("{} {}", r.subset.excluded.len(), lang.t("excluded_areas")),
+                );
+            }
+            let islands = r.islands.iter().filter(|i| **i).count();
+            if islands > 0 && !r.subset.excluded.is_empty() {
+                ui.small(format!("{islands} {}", lang.t("islands_after")));
+            }
+        }
+        if changed {
+            self.apply_map(doc, lang);
         }
     }
-    if changed {
-        ws.apply_autocorr_map(lang);
-    }
-}
 
-/// The Moran scatterplot: standardised value against its spatial lag, points coloured by
-/// cluster; click or drag a box to select areas (shift adds), selected areas are ringed.
-pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut bool) {
-    let Some(r) = ws.autocorr.as_ref().filter(|r| r.layer == ws.active) else {
-        return;
-    };
-    let (z, lag, clusters) = (&r.lisa.z, &r.lisa.lag, &r.clusters);
-    let rows = &r.subset.rows;
-    let slope = r.moran.i;
-    let selection = &ws.selection;
-    let mut plot: Option<(egui::Rect, f64)> = None;
-    let mut picked: Option<(Vec<usize>, bool)> = None;
-    let mut export = false;
-    egui::Window::new(lang.t("moran_scatter"))
-        .open(open)
-        .default_size([340.0, 340.0])
-        .default_pos(ctx.content_rect().right_top() + egui::vec2(-620.0, 60.0))
-        .show(ctx, |ui| {
+    /// The Moran scatterplot: standardised value against its spatial lag, points coloured by
+    /// cluster; click or drag a box to select areas (shift adds), selected areas are ringed.
+    fn scatter(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) else {
+            return;
+        };
+        let (z, lag, clusters) = (&r.lisa.z, &r.lisa.lag, &r.clusters);
+        let rows = &r.subset.rows;
+        let slope = r.moran.i;
+        let selection = &doc.selection;
+        let mut plot: Option<(egui::Rect, f64)> = None;
+        let mut picked: Option<(Vec<usize>, bool)> = None;
+        let mut export = false;
+        ui.vertical(|ui| {
             export = ui.small_button(lang.t("export_chart")).clicked();
-            let side = ui.available_size().min_elem().max(240.0);
+            // As large as the tile shows without scrolling, within reason.
+            let room = ui.clip_rect().bottom() - ui.cursor().top() - 8.0;
+            let side = ui.available_width().min(room).clamp(160.0, 520.0);
             let (rect, response) =
                 ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::click_and_drag());
             response.widget_info(|| {
@@ -352,35 +369,211 @@ pub fn scatter(ctx: &egui::Context, ws: &mut Workspace, lang: Lang, open: &mut b
                 }
             }
         });
-    if export {
-        let chart = crate::figure::chart::Chart::Scatter {
-            title: format!("Moran I = {}", lang.number(slope, 4)),
-            x_label: format!("z ({})", r.variable),
-            y_label: format!("W z ({})", r.weights),
-            points: z.iter().copied().zip(lag.iter().copied()).collect(),
-            line: Some((0.0, slope)),
-        };
-        ws.save_request = Some(crate::app::workspace::SaveRequest {
-            name: "moran.svg".into(),
-            export: crate::app::workspace::Export::Chart(chart),
-        });
-    }
-    if plot.is_some() {
-        ws.scatter_rect = plot;
-    }
-    if let Some((areas, additive)) = picked {
-        if !additive {
-            ws.selection.clear();
+        if export {
+            let chart = crate::figure::chart::Chart::Scatter {
+                title: format!("Moran I = {}", lang.number(slope, 4)),
+                x_label: format!("z ({})", r.variable),
+                y_label: format!("W z ({})", r.weights),
+                points: z.iter().copied().zip(lag.iter().copied()).collect(),
+                line: Some((0.0, slope)),
+            };
+            doc.save_request = Some(SaveRequest {
+                name: "moran.svg".into(),
+                export: Export::Chart(chart),
+            });
         }
-        let rows = ws
-            .autocorr
-            .as_ref()
-            .map(|r| r.subset.rows.clone())
-            .unwrap_or_default();
-        for k in areas {
-            if let Some(&a) = rows.get(k) {
-                ws.selection.insert(a);
+        if plot.is_some() {
+            self.scatter_rect = plot;
+        }
+        if let Some((areas, additive)) = picked {
+            if !additive {
+                doc.selection.clear();
+            }
+            let rows = self
+                .result
+                .as_ref()
+                .map(|r| r.subset.rows.clone())
+                .unwrap_or_default();
+            for k in areas {
+                if let Some(&a) = rows.get(k) {
+                    doc.selection.insert(a);
+                }
             }
         }
+    }
+}
+
+impl AutocorrView {
+    /// Start computing Moran, LISA and Gi* of the map's variable on the active layer, on its
+    /// weights (queen contiguity when it has none). Areas without a value are left out and
+    /// the weights rebuilt on the others (a left-out neighbour is no neighbour).
+    pub fn start(&mut self, doc: &mut Document) {
+        let Some(l) = doc.layers.get(doc.active) else {
+            return;
+        };
+        let values = match crate::app::style::values_of(&doc.style, l) {
+            Ok(v) => v,
+            Err(e) => {
+                doc.messages.push(e.to_string());
+                return;
+            }
+        };
+        let variable = doc.style.variable.clone();
+        let subset = match crate::data::subset::Subset::complete(
+            l.len(),
+            None,
+            &[(variable.as_str(), values.as_slice())],
+            crate::data::subset::Missing::Skip,
+        )
+        .and_then(|s| s.nonempty(&[variable.as_str()]))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                doc.messages.push(e.to_string());
+                return;
+            }
+        };
+        let weights = doc
+            .weights
+            .as_ref()
+            .filter(|w| w.layer == doc.active)
+            .map(|w| (w.label.clone(), w.weights.clone()));
+        let f = &self.form;
+        let (index, layer) = (doc.active, l.layer.clone());
+        let (permutations, alpha, correction) = (f.permutations, f.alpha, f.correction);
+        let y = subset.values(&values);
+        self.job = Some(Job::spawn(format!("LISA {variable}"), move |p| {
+            compute(
+                index,
+                &layer,
+                weights,
+                variable,
+                y,
+                subset,
+                (permutations, alpha, correction),
+                p,
+            )
+        }));
+    }
+
+    /// Show the autocorrelation map chosen in the form (or go back to the choropleth).
+    pub fn apply_map(&mut self, doc: &mut Document, lang: Lang) {
+        let current = self
+            .result
+            .as_ref()
+            .filter(|r| r.layer == doc.active && r.variable == doc.style.variable);
+        match (current, self.form.map) {
+            (Some(r), map) if map != AutocorrMap::Off => {
+                if let Some(rendered) = rendered(r, &self.form, lang) {
+                    doc.show_rendered(rendered);
+                }
+            }
+            _ => doc.restyle(lang),
+        }
+    }
+}
+
+/// Moran, LISA and Gi* (the job's work, off the UI thread). Without weights, queen contiguity
+/// with the layer's default tolerance.
+#[allow(clippy::too_many_arguments)]
+fn compute(
+    index: usize,
+    layer: &crate::data::Layer,
+    weights: Option<(String, crate::spatial::weights::Weights)>,
+    variable: String,
+    y: Vec<f64>,
+    subset: crate::data::subset::Subset,
+    (permutations, alpha, correction): (usize, f64, Correction),
+    p: &crate::work::Control,
+) -> crate::Result<AutocorrResult> {
+    use crate::measures::autocorrelation::{getis_ord, lisa, moran, with_self, DEFAULT_SEED};
+    use crate::spatial::weights::Transform;
+    let tol = crate::spatial::default_tolerance(layer);
+    let kept = || subset.take(&layer.projected);
+    let (label, w) = match weights {
+        Some(w) if subset.excluded.is_empty() => w,
+        Some((label, w)) => match crate::spatial::WeightsSpec::parse(&label) {
+            Ok(spec) => {
+                let rebuilt = crate::spatial::build_for(&kept(), &spec, tol)?;
+                (label, rebuilt)
+            }
+            // Weights read from a file: the kept areas' rows and columns.
+            Err(_) => (label, w.subset(&subset.rows)),
+        },
+        None => (
+            "queen".to_string(),
+            crate::spatial::build_for(&kept(), &crate::spatial::WeightsSpec::Queen, tol)?,
+        ),
+    };
+    crate::work::check(p)?;
+    p.set_progress(0.2);
+    let wr = w.transformed(Transform::Row);
+    let m = moran::moran_controlled(&y, &wr, permutations, DEFAULT_SEED, p);
+    crate::work::check(p)?;
+    p.set_progress(0.4);
+    let l = lisa::local_moran_controlled(&y, &wr, permutations, DEFAULT_SEED, p);
+    crate::work::check(p)?;
+    p.set_progress(0.9);
+    let clusters = l.clusters(&wr, alpha, correction);
+    let gi_star = getis_ord::gi_star(&y, &with_self(&w.transformed(Transform::Binary)));
+    let islands = (0..w.n).map(|i| w.cardinality(i) == 0).collect();
+    p.set_progress(1.0);
+    Ok(AutocorrResult {
+        layer: index,
+        variable,
+        weights: label,
+        moran: m,
+        lisa: l,
+        clusters,
+        gi_star,
+        subset,
+        islands,
+    })
+}
+
+impl View for AutocorrView {
+    fn id(&self) -> &'static str {
+        "autocorr"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("tab_autocorr").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.form(ui, doc, lang);
+            if self.form.show_scatter {
+                ui.separator();
+                self.scatter(ui, doc, lang);
+            }
+        });
+    }
+
+    fn poll(&mut self, doc: &mut Document, lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok(r)) => {
+                self.result = Some(r);
+                self.apply_map(doc, lang);
+                true
+            }
+            Some(Err(e)) => {
+                doc.messages.push(e.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

@@ -4,14 +4,15 @@
 
 use crate::analysis::compare::{compare_rows, to_chart, Comparison, Unit};
 use crate::app::chart_view;
+use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
-use crate::app::workspace::{Export, SaveRequest, Workspace};
+use crate::app::view::View;
 use crate::data::table::{Column, FieldType, Table};
+use crate::project::{CompareSettings, Project};
 
 /// The form and its last result.
 #[derive(Default)]
-pub struct CompareForm {
-    pub open: bool,
+pub struct CompareView {
     /// Compare the groups (values of this field) the selected areas lie in, not the areas.
     pub group_by: Option<String>,
     pub variables: Vec<String>,
@@ -38,41 +39,6 @@ pub fn grouping_fields(table: &Table) -> Vec<String> {
         .collect()
 }
 
-/// The units to compare: one per selected area, or one per group value of the selection.
-pub fn units(ws: &Workspace) -> Vec<(String, Vec<usize>)> {
-    let Some(l) = ws.active_layer() else {
-        return Vec::new();
-    };
-    match ws.compare.group_by.as_ref().and_then(|g| l.table.column(g)) {
-        None => ws
-            .selection
-            .iter()
-            .take(8)
-            .map(|&i| (l.label_of(i), vec![i]))
-            .collect(),
-        Some(col) => {
-            let mut values: Vec<String> = Vec::new();
-            for &i in &ws.selection {
-                if let Some(v) = col.key_at(i) {
-                    if !values.contains(&v) {
-                        values.push(v);
-                    }
-                }
-            }
-            values
-                .into_iter()
-                .take(8)
-                .map(|v| {
-                    let rows: Vec<usize> = (0..l.len())
-                        .filter(|&r| col.key_at(r).as_deref() == Some(v.as_str()))
-                        .collect();
-                    (group_label(l, col, &v, &rows), rows)
-                })
-                .collect()
-        }
-    }
-}
-
 /// A group's label: its value, with a name when all its areas share one (`0127 Botkyrka`).
 fn group_label(
     l: &crate::app::map_layer::MapLayer,
@@ -96,38 +62,6 @@ fn group_label(
     }
 }
 
-/// Run the comparison on the current selection.
-pub fn run(ws: &mut Workspace) {
-    let units = units(ws);
-    if units.is_empty() {
-        ws.compare.error = Some("select 1–8 areas on the map".into());
-        return;
-    }
-    if ws.compare.variables.is_empty() {
-        ws.compare.variables.push(ws.style.variable.clone());
-    }
-    let Some(l) = ws.layers.get(ws.active) else {
-        return;
-    };
-    let area = l.layer.area_km2();
-    match compare_rows(
-        &l.table,
-        Some(&area),
-        &units,
-        &ws.compare.variables,
-        &ws.compare.references,
-    ) {
-        Ok(c) => {
-            ws.compare.result = Some(c);
-            ws.compare.error = None;
-        }
-        Err(e) => {
-            ws.compare.result = None;
-            ws.compare.error = Some(e.message);
-        }
-    }
-}
-
 fn reference_label(lang: Lang, r: &crate::analysis::compare::Reference) -> String {
     format!(
         "{} {} ({} {})",
@@ -136,19 +70,6 @@ fn reference_label(lang: Lang, r: &crate::analysis::compare::Reference) -> Strin
         r.rows,
         lang.t("areas_word")
     )
-}
-
-/// The chart of the current result.
-pub fn chart(ws: &Workspace, lang: Lang) -> Option<crate::figure::chart::Chart> {
-    let c = ws.compare.result.as_ref()?;
-    Some(to_chart(
-        c,
-        lang.t("compare"),
-        &|u: &Unit| u.id.clone(),
-        &|r| reference_label(lang, r),
-        lang.t("all_areas"),
-        lang.t("not_aggregable"),
-    ))
 }
 
 /// The result as a table (for CSV export): one row per unit, reference and the layer.
@@ -177,170 +98,297 @@ pub fn table(c: &Comparison, lang: Lang) -> Table {
     Table::new(cols).unwrap_or_default()
 }
 
-pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
-    let mut open = ws.compare.open;
-    super::analysis_window(ctx, lang.t("compare"), &mut open, 620.0, |ui| {
-        form(ui, ws, lang)
-    });
-    ws.compare.open = open;
-}
+impl CompareView {
+    /// The units to compare: one per selected area, or one per group value of the selection.
+    pub fn units(&self, doc: &Document) -> Vec<(String, Vec<usize>)> {
+        let Some(l) = doc.active_layer() else {
+            return Vec::new();
+        };
+        match self.group_by.as_ref().and_then(|g| l.table.column(g)) {
+            None => doc
+                .selection
+                .iter()
+                .take(8)
+                .map(|&i| (l.label_of(i), vec![i]))
+                .collect(),
+            Some(col) => {
+                let mut values: Vec<String> = Vec::new();
+                for &i in &doc.selection {
+                    if let Some(v) = col.key_at(i) {
+                        if !values.contains(&v) {
+                            values.push(v);
+                        }
+                    }
+                }
+                values
+                    .into_iter()
+                    .take(8)
+                    .map(|v| {
+                        let rows: Vec<usize> = (0..l.len())
+                            .filter(|&r| col.key_at(r).as_deref() == Some(v.as_str()))
+                            .collect();
+                        (group_label(l, col, &v, &rows), rows)
+                    })
+                    .collect()
+            }
+        }
+    }
 
-fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    let Some(l) = ws.active_layer() else { return };
-    let groups = grouping_fields(&l.table);
-    let n_sel = ws.selection.len();
-    ui.label(format!("{}: {n_sel}", lang.t("selected_areas")));
-    let mut group_by = ws.compare.group_by.clone();
-    egui::ComboBox::from_label(lang.t("compare_units"))
-        .selected_text(
-            group_by
-                .clone()
-                .unwrap_or_else(|| lang.t("each_area").into()),
-        )
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut group_by, None, lang.t("each_area"));
-            for g in &groups {
-                ui.selectable_value(&mut group_by, Some(g.clone()), g);
+    /// Run the comparison on the current selection.
+    pub fn run(&mut self, doc: &mut Document) {
+        let units = self.units(doc);
+        if units.is_empty() {
+            self.error = Some("select 1–8 areas on the map".into());
+            return;
+        }
+        if self.variables.is_empty() {
+            self.variables.push(doc.style.variable.clone());
+        }
+        let Some(l) = doc.layers.get(doc.active) else {
+            return;
+        };
+        let area = l.layer.area_km2();
+        match compare_rows(
+            &l.table,
+            Some(&area),
+            &units,
+            &self.variables,
+            &self.references,
+        ) {
+            Ok(c) => {
+                self.result = Some(c);
+                self.error = None;
             }
-        });
-    ws.compare.group_by = group_by;
-    ui.label(lang.t("variables"));
-    let mut remove = None;
-    for (i, v) in ws.compare.variables.iter().enumerate() {
+            Err(e) => {
+                self.result = None;
+                self.error = Some(e.message);
+            }
+        }
+    }
+
+    /// The chart of the current result.
+    pub fn chart(&self, lang: Lang) -> Option<crate::figure::chart::Chart> {
+        let c = self.result.as_ref()?;
+        Some(to_chart(
+            c,
+            lang.t("compare"),
+            &|u: &Unit| u.id.clone(),
+            &|r| reference_label(lang, r),
+            lang.t("all_areas"),
+            lang.t("not_aggregable"),
+        ))
+    }
+
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some(l) = doc.active_layer() else { return };
+        let groups = grouping_fields(&l.table);
+        let n_sel = doc.selection.len();
+        ui.label(format!("{}: {n_sel}", lang.t("selected_areas")));
+        let mut group_by = self.group_by.clone();
+        egui::ComboBox::from_label(lang.t("compare_units"))
+            .selected_text(
+                group_by
+                    .clone()
+                    .unwrap_or_else(|| lang.t("each_area").into()),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut group_by, None, lang.t("each_area"));
+                for g in &groups {
+                    ui.selectable_value(&mut group_by, Some(g.clone()), g);
+                }
+            });
+        self.group_by = group_by;
+        ui.label(lang.t("variables"));
+        let mut remove = None;
+        for (i, v) in self.variables.iter().enumerate() {
+            ui.horizontal(|ui| {
+                if ui
+                    .small_button("✕")
+                    .on_hover_text(lang.t("remove"))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+                ui.label(crate::figure::chart::shorten(v, 60))
+                    .on_hover_text(v);
+            });
+        }
+        if let Some(i) = remove {
+            self.variables.remove(i);
+        }
+        let columns = doc
+            .active_layer()
+            .map(|l| crate::app::picker::numeric_columns(&l.table))
+            .unwrap_or_default();
+        crate::app::picker::variable_field(
+            ui,
+            lang.t("variable"),
+            &mut self.new_variable,
+            &columns,
+            lang,
+        );
         ui.horizontal(|ui| {
-            if ui
-                .small_button("✕")
-                .on_hover_text(lang.t("remove"))
-                .clicked()
-            {
-                remove = Some(i);
+            if ui.button(lang.t("add")).clicked() && !self.new_variable.trim().is_empty() {
+                let v = std::mem::take(&mut self.new_variable).trim().to_string();
+                self.variables.push(v);
             }
-            ui.label(crate::figure::chart::shorten(v, 60))
-                .on_hover_text(v);
+            if ui.button(lang.t("add_map_variable")).clicked()
+                && !self.variables.contains(&doc.style.variable)
+            {
+                self.variables.push(doc.style.variable.clone());
+            }
         });
-    }
-    if let Some(i) = remove {
-        ws.compare.variables.remove(i);
-    }
-    let columns = ws
-        .active_layer()
-        .map(|l| crate::app::picker::numeric_columns(&l.table))
-        .unwrap_or_default();
-    crate::app::picker::variable_field(
-        ui,
-        lang.t("variable"),
-        &mut ws.compare.new_variable,
-        &columns,
-        lang,
-    );
-    ui.horizontal(|ui| {
-        if ui.button(lang.t("add")).clicked() && !ws.compare.new_variable.trim().is_empty() {
-            let v = std::mem::take(&mut ws.compare.new_variable)
-                .trim()
-                .to_string();
-            ws.compare.variables.push(v);
-        }
-        if ui.button(lang.t("add_map_variable")).clicked()
-            && !ws.compare.variables.contains(&ws.style.variable)
-        {
-            ws.compare.variables.push(ws.style.variable.clone());
-        }
-    });
-    ui.horizontal_wrapped(|ui| {
-        ui.label(lang.t("references"));
-        for g in &groups {
-            let mut on = ws.compare.references.contains(g);
-            if ui.checkbox(&mut on, g).changed() {
-                if on {
-                    ws.compare.references.push(g.clone());
-                } else {
-                    ws.compare.references.retain(|r| r != g);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(lang.t("references"));
+            for g in &groups {
+                let mut on = self.references.contains(g);
+                if ui.checkbox(&mut on, g).changed() {
+                    if on {
+                        self.references.push(g.clone());
+                    } else {
+                        self.references.retain(|r| r != g);
+                    }
                 }
             }
-        }
-    });
-    ui.horizontal(|ui| {
-        if ui.button(lang.t("run_compare")).clicked() {
-            run(ws);
-        }
-        if let Some(c) = chart(ws, lang) {
-            if ui.button(lang.t("export_chart")).clicked() {
-                ws.save_request = Some(SaveRequest {
-                    name: "jamforelse.svg".into(),
-                    export: Export::Chart(c),
-                });
+        });
+        ui.horizontal(|ui| {
+            if ui.button(lang.t("run_compare")).clicked() {
+                self.run(doc);
             }
-        }
-        if let Some(c) = &ws.compare.result {
-            if ui.button(lang.t("export_table")).clicked() {
-                ws.save_request = Some(SaveRequest {
-                    name: "jamforelse.csv".into(),
-                    export: Export::Table(table(c, lang)),
-                });
+            if let Some(c) = self.chart(lang) {
+                if ui.button(lang.t("export_chart")).clicked() {
+                    doc.save_request = Some(SaveRequest {
+                        name: "jamforelse.svg".into(),
+                        export: Export::Chart(c),
+                    });
+                }
             }
+            if let Some(c) = &self.result {
+                if ui.button(lang.t("export_table")).clicked() {
+                    doc.save_request = Some(SaveRequest {
+                        name: "jamforelse.csv".into(),
+                        export: Export::Table(table(c, lang)),
+                    });
+                }
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
         }
-    });
-    if let Some(e) = &ws.compare.error {
-        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
-    }
-    let Some(c) = &ws.compare.result else { return };
-    egui::ScrollArea::horizontal()
-        .id_salt("compare_table")
-        .show(ui, |ui| {
-            egui::Grid::new("compare_grid")
-                .striped(true)
-                .show(ui, |ui| {
-                    ui.strong("");
-                    for (i, v) in c.variables.iter().enumerate() {
-                        let mark = if c.aggregable[i] { "" } else { " *" };
-                        ui.strong(format!("{}{mark}", crate::figure::chart::shorten(v, 36)))
-                            .on_hover_text(v);
-                    }
-                    ui.end_row();
-                    let show = |v: Option<f64>| {
-                        v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 2))
-                    };
-                    for u in &c.units {
-                        ui.label(&u.id);
-                        for i in 0..c.variables.len() {
-                            let text = show(u.values[i]);
-                            match (u.ranks[i], u.percentiles[i]) {
-                                (Some(r), Some(p)) => {
-                                    ui.label(format!("{text}  (#{r})")).on_hover_text(format!(
-                                        "{} {r}, {} {}",
-                                        lang.t("rank"),
-                                        lang.t("percentile"),
-                                        lang.number(p, 0)
-                                    ));
-                                }
-                                _ => {
-                                    ui.label(text);
-                                }
-                            }
+        let Some(c) = &self.result else { return };
+        egui::ScrollArea::horizontal()
+            .id_salt("compare_table")
+            .show(ui, |ui| {
+                egui::Grid::new("compare_grid")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong("");
+                        for (i, v) in c.variables.iter().enumerate() {
+                            let mark = if c.aggregable[i] { "" } else { " *" };
+                            ui.strong(format!("{}{mark}", crate::figure::chart::shorten(v, 36)))
+                                .on_hover_text(v);
                         }
                         ui.end_row();
-                    }
-                    for r in &c.references {
-                        ui.label(reference_label(lang, r));
-                        for v in &r.values {
+                        let show = |v: Option<f64>| {
+                            v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 2))
+                        };
+                        for u in &c.units {
+                            ui.label(&u.id);
+                            for i in 0..c.variables.len() {
+                                let text = show(u.values[i]);
+                                match (u.ranks[i], u.percentiles[i]) {
+                                    (Some(r), Some(p)) => {
+                                        ui.label(format!("{text}  (#{r})")).on_hover_text(format!(
+                                            "{} {r}, {} {}",
+                                            lang.t("rank"),
+                                            lang.t("percentile"),
+                                            lang.number(p, 0)
+                                        ));
+                                    }
+                                    _ => {
+                                        ui.label(text);
+                                    }
+                                }
+                            }
+                            ui.end_row();
+                        }
+                        for r in &c.references {
+                            ui.label(reference_label(lang, r));
+                            for v in &r.values {
+                                ui.label(show(*v));
+                            }
+                            ui.end_row();
+                        }
+                        ui.label(lang.t("all_areas"));
+                        for v in &c.layer {
                             ui.label(show(*v));
                         }
                         ui.end_row();
-                    }
-                    ui.label(lang.t("all_areas"));
-                    for v in &c.layer {
-                        ui.label(show(*v));
-                    }
-                    ui.end_row();
-                });
-        });
-    if c.aggregable.iter().any(|a| !a) {
-        ui.small(format!("* {}", lang.t("not_aggregable")));
+                    });
+            });
+        if c.aggregable.iter().any(|a| !a) {
+            ui.small(format!("* {}", lang.t("not_aggregable")));
+        }
+        if let Some(ch) = self.chart(lang) {
+            let h = (60.0
+                + 26.0
+                    * c.variables.len() as f32
+                    * (c.units.len() + c.references.len() + 3) as f32)
+                .min(520.0);
+            chart_view::show(
+                ui,
+                "compare",
+                &ch,
+                egui::vec2(ui.available_width().max(240.0), h),
+                lang,
+            );
+        }
     }
-    if let Some(ch) = chart(ws, lang) {
-        let h = (60.0
-            + 26.0 * c.variables.len() as f32 * (c.units.len() + c.references.len() + 3) as f32)
-            .min(520.0);
-        chart_view::show(ui, "compare", &ch, egui::vec2(600.0, h), lang);
+}
+
+impl View for CompareView {
+    fn id(&self) -> &'static str {
+        "compare"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("compare").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| self.form(ui, doc, lang));
+    }
+
+    fn save_project(&self, _doc: &Document, project: &mut Project) -> crate::Result<()> {
+        if !self.variables.is_empty() {
+            project.analyses.compare = Some(CompareSettings {
+                variables: self.variables.clone(),
+                references: self.references.clone(),
+                group_by: self.group_by.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn load_project(&mut self, doc: &mut Document, project: &Project, _lang: Lang) -> bool {
+        let Some(c) = &project.analyses.compare else {
+            return false;
+        };
+        self.variables = c.variables.clone();
+        self.references = c.references.clone();
+        self.group_by = c.group_by.clone();
+        if doc.selection.is_empty() {
+            return false;
+        }
+        self.run(doc);
+        true
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

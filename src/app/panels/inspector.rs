@@ -1,26 +1,26 @@
 //! The inspector: every field of the hovered area (or the last selected one), and the selected
 //! areas' lines over the years when the map's variable has several years.
 
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
 use crate::data::table::Values;
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+pub fn show(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     // In a scroll area of the panel's own width: a long value never widens the panel, which
     // would shift the map under the pointer as areas are hovered and selected.
     egui::ScrollArea::both()
         .auto_shrink([false, false])
-        .show(ui, |ui| fields(ui, ws, lang));
+        .show(ui, |ui| fields(ui, doc, lang));
 }
 
-fn fields(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+fn fields(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     ui.heading(lang.t("inspector"));
-    let Some(layer) = ws.active_layer() else {
+    let Some(layer) = doc.active_layer() else {
         return;
     };
-    let Some(i) = ws
+    let Some(i) = doc
         .hovered
-        .or_else(|| ws.selection.iter().next_back().copied())
+        .or_else(|| doc.selection.iter().next_back().copied())
     else {
         ui.label(lang.t("nothing_hovered"));
         return;
@@ -29,25 +29,25 @@ fn fields(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     if let Some(code) = layer.code_of(i) {
         ui.label(code);
     }
-    if let Some(r) = &ws.rendered {
+    if let Some(r) = &doc.rendered {
         let v = r.values.get(i).copied().flatten();
         ui.label(format!(
             "{}: {}",
-            ws.style.variable,
+            doc.style.variable,
             v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 3))
         ));
     }
-    if let Some(c) = super::years::chart(ws, lang) {
+    if let Some(c) = super::years::chart(doc, lang) {
         let w = ui.available_width().max(200.0);
         crate::app::chart_view::show(ui, "years", &c, egui::vec2(w, w * 0.7), lang);
         if ui.small_button(lang.t("export_chart")).clicked() {
-            ws.save_request = Some(crate::app::workspace::SaveRequest {
+            doc.save_request = Some(crate::app::document::SaveRequest {
                 name: "over_aren.svg".into(),
-                export: crate::app::workspace::Export::Chart(c),
+                export: crate::app::document::Export::Chart(c),
             });
         }
     }
-    let Some(layer) = ws.active_layer() else {
+    let Some(layer) = doc.active_layer() else {
         return;
     };
     ui.separator();

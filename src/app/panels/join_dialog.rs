@@ -1,13 +1,13 @@
 //! The join dialog: a table opened for the active layer, the key to join on, and the report of
 //! what matched (areas without statistics, rows without an area, duplicate keys).
 
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
 
 /// Returns `true` when the person asked to choose a table file.
-pub fn show(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) -> bool {
+pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
     let mut choose = false;
-    let Some(pending) = ws.pending_join.as_mut() else {
+    let Some(pending) = doc.pending_join.as_mut() else {
         return false;
     };
     let mut open = true;
@@ -47,17 +47,17 @@ pub fn show(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) -> bool {
             run = ui.button(lang.t("run_join")).clicked();
         });
     if run {
-        ws.start_join();
-        ws.pending_join = None;
+        doc.start_join();
+        doc.pending_join = None;
     } else if !open {
-        ws.pending_join = None;
+        doc.pending_join = None;
     }
     choose
 }
 
 /// The last join's report, in a window until closed.
-pub fn report(ctx: &egui::Context, ws: &Workspace, lang: Lang, open: &mut bool) {
-    let Some(r) = ws.active_layer().and_then(|l| l.join_reports.last()) else {
+pub fn report(ctx: &egui::Context, doc: &Document, lang: Lang, open: &mut bool) {
+    let Some(r) = doc.active_layer().and_then(|l| l.join_reports.last()) else {
         return;
     };
     // Over the map, not over the sidebar whose variable and legend the join has just changed.

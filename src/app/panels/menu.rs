@@ -1,8 +1,8 @@
 //! The menu bar: File (open, join, recent files, default map, save project, export figure), View (zoom, selection), Analysis
 //! (segregation indices, compare, area types, transect) and the language switch.
 
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
 use std::path::PathBuf;
 
 /// What the menu asked for that the app itself must do.
@@ -15,15 +15,22 @@ pub enum MenuAction {
     JoinDialog,
     Open(PathBuf),
     DefaultMap,
+    /// Save the session as a project (the app gathers every view's settings).
+    SaveProject,
+    /// Show an analysis view (by its id), or the table.
+    ShowView(String),
+    ShowTable,
+    ResetLayout,
     Quit,
 }
 
+/// The menu bar; `views` are the analysis views' ids and titles.
 pub fn show(
     ui: &mut egui::Ui,
-    ws: &mut Workspace,
+    doc: &mut Document,
     lang: &mut Lang,
     recent: &[PathBuf],
-    hide_table: &mut bool,
+    views: &[(&'static str, String)],
 ) -> MenuAction {
     let mut action = MenuAction::None;
     egui::MenuBar::new().ui(ui, |ui| {
@@ -49,15 +56,12 @@ pub fn show(
             }
             ui.separator();
             if ui.button(lang.t("save_project")).clicked() {
-                ws.save_request = Some(crate::app::workspace::SaveRequest {
-                    name: "karta.segatlas.json".into(),
-                    export: crate::app::workspace::Export::Project,
-                });
+                action = MenuAction::SaveProject;
             }
             if ui.button(lang.t("export_figure")).clicked() {
-                ws.save_request = Some(crate::app::workspace::SaveRequest {
+                doc.save_request = Some(crate::app::document::SaveRequest {
                     name: "karta.svg".into(),
-                    export: crate::app::workspace::Export::Figure,
+                    export: crate::app::document::Export::Figure,
                 });
             }
             ui.separator();
@@ -67,31 +71,26 @@ pub fn show(
         });
         ui.menu_button(lang.t("view"), |ui| {
             if ui.button(lang.t("zoom_layer")).clicked() {
-                ws.zoom_to_layer();
+                doc.zoom_to_layer();
             }
             if ui.button(lang.t("zoom_selection")).clicked() {
-                ws.zoom_to_selection();
+                doc.zoom_to_selection();
             }
             if ui.button(lang.t("clear_selection")).clicked() {
-                ws.selection.clear();
+                doc.selection.clear();
             }
-            let mut show_table = !*hide_table;
-            if ui.checkbox(&mut show_table, lang.t("table")).changed() {
-                *hide_table = !show_table;
+            if ui.button(lang.t("table")).clicked() {
+                action = MenuAction::ShowTable;
+            }
+            if ui.button(lang.t("reset_layout")).clicked() {
+                action = MenuAction::ResetLayout;
             }
         });
         ui.menu_button(lang.t("analysis"), |ui| {
-            if ui.button(lang.t("segregation")).clicked() {
-                ws.segregation.open = true;
-            }
-            if ui.button(lang.t("compare")).clicked() {
-                ws.compare.open = true;
-            }
-            if ui.button(lang.t("area_types")).clicked() {
-                ws.areatypes.open = true;
-            }
-            if ui.button(lang.t("transect")).clicked() {
-                ws.transect.open = true;
+            for (id, title) in views {
+                if ui.button(title).clicked() {
+                    action = MenuAction::ShowView(id.to_string());
+                }
             }
         });
         ui.menu_button(lang.t("language"), |ui| {

@@ -5,12 +5,15 @@
 //! as a chart, and local or per-region results as map layers.
 
 use crate::app::chart_view;
+use crate::app::document::Loaded;
+use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
-use crate::app::jobs::{Job, Outcome};
-use crate::app::workspace::{Export, SaveRequest, Workspace};
+use crate::app::jobs::{self, Job, Running};
+use crate::app::view::View;
 use crate::figure::chart::{Chart, Series};
 use crate::measures::segregation::request::{self, Request};
 use crate::measures::segregation::{measure, Compute, REGISTRY};
+use crate::project::{Project, SegregationSettings};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -26,8 +29,7 @@ pub enum Scale {
 }
 
 #[derive(Default)]
-pub struct SegregationForm {
-    pub open: bool,
+pub struct SegregationView {
     /// Several groups instead of a group and a total.
     pub multigroup: bool,
     pub group: String,
@@ -49,151 +51,22 @@ pub struct SegregationForm {
     /// Areas the last run left out for a missing count.
     pub excluded: Vec<usize>,
     pub error: Option<String>,
+    /// The computation under way: the layer and the engine's outcome.
+    pub job: Option<Job<(usize, request::Outcome)>>,
+}
+
+/// The label of the segregation job in the status bar.
+fn lang_free_label() -> String {
+    "segregation".into()
 }
 
 /// Which measures fit the form's input.
-fn fits(form: &SegregationForm, c: &Compute) -> bool {
+fn fits(form: &SegregationView, c: &Compute) -> bool {
     match c {
         Compute::Multi(_) | Compute::Local(_) => form.multigroup,
         Compute::Ordered(_) => form.multigroup && form.ordered,
         _ => !form.multigroup,
     }
-}
-
-/// Guess a group and a total from SCB's column names.
-fn guess(ws: &mut Workspace) {
-    if !ws.segregation.group.is_empty() || ws.segregation.permutations > 0 {
-        return;
-    }
-    let Some(l) = ws.active_layer() else { return };
-    // SCB's names as the GeoJSON has them (`utlandsk_bakgrund_2022`) or as Statistikdatabasen
-    // exports them (`utländsk bakgrund totalt 2022`, `totalt totalt 2022`).
-    let plain = |n: &str| {
-        n.to_lowercase()
-            .replace(['ä', 'å'], "a")
-            .replace('ö', "o")
-            .replace(' ', "_")
-    };
-    let find = |p: &str| {
-        l.table
-            .columns
-            .iter()
-            .map(|c| c.name.clone())
-            .find(|n| plain(n).starts_with(p))
-    };
-    let pair = (
-        find("utlandsk_bakgrund"),
-        find("folkmangd_2022")
-            .or(find("folkmangd"))
-            .or(find("totalt_totalt")),
-        find("svensk_bakgrund"),
-    );
-    let quoted = |n: &str| crate::data::expr::Expr::Column(n.to_string()).to_string();
-    let f = &mut ws.segregation;
-    if let (Some(g), Some(t), _) = &pair {
-        f.group = g.clone();
-        f.total = t.clone();
-    }
-    if let (Some(b), _, Some(a)) = &pair {
-        f.groups = format!("{}, {}", quoted(a), quoted(b));
-    }
-    f.permutations = 999;
-    f.scales = "500,1000,1500,2000,2500".into();
-    f.weights = "queen".into();
-    f.selected = [
-        "dissim",
-        "isolation",
-        "spatial-dissim",
-        "multi-dissim",
-        "multi-info-theory",
-    ]
-    .into_iter()
-    .collect();
-}
-
-/// Start the computation in the background.
-pub fn start(ws: &mut Workspace) {
-    let Some(l) = ws.active_layer() else { return };
-    let f = &ws.segregation;
-    let numbers = |t: &str| -> Vec<f64> {
-        t.split([',', ';', ' '])
-            .filter_map(|v| v.trim().parse::<f64>().ok())
-            .collect()
-    };
-    let names: Vec<&'static str> = REGISTRY
-        .iter()
-        .filter(|m| f.selected.contains(m.name) && fits(f, &m.compute))
-        .map(|m| m.name)
-        .collect();
-    if names.is_empty() {
-        ws.segregation.error = Some("choose at least one index".into());
-        return;
-    }
-    let req = Request {
-        group: (!f.multigroup).then(|| f.group.clone()),
-        total: (!f.multigroup).then(|| f.total.clone()),
-        groups: if f.multigroup {
-            crate::data::expr::split_list(&f.groups)
-        } else {
-            Vec::new()
-        },
-        ordered: f.ordered,
-        names,
-        distance: if f.scale == Scale::Distances {
-            let mut d = numbers(&f.scales);
-            d.insert(0, 0.0);
-            d
-        } else {
-            Vec::new()
-        },
-        population_k: if f.scale == Scale::Persons {
-            numbers(&f.scales)
-        } else {
-            Vec::new()
-        },
-        weights: (f.scale == Scale::Weights).then(|| f.weights.clone()),
-        unrounded: false,
-        seed: crate::measures::segregation::corrected::DEFAULT_SEED,
-        null: f.null.clone(),
-        permutations: f.permutations.max(1),
-        by: f.region.clone(),
-        decompose: false,
-        tolerance: crate::spatial::default_tolerance(&l.layer),
-        missing: crate::data::subset::Missing::Skip,
-    };
-    let (index, layer, table) = (ws.active, l.layer.clone(), l.table.clone());
-    ws.segregation.error = None;
-    ws.jobs.push(Job::spawn("segregation".into(), move |p| {
-        p.set_progress(0.1);
-        match request::run(&layer, &table, &req) {
-            Ok(o) => {
-                p.set_progress(1.0);
-                Outcome::Segregation(index, o.results, o.excluded)
-            }
-            Err(e) => Outcome::Failed(e),
-        }
-    }));
-}
-
-/// Put per-area values (a local index, or an index per region) on the map as a column.
-pub fn show_on_map(ws: &mut Workspace, name: &str, values: Vec<Option<f64>>, lang: Lang) {
-    // A column name the expression language reads as one name (`local-entropy` → `local_entropy`).
-    let name = &name.replace('-', "_");
-    let active = ws.active;
-    let Some(l) = ws.layers.get_mut(active) else {
-        return;
-    };
-    if values.len() != l.len() {
-        return;
-    }
-    if let Some(i) = l.table.index_of(name) {
-        l.table.columns.remove(i);
-    }
-    l.table
-        .push(crate::data::table::Column::number(name.to_string(), values));
-    ws.style.variable = name.to_string();
-    ws.style.categorical = false;
-    ws.restyle(lang);
 }
 
 /// A layer of the regions (the areas dissolved per region) with every per-region index as a
@@ -204,12 +77,9 @@ fn region_layer(
     field: String,
     rows: Vec<Value>,
     first: String,
-) -> Job {
+) -> Job<Loaded> {
     Job::spawn(format!("{first} / {field}"), move |p| {
-        let d = match crate::analysis::dissolved::by_field(&layer, &table, &field) {
-            Ok(d) => d,
-            Err(e) => return Outcome::Failed(e),
-        };
+        let d = crate::analysis::dissolved::by_field(&layer, &table, &field)?;
         p.set_progress(0.8);
         let mut names: Vec<String> = vec![first.clone()];
         for r in rows.iter().filter(|r| r["value"].is_f64()) {
@@ -239,8 +109,8 @@ fn region_layer(
         }
         t.columns.extend(count);
         let name = d.layer.name.clone();
-        Outcome::Layer(Box::new(crate::app::map_layer::MapLayer::new(
-            name, None, d.layer, t,
+        Ok(Loaded::Layer(Box::new(
+            crate::app::map_layer::MapLayer::new(name, None, d.layer, t),
         )))
     })
 }
@@ -287,228 +157,433 @@ pub fn profile(rows: &[Value], lang: Lang) -> Option<Chart> {
     })
 }
 
-pub fn window(ctx: &egui::Context, ws: &mut Workspace, lang: Lang) {
-    let mut open = ws.segregation.open;
-    let height = ctx.content_rect().height() * 0.8;
-    super::analysis_window(ctx, lang.t("segregation"), &mut open, 640.0, |ui| {
-        egui::ScrollArea::vertical()
-            .max_height(height)
-            .show(ui, |ui| form(ui, ws, lang));
-    });
-    ws.segregation.open = open;
-}
-
+/// A labelled text field: the label above, the field at most `width` wide, never wider than
+/// the tile.
 fn text_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
-    ui.horizontal(|ui| {
-        let l = ui.label(label);
-        ui.add(egui::TextEdit::singleline(text).desired_width(width))
-            .labelled_by(l.id);
-    });
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(text).desired_width(width.min(ui.available_width())))
+        .labelled_by(l.id);
 }
 
-fn form(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    guess(ws);
-    let Some(l) = ws.active_layer() else { return };
-    let regions = super::compare::grouping_fields(&l.table);
-    let columns = crate::app::picker::numeric_columns(&l.table);
-    let f = &mut ws.segregation;
-    ui.horizontal(|ui| {
-        ui.radio_value(&mut f.multigroup, false, lang.t("one_group"));
-        ui.radio_value(&mut f.multigroup, true, lang.t("several_groups"));
-    });
-    if f.multigroup {
-        text_field(ui, lang.t("groups"), &mut f.groups, 420.0);
-        // A picked column is added to the list, quoted when its name needs it.
-        let mut add = String::new();
-        if crate::app::picker::column_list(ui, lang.t("add_group"), &mut add, &columns, lang) {
-            let quoted = crate::data::expr::Expr::Column(add).to_string();
-            if f.groups.trim().is_empty() {
-                f.groups = quoted;
-            } else {
-                f.groups = format!("{}, {quoted}", f.groups.trim_end_matches([',', ' ']));
-            }
+impl SegregationView {
+    /// Guess a group and a total from SCB's column names.
+    fn guess(&mut self, doc: &mut Document) {
+        if !self.group.is_empty() || self.permutations > 0 {
+            return;
         }
-        ui.checkbox(&mut f.ordered, lang.t("ordered_groups"));
-    } else {
-        crate::app::picker::variable_field(ui, lang.t("group"), &mut f.group, &columns, lang);
-        crate::app::picker::variable_field(ui, lang.t("total"), &mut f.total, &columns, lang);
-    }
-    egui::CollapsingHeader::new(lang.t("indices"))
-        .default_open(false)
-        .show(ui, |ui| {
-            let fitting: Vec<_> = REGISTRY.iter().filter(|m| fits(f, &m.compute)).collect();
-            for m in fitting {
-                let mut on = f.selected.contains(m.name);
-                let text = match lang {
-                    Lang::Sv => m.sv,
-                    Lang::En => m.en,
-                };
-                if ui.checkbox(&mut on, m.name).on_hover_text(text).changed() {
-                    if on {
-                        f.selected.insert(m.name);
-                    } else {
-                        f.selected.remove(m.name);
-                    }
-                }
-            }
-        });
-    ui.horizontal(|ui| {
-        ui.label(lang.t("scale"));
-        ui.radio_value(&mut f.scale, Scale::Aspatial, lang.t("aspatial"));
-        ui.radio_value(&mut f.scale, Scale::Weights, lang.t("scale_weights"));
-        ui.radio_value(&mut f.scale, Scale::Distances, lang.t("distances_m"));
-        ui.radio_value(&mut f.scale, Scale::Persons, lang.t("k_persons"));
-    });
-    match f.scale {
-        Scale::Aspatial => {}
-        Scale::Weights => text_field(ui, lang.t("weights_spec"), &mut f.weights, 200.0),
-        _ => text_field(ui, lang.t("scales"), &mut f.scales, 260.0),
-    }
-    let mut region = f.region.clone();
-    egui::ComboBox::from_label(lang.t("per_region"))
-        .selected_text(region.clone().unwrap_or_else(|| lang.t("none").into()))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut region, None, lang.t("none"));
-            for g in &regions {
-                ui.selectable_value(&mut region, Some(g.clone()), g);
-            }
-        });
-    f.region = region;
-    let mut null = f.null.clone();
-    egui::ComboBox::from_label(lang.t("test_null"))
-        .selected_text(null.clone().unwrap_or_else(|| lang.t("none").into()))
-        .show_ui(ui, |ui| {
-            ui.selectable_value(&mut null, None, lang.t("none"));
-            for n in crate::measures::segregation::inference::Null::NAMES {
-                ui.selectable_value(&mut null, Some(n.to_string()), n);
-            }
-        });
-    f.null = null;
-    let running = ws.jobs.iter().any(|j| j.label == "segregation");
-    if ui
-        .add_enabled(!running, egui::Button::new(lang.t("compute_indices")))
-        .clicked()
-    {
-        start(ws);
-    }
-    if let Some(e) = &ws.segregation.error {
-        ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
-    }
-    results(ui, ws, lang);
-}
-
-fn results(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    let Some((layer, rows)) = ws.segregation.results.clone() else {
-        return;
-    };
-    if layer != ws.active {
-        return;
-    }
-    ui.separator();
-    if !ws.segregation.excluded.is_empty() {
-        let ids = ws
-            .active_layer()
-            .map(|l| crate::data::subset::ids_of(&l.table, &ws.segregation.excluded))
-            .unwrap_or_default();
-        ui.colored_label(
-            egui::Color32::from_rgb(150, 90, 0),
-            format!(
-                "{} {}",
-                ws.segregation.excluded.len(),
-                lang.t("excluded_areas")
-            ),
-        )
-        .on_hover_text(ids.join(", "));
-    }
-    let mut to_map: Option<(String, Vec<Option<f64>>)> = None;
-    // Per region: the regions themselves (the areas dissolved) as a layer of their own,
-    // classified over the regions.
-    if let Some(field) = ws.segregation.region.clone() {
-        let names: BTreeSet<String> = rows
-            .iter()
-            .filter(|r| r.get("region").is_some() && r["value"].is_f64())
-            .filter_map(|r| r["index"].as_str().map(String::from))
-            .collect();
-        let mut chosen = None;
-        ui.horizontal_wrapped(|ui| {
-            ui.label(lang.t("map_per_region"));
-            for n in &names {
-                if ui.small_button(n).clicked() {
-                    chosen = Some(n.clone());
-                }
-            }
-        });
-        if let (Some(n), Some(l)) = (chosen, ws.active_layer()) {
-            let job = region_layer(l.layer.clone(), l.table.clone(), field, rows.clone(), n);
-            ws.jobs.push(job);
-        }
-    }
-    if let Some(c) = profile(&rows, lang) {
-        chart_view::show(
-            ui,
-            "segregation_profile",
-            &c,
-            egui::vec2(600.0, 300.0),
-            lang,
+        let Some(l) = doc.active_layer() else { return };
+        // SCB's names as the GeoJSON has them (`utlandsk_bakgrund_2022`) or as Statistikdatabasen
+        // exports them (`utländsk bakgrund totalt 2022`, `totalt totalt 2022`).
+        let plain = |n: &str| {
+            n.to_lowercase()
+                .replace(['ä', 'å'], "a")
+                .replace('ö', "o")
+                .replace(' ', "_")
+        };
+        let find = |p: &str| {
+            l.table
+                .columns
+                .iter()
+                .map(|c| c.name.clone())
+                .find(|n| plain(n).starts_with(p))
+        };
+        let pair = (
+            find("utlandsk_bakgrund"),
+            find("folkmangd_2022")
+                .or(find("folkmangd"))
+                .or(find("totalt_totalt")),
+            find("svensk_bakgrund"),
         );
-        if ui.button(lang.t("export_chart")).clicked() {
-            ws.save_request = Some(SaveRequest {
-                name: "profil.svg".into(),
-                export: Export::Chart(c),
-            });
+        let quoted = |n: &str| crate::data::expr::Expr::Column(n.to_string()).to_string();
+        let f = &mut *self;
+        if let (Some(g), Some(t), _) = &pair {
+            f.group = g.clone();
+            f.total = t.clone();
         }
+        if let (Some(b), _, Some(a)) = &pair {
+            f.groups = format!("{}, {}", quoted(a), quoted(b));
+        }
+        f.permutations = 999;
+        f.scales = "500,1000,1500,2000,2500".into();
+        f.weights = "queen".into();
+        f.selected = [
+            "dissim",
+            "isolation",
+            "spatial-dissim",
+            "multi-dissim",
+            "multi-info-theory",
+        ]
+        .into_iter()
+        .collect();
     }
-    egui::Grid::new("segregation_results")
-        .striped(true)
-        .show(ui, |ui| {
-            ui.strong(lang.t("index"));
-            ui.strong(lang.t("value"));
-            ui.strong(lang.t("scale"));
-            ui.strong(lang.t("region"));
-            ui.strong("p");
-            ui.end_row();
-            for r in rows.iter().take(400) {
-                let name = r["index"].as_str().unwrap_or_default();
-                let explain = measure(name).map_or("", |m| match lang {
-                    Lang::Sv => m.sv,
-                    Lang::En => m.en,
-                });
-                let label = match r.get("component").and_then(Value::as_str) {
-                    Some(c) => format!("{name} ({c})"),
-                    None => name.to_string(),
-                };
-                ui.label(label).on_hover_text(explain);
-                match (&r["value"], r["value"].as_f64()) {
-                    (_, Some(v)) => {
-                        ui.label(lang.number(v, 4));
-                    }
-                    (Value::Array(list), None) => {
-                        if ui.small_button(lang.t("show_on_map")).clicked() {
-                            to_map =
-                                Some((name.to_string(), list.iter().map(Value::as_f64).collect()));
+
+    /// Start the computation in the background.
+    pub fn start(&mut self, doc: &mut Document) {
+        let Some(l) = doc.active_layer() else { return };
+        let f = &self;
+        let numbers = |t: &str| -> Vec<f64> {
+            t.split([',', ';', ' '])
+                .filter_map(|v| v.trim().parse::<f64>().ok())
+                .collect()
+        };
+        let names: Vec<&'static str> = REGISTRY
+            .iter()
+            .filter(|m| f.selected.contains(m.name) && fits(f, &m.compute))
+            .map(|m| m.name)
+            .collect();
+        if names.is_empty() {
+            self.error = Some("choose at least one index".into());
+            return;
+        }
+        let req = Request {
+            group: (!f.multigroup).then(|| f.group.clone()),
+            total: (!f.multigroup).then(|| f.total.clone()),
+            groups: if f.multigroup {
+                crate::data::expr::split_list(&f.groups)
+            } else {
+                Vec::new()
+            },
+            ordered: f.ordered,
+            names,
+            distance: if f.scale == Scale::Distances {
+                let mut d = numbers(&f.scales);
+                d.insert(0, 0.0);
+                d
+            } else {
+                Vec::new()
+            },
+            population_k: if f.scale == Scale::Persons {
+                numbers(&f.scales)
+            } else {
+                Vec::new()
+            },
+            weights: (f.scale == Scale::Weights).then(|| f.weights.clone()),
+            unrounded: false,
+            seed: crate::measures::segregation::corrected::DEFAULT_SEED,
+            null: f.null.clone(),
+            permutations: f.permutations.max(1),
+            by: f.region.clone(),
+            decompose: false,
+            tolerance: crate::spatial::default_tolerance(&l.layer),
+            missing: crate::data::subset::Missing::Skip,
+        };
+        let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
+        self.error = None;
+        self.job = Some(Job::spawn(lang_free_label(), move |p| {
+            p.set_progress(0.1);
+            let o = request::run(&layer, &table, &req)?;
+            p.set_progress(1.0);
+            Ok((index, o))
+        }));
+    }
+
+    /// Put per-area values (a local index, or an index per region) on the map as a column.
+    pub fn show_on_map(
+        &mut self,
+        doc: &mut Document,
+        name: &str,
+        values: Vec<Option<f64>>,
+        lang: Lang,
+    ) {
+        // A column name the expression language reads as one name (`local-entropy` → `local_entropy`).
+        let name = &name.replace('-', "_");
+        let active = doc.active;
+        let Some(l) = doc.layers.get_mut(active) else {
+            return;
+        };
+        if values.len() != l.len() {
+            return;
+        }
+        if let Some(i) = l.table.index_of(name) {
+            l.table.columns.remove(i);
+        }
+        l.table
+            .push(crate::data::table::Column::number(name.to_string(), values));
+        doc.style.variable = name.to_string();
+        doc.style.categorical = false;
+        doc.restyle(lang);
+    }
+
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        self.guess(doc);
+        let Some(l) = doc.active_layer() else { return };
+        let regions = super::compare::grouping_fields(&l.table);
+        let columns = crate::app::picker::numeric_columns(&l.table);
+        let f = &mut *self;
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut f.multigroup, false, lang.t("one_group"));
+            ui.radio_value(&mut f.multigroup, true, lang.t("several_groups"));
+        });
+        if f.multigroup {
+            text_field(ui, lang.t("groups"), &mut f.groups, 420.0);
+            // A picked column is added to the list, quoted when its name needs it.
+            let mut add = String::new();
+            if crate::app::picker::column_list(ui, lang.t("add_group"), &mut add, &columns, lang) {
+                let quoted = crate::data::expr::Expr::Column(add).to_string();
+                if f.groups.trim().is_empty() {
+                    f.groups = quoted;
+                } else {
+                    f.groups = format!("{}, {quoted}", f.groups.trim_end_matches([',', ' ']));
+                }
+            }
+            ui.checkbox(&mut f.ordered, lang.t("ordered_groups"));
+        } else {
+            crate::app::picker::variable_field(ui, lang.t("group"), &mut f.group, &columns, lang);
+            crate::app::picker::variable_field(ui, lang.t("total"), &mut f.total, &columns, lang);
+        }
+        egui::CollapsingHeader::new(lang.t("indices"))
+            .default_open(false)
+            .show(ui, |ui| {
+                let fitting: Vec<_> = REGISTRY.iter().filter(|m| fits(f, &m.compute)).collect();
+                for m in fitting {
+                    let mut on = f.selected.contains(m.name);
+                    let text = match lang {
+                        Lang::Sv => m.sv,
+                        Lang::En => m.en,
+                    };
+                    if ui.checkbox(&mut on, m.name).on_hover_text(text).changed() {
+                        if on {
+                            f.selected.insert(m.name);
+                        } else {
+                            f.selected.remove(m.name);
                         }
                     }
-                    _ => {
-                        ui.label(lang.t("missing"));
+                }
+            });
+        ui.horizontal(|ui| {
+            ui.label(lang.t("scale"));
+            ui.radio_value(&mut f.scale, Scale::Aspatial, lang.t("aspatial"));
+            ui.radio_value(&mut f.scale, Scale::Weights, lang.t("scale_weights"));
+            ui.radio_value(&mut f.scale, Scale::Distances, lang.t("distances_m"));
+            ui.radio_value(&mut f.scale, Scale::Persons, lang.t("k_persons"));
+        });
+        match f.scale {
+            Scale::Aspatial => {}
+            Scale::Weights => text_field(ui, lang.t("weights_spec"), &mut f.weights, 200.0),
+            _ => text_field(ui, lang.t("scales"), &mut f.scales, 260.0),
+        }
+        let mut region = f.region.clone();
+        egui::ComboBox::from_label(lang.t("per_region"))
+            .selected_text(region.clone().unwrap_or_else(|| lang.t("none").into()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut region, None, lang.t("none"));
+                for g in &regions {
+                    ui.selectable_value(&mut region, Some(g.clone()), g);
+                }
+            });
+        f.region = region;
+        let mut null = f.null.clone();
+        egui::ComboBox::from_label(lang.t("test_null"))
+            .selected_text(null.clone().unwrap_or_else(|| lang.t("none").into()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut null, None, lang.t("none"));
+                for n in crate::measures::segregation::inference::Null::NAMES {
+                    ui.selectable_value(&mut null, Some(n.to_string()), n);
+                }
+            });
+        f.null = null;
+        let running = self.job.is_some();
+        if ui
+            .add_enabled(!running, egui::Button::new(lang.t("compute_indices")))
+            .clicked()
+        {
+            self.start(doc);
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+        }
+        self.results(ui, doc, lang);
+    }
+
+    fn results(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some((layer, rows)) = self.results.clone() else {
+            return;
+        };
+        if layer != doc.active {
+            return;
+        }
+        ui.separator();
+        if !self.excluded.is_empty() {
+            let ids = doc
+                .active_layer()
+                .map(|l| crate::data::subset::ids_of(&l.table, &self.excluded))
+                .unwrap_or_default();
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                format!("{} {}", self.excluded.len(), lang.t("excluded_areas")),
+            )
+            .on_hover_text(ids.join(", "));
+        }
+        let mut to_map: Option<(String, Vec<Option<f64>>)> = None;
+        // Per region: the regions themselves (the areas dissolved) as a layer of their own,
+        // classified over the regions.
+        if let Some(field) = self.region.clone() {
+            let names: BTreeSet<String> = rows
+                .iter()
+                .filter(|r| r.get("region").is_some() && r["value"].is_f64())
+                .filter_map(|r| r["index"].as_str().map(String::from))
+                .collect();
+            let mut chosen = None;
+            ui.horizontal_wrapped(|ui| {
+                ui.label(lang.t("map_per_region"));
+                for n in &names {
+                    if ui.small_button(n).clicked() {
+                        chosen = Some(n.clone());
                     }
                 }
-                let scale = r
-                    .get("distance")
-                    .map(|d| format!("{} m", d))
-                    .or_else(|| r.get("weights").and_then(Value::as_str).map(String::from))
-                    .or_else(|| r.get("k").map(|k| format!("k = {k}")))
-                    .unwrap_or_default();
-                ui.label(scale);
-                ui.label(r.get("region").and_then(Value::as_str).unwrap_or(""));
-                ui.label(
-                    r.get("p_value")
-                        .and_then(Value::as_f64)
-                        .map_or(String::new(), |p| lang.number(p, 3)),
-                );
-                ui.end_row();
+            });
+            if let (Some(n), Some(l)) = (chosen, doc.active_layer()) {
+                let job = region_layer(l.layer.clone(), l.table.clone(), field, rows.clone(), n);
+                doc.jobs.push(job);
             }
-        });
-    if let Some((name, values)) = to_map {
-        show_on_map(ws, &name, values, lang);
+        }
+        if let Some(c) = profile(&rows, lang) {
+            chart_view::show(
+                ui,
+                "segregation_profile",
+                &c,
+                egui::vec2(
+                    ui.available_width().max(240.0),
+                    ui.available_width().max(240.0) * 0.5,
+                ),
+                lang,
+            );
+            if ui.button(lang.t("export_chart")).clicked() {
+                doc.save_request = Some(SaveRequest {
+                    name: "profil.svg".into(),
+                    export: Export::Chart(c),
+                });
+            }
+        }
+        egui::Grid::new("segregation_results")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.strong(lang.t("index"));
+                ui.strong(lang.t("value"));
+                ui.strong(lang.t("scale"));
+                ui.strong(lang.t("region"));
+                ui.strong("p");
+                ui.end_row();
+                for r in rows.iter().take(400) {
+                    let name = r["index"].as_str().unwrap_or_default();
+                    let explain = measure(name).map_or("", |m| match lang {
+                        Lang::Sv => m.sv,
+                        Lang::En => m.en,
+                    });
+                    let label = match r.get("component").and_then(Value::as_str) {
+                        Some(c) => format!("{name} ({c})"),
+                        None => name.to_string(),
+                    };
+                    ui.label(label).on_hover_text(explain);
+                    match (&r["value"], r["value"].as_f64()) {
+                        (_, Some(v)) => {
+                            ui.label(lang.number(v, 4));
+                        }
+                        (Value::Array(list), None) => {
+                            if ui.small_button(lang.t("show_on_map")).clicked() {
+                                to_map = Some((
+                                    name.to_string(),
+                                    list.iter().map(Value::as_f64).collect(),
+                                ));
+                            }
+                        }
+                        _ => {
+                            ui.label(lang.t("missing"));
+                        }
+                    }
+                    let scale = r
+                        .get("distance")
+                        .map(|d| format!("{} m", d))
+                        .or_else(|| r.get("weights").and_then(Value::as_str).map(String::from))
+                        .or_else(|| r.get("k").map(|k| format!("k = {k}")))
+                        .unwrap_or_default();
+                    ui.label(scale);
+                    ui.label(r.get("region").and_then(Value::as_str).unwrap_or(""));
+                    ui.label(
+                        r.get("p_value")
+                            .and_then(Value::as_f64)
+                            .map_or(String::new(), |p| lang.number(p, 3)),
+                    );
+                    ui.end_row();
+                }
+            });
+        if let Some((name, values)) = to_map {
+            self.show_on_map(doc, &name, values, lang);
+        }
+    }
+}
+
+impl View for SegregationView {
+    fn id(&self) -> &'static str {
+        "segregation"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("segregation").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| self.form(ui, doc, lang));
+    }
+
+    fn poll(&mut self, _doc: &mut Document, _lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok((layer, o))) => {
+                self.results = Some((layer, o.results));
+                self.excluded = o.excluded;
+                true
+            }
+            Some(Err(e)) => {
+                self.error = Some(e.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
+    }
+
+    fn save_project(&self, _doc: &Document, project: &mut Project) -> crate::Result<()> {
+        if !self.group.is_empty() || !self.groups.is_empty() {
+            project.analyses.segregation = Some(SegregationSettings {
+                group: self.group.clone(),
+                total: self.total.clone(),
+                groups: crate::data::expr::split_list(&self.groups),
+                multigroup: self.multigroup,
+                indices: self.selected.iter().map(|s| s.to_string()).collect(),
+                by: self.region.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn load_project(&mut self, _doc: &mut Document, project: &Project, _lang: Lang) -> bool {
+        let Some(sg) = &project.analyses.segregation else {
+            return false;
+        };
+        self.group = sg.group.clone();
+        self.total = sg.total.clone();
+        // Each group as written in the list (names with commas are quoted there).
+        self.groups = sg.groups.join(", ");
+        self.multigroup = sg.multigroup;
+        self.region = sg.by.clone();
+        self.selected = REGISTRY
+            .iter()
+            .filter(|m| sg.indices.iter().any(|i| i == m.name))
+            .map(|m| m.name)
+            .collect();
+        // Kept as chosen: the panel's guesses do not overwrite them.
+        self.permutations = self.permutations.max(999);
+        false
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

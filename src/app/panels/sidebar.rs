@@ -1,62 +1,48 @@
 //! The sidebar: layers, the variable (with the year slider), classification and palette, the
-//! legend, the figure's title and source, search, weights and autocorrelation.
+//! legend, the figure's title and source, and search.
 
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
 use crate::classify::{palette::PALETTES, Scheme};
 
-pub fn show(
-    ui: &mut egui::Ui,
-    ws: &mut Workspace,
-    lang: Lang,
-    expr_text: &mut String,
-) -> super::weights::WeightsAction {
-    let mut action = super::weights::WeightsAction::None;
+pub fn show(ui: &mut egui::Ui, doc: &mut Document, lang: Lang, expr_text: &mut String) {
     egui::ScrollArea::vertical().show(ui, |ui| {
-        layers(ui, ws, lang);
+        layers(ui, doc, lang);
         ui.separator();
-        variable(ui, ws, lang, expr_text);
-        super::years::show(ui, ws, lang);
+        variable(ui, doc, lang, expr_text);
+        super::years::show(ui, doc, lang);
         ui.separator();
-        classification(ui, ws, lang);
+        classification(ui, doc, lang);
         ui.separator();
-        legend(ui, ws, lang);
+        legend(ui, doc, lang);
         egui::CollapsingHeader::new(lang.t("figure"))
             .default_open(false)
-            .show(ui, |ui| figure(ui, ws, lang));
+            .show(ui, |ui| figure(ui, doc, lang));
         ui.separator();
-        search(ui, ws, lang);
-        ui.separator();
-        egui::CollapsingHeader::new(lang.t("weights"))
-            .default_open(true)
-            .show(ui, |ui| action = super::weights::show(ui, ws, lang));
-        egui::CollapsingHeader::new(lang.t("autocorr"))
-            .default_open(true)
-            .show(ui, |ui| super::autocorr::show(ui, ws, lang));
+        search(ui, doc, lang);
     });
-    action
 }
 
 /// The exported figure's title and source line.
-fn figure(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+fn figure(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     ui.horizontal(|ui| {
         let label = ui.label(lang.t("figure_title"));
-        ui.add(egui::TextEdit::singleline(&mut ws.title).desired_width(180.0))
+        ui.add(egui::TextEdit::singleline(&mut doc.title).desired_width(180.0))
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
         let label = ui.label(lang.t("figure_source"));
         ui.add(
-            egui::TextEdit::singleline(&mut ws.source)
+            egui::TextEdit::singleline(&mut doc.source)
                 .hint_text("Källa: SCB")
                 .desired_width(180.0),
         )
         .labelled_by(label.id);
     });
-    let mut layout = if ws.layout.is_empty() {
+    let mut layout = if doc.layout.is_empty() {
         "slide".to_string()
     } else {
-        ws.layout.clone()
+        doc.layout.clone()
     };
     egui::ComboBox::from_label(lang.t("figure_layout"))
         .selected_text(lang.t(&format!("layout_{layout}")))
@@ -65,49 +51,49 @@ fn figure(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
                 ui.selectable_value(&mut layout, l.to_string(), lang.t(&format!("layout_{l}")));
             }
         });
-    ws.layout = layout;
+    doc.layout = layout;
     ui.horizontal(|ui| {
         let label = ui.label(lang.t("figure_size"));
         ui.add(
-            egui::TextEdit::singleline(&mut ws.figure_size)
+            egui::TextEdit::singleline(&mut doc.figure_size)
                 .hint_text("1920x1080")
                 .desired_width(100.0),
         )
         .labelled_by(label.id);
     });
     if ui.button(lang.t("export_figure")).clicked() {
-        ws.save_request = Some(crate::app::workspace::SaveRequest {
+        doc.save_request = Some(crate::app::document::SaveRequest {
             name: "karta.svg".into(),
-            export: crate::app::workspace::Export::Figure,
+            export: crate::app::document::Export::Figure,
         });
     }
 }
 
-fn layers(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+fn layers(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     ui.heading(lang.t("layers"));
-    let mut active = ws.active;
-    for (i, l) in ws.layers.iter().enumerate() {
+    let mut active = doc.active;
+    for (i, l) in doc.layers.iter().enumerate() {
         ui.radio_value(&mut active, i, format!("{} ({})", l.name, l.len()));
     }
-    if active != ws.active {
-        ws.set_active(active, lang);
+    if active != doc.active {
+        doc.set_active(active, lang);
     }
-    if ws.layers.len() > 1 {
+    if doc.layers.len() > 1 {
         let none = lang.t("none").to_string();
-        let current = ws
+        let current = doc
             .overlay
-            .and_then(|o| ws.layers.get(o))
+            .and_then(|o| doc.layers.get(o))
             .map_or(none.clone(), |l| l.name.clone());
         egui::ComboBox::from_label(lang.t("overlay"))
             .selected_text(current)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut ws.overlay, None, none);
-                for (i, l) in ws.layers.iter().enumerate() {
-                    ui.selectable_value(&mut ws.overlay, Some(i), l.name.clone());
+                ui.selectable_value(&mut doc.overlay, None, none);
+                for (i, l) in doc.layers.iter().enumerate() {
+                    ui.selectable_value(&mut doc.overlay, Some(i), l.name.clone());
                 }
             });
     }
-    if let Some(l) = ws.active_layer() {
+    if let Some(l) = doc.active_layer() {
         for r in &l.join_reports {
             ui.small(format!(
                 "{} = {}: {} {}, {} {}",
@@ -122,17 +108,18 @@ fn layers(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
     }
 }
 
-fn variable(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut String) {
-    let Some(layer) = ws.active_layer() else {
+fn variable(ui: &mut egui::Ui, doc: &mut Document, lang: Lang, expr_text: &mut String) {
+    let Some(layer) = doc.active_layer() else {
         return;
     };
     let numeric = crate::app::picker::numeric_columns(&layer.table);
     ui.label(lang.t("variable"));
-    let mut chosen = ws.style.variable.clone();
+    let mut chosen = doc.style.variable.clone();
     if crate::app::picker::column_list(ui, lang.t("variable"), &mut chosen, &numeric, lang) {
-        ws.style.variable = chosen;
-        ws.style.categorical = crate::classify::categories::is_area_type_column(&ws.style.variable);
-        ws.restyle(lang);
+        doc.style.variable = chosen;
+        doc.style.categorical =
+            crate::classify::categories::is_area_type_column(&doc.style.variable);
+        doc.restyle(lang);
     }
     ui.horizontal(|ui| {
         let edit = ui
@@ -144,42 +131,42 @@ fn variable(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang, expr_text: &mut S
             .accessible_name(lang.t("expression"));
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (ui.button(lang.t("apply")).clicked() || enter) && !expr_text.trim().is_empty() {
-            ws.style.variable = expr_text.trim().to_string();
-            ws.style.categorical =
-                crate::classify::categories::is_area_type_column(&ws.style.variable);
-            ws.restyle(lang);
+            doc.style.variable = expr_text.trim().to_string();
+            doc.style.categorical =
+                crate::classify::categories::is_area_type_column(&doc.style.variable);
+            doc.restyle(lang);
         }
     });
 }
 
-fn classification(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    let before = ws.style.clone();
-    ui.checkbox(&mut ws.style.categorical, lang.t("categorical"));
-    if !ws.style.categorical {
+fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+    let before = doc.style.clone();
+    ui.checkbox(&mut doc.style.categorical, lang.t("categorical"));
+    if !doc.style.categorical {
         egui::ComboBox::from_label(lang.t("scheme"))
-            .selected_text(ws.style.scheme.clone())
+            .selected_text(doc.style.scheme.clone())
             .show_ui(ui, |ui| {
                 for name in Scheme::NAMES {
-                    ui.selectable_value(&mut ws.style.scheme, name.to_string(), name);
+                    ui.selectable_value(&mut doc.style.scheme, name.to_string(), name);
                 }
             });
-        match ws.style.scheme.as_str() {
+        match doc.style.scheme.as_str() {
             "quantiles" | "equal-interval" | "fisher-jenks" | "maximum-breaks" | "pretty" => {
-                ui.add(egui::Slider::new(&mut ws.style.k, 2..=10).text(lang.t("classes")));
+                ui.add(egui::Slider::new(&mut doc.style.k, 2..=10).text(lang.t("classes")));
             }
             "box-plot" => {
                 egui::ComboBox::from_label(lang.t("hinge"))
-                    .selected_text(format!("{}", ws.style.hinge))
+                    .selected_text(format!("{}", doc.style.hinge))
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut ws.style.hinge, 1.5, "1.5");
-                        ui.selectable_value(&mut ws.style.hinge, 3.0, "3");
+                        ui.selectable_value(&mut doc.style.hinge, 1.5, "1.5");
+                        ui.selectable_value(&mut doc.style.hinge, 3.0, "3");
                     });
             }
             "user-defined" => {
                 ui.horizontal(|ui| {
                     let label = ui.label(lang.t("bounds"));
                     ui.add(
-                        egui::TextEdit::singleline(&mut ws.style.bounds).hint_text("10; 20; 50"),
+                        egui::TextEdit::singleline(&mut doc.style.bounds).hint_text("10; 20; 50"),
                     )
                     .labelled_by(label.id);
                 });
@@ -188,26 +175,26 @@ fn classification(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         }
     }
     egui::ComboBox::from_label(lang.t("palette"))
-        .selected_text(ws.style.palette.clone())
+        .selected_text(doc.style.palette.clone())
         .show_ui(ui, |ui| {
             for p in PALETTES {
-                ui.selectable_value(&mut ws.style.palette, p.name.to_string(), p.name);
+                ui.selectable_value(&mut doc.style.palette, p.name.to_string(), p.name);
             }
         });
-    ui.checkbox(&mut ws.style.reversed, lang.t("reverse"));
-    ui.checkbox(&mut ws.style.labels, lang.t("labels"));
-    if ws.style != before {
-        ws.restyle(lang);
+    ui.checkbox(&mut doc.style.reversed, lang.t("reverse"));
+    ui.checkbox(&mut doc.style.labels, lang.t("labels"));
+    if doc.style != before {
+        doc.restyle(lang);
     }
 }
 
-fn legend(ui: &mut egui::Ui, ws: &Workspace, lang: Lang) {
+fn legend(ui: &mut egui::Ui, doc: &Document, lang: Lang) {
     ui.heading(lang.t("legend"));
-    ui.add(egui::Label::new(egui::RichText::new(&ws.style.variable).strong()).wrap());
-    if let Some(e) = &ws.style_error {
+    ui.add(egui::Label::new(egui::RichText::new(&doc.style.variable).strong()).wrap());
+    if let Some(e) = &doc.style_error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }
-    let Some(r) = &ws.rendered else { return };
+    let Some(r) = &doc.rendered else { return };
     for e in &r.legend {
         swatch(ui, e.color, &format!("{}  ({})", e.label, e.count));
     }
@@ -229,16 +216,16 @@ fn swatch(ui: &mut egui::Ui, c: [u8; 3], text: &str) {
     });
 }
 
-fn search(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
+fn search(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     ui.horizontal(|ui| {
         let label = ui.label(lang.t("search"));
-        ui.add(egui::TextEdit::singleline(&mut ws.search).hint_text(lang.t("search_hint")))
+        ui.add(egui::TextEdit::singleline(&mut doc.search).hint_text(lang.t("search_hint")))
             .labelled_by(label.id);
     });
-    let Some(layer) = ws.active_layer() else {
+    let Some(layer) = doc.active_layer() else {
         return;
     };
-    let hits = layer.search(&ws.search);
+    let hits = layer.search(&doc.search);
     let shown: Vec<(usize, String)> = hits
         .iter()
         .take(12)
@@ -251,7 +238,7 @@ fn search(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             .map(|c| format!(" ({c})"))
             .unwrap_or_default();
         if ui
-            .selectable_label(ws.selection.contains(&i), format!("{name}{code}"))
+            .selectable_label(doc.selection.contains(&i), format!("{name}{code}"))
             .clicked()
         {
             picked = Some(i);
@@ -261,7 +248,7 @@ fn search(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         ui.small(format!("… {}", hits.len() - 12));
     }
     if let Some(i) = picked {
-        ws.select(i, false);
-        ws.zoom_to_selection();
+        doc.select(i, false);
+        doc.zoom_to_selection();
     }
 }

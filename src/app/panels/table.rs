@@ -2,8 +2,8 @@
 //! selection, and linked with the map both ways (click a row to select its area; selecting on
 //! the map highlights and scrolls to the row).
 
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
 use crate::data::table::Values;
 use std::cmp::Ordering;
 
@@ -18,14 +18,14 @@ pub struct TableState {
 const COL_W: f32 = 120.0;
 
 /// The rows to show, in order.
-pub fn rows(ws: &Workspace, state: &TableState) -> Vec<usize> {
-    let Some(layer) = ws.active_layer() else {
+pub fn rows(doc: &Document, state: &TableState) -> Vec<usize> {
+    let Some(layer) = doc.active_layer() else {
         return Vec::new();
     };
     let t = &layer.table;
     let f = state.filter.trim().to_lowercase();
     let mut rows: Vec<usize> = (0..layer.len())
-        .filter(|r| !state.selected_only || ws.selection.contains(r))
+        .filter(|r| !state.selected_only || doc.selection.contains(r))
         .filter(|&r| {
             f.is_empty()
                 || t.columns
@@ -61,7 +61,7 @@ fn cmp_opt(a: Option<f64>, b: Option<f64>) -> Ordering {
     }
 }
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, state: &mut TableState, lang: Lang) {
+pub fn show(ui: &mut egui::Ui, doc: &mut Document, state: &mut TableState, lang: Lang) {
     ui.horizontal(|ui| {
         ui.strong(lang.t("table"));
         let label = ui.label(lang.t("filter"));
@@ -69,9 +69,9 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, state: &mut TableState, lang:
             .labelled_by(label.id);
         ui.checkbox(&mut state.selected_only, lang.t("only_selected"));
     });
-    let order = rows(ws, state);
-    let scroll_target = ws.scroll_to_row.take();
-    let Some(layer) = ws.active_layer() else {
+    let order = rows(doc, state);
+    let scroll_target = doc.scroll_to_row.take();
+    let Some(layer) = doc.active_layer() else {
         return;
     };
     let names: Vec<String> = layer.table.columns.iter().map(|c| c.name.clone()).collect();
@@ -107,7 +107,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, state: &mut TableState, lang:
         area.show_rows(ui, row_h, order.len(), |ui, range| {
             for &r in &order[range] {
                 ui.horizontal(|ui| {
-                    let selected = ws.selection.contains(&r);
+                    let selected = doc.selection.contains(&r);
                     let resp = ui.add_sized(
                         [60.0, row_h],
                         egui::Button::selectable(selected, format!("{}", r + 1)),
@@ -133,7 +133,7 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, state: &mut TableState, lang:
         });
     });
     if let Some((r, additive)) = clicked {
-        ws.select(r, additive);
-        ws.scroll_to_row = None;
+        doc.select(r, additive);
+        doc.scroll_to_row = None;
     }
 }

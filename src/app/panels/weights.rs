@@ -2,8 +2,9 @@
 //! their summary and neighbour histogram, save and load GeoDa/PySAL files, and show the selected
 //! areas' neighbours on the map (the connectivity view).
 
+use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
+use crate::app::view::View;
 use crate::spatial::points::Kernel;
 use crate::spatial::WeightsSpec;
 
@@ -48,21 +49,17 @@ impl WeightsForm {
     }
 }
 
-/// What the panel asked the app to do with a file dialog.
-#[derive(Debug, PartialEq, Eq)]
-pub enum WeightsAction {
-    None,
-    Save,
-    Load,
+/// The weights view: the form; the weights themselves belong to the document.
+#[derive(Default)]
+pub struct WeightsView {
+    pub form: WeightsForm,
 }
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) -> WeightsAction {
-    let mut action = WeightsAction::None;
+fn show(form: &mut WeightsForm, ui: &mut egui::Ui, ws: &mut Document, lang: Lang) {
     let Some(layer) = ws.active_layer() else {
-        return action;
+        return;
     };
     let default_tol = crate::spatial::default_tolerance(&layer.layer);
-    let form = &mut ws.weights_form;
     egui::ComboBox::from_label(lang.t("weights_kind"))
         .selected_text(form.kind)
         .show_ui(ui, |ui| {
@@ -103,13 +100,16 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) -> WeightsAction 
     }
     ui.horizontal(|ui| {
         if ui.button(lang.t("create")).clicked() {
-            ws.start_weights();
+            ws.start_weights(form.spec(), form.kind, form.tolerance);
         }
         if ui.button(lang.t("load")).clicked() {
-            action = WeightsAction::Load;
+            ws.wants_weights_file = true;
         }
         if ws.weights.is_some() && ui.button(lang.t("save")).clicked() {
-            action = WeightsAction::Save;
+            ws.save_request = Some(SaveRequest {
+                name: "weights.gal".into(),
+                export: Export::Weights,
+            });
         }
     });
     if let Some(lw) = ws.weights.as_ref().filter(|lw| lw.layer == ws.active) {
@@ -134,7 +134,28 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) -> WeightsAction 
         histogram(ui, &s.histogram);
         ui.checkbox(&mut ws.show_neighbours, lang.t("show_neighbours"));
     }
-    action
+}
+
+impl View for WeightsView {
+    fn id(&self) -> &'static str {
+        "weights"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("tab_weights").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| show(&mut self.form, ui, doc, lang));
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// Bars of the number of areas by number of neighbours.

@@ -4,36 +4,26 @@
 //! over the years.
 
 use crate::analysis::years::{move_to_year, series, year_of, years_of, Change};
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::workspace::Workspace;
 use crate::data::expr::Expr;
 use crate::figure::chart::{Chart, Series};
 
-#[derive(Default)]
-pub struct YearsForm {
-    /// Show the change since `from` instead of the value.
-    pub change: Option<(Change, i32)>,
-    /// The variable the change is computed on (the map's variable is the change expression).
-    pub base: String,
-    pub playing: bool,
-    pub last_step: f64,
-}
-
 /// The variable that the years apply to.
-pub fn base(ws: &Workspace) -> String {
-    if ws.years.change.is_some() && !ws.years.base.is_empty() {
-        ws.years.base.clone()
+pub fn base(doc: &Document) -> String {
+    if doc.years.change.is_some() && !doc.years.base.is_empty() {
+        doc.years.base.clone()
     } else {
-        ws.style.variable.clone()
+        doc.style.variable.clone()
     }
 }
 
 /// The years of the map's variable (empty when it has none or only one).
-pub fn years(ws: &Workspace) -> Vec<i32> {
-    let Some(l) = ws.active_layer() else {
+pub fn years(doc: &Document) -> Vec<i32> {
+    let Some(l) = doc.active_layer() else {
         return Vec::new();
     };
-    let Ok(e) = Expr::for_table(&base(ws), &l.table) else {
+    let Ok(e) = Expr::for_table(&base(doc), &l.table) else {
         return Vec::new();
     };
     let y = years_of(&e, &l.table);
@@ -54,53 +44,53 @@ fn change_expr(base: &Expr, table: &crate::data::Table, kind: Change, from: i32)
 }
 
 /// Move the map to `year` (keeping a change map's base year).
-pub fn set_year(ws: &mut Workspace, year: i32, lang: Lang) {
-    let Some(l) = ws.active_layer() else { return };
-    let Ok(e) = Expr::for_table(&base(ws), &l.table) else {
+pub fn set_year(doc: &mut Document, year: i32, lang: Lang) {
+    let Some(l) = doc.active_layer() else { return };
+    let Ok(e) = Expr::for_table(&base(doc), &l.table) else {
         return;
     };
     let Some(moved) = move_to_year(&e, &l.table, year) else {
         return;
     };
-    let variable = match ws.years.change {
+    let variable = match doc.years.change {
         None => moved.to_string(),
         Some((kind, from)) => match change_expr(&moved, &l.table, kind, from) {
             Some(v) => v,
             None => return,
         },
     };
-    ws.years.base = moved.to_string();
-    ws.style.variable = variable;
-    ws.style.categorical = false;
-    ws.restyle(lang);
+    doc.years.base = moved.to_string();
+    doc.style.variable = variable;
+    doc.style.categorical = false;
+    doc.restyle(lang);
 }
 
 /// Show a change since `from` (or the plain values again with `None`).
-pub fn set_change(ws: &mut Workspace, change: Option<(Change, i32)>, lang: Lang) {
-    let b = base(ws);
-    ws.years.base = b.clone();
-    ws.years.change = change;
-    let year = ws
+pub fn set_change(doc: &mut Document, change: Option<(Change, i32)>, lang: Lang) {
+    let b = base(doc);
+    doc.years.base = b.clone();
+    doc.years.change = change;
+    let year = doc
         .active_layer()
         .and_then(|l| Expr::for_table(&b, &l.table).ok())
         .and_then(|e| year_of(&e));
     match year {
-        Some(y) => set_year(ws, y, lang),
+        Some(y) => set_year(doc, y, lang),
         None => {
-            ws.style.variable = b;
-            ws.restyle(lang);
+            doc.style.variable = b;
+            doc.restyle(lang);
         }
     }
 }
 
-pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
-    let ys = years(ws);
+pub fn show(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+    let ys = years(doc);
     if ys.is_empty() {
         return;
     }
-    let Some(Ok(e)) = ws
+    let Some(Ok(e)) = doc
         .active_layer()
-        .map(|l| Expr::for_table(&base(ws), &l.table))
+        .map(|l| Expr::for_table(&base(doc), &l.table))
     else {
         return;
     };
@@ -115,29 +105,29 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
             })
             .show_value(true);
         ui.add(slider);
-        let play = if ws.years.playing { "⏸" } else { "▶" };
+        let play = if doc.years.playing { "⏸" } else { "▶" };
         if ui
             .button(play)
             .on_hover_text(lang.t("play_years"))
             .clicked()
         {
-            ws.years.playing = !ws.years.playing;
-            ws.years.last_step = ui.input(|i| i.time);
+            doc.years.playing = !doc.years.playing;
+            doc.years.last_step = ui.input(|i| i.time);
         }
     });
-    if ws.years.playing {
+    if doc.years.playing {
         let now = ui.input(|i| i.time);
-        if now - ws.years.last_step >= 1.0 {
+        if now - doc.years.last_step >= 1.0 {
             index = (index + 1) % ys.len();
-            ws.years.last_step = now;
+            doc.years.last_step = now;
         }
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
     if ys[index] != current {
-        set_year(ws, ys[index], lang);
+        set_year(doc, ys[index], lang);
     }
-    let mut change = ws.years.change;
+    let mut change = doc.years.change;
     ui.horizontal(|ui| {
         egui::ComboBox::from_label(lang.t("show_change"))
             .selected_text(match change {
@@ -166,22 +156,22 @@ pub fn show(ui: &mut egui::Ui, ws: &mut Workspace, lang: Lang) {
         });
         change = Some((kind, ys[from_i]));
     }
-    if change != ws.years.change {
-        set_change(ws, change, lang);
+    if change != doc.years.change {
+        set_change(doc, change, lang);
     }
 }
 
 /// The selected areas' (or the hovered area's) values over the years.
-pub fn chart(ws: &Workspace, lang: Lang) -> Option<Chart> {
-    let l = ws.active_layer()?;
-    let e = Expr::for_table(&base(ws), &l.table).ok()?;
-    if years(ws).is_empty() {
+pub fn chart(doc: &Document, lang: Lang) -> Option<Chart> {
+    let l = doc.active_layer()?;
+    let e = Expr::for_table(&base(doc), &l.table).ok()?;
+    if years(doc).is_empty() {
         return None;
     }
-    let rows: Vec<usize> = if ws.selection.is_empty() {
-        ws.hovered.into_iter().collect()
+    let rows: Vec<usize> = if doc.selection.is_empty() {
+        doc.hovered.into_iter().collect()
     } else {
-        ws.selection.iter().copied().take(8).collect()
+        doc.selection.iter().copied().take(8).collect()
     };
     if rows.is_empty() {
         return None;

@@ -27,6 +27,7 @@ pub fn write(
         let db = Connection::open(tmp.path()).map_err(|e| fail(e.to_string()))?;
         fill(&db, name, geoms, crs, table).map_err(|e| fail(e.to_string()))?;
     }
+    crate::work::check_interrupted()?;
     tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
 }

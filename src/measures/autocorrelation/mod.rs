@@ -112,33 +112,7 @@ pub fn with_self(w: &Weights) -> Weights {
     Weights::from_lists(lists)
 }
 
-/// The number of threads: `SEGATLAS_THREADS` when set, else every core.
-pub fn threads() -> usize {
-    std::env::var("SEGATLAS_THREADS")
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |t| t.get()))
-        .clamp(1, 64)
-}
-
-/// Run `f(stream)` for streams `0..n` on [`threads`] threads; results in stream order.
-pub fn parallel<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = threads();
-    let chunk = n.div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let f = &f;
-                scope.spawn(move || (start..(start + chunk).min(n)).map(f).collect::<Vec<T>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
-}
+pub use crate::work::{parallel, threads};
 
 #[cfg(test)]
 mod tests {

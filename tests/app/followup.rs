@@ -3,45 +3,21 @@
 //! selecting by a rule, the year slider on SCB's RegSO time series, and a transect.
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
-use segatlas::app::{SegatlasApp, Settings};
+use segatlas::app::SegatlasApp;
 use std::path::PathBuf;
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+use super::common::data as shared;
+use super::wait;
+use segatlas::app::panels::{
+    areatypes::AreaTypesView, compare::CompareView, segregation::SegregationView,
+    transect::TransectView,
+};
 
 /// The app with a file opened (waiting for the background load), without the attribute table.
 fn opened(path: PathBuf) -> Harness<'static, SegatlasApp> {
-    let settings = Settings {
-        hide_table: true,
-        ..Settings::default()
-    };
-    let app = SegatlasApp::new(settings, vec![path]);
-    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
-    h.set_size(egui::vec2(1600.0, 1000.0));
-    wait(&mut h, |h| !h.state().ws.layers.is_empty());
-    h.run();
-    h
-}
-
-/// Step until `done`, at most 6,000 frames (background jobs run meanwhile): bounded by frames,
-/// not by the clock, so a loaded machine only takes longer.
-fn wait(
-    h: &mut Harness<'static, SegatlasApp>,
-    done: impl Fn(&Harness<'static, SegatlasApp>) -> bool,
-) {
-    for _ in 0..6000 {
-        if done(h) {
-            return;
-        }
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("not done after 6,000 frames");
+    super::opened(vec![path])
 }
 
 /// Replace the text of the field named `label` as a person would: click, select all, type.
@@ -55,7 +31,7 @@ fn type_into(h: &mut Harness<'static, SegatlasApp>, label: &str, text: &str) {
 }
 
 fn row_of(h: &Harness<'static, SegatlasApp>, field: &str, value: &str) -> usize {
-    let t = &h.state().ws.active_layer().unwrap().table;
+    let t = &h.state().doc.active_layer().unwrap().table;
     let c = t.column(field).unwrap();
     (0..t.len())
         .find(|&r| c.key_at(r).as_deref() == Some(value))
@@ -69,7 +45,7 @@ fn compare_three_municipalities_with_their_county() {
     let mut h = opened(shared("sweden/kommun_scb2022.geojson"));
     for code in ["0162", "0184", "0127"] {
         let r = row_of(&h, "kommun_kod", code);
-        h.state_mut().ws.select(r, true);
+        h.state_mut().doc.select(r, true);
     }
     h.get_by_label("Analys").click();
     h.run();
@@ -79,17 +55,26 @@ fn compare_three_municipalities_with_their_county() {
     type_into(&mut h, "Variabel: Uttryck", EMPLOYED);
     h.get_by_label("Lägg till").click();
     h.run();
-    assert_eq!(h.state().ws.compare.variables, vec![EMPLOYED.to_string()]);
+    assert_eq!(
+        h.state().view::<CompareView>().unwrap().variables,
+        vec![EMPLOYED.to_string()]
+    );
     h.get_by_role_and_label(Role::CheckBox, "lan_kod").click();
     h.run();
     h.get_by_label("Jämför nu").click();
     h.run();
-    let c = h.state().ws.compare.result.clone().expect("a comparison");
+    let c = h
+        .state()
+        .view::<CompareView>()
+        .unwrap()
+        .result
+        .clone()
+        .expect("a comparison");
     assert_eq!(c.units.len(), 3);
     assert_eq!(c.references.len(), 1);
     assert_eq!(c.references[0].value, "01");
     // County 01 from summed counts, computed here from the layer's own columns.
-    let t = &h.state().ws.active_layer().unwrap().table;
+    let t = &h.state().doc.active_layer().unwrap().table;
     let lan = t.column("lan_kod").unwrap();
     let (s, b) = (
         t.numbers("sysselsatta_16_64_2022").unwrap(),
@@ -118,11 +103,20 @@ fn area_types_map_and_threshold_rule() {
     h.get_by_label("Socioekonomiska områdestyper").click();
     h.run();
     // The population weight offered is the components' year's.
-    assert_eq!(h.state().ws.areatypes.weight, "folkmangd_2022");
+    assert_eq!(
+        h.state().view::<AreaTypesView>().unwrap().weight,
+        "folkmangd_2022"
+    );
     h.get_by_label("Beräkna områdestyper").click();
     h.run();
-    let ws = &h.state().ws;
-    let (t, agree) = ws.areatypes.result.clone().expect("area types");
+    let ws = &h.state().doc;
+    let (t, agree) = h
+        .state()
+        .view::<AreaTypesView>()
+        .unwrap()
+        .result
+        .clone()
+        .expect("area types");
     let with_data = t.types.iter().filter(|x| x.is_some()).count();
     assert_eq!(t.counts.iter().sum::<usize>(), with_data);
     assert_eq!(with_data, 1287);
@@ -137,20 +131,24 @@ fn area_types_map_and_threshold_rule() {
     assert_eq!(agree.unwrap().both, 1287);
     h.get_by_label("beräknad \\ publicerad");
     // A rule selects areas on the map.
-    h.state_mut().ws.areatypes.rule = "sei_beraknad >= mean + 2 sd".into();
+    h.state_mut().view_mut::<AreaTypesView>().unwrap().rule = "sei_beraknad >= mean + 2 sd".into();
     h.get_by_label("Välj områden").click();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.selection.len(), t.counts[0]);
     h.get_by_label("Exportera urvalet…");
     // A condition on a column picked from the list joins the rule.
     h.get_by_role_and_label(Role::ComboBox, "Lägg till villkor på kolumn")
         .click();
     h.run();
-    h.get_all_by_label("folkmangd_2022").last().unwrap().click();
+    // The list's entry (the inspector shows the same name as a label).
+    h.get_all_by_label("folkmangd_2022")
+        .find(|n| n.accesskit_node().role() != Role::Label)
+        .unwrap()
+        .click();
     h.run();
     assert_eq!(
-        h.state().ws.areatypes.rule,
+        h.state().view::<AreaTypesView>().unwrap().rule,
         "sei_beraknad >= mean + 2 sd and folkmangd_2022 >= mean + 1 sd"
     );
 }
@@ -158,31 +156,28 @@ fn area_types_map_and_threshold_rule() {
 #[test]
 fn year_slider_plays_the_regso_time_series() {
     // The layer and SCB's table opened together: the table opens the join dialog.
-    let settings = Settings {
-        hide_table: true,
-        ..Settings::default()
-    };
-    let app = SegatlasApp::new(
-        settings,
+    let mut app = SegatlasApp::new(
+        segatlas::app::Settings::default(),
         vec![
             shared("stockholm/regso2020_scb2022.geojson"),
             shared("scb-raw/regso_fodelseregion_2020_2023.csv"),
         ],
     );
+    app.hide_table();
     let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
     h.set_size(egui::vec2(1600.0, 1000.0));
     wait(&mut h, |h| {
-        h.state().ws.pending_join.is_some() && !h.state().ws.layers.is_empty()
+        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
     });
     h.run();
     type_into(&mut h, "Nyckel", "regsonamn:region");
     h.get_by_label("Koppla").click();
     wait(&mut h, |h| {
-        h.state().ws.jobs.is_empty() && h.state().ws.pending_join.is_none()
+        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
     });
     h.run();
     assert_eq!(
-        h.state().ws.active_layer().unwrap().join_reports[0].matched,
+        h.state().doc.active_layer().unwrap().join_reports[0].matched,
         524
     );
     type_into(
@@ -192,29 +187,29 @@ fn year_slider_plays_the_regso_time_series() {
     );
     h.get_all_by_label("Använd").next().unwrap().click();
     h.run();
-    let before = h.state().ws.rendered.as_ref().unwrap().values.clone();
+    let before = h.state().doc.rendered.as_ref().unwrap().values.clone();
     assert_eq!(before.iter().flatten().count(), 524);
     h.get_by_role_and_label(Role::Slider, "År")
         .increment_accesskit();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert!(ws.style.variable.contains("2021"), "{}", ws.style.variable);
     let after = ws.rendered.as_ref().unwrap().values.clone();
     assert_ne!(before, after);
     // The change since 2020 as a map: 2021 minus 2020.
-    h.state_mut().ws.selection.insert(0);
+    h.state_mut().doc.selection.insert(0);
     segatlas::app::panels::years::set_change(
-        &mut h.state_mut().ws,
+        &mut h.state_mut().doc,
         Some((segatlas::analysis::years::Change::Difference, 2020)),
         segatlas::i18n::Lang::Sv,
     );
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     let d = ws.rendered.as_ref().unwrap().values[0].unwrap();
     assert!((d - (after[0].unwrap() - before[0].unwrap())).abs() < 1e-9);
     // The selected area's line over the years is drawn in the inspector.
     h.get_by_label("Exportera diagram…");
-    let c = segatlas::app::panels::years::chart(&h.state().ws, segatlas::i18n::Lang::Sv).unwrap();
+    let c = segatlas::app::panels::years::chart(&h.state().doc, segatlas::i18n::Lang::Sv).unwrap();
     match c {
         segatlas::figure::chart::Chart::Lines { series, .. } => {
             assert_eq!(series[0].points.len(), 4);
@@ -237,23 +232,33 @@ fn transect_from_typed_coordinates() {
     );
     h.get_all_by_label("Använd").last().unwrap().click();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     // shapely: 55 DeSO meet this line over at least 1 m, in 56 pieces (one of them twice).
-    assert_eq!(ws.transect.result.len(), 56);
-    let distinct: std::collections::HashSet<usize> =
-        ws.transect.result.iter().map(|c| c.row).collect();
+    assert_eq!(h.state().view::<TransectView>().unwrap().result.len(), 56);
+    let distinct: std::collections::HashSet<usize> = h
+        .state()
+        .view::<TransectView>()
+        .unwrap()
+        .result
+        .iter()
+        .map(|c| c.row)
+        .collect();
     assert_eq!(distinct.len(), 55);
     let l = ws.active_layer().unwrap();
     let first = l
         .table
         .column("kommun")
         .unwrap()
-        .key_at(ws.transect.result[0].row);
-    let last = l
-        .table
-        .column("kommun")
-        .unwrap()
-        .key_at(ws.transect.result.last().unwrap().row);
+        .key_at(h.state().view::<TransectView>().unwrap().result[0].row);
+    let last = l.table.column("kommun").unwrap().key_at(
+        h.state()
+            .view::<TransectView>()
+            .unwrap()
+            .result
+            .last()
+            .unwrap()
+            .row,
+    );
     assert_eq!(first.as_deref(), Some("0162"));
     assert_eq!(last.as_deref(), Some("0127"));
     h.get_by_label("Exportera diagram…");
@@ -268,7 +273,7 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     h.get_by_label("Segregationsindex").click();
     h.run();
     {
-        let f = &h.state().ws.segregation;
+        let f = &h.state().view::<SegregationView>().unwrap();
         assert_eq!(f.group, "utlandsk_bakgrund_2022");
         assert_eq!(f.total, "folkmangd_2022");
     }
@@ -277,15 +282,35 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     h.run();
     h.get_all_by_label("kommun").last().unwrap().click();
     h.run();
-    assert_eq!(h.state().ws.segregation.region.as_deref(), Some("kommun"));
+    assert_eq!(
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .region
+            .as_deref(),
+        Some("kommun")
+    );
     h.get_by_label("Beräkna index").click();
-    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    wait(&mut h, |h| {
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .results
+            .is_some()
+    });
     h.run();
-    let rows = h.state().ws.segregation.results.clone().unwrap().1;
+    let rows = h
+        .state()
+        .view::<SegregationView>()
+        .unwrap()
+        .results
+        .clone()
+        .unwrap()
+        .1;
     // dissim, isolation and spatial-dissim for each of the 26 municipalities
     assert_eq!(rows.len(), 3 * 26);
     // Botkyrka's dissimilarity equals the registry's function on its own areas.
-    let l = h.state().ws.active_layer().unwrap();
+    let l = h.state().doc.active_layer().unwrap();
     let kommun = l.table.column("kommun").unwrap();
     let pick = |name: &str| -> Vec<f64> {
         let v = l.table.numbers(name).unwrap();
@@ -309,13 +334,13 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     assert!((botkyrka["value"].as_f64().unwrap() - d).abs() < 1e-12);
     // The index per municipality as a map of the municipalities themselves: the DeSO dissolved
     // into 26 polygons, classified over the municipalities.
-    let layers = h.state().ws.layers.len();
+    let layers = h.state().doc.layers.len();
     h.get_by_role_and_label(Role::Button, "dissim").click();
     wait(&mut h, |h| {
-        h.state().ws.layers.len() == layers + 1 && h.state().ws.jobs.is_empty()
+        h.state().doc.layers.len() == layers + 1 && h.state().doc.jobs.is_empty()
     });
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     let regions = ws.active_layer().unwrap();
     assert_eq!(regions.len(), 26);
     assert_eq!(ws.style.variable, "dissim");
@@ -341,11 +366,11 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     // Back to the DeSO.
     h.get_by_label("deso2018_scb2022 (1287)").click();
     h.run();
-    assert_eq!(h.state().ws.active_layer().unwrap().len(), 1287);
+    assert_eq!(h.state().doc.active_layer().unwrap().len(), 1287);
 
     // A multiscalar profile over distances, drawn as a chart.
     {
-        let f = &mut h.state_mut().ws.segregation;
+        let f = &mut h.state_mut().view_mut::<SegregationView>().unwrap();
         f.region = None;
         f.scale = Scale::Distances;
         f.scales = "1000,2000".into();
@@ -354,9 +379,22 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     }
     h.run();
     h.get_by_label("Beräkna index").click();
-    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    wait(&mut h, |h| {
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .results
+            .is_some()
+    });
     h.run();
-    let rows = h.state().ws.segregation.results.clone().unwrap().1;
+    let rows = h
+        .state()
+        .view::<SegregationView>()
+        .unwrap()
+        .results
+        .clone()
+        .unwrap()
+        .1;
     let distances: Vec<f64> = rows
         .iter()
         .map(|r| r["distance"].as_f64().unwrap())
@@ -367,14 +405,27 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
 
     // On queen-contiguity neighbourhoods.
     {
-        let f = &mut h.state_mut().ws.segregation;
+        let f = &mut h.state_mut().view_mut::<SegregationView>().unwrap();
         f.scale = Scale::Weights;
         f.results = None;
     }
     h.run();
     h.get_by_label("Beräkna index").click();
-    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
-    let rows = h.state().ws.segregation.results.clone().unwrap().1;
+    wait(&mut h, |h| {
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .results
+            .is_some()
+    });
+    let rows = h
+        .state()
+        .view::<SegregationView>()
+        .unwrap()
+        .results
+        .clone()
+        .unwrap()
+        .1;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["weights"], "queen");
 }
@@ -387,17 +438,23 @@ fn local_segregation_results_become_a_map_layer() {
     h.get_by_label("Segregationsindex").click();
     h.run();
     {
-        let f = &mut h.state_mut().ws.segregation;
+        let f = &mut h.state_mut().view_mut::<SegregationView>().unwrap();
         f.multigroup = true;
         f.selected = ["local-entropy"].into_iter().collect();
     }
     h.run();
     h.get_by_label("Beräkna index").click();
-    wait(&mut h, |h| h.state().ws.segregation.results.is_some());
+    wait(&mut h, |h| {
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .results
+            .is_some()
+    });
     h.run();
     h.get_by_label("Visa på kartan").click();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.style.variable, "local_entropy");
     assert!(ws.style_error.is_none());
     let r = ws.rendered.as_ref().unwrap();

@@ -2,26 +2,16 @@
 //! default map; choosing a variable, a scheme and a palette changes the legend; selecting on the
 //! map selects the table row and back; search finds Botkyrka; the language switch changes labels.
 
+use super::{harness, harness_with};
 use egui::accesskit::{Role, Toggled};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
+use segatlas::app::panels::autocorr::AutocorrView;
 use segatlas::app::{SegatlasApp, Settings};
-
-fn harness() -> Harness<'static, SegatlasApp> {
-    harness_with(Settings::default())
-}
-
-fn harness_with(settings: Settings) -> Harness<'static, SegatlasApp> {
-    let app = SegatlasApp::new(settings, Vec::new());
-    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
-    h.set_size(egui::vec2(1400.0, 900.0));
-    h.run();
-    h
-}
 
 fn legend(h: &Harness<'_, SegatlasApp>) -> Vec<String> {
     h.state()
-        .ws
+        .doc
         .rendered
         .as_ref()
         .unwrap()
@@ -35,7 +25,7 @@ fn legend(h: &Harness<'_, SegatlasApp>) -> Vec<String> {
 fn opens_on_the_default_map() {
     let h = harness();
     h.get_by_label("Statsbidrag mot segregation 2018, tkr per län");
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.active_layer().unwrap().len(), 21);
     assert_eq!(ws.style.variable, "belopp_tkr");
     let labels = legend(&h);
@@ -45,11 +35,7 @@ fn opens_on_the_default_map() {
 
 #[test]
 fn variable_scheme_and_palette_change_the_legend() {
-    // Without the table, whose headers repeat the column names.
-    let mut h = harness_with(Settings {
-        hide_table: true,
-        ..Settings::default()
-    });
+    let mut h = harness_with(Settings::default(), false);
     let before = legend(&h);
     h.get_by_label("Klassindelning").click();
     h.run();
@@ -57,17 +43,17 @@ fn variable_scheme_and_palette_change_the_legend() {
     h.run();
     let after = legend(&h);
     assert_ne!(before, after);
-    assert_eq!(h.state().ws.style.scheme, "equal-interval");
+    assert_eq!(h.state().doc.style.scheme, "equal-interval");
     // Width 9 273 / 5: the first class holds the 4 counties without grants and 12 more.
     h.get_by_label(&format!("{}  (16)", after[0]));
 
-    let colors_before = h.state().ws.rendered.as_ref().unwrap().colors.clone();
+    let colors_before = h.state().doc.rendered.as_ref().unwrap().colors.clone();
     h.get_by_label("Färgskala").click();
     h.run();
     h.get_by_label("Blues").click();
     h.run();
     assert_ne!(
-        h.state().ws.rendered.as_ref().unwrap().colors,
+        h.state().doc.rendered.as_ref().unwrap().colors,
         colors_before
     );
 
@@ -75,7 +61,7 @@ fn variable_scheme_and_palette_change_the_legend() {
     h.run();
     h.get_by_label("ideell_forening").click();
     h.run();
-    assert_eq!(h.state().ws.style.variable, "ideell_forening");
+    assert_eq!(h.state().doc.style.variable, "ideell_forening");
     assert_ne!(legend(&h), after);
 }
 
@@ -83,20 +69,24 @@ fn variable_scheme_and_palette_change_the_legend() {
 fn map_selection_and_table_rows_are_linked() {
     let mut h = harness();
     let (rect, point, index) = {
-        let ws = &h.state().ws;
+        let ws = &h.state().doc;
         let layer = ws.active_layer().unwrap();
         let i = (0..layer.len())
             .find(|&i| layer.label_of(i) == "Jämtlands län")
             .unwrap();
-        (ws.map_rect.unwrap(), layer.label_points[i].unwrap(), i)
+        (
+            h.state().map_rect.unwrap(),
+            layer.label_points[i].unwrap(),
+            i,
+        )
     };
-    let pos = h.state().ws.view.to_screen(rect, point);
+    let pos = h.state().doc.view.to_screen(rect, point);
     h.hover_at(pos);
     h.drag_at(pos);
     h.drop_at(pos);
     h.run_steps(12);
     assert_eq!(
-        h.state().ws.selection.iter().copied().collect::<Vec<_>>(),
+        h.state().doc.selection.iter().copied().collect::<Vec<_>>(),
         vec![index]
     );
     let label = format!("{}", index + 1);
@@ -109,7 +99,7 @@ fn map_selection_and_table_rows_are_linked() {
         .click();
     h.run_steps(12);
     assert_eq!(
-        h.state().ws.selection.iter().copied().collect::<Vec<_>>(),
+        h.state().doc.selection.iter().copied().collect::<Vec<_>>(),
         vec![other]
     );
 }
@@ -125,7 +115,7 @@ fn search_finds_botkyrka() {
     h.run();
     h.get_by_label("Botkyrka (0127)").click();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     let layer = ws.active_layer().unwrap();
     let selected: Vec<String> = ws.selection.iter().map(|&i| layer.label_of(i)).collect();
     assert_eq!(selected, vec!["Botkyrka"]);
@@ -149,17 +139,13 @@ fn switching_language_changes_labels() {
 fn opens_a_file_in_the_background_and_maps_area_types_by_name() {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/stockholm/deso2018_scb2022.geojson");
-    // Without the table, whose headers repeat the column names.
-    let settings = Settings {
-        hide_table: true,
-        ..Settings::default()
-    };
-    let app = SegatlasApp::new(settings, vec![path]);
+    let mut app = SegatlasApp::new(Settings::default(), vec![path]);
+    app.hide_table();
     let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
     h.set_size(egui::vec2(1400.0, 900.0));
     // The progress bar and its cancel button are there while the file loads.
-    until(&mut h, 6000, |a| !a.ws.layers.is_empty());
-    let ws = &h.state().ws;
+    until(&mut h, 6000, |a| !a.doc.layers.is_empty());
+    let ws = &h.state().doc;
     assert_eq!(ws.active_layer().unwrap().len(), 1287);
     let counted: usize = ws
         .rendered
@@ -180,7 +166,7 @@ fn opens_a_file_in_the_background_and_maps_area_types_by_name() {
         .unwrap()
         .click();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert!(ws.style.categorical);
     let legend = &ws.rendered.as_ref().unwrap().legend;
     assert_eq!(legend.len(), 5);
@@ -192,28 +178,28 @@ fn opens_a_file_in_the_background_and_maps_area_types_by_name() {
 
 #[test]
 fn weights_manager_builds_in_the_background_and_shows_neighbours() {
-    let mut h = harness_with(Settings {
-        hide_table: true,
-        ..Settings::default()
-    });
+    let mut h = harness_with(Settings::default(), false);
+    // The weights view is a tab beside "Lager och stil".
+    h.get_by_label("Vikter").click();
+    h.run();
     h.get_by_label("Skapa").click();
-    until(&mut h, 6000, |a| a.ws.weights.is_some());
-    let summary = h.state().ws.weights.as_ref().unwrap().weights.summary();
+    until(&mut h, 6000, |a| a.doc.weights.is_some());
+    let summary = h.state().doc.weights.as_ref().unwrap().weights.summary();
     assert_eq!(summary.n, 21);
     // Gotland is the one county without a land neighbour.
     assert_eq!(summary.islands.len(), 1);
     h.get_by_label("Öar: 1 · Sammanhängande delar: 2");
 
     let jamtland = {
-        let l = h.state().ws.active_layer().unwrap();
+        let l = h.state().doc.active_layer().unwrap();
         (0..l.len())
             .find(|&i| l.label_of(i) == "Jämtlands län")
             .unwrap()
     };
-    h.state_mut().ws.select(jamtland, false);
+    h.state_mut().doc.select(jamtland, false);
     h.get_by_label("Visa valda områdens grannar").click();
     h.run_steps(4);
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert!(ws.show_neighbours);
     let l = ws.active_layer().unwrap();
     let mut names: Vec<String> = ws
@@ -237,18 +223,15 @@ fn weights_manager_builds_in_the_background_and_shows_neighbours() {
 fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data/stockholm/deso2018_scb2022.geojson");
-    let settings = Settings {
-        hide_table: true,
-        ..Settings::default()
-    };
-    let app = SegatlasApp::new(settings, vec![path]);
+    let mut app = SegatlasApp::new(Settings::default(), vec![path]);
+    app.hide_table();
     let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
     h.set_size(egui::vec2(1600.0, 1000.0));
     let wait = |h: &mut Harness<'static, SegatlasApp>, done: &dyn Fn(&SegatlasApp) -> bool| {
         until(h, 12_000, done);
         h.run_steps(3);
     };
-    wait(&mut h, &|a| !a.ws.layers.is_empty());
+    wait(&mut h, &|a| !a.doc.layers.is_empty());
     h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
     h.run();
     h.get_all_by_label("nettoinkomst_median_tkr_2022")
@@ -256,9 +239,13 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
         .unwrap()
         .click();
     h.run();
+    h.get_by_label("Autokorrelation").click();
+    h.run();
     h.get_by_label("Beräkna").click();
-    wait(&mut h, &|a| a.ws.autocorr.is_some());
-    let ws = &h.state().ws;
+    wait(&mut h, &|a| {
+        a.view::<AutocorrView>().unwrap().result.is_some()
+    });
+    let ws = &h.state().doc;
     let r = ws.rendered.as_ref().unwrap();
     let count = |label: &str| {
         r.legend
@@ -279,9 +266,21 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
 
     // Select a point in the scatterplot: its area is selected on the map.
     h.run_steps(10);
-    let (rect, m) = h.state().ws.scatter_rect.unwrap();
+    let (rect, m) = h
+        .state()
+        .view::<AutocorrView>()
+        .unwrap()
+        .scatter_rect
+        .unwrap();
     let (k, pos) = {
-        let l = &h.state().ws.autocorr.as_ref().unwrap().lisa;
+        let l = &h
+            .state()
+            .view::<AutocorrView>()
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .lisa;
         let k = (0..l.z.len())
             .max_by(|&a, &b| l.z[a].total_cmp(&l.z[b]))
             .unwrap();
@@ -297,21 +296,35 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
     h.step();
     h.drop_at(pos);
     h.run_steps(6);
-    let sel: Vec<usize> = h.state().ws.selection.iter().copied().collect();
+    let sel: Vec<usize> = h.state().doc.selection.iter().copied().collect();
     assert_eq!(sel.len(), 1);
     // The selected area is the point clicked (areas may tie on value and lag).
-    let l = &h.state().ws.autocorr.as_ref().unwrap().lisa;
+    let l = &h
+        .state()
+        .view::<AutocorrView>()
+        .unwrap()
+        .result
+        .as_ref()
+        .unwrap()
+        .lisa;
     assert!(
         (l.z[sel[0]] - l.z[k]).abs() < 1e-9 && (l.lag[sel[0]] - l.lag[k]).abs() < 0.05,
         "{sel:?} vs {k}"
     );
     // And the other way: an area selected on the map is the one the scatterplot rings.
     let (pos, j) = {
-        let ws = &h.state().ws;
+        let ws = &h.state().doc;
         let l = ws.active_layer().unwrap();
-        let map_rect = ws.map_rect.unwrap();
+        let map_rect = h.state().map_rect.unwrap();
         // The scatterplot's window floats over the map: click clear of it.
-        let window = ws.scatter_rect.unwrap().0.expand(60.0);
+        let window = h
+            .state()
+            .view::<AutocorrView>()
+            .unwrap()
+            .scatter_rect
+            .unwrap()
+            .0
+            .expand(60.0);
         // An area whose label point the map attributes to itself (simplified neighbours overlap
         // a little, so not every label point is), visible on screen.
         let j = (0..l.len())
@@ -335,19 +348,19 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
             .unwrap();
         (ws.view.to_screen(map_rect, l.label_points[j].unwrap()), j)
     };
-    let map_rect_before = h.state().ws.map_rect;
+    let map_rect_before = h.state().map_rect;
     h.hover_at(pos);
     h.step();
-    assert_eq!(h.state().ws.hovered, Some(j));
+    assert_eq!(h.state().doc.hovered, Some(j));
     h.drag_at(pos);
     h.step();
     h.drop_at(pos);
     h.step();
     h.run_steps(6);
-    let after: Vec<usize> = h.state().ws.selection.iter().copied().collect();
+    let after: Vec<usize> = h.state().doc.selection.iter().copied().collect();
     assert_eq!(after, vec![j]);
     // The map did not move under the pointer as the inspector filled.
-    assert_eq!(h.state().ws.map_rect, map_rect_before);
+    assert_eq!(h.state().map_rect, map_rect_before);
     assert_ne!(after, sel);
 }
 
@@ -369,13 +382,8 @@ fn until(h: &mut Harness<'static, SegatlasApp>, steps: usize, done: impl Fn(&Seg
 fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     const COLUMN: &str = "Medianvärde, tkr nettoinkomst totalt 2022";
     let data = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    let mut app = SegatlasApp::new(
-        Settings {
-            hide_table: true,
-            ..Settings::default()
-        },
-        Vec::new(),
-    );
+    let mut app = SegatlasApp::new(Settings::default(), Vec::new());
+    app.hide_table();
     // What the file dialogs answer: the DeSO GeoPackage, SCB's Excel export, then where the
     // figure is saved.
     let dir = tempfile::tempdir().unwrap();
@@ -392,20 +400,20 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.run();
     h.get_by_label("Öppna…").click();
     until(&mut h, 3000, |a| {
-        a.ws.active_layer().is_some_and(|l| l.len() == 1287)
+        a.doc.active_layer().is_some_and(|l| l.len() == 1287)
     });
-    assert_eq!(h.state().ws.active_layer().unwrap().len(), 1287);
+    assert_eq!(h.state().doc.active_layer().unwrap().len(), 1287);
     h.get_by_label("Arkiv").click();
     h.run();
     h.get_by_label("Koppla statistik…").click();
-    until(&mut h, 3000, |a| a.ws.pending_join.is_some());
-    assert_eq!(h.state().ws.pending_join.as_ref().unwrap().key, "deso");
+    until(&mut h, 3000, |a| a.doc.pending_join.is_some());
+    assert_eq!(h.state().doc.pending_join.as_ref().unwrap().key, "deso");
     h.get_by_label("Koppla").click();
     until(&mut h, 3000, |a| {
-        a.ws.active_layer().unwrap().join_reports.len() == 1 && a.ws.jobs.is_empty()
+        a.doc.active_layer().unwrap().join_reports.len() == 1 && a.doc.jobs.is_empty()
     });
     // The map switched to the first column the join brought: SCB's comma-named median income.
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.active_layer().unwrap().join_reports[0].matched, 1287);
     assert_eq!(ws.style.variable, COLUMN);
     assert_eq!(ws.style_error, None);
@@ -422,7 +430,7 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.run();
     h.get_all_by_label("area_km2").last().unwrap().click();
     h.run();
-    assert_eq!(h.state().ws.style.variable, "area_km2");
+    assert_eq!(h.state().doc.style.variable, "area_km2");
     h.get_by_role_and_label(Role::ComboBox, "Variabel").click();
     h.run();
     h.get_by_label("Sök kolumn").type_text("medianv");
@@ -432,7 +440,7 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
         .is_none());
     h.get_all_by_label(COLUMN).last().unwrap().click();
     h.run();
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.style.variable, COLUMN);
     assert_eq!(
         ws.rendered
@@ -449,7 +457,7 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.get_by_label("Figur").click();
     h.run();
     h.get_by_label("Exportera kartfigur (SVG/PNG)…").click();
-    until(&mut h, 300, |a| a.ws.saved.is_some());
+    until(&mut h, 300, |a| a.doc.saved.is_some());
     let svg = std::fs::read_to_string(&figure).unwrap();
     assert!(svg.contains(COLUMN), "the legend names the variable");
     assert_eq!(svg.matches("<title>").count(), 1287);
@@ -457,6 +465,8 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.run();
 
     // A long LISA (9,999 permutations) started and cancelled: the job goes and no result comes.
+    h.get_by_label("Autokorrelation").click();
+    h.run();
     h.get_by_role_and_label(Role::ComboBox, "Permutationer")
         .click();
     h.run();
@@ -465,13 +475,13 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.get_by_label("Beräkna").click();
     h.step();
     h.step();
-    assert_eq!(h.state().ws.jobs.len(), 1);
+    assert!(h.state().view::<AutocorrView>().unwrap().job.is_some());
     h.get_by_label("Avbryt").click();
     h.step();
     h.step();
-    assert!(h.state().ws.jobs.is_empty());
+    assert!(h.state().view::<AutocorrView>().unwrap().job.is_none());
     for _ in 0..50 {
         h.step();
     }
-    assert!(h.state().ws.autocorr.is_none());
+    assert!(h.state().view::<AutocorrView>().unwrap().result.is_none());
 }

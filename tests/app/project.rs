@@ -5,36 +5,17 @@
 
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use segatlas::app::workspace::Export;
-use segatlas::app::{SegatlasApp, Settings};
-use std::path::{Path, PathBuf};
+use segatlas::app::document::Export;
+use segatlas::app::SegatlasApp;
+use std::path::Path;
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(rel)
-}
+use super::common::data as shared;
+use segatlas::app::panels::{
+    compare::CompareView, segregation::SegregationView, transect::TransectView,
+};
 
 fn opened(path: &Path) -> Harness<'static, SegatlasApp> {
-    let settings = Settings {
-        hide_table: true,
-        ..Settings::default()
-    };
-    let app = SegatlasApp::new(settings, vec![path.to_path_buf()]);
-    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
-    h.set_size(egui::vec2(1600.0, 1000.0));
-    // Bounded by frames, not by the clock.
-    let mut frames = 0;
-    while !h.state().ws.jobs.is_empty()
-        || h.state().ws.layers.is_empty() && h.state().ws.messages.is_empty()
-    {
-        frames += 1;
-        assert!(frames < 6000, "not done after 6,000 frames");
-        h.step();
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
-    h
+    super::opened(vec![path.to_path_buf()])
 }
 
 #[test]
@@ -72,7 +53,7 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     );
     let mut h = opened(&project);
     {
-        let ws = &h.state().ws;
+        let ws = &h.state().doc;
         assert_eq!(ws.active_layer().unwrap().len(), 1287);
         assert_eq!(ws.style.variable, "nettoinkomst_median_tkr_2022");
         assert_eq!(ws.style.k, 7);
@@ -83,41 +64,60 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
 
     // Work in the app, then save the session.
     {
-        let ws = &mut h.state_mut().ws;
-        ws.select(10, false);
-        ws.select(500, true);
-        ws.compare.variables = vec!["utlandsk_bakgrund_2022/folkmangd_2022*100".into()];
-        ws.compare.references = vec!["kommun".into()];
-        segatlas::app::panels::compare::run(ws);
-        ws.transect.coords = "18.0362 59.3985, 17.8144 59.2437".into();
-        segatlas::app::panels::transect::use_coordinates(ws);
-        ws.segregation.multigroup = true;
-        ws.segregation.groups = "svensk_bakgrund_2022, \"utlandsk_bakgrund_2022\" * 1".into();
-        ws.segregation.region = Some("kommun".into());
-        ws.segregation.selected = ["multi-dissim"].into_iter().collect();
+        let app = h.state_mut();
+        app.doc.select(10, false);
+        app.doc.select(500, true);
+        let mut compare = CompareView {
+            variables: vec!["utlandsk_bakgrund_2022/folkmangd_2022*100".into()],
+            references: vec!["kommun".into()],
+            ..Default::default()
+        };
+        compare.run(&mut app.doc);
+        *app.view_mut::<CompareView>().unwrap() = compare;
+        let mut transect = TransectView {
+            coords: "18.0362 59.3985, 17.8144 59.2437".into(),
+            ..Default::default()
+        };
+        transect.use_coordinates(&mut app.doc);
+        *app.view_mut::<TransectView>().unwrap() = transect;
+        let f = app.view_mut::<SegregationView>().unwrap();
+        f.multigroup = true;
+        f.groups = "svensk_bakgrund_2022, \"utlandsk_bakgrund_2022\" * 1".into();
+        f.region = Some("kommun".into());
+        f.selected = ["multi-dissim"].into_iter().collect();
     }
     h.run();
     let (selected, crossings, compared) = {
-        let ws = &h.state().ws;
+        let ws = &h.state().doc;
         (
             ws.selection.clone(),
-            ws.transect.result.len(),
-            ws.compare.result.clone().unwrap(),
+            h.state().view::<TransectView>().unwrap().result.len(),
+            h.state()
+                .view::<CompareView>()
+                .unwrap()
+                .result
+                .clone()
+                .unwrap(),
         )
     };
     // shapely: 32 DeSO meet the straight line over at least 1 m, in 37 pieces.
     assert_eq!(crossings, 37);
     let saved = dir.path().join("session.segatlas.json");
+    let project = h.state().project().unwrap();
     h.state()
-        .ws
-        .write_export(&Export::Project, &saved, segatlas::i18n::Lang::Sv)
+        .doc
+        .write_export(
+            &Export::Project(Box::new(project)),
+            &saved,
+            segatlas::i18n::Lang::Sv,
+        )
         .unwrap();
     let text = std::fs::read_to_string(&saved).unwrap();
     assert!(text.contains("\"selection_key\": \"deso\""), "{text}");
     // The figure exports from the app as SVG, the map's classes as on screen.
     let svg = dir.path().join("map.svg");
     h.state()
-        .ws
+        .doc
         .write_export(&Export::Figure, &svg, segatlas::i18n::Lang::Sv)
         .unwrap();
     let svg = std::fs::read_to_string(&svg).unwrap();
@@ -125,10 +125,10 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         svg.contains(">Medianinkomst per DeSO 2022</text>") && svg.contains(">Källa: SCB</text>")
     );
     // In the layout chosen in the sidebar, which the project keeps.
-    h.state_mut().ws.layout = "a4".into();
+    h.state_mut().doc.layout = "a4".into();
     let a4 = dir.path().join("a4.svg");
     h.state()
-        .ws
+        .doc
         .write_export(&Export::Figure, &a4, segatlas::i18n::Lang::Sv)
         .unwrap();
     let (w, hgt) = segatlas::figure::Layout::A4.size();
@@ -139,10 +139,10 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         &a4[..200]
     );
     // Or at a chosen size (a PNG of exactly that size).
-    h.state_mut().ws.figure_size = "640x360".into();
+    h.state_mut().doc.figure_size = "640x360".into();
     let png = dir.path().join("small.png");
     h.state()
-        .ws
+        .doc
         .write_export(&Export::Figure, &png, segatlas::i18n::Lang::Sv)
         .unwrap();
     let bytes = std::fs::read(&png).unwrap();
@@ -151,18 +151,18 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
     );
     assert_eq!((pw, ph), (640, 360));
-    h.state_mut().ws.figure_size = "tiny".into();
+    h.state_mut().doc.figure_size = "tiny".into();
     let e = h
         .state()
-        .ws
+        .doc
         .write_export(&Export::Figure, &png, segatlas::i18n::Lang::Sv)
         .unwrap_err();
     assert!(e.to_string().contains("WIDTHxHEIGHT"), "{e}");
-    h.state_mut().ws.figure_size.clear();
+    h.state_mut().doc.figure_size.clear();
     // An export never overwrites an input.
     let e = h
         .state()
-        .ws
+        .doc
         .write_export(
             &Export::Figure,
             &shared("stockholm/deso2018_scb2022.geojson"),
@@ -172,13 +172,27 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     assert!(e.to_string().contains("input"), "{e}");
 
     let h2 = opened(&saved);
-    let ws = &h2.state().ws;
+    let ws = &h2.state().doc;
     assert_eq!(ws.selection, selected);
     assert_eq!(ws.layout, "slide");
     assert_eq!(ws.style.k, 7);
-    assert_eq!(ws.transect.result.len(), crossings);
-    assert_eq!(ws.compare.result.as_ref().unwrap(), &compared);
-    let f = &ws.segregation;
+    assert_eq!(
+        h2.state().view::<TransectView>().unwrap().result.len(),
+        crossings
+    );
+    assert_eq!(
+        h2.state()
+            .view::<CompareView>()
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap(),
+        &compared
+    );
+    // The views with a result opened beside the map.
+    assert!(segatlas::app::dock::is_open(&h2.state().tree, "compare"));
+    assert!(segatlas::app::dock::is_open(&h2.state().tree, "transect"));
+    let f = h2.state().view::<SegregationView>().unwrap();
     assert!(f.multigroup);
     assert_eq!(
         f.groups,
@@ -222,7 +236,7 @@ fn a_missing_statistics_file_is_named_and_the_layer_still_opens() {
     );
     std::fs::remove_file(&stats).unwrap();
     let h = opened(&project);
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.active_layer().unwrap().len(), 1287);
     assert!(
         ws.messages
@@ -262,7 +276,7 @@ fn a_project_with_an_overlay_opens_it_as_the_outline_layer() {
         String::from_utf8_lossy(&out.stderr)
     );
     let h = opened(&project);
-    let ws = &h.state().ws;
+    let ws = &h.state().doc;
     assert_eq!(ws.layers.len(), 2);
     assert_eq!(ws.active_layer().unwrap().len(), 1287);
     let o = ws.overlay.expect("an overlay");

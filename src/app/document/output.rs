@@ -1,0 +1,143 @@
+//! What the document writes: presentation figures of the map, charts, tables and projects,
+//! atomically and never over one of the session's input files.
+
+use super::Document;
+use crate::app::i18n::Lang;
+use crate::data::Table;
+use std::path::PathBuf;
+
+/// Something to write to a file the person picks.
+pub enum Export {
+    /// A chart: SVG, or PNG by the file's extension.
+    Chart(crate::figure::chart::Chart),
+    /// A table as CSV.
+    Table(Table),
+    /// The map as a presentation figure: SVG or PNG.
+    Figure,
+    /// The active layer's weights: GAL, or GWT by the file's extension.
+    Weights,
+    /// The session as a project (*.segatlas.json), with every view's settings.
+    Project(Box<crate::project::Project>),
+}
+
+/// A save dialog the app should open.
+pub struct SaveRequest {
+    /// The suggested file name; its extension picks the format.
+    pub name: String,
+    pub export: Export,
+}
+
+impl Document {
+    /// The files the session read (never to be overwritten by an export).
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = self.opened.clone();
+        v.extend(self.layers.iter().filter_map(|l| l.source.clone()));
+        v
+    }
+
+    /// The map as a presentation figure (the same classes and colours as on screen).
+    pub fn figure_svg(&self, lang: Lang, width: f64, height: f64) -> crate::Result<String> {
+        let (Some(l), Some(r)) = (self.active_layer(), self.rendered.as_ref()) else {
+            return Err(crate::Error::input("there is no map to export"));
+        };
+        let overlay: &[geo::MultiPolygon<f64>] = match self
+            .overlay
+            .filter(|o| *o != self.active)
+            .and_then(|o| self.layers.get(o))
+        {
+            Some(o) => &o.layer.projected,
+            None => &[],
+        };
+        let labels: Vec<([f64; 2], String)> = if self.style.labels {
+            (0..l.len())
+                .filter_map(|i| Some((l.label_points[i]?, l.label_of(i))))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let f = crate::figure::Figure {
+            overlay,
+            labels: &labels,
+            areas: &l.layer.projected,
+            rendered: r,
+            title: if self.title.is_empty() {
+                self.style.variable.clone()
+            } else {
+                self.title.clone()
+            },
+            subtitle: String::new(),
+            legend_title: self.style.variable.clone(),
+            source: self.source.clone(),
+            metres: l.layer.working_crs != crate::data::crs::Crs::Planar,
+            width,
+            height,
+            lang,
+        };
+        Ok(f.svg())
+    }
+
+    /// Write an export to `path` (SVG or PNG by the extension for charts and figures), atomically
+    /// and never over one of the session's input files.
+    pub fn write_export(
+        &self,
+        export: &Export,
+        path: &std::path::Path,
+        lang: Lang,
+    ) -> crate::Result<()> {
+        let inputs = self.inputs();
+        let refs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
+        crate::data::write::check_not_input(path, &refs)?;
+        let png = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        let bytes = match export {
+            Export::Chart(c) => {
+                let svg = c.svg(1200.0, 700.0, lang);
+                if png {
+                    crate::figure::png(&svg, 2400, 1400)?
+                } else {
+                    svg.into_bytes()
+                }
+            }
+            Export::Figure => {
+                let (w, h) = if self.figure_size.trim().is_empty() {
+                    crate::figure::Layout::from_name(&self.layout)
+                        .unwrap_or(crate::figure::Layout::Slide)
+                        .size()
+                } else {
+                    crate::figure::parse_size(&self.figure_size)?
+                };
+                let svg = self.figure_svg(lang, w, h)?;
+                if png {
+                    crate::figure::png(&svg, w as u32, h as u32)?
+                } else {
+                    svg.into_bytes()
+                }
+            }
+            Export::Table(t) => crate::data::write::csv_bytes(t)?,
+            Export::Weights => {
+                let (Some(lw), Some(l)) = (self.weights.as_ref(), self.active_layer()) else {
+                    return Err(crate::Error::input("there are no weights to save"));
+                };
+                let gwt = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("gwt"));
+                if gwt {
+                    crate::spatial::files::gwt(&lw.weights, &l.name).into_bytes()
+                } else {
+                    crate::spatial::files::gal(&lw.weights, &l.name).into_bytes()
+                }
+            }
+            Export::Project(project) => {
+                if !crate::project::is_project(path) {
+                    return Err(crate::Error::output(
+                        path,
+                        "a project file is named *.segatlas.json",
+                    ));
+                }
+                return project.save(path);
+            }
+        };
+        crate::data::write::atomic_write(path, &bytes)
+    }
+}
