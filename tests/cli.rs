@@ -538,3 +538,54 @@ fn outputs_follow_the_umask() {
     let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "{mode:o}");
 }
+
+/// Ctrl-C during a long computation: the work stops at once, the command says so and exits
+/// 130, and the output file it was to write is not there (an old one is left as it was).
+#[test]
+fn ctrl_c_stops_the_work_exits_130_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lisa.csv");
+    let kept = dir.path().join("kept.csv");
+    std::fs::write(&kept, "old\n").unwrap();
+    for target in [&out, &kept] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_segatlas"))
+            .args([
+                "autocorr",
+                s(&shared("stockholm/deso2018_scb2022.geojson")),
+                "--var",
+                "nettoinkomst_median_tkr_2022",
+                "--stat",
+                "lisa",
+                "--permutations",
+                "99999",
+                "--weights",
+                "knn:50",
+                // One thread: about 6 s of work, long enough to interrupt on any machine.
+                "--threads",
+                "1",
+                "--out",
+                s(target),
+                "--json",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Into the permutations (the file is read and the weights built by then).
+        std::thread::sleep(std::time::Duration::from_millis(1200));
+        // SAFETY: signalling our own child process.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let signalled = std::time::Instant::now();
+        let result = child.wait_with_output().unwrap();
+        assert!(
+            signalled.elapsed() < std::time::Duration::from_secs(3),
+            "stopped promptly"
+        );
+        assert_eq!(result.status.code(), Some(130));
+        let err = String::from_utf8_lossy(&result.stderr);
+        assert!(err.contains("interrupted"), "{err}");
+        assert!(result.stdout.is_empty(), "no half result on stdout");
+    }
+    assert!(!out.exists(), "no output file from stopped work");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old\n");
+}

@@ -162,7 +162,11 @@ fn add_beside_map(tree: &mut Tree<Pane>, tile: TileId, pane: &Pane) {
                 .position(|c| *c == anchor)
                 .map_or(l.children.len(), |p| p + 1);
             l.children.insert(at, tile);
-            l.shares.set_share(tile, if below { 1.0 } else { 2.2 });
+            // The new tile's room comes from the map's column (or row), not from the others.
+            let from = l.shares[anchor];
+            let share = from * if below { 0.3 } else { 0.45 };
+            l.shares.set_share(anchor, from - share);
+            l.shares.set_share(tile, share);
         }
         _ => {
             // No linear container around: split the root.

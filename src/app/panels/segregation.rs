@@ -350,7 +350,7 @@ impl SegregationView {
                     }
                 }
             });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(lang.t("scale"));
             ui.radio_value(&mut f.scale, Scale::Aspatial, lang.t("aspatial"));
             ui.radio_value(&mut f.scale, Scale::Weights, lang.t("scale_weights"));
