@@ -1,0 +1,176 @@
+//! The autocorrelation job's work (Moran, LISA and Gi* on the kept areas' weights) and the
+//! map it gives (LISA clusters, significance, hot spots).
+
+use super::{AutocorrForm, AutocorrMap, AutocorrResult, Entry};
+use crate::app::i18n::Lang;
+use crate::app::style::{LegendEntry, Rendered};
+use crate::measures::autocorrelation::{lisa::Cluster, threshold, Correction};
+
+/// The map's colours and legend for an autocorrelation map.
+pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<Rendered> {
+    let no_neighbours = &r.islands;
+    let n = r.lisa.i.len();
+    let cut = threshold(&r.lisa.p_sim, form.alpha, form.correction);
+    let (entries, class): (Vec<Entry>, Vec<Option<usize>>) = match form.map {
+        AutocorrMap::Off => return None,
+        AutocorrMap::Clusters => {
+            let order = [
+                Cluster::HH,
+                Cluster::LL,
+                Cluster::LH,
+                Cluster::HL,
+                Cluster::NotSignificant,
+                Cluster::NoNeighbours,
+            ];
+            let clusters: Vec<Cluster> = (0..n)
+                .map(|k| {
+                    if no_neighbours[k] {
+                        Cluster::NoNeighbours
+                    } else {
+                        r.clusters[k]
+                    }
+                })
+                .collect();
+            (
+                order
+                    .iter()
+                    .map(|c| {
+                        let label = match c {
+                            Cluster::HH => lang.t("hh"),
+                            Cluster::LL => lang.t("ll"),
+                            Cluster::LH => lang.t("lh"),
+                            Cluster::HL => lang.t("hl"),
+                            Cluster::NotSignificant => lang.t("not_significant"),
+                            Cluster::NoNeighbours => lang.t("no_neighbours"),
+                        };
+                        (label.to_string(), c.color())
+                    })
+                    .collect(),
+                clusters
+                    .iter()
+                    .map(|c| order.iter().position(|o| o == c))
+                    .collect(),
+            )
+        }
+        AutocorrMap::Significance => {
+            let levels = [0.001, 0.01, 0.05];
+            let colors = [[0, 80, 0], [0, 160, 0], [140, 220, 140], [238, 238, 238]];
+            let mut entries: Vec<Entry> = levels
+                .iter()
+                .zip(colors)
+                .map(|(l, c)| (format!("p ≤ {}", lang.number(*l, 3)), c))
+                .collect();
+            entries.push((lang.t("not_significant").into(), colors[3]));
+            let class = (0..n)
+                .map(|k| {
+                    let p = r.lisa.p_sim.get(k).copied().unwrap_or(1.0);
+                    Some(if p > cut {
+                        3
+                    } else {
+                        levels.iter().position(|l| p <= *l).unwrap_or(3)
+                    })
+                })
+                .collect();
+            (entries, class)
+        }
+        AutocorrMap::HotSpots => {
+            let bands = [
+                (2.58, [215, 48, 39], "hot99"),
+                (1.96, [252, 141, 89], "hot95"),
+                (-1.96, [238, 238, 238], "not_significant"),
+                (-2.58, [145, 191, 219], "cold95"),
+                (f64::NEG_INFINITY, [69, 117, 180], "cold99"),
+            ];
+            (
+                bands
+                    .iter()
+                    .map(|(_, c, k)| (lang.t(k).to_string(), *c))
+                    .collect(),
+                r.gi_star
+                    .iter()
+                    .map(|z| bands.iter().position(|(lo, _, _)| *z >= *lo))
+                    .collect(),
+            )
+        }
+    };
+    let legend = entries
+        .iter()
+        .enumerate()
+        .map(|(i, (label, c))| LegendEntry {
+            color: *c,
+            label: label.clone(),
+            count: class.iter().filter(|k| **k == Some(i)).count(),
+        })
+        .collect();
+    // Left-out areas are drawn as saknas.
+    Some(Rendered {
+        values: r.subset.expand(&r.lisa.i),
+        class: r
+            .subset
+            .expand(&class)
+            .into_iter()
+            .map(Option::flatten)
+            .collect(),
+        colors: entries.iter().map(|e| e.1).collect(),
+        legend,
+        missing: r.subset.excluded.len(),
+    })
+}
+
+/// Moran, LISA and Gi* (the job's work, off the UI thread). Without weights, queen contiguity
+/// with the layer's default tolerance.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn compute(
+    index: usize,
+    layer: &crate::data::Layer,
+    weights: Option<(String, crate::spatial::weights::Weights)>,
+    variable: String,
+    y: Vec<f64>,
+    subset: crate::data::subset::Subset,
+    (permutations, alpha, correction): (usize, f64, Correction),
+    p: &crate::work::Control,
+) -> crate::Result<AutocorrResult> {
+    use crate::measures::autocorrelation::{getis_ord, lisa, moran, with_self, DEFAULT_SEED};
+    use crate::spatial::weights::Transform;
+    let tol = crate::spatial::default_tolerance(layer);
+    let kept = || subset.take(&layer.projected);
+    let (label, w) = match weights {
+        Some(w) if subset.excluded.is_empty() => w,
+        Some((label, w)) => match crate::spatial::WeightsSpec::parse(&label) {
+            Ok(spec) => {
+                let rebuilt = crate::spatial::build_for(&kept(), &spec, tol)?;
+                (label, rebuilt)
+            }
+            // Weights read from a file: the kept areas' rows and columns.
+            Err(_) => (label, w.subset(&subset.rows)),
+        },
+        None => (
+            "queen".to_string(),
+            crate::spatial::build_for(&kept(), &crate::spatial::WeightsSpec::Queen, tol)?,
+        ),
+    };
+    crate::work::check(p)?;
+    p.set_progress(0.2);
+    let wr = w.transformed(Transform::Row);
+    let m = moran::moran_controlled(&y, &wr, permutations, DEFAULT_SEED, p);
+    crate::work::check(p)?;
+    p.set_progress(0.4);
+    let l = lisa::local_moran_controlled(&y, &wr, permutations, DEFAULT_SEED, p);
+    crate::work::check(p)?;
+    p.set_progress(0.9);
+    let clusters = l.clusters(&wr, alpha, correction);
+    let gi_star = getis_ord::gi_star(&y, &with_self(&w.transformed(Transform::Binary)));
+    let islands = (0..w.n).map(|i| w.cardinality(i) == 0).collect();
+    p.set_progress(1.0);
+    Ok(AutocorrResult {
+        layer: index,
+        variable,
+        weights: label,
+        moran: m,
+        lisa: l,
+        clusters,
+        gi_star,
+        subset,
+        islands,
+    })
+}

@@ -1,0 +1,284 @@
+//! Spatial autocorrelation in the app: compute global Moran, LISA and Gi* for the map's
+//! variable on the active layer's weights (in the background), then show the LISA cluster map,
+//! the significance map or the Gi* hot/cold-spot map, and a Moran scatterplot linked to the map.
+
+use crate::app::document::Document;
+use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
+use crate::app::view::View;
+
+mod compute;
+mod scatter;
+
+use crate::measures::autocorrelation::{lisa::Cluster, lisa::Lisa, moran::Moran, Correction};
+use compute::compute;
+pub use compute::rendered;
+
+/// What the map shows from the autocorrelation results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutocorrMap {
+    /// The ordinary choropleth.
+    Off,
+    Clusters,
+    Significance,
+    HotSpots,
+}
+
+/// The results for one layer and variable.
+pub struct AutocorrResult {
+    pub layer: usize,
+    pub variable: String,
+    pub weights: String,
+    pub moran: Moran,
+    pub lisa: Lisa,
+    pub clusters: Vec<Cluster>,
+    pub gi_star: Vec<f64>,
+    /// The areas computed on (the others lack a value), with the statistics' index k being
+    /// area `subset.rows[k]`.
+    pub subset: crate::data::subset::Subset,
+    /// Kept areas without neighbours among the kept ones.
+    pub islands: Vec<bool>,
+}
+
+/// The form's choices.
+pub struct AutocorrForm {
+    pub permutations: usize,
+    pub alpha: f64,
+    pub correction: Correction,
+    pub map: AutocorrMap,
+    pub show_scatter: bool,
+}
+
+impl Default for AutocorrForm {
+    fn default() -> Self {
+        AutocorrForm {
+            permutations: 999,
+            alpha: 0.05,
+            correction: Correction::None,
+            map: AutocorrMap::Clusters,
+            show_scatter: true,
+        }
+    }
+}
+
+/// The autocorrelation view: its form, its last result and the computation under way.
+#[derive(Default)]
+pub struct AutocorrView {
+    pub form: AutocorrForm,
+    pub result: Option<AutocorrResult>,
+    pub job: Option<Job<AutocorrResult>>,
+    /// The Moran scatterplot's rectangle and axis extent in the last frame (for tests).
+    pub scatter_rect: Option<(egui::Rect, f64)>,
+}
+
+/// A legend entry's label and colour.
+type Entry = (String, [u8; 3]);
+
+/// An engine colour for egui.
+fn color(c: [u8; 3]) -> egui::Color32 {
+    egui::Color32::from_rgb(c[0], c[1], c[2])
+}
+
+impl AutocorrView {
+    /// The form and the global result.
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let form = &mut self.form;
+        egui::ComboBox::from_label(lang.t("permutations"))
+            .selected_text(form.permutations.to_string())
+            .show_ui(ui, |ui| {
+                for p in [99, 999, 9999] {
+                    ui.selectable_value(&mut form.permutations, p, p.to_string());
+                }
+            });
+        egui::ComboBox::from_label(lang.t("significance"))
+            .selected_text(format!("{}", form.alpha))
+            .show_ui(ui, |ui| {
+                for a in [0.05, 0.01, 0.001] {
+                    ui.selectable_value(&mut form.alpha, a, format!("{a}"));
+                }
+            });
+        egui::ComboBox::from_label(lang.t("correction"))
+            .selected_text(match form.correction {
+                Correction::None => lang.t("none"),
+                Correction::Fdr => "FDR",
+                Correction::Bonferroni => "Bonferroni",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.correction, Correction::None, lang.t("none"));
+                ui.selectable_value(&mut form.correction, Correction::Fdr, "FDR");
+                ui.selectable_value(&mut form.correction, Correction::Bonferroni, "Bonferroni");
+            });
+        let before = form.map;
+        egui::ComboBox::from_label(lang.t("autocorr_map"))
+            .selected_text(match form.map {
+                AutocorrMap::Off => lang.t("choropleth"),
+                AutocorrMap::Clusters => lang.t("lisa_clusters"),
+                AutocorrMap::Significance => lang.t("lisa_significance"),
+                AutocorrMap::HotSpots => lang.t("hot_spots"),
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut form.map, AutocorrMap::Off, lang.t("choropleth"));
+                ui.selectable_value(
+                    &mut form.map,
+                    AutocorrMap::Clusters,
+                    lang.t("lisa_clusters"),
+                );
+                ui.selectable_value(
+                    &mut form.map,
+                    AutocorrMap::Significance,
+                    lang.t("lisa_significance"),
+                );
+                ui.selectable_value(&mut form.map, AutocorrMap::HotSpots, lang.t("hot_spots"));
+            });
+        ui.checkbox(&mut form.show_scatter, lang.t("moran_scatter"));
+        let changed = form.map != before;
+        if ui
+            .add_enabled(
+                self.job.is_none(),
+                egui::Button::new(lang.t("compute_autocorr")),
+            )
+            .clicked()
+        {
+            self.start(doc);
+        }
+        if let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) {
+            ui.label(format!("{} · {}", r.variable, r.weights));
+            ui.label(format!(
+                "Moran's I = {} (z = {}, p = {})",
+                lang.number(r.moran.i, 4),
+                lang.number(r.moran.z_rand, 2),
+                lang.number(r.moran.p_sim.unwrap_or(r.moran.p_rand), 4)
+            ));
+            if !r.subset.excluded.is_empty() {
+                ui.colored_label(
+                    egui::Color32::from_rgb(150, 90, 0),
+                    format!("{} {}", r.subset.excluded.len(), lang.t("excluded_areas")),
+                );
+            }
+            let islands = r.islands.iter().filter(|i| **i).count();
+            if islands > 0 && !r.subset.excluded.is_empty() {
+                ui.small(format!("{islands} {}", lang.t("islands_after")));
+            }
+        }
+        if changed {
+            self.apply_map(doc, lang);
+        }
+    }
+}
+
+impl AutocorrView {
+    /// Start computing Moran, LISA and Gi* of the map's variable on the active layer, on its
+    /// weights (queen contiguity when it has none). Areas without a value are left out and
+    /// the weights rebuilt on the others (a left-out neighbour is no neighbour).
+    pub fn start(&mut self, doc: &mut Document) {
+        let Some(l) = doc.layers.get(doc.active) else {
+            return;
+        };
+        let values = match crate::app::style::values_of(&doc.style, l) {
+            Ok(v) => v,
+            Err(e) => {
+                doc.messages.push(e.to_string());
+                return;
+            }
+        };
+        let variable = doc.style.variable.clone();
+        let subset = match crate::data::subset::Subset::complete(
+            l.len(),
+            None,
+            &[(variable.as_str(), values.as_slice())],
+            crate::data::subset::Missing::Skip,
+        )
+        .and_then(|s| s.nonempty(&[variable.as_str()]))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                doc.messages.push(e.to_string());
+                return;
+            }
+        };
+        let weights = doc
+            .weights
+            .as_ref()
+            .filter(|w| w.layer == doc.active)
+            .map(|w| (w.label.clone(), w.weights.clone()));
+        let f = &self.form;
+        let (index, layer) = (doc.active, l.layer.clone());
+        let (permutations, alpha, correction) = (f.permutations, f.alpha, f.correction);
+        let y = subset.values(&values);
+        self.job = Some(Job::spawn(format!("LISA {variable}"), move |p| {
+            compute(
+                index,
+                &layer,
+                weights,
+                variable,
+                y,
+                subset,
+                (permutations, alpha, correction),
+                p,
+            )
+        }));
+    }
+
+    /// Show the autocorrelation map chosen in the form (or go back to the choropleth).
+    pub fn apply_map(&mut self, doc: &mut Document, lang: Lang) {
+        let current = self
+            .result
+            .as_ref()
+            .filter(|r| r.layer == doc.active && r.variable == doc.style.variable);
+        match (current, self.form.map) {
+            (Some(r), map) if map != AutocorrMap::Off => {
+                if let Some(rendered) = rendered(r, &self.form, lang) {
+                    doc.show_rendered(rendered);
+                }
+            }
+            _ => doc.restyle(lang),
+        }
+    }
+}
+
+impl View for AutocorrView {
+    fn id(&self) -> &'static str {
+        "autocorr"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("tab_autocorr").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.form(ui, doc, lang);
+            if self.form.show_scatter {
+                ui.separator();
+                self.scatter(ui, doc, lang);
+            }
+        });
+    }
+
+    fn poll(&mut self, doc: &mut Document, lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok(r)) => {
+                self.result = Some(r);
+                self.apply_map(doc, lang);
+                true
+            }
+            Some(Err(e)) => {
+                doc.messages.push(e.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}

@@ -1,0 +1,246 @@
+//! The segregation view's results: the table with each index explained, profiles over the
+//! scales, local values and per-region indices as map layers.
+
+use super::SegregationView;
+use crate::app::chart_view;
+use crate::app::document::{Document, Export, Loaded, SaveRequest};
+use crate::app::i18n::Lang;
+use crate::app::jobs::Job;
+use crate::figure::chart::{Chart, Series};
+use crate::measures::segregation::measure;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// A layer of the regions (the areas dissolved per region) with every per-region index as a
+/// field, `first` leading so that the map shows it.
+fn region_layer(
+    layer: crate::data::Layer,
+    table: crate::data::Table,
+    field: String,
+    rows: Vec<Value>,
+    first: String,
+) -> Job<Loaded> {
+    Job::spawn(format!("{first} / {field}"), move |p| {
+        let d = crate::analysis::dissolved::by_field(&layer, &table, &field)?;
+        p.set_progress(0.8);
+        let mut names: Vec<String> = vec![first.clone()];
+        for r in rows.iter().filter(|r| r["value"].is_f64()) {
+            if let Some(n) = r["index"]
+                .as_str()
+                .filter(|n| !names.iter().any(|m| m == n))
+            {
+                names.push(n.to_string());
+            }
+        }
+        let mut t = d.layer.table.clone();
+        let count = t.columns.pop();
+        for n in &names {
+            let values = d
+                .codes
+                .iter()
+                .map(|code| {
+                    rows.iter()
+                        .find(|r| r["index"] == n.as_str() && r["region"] == code.as_str())
+                        .and_then(|r| r["value"].as_f64())
+                })
+                .collect();
+            t.push(crate::data::table::Column::number(
+                n.replace('-', "_"),
+                values,
+            ));
+        }
+        t.columns.extend(count);
+        let name = d.layer.name.clone();
+        Ok(Loaded::Layer(Box::new(
+            crate::app::map_layer::MapLayer::new(name, None, d.layer, t),
+        )))
+    })
+}
+
+/// Profiles over the scales: one line per index.
+pub fn profile(rows: &[Value], lang: Lang) -> Option<Chart> {
+    let key = if rows.iter().any(|r| r.get("distance").is_some()) {
+        "distance"
+    } else if rows.iter().any(|r| r.get("k").is_some()) {
+        "k"
+    } else {
+        return None;
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for r in rows {
+        if let Some(n) = r["index"].as_str() {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    let series = names
+        .iter()
+        .map(|n| Series {
+            label: n.to_string(),
+            points: rows
+                .iter()
+                .filter(|r| r["index"] == *n && r.get("region").is_none())
+                .filter_map(|r| Some((r[key].as_f64()?, r["value"].as_f64())))
+                .collect(),
+        })
+        .collect();
+    Some(Chart::Lines {
+        title: lang.t("profile").into(),
+        x_label: if key == "distance" {
+            lang.t("distance_m").into()
+        } else {
+            lang.t("k_persons").into()
+        },
+        y_label: lang.t("index_value").into(),
+        series,
+        marks: Vec::new(),
+        years: false,
+    })
+}
+
+impl SegregationView {
+    /// Put per-area values (a local index, or an index per region) on the map as a column.
+    pub fn show_on_map(
+        &mut self,
+        doc: &mut Document,
+        name: &str,
+        values: Vec<Option<f64>>,
+        lang: Lang,
+    ) {
+        // A column name the expression language reads as one name (`local-entropy` → `local_entropy`).
+        let name = &name.replace('-', "_");
+        let active = doc.active;
+        let Some(l) = doc.layers.get_mut(active) else {
+            return;
+        };
+        if values.len() != l.len() {
+            return;
+        }
+        if let Some(i) = l.table.index_of(name) {
+            l.table.columns.remove(i);
+        }
+        l.table
+            .push(crate::data::table::Column::number(name.to_string(), values));
+        doc.style.variable = name.to_string();
+        doc.style.categorical = false;
+        doc.restyle(lang);
+    }
+
+    pub(super) fn results(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some((layer, rows)) = self.results.clone() else {
+            return;
+        };
+        if layer != doc.active {
+            return;
+        }
+        ui.separator();
+        if !self.excluded.is_empty() {
+            let ids = doc
+                .active_layer()
+                .map(|l| crate::data::subset::ids_of(&l.table, &self.excluded))
+                .unwrap_or_default();
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                format!("{} {}", self.excluded.len(), lang.t("excluded_areas")),
+            )
+            .on_hover_text(ids.join(", "));
+        }
+        let mut to_map: Option<(String, Vec<Option<f64>>)> = None;
+        // Per region: the regions themselves (the areas dissolved) as a layer of their own,
+        // classified over the regions.
+        if let Some(field) = self.region.clone() {
+            let names: BTreeSet<String> = rows
+                .iter()
+                .filter(|r| r.get("region").is_some() && r["value"].is_f64())
+                .filter_map(|r| r["index"].as_str().map(String::from))
+                .collect();
+            let mut chosen = None;
+            ui.horizontal_wrapped(|ui| {
+                ui.label(lang.t("map_per_region"));
+                for n in &names {
+                    if ui.small_button(n).clicked() {
+                        chosen = Some(n.clone());
+                    }
+                }
+            });
+            if let (Some(n), Some(l)) = (chosen, doc.active_layer()) {
+                let job = region_layer(l.layer.clone(), l.table.clone(), field, rows.clone(), n);
+                doc.jobs.push(job);
+            }
+        }
+        if let Some(c) = profile(&rows, lang) {
+            chart_view::show(
+                ui,
+                "segregation_profile",
+                &c,
+                egui::vec2(
+                    ui.available_width().max(240.0),
+                    ui.available_width().max(240.0) * 0.5,
+                ),
+                lang,
+            );
+            if ui.button(lang.t("export_chart")).clicked() {
+                doc.save_request = Some(SaveRequest {
+                    name: "profil.svg".into(),
+                    export: Export::Chart(c),
+                });
+            }
+        }
+        egui::Grid::new("segregation_results")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.strong(lang.t("index"));
+                ui.strong(lang.t("value"));
+                ui.strong(lang.t("scale"));
+                ui.strong(lang.t("region"));
+                ui.strong("p");
+                ui.end_row();
+                for r in rows.iter().take(400) {
+                    let name = r["index"].as_str().unwrap_or_default();
+                    let explain = measure(name).map_or("", |m| match lang {
+                        Lang::Sv => m.sv,
+                        Lang::En => m.en,
+                    });
+                    let label = match r.get("component").and_then(Value::as_str) {
+                        Some(c) => format!("{name} ({c})"),
+                        None => name.to_string(),
+                    };
+                    ui.label(label).on_hover_text(explain);
+                    match (&r["value"], r["value"].as_f64()) {
+                        (_, Some(v)) => {
+                            ui.label(lang.number(v, 4));
+                        }
+                        (Value::Array(list), None) => {
+                            if ui.small_button(lang.t("show_on_map")).clicked() {
+                                to_map = Some((
+                                    name.to_string(),
+                                    list.iter().map(Value::as_f64).collect(),
+                                ));
+                            }
+                        }
+                        _ => {
+                            ui.label(lang.t("missing"));
+                        }
+                    }
+                    let scale = r
+                        .get("distance")
+                        .map(|d| format!("{} m", d))
+                        .or_else(|| r.get("weights").and_then(Value::as_str).map(String::from))
+                        .or_else(|| r.get("k").map(|k| format!("k = {k}")))
+                        .unwrap_or_default();
+                    ui.label(scale);
+                    ui.label(r.get("region").and_then(Value::as_str).unwrap_or(""));
+                    ui.label(
+                        r.get("p_value")
+                            .and_then(Value::as_f64)
+                            .map_or(String::new(), |p| lang.number(p, 3)),
+                    );
+                    ui.end_row();
+                }
+            });
+        if let Some((name, values)) = to_map {
+            self.show_on_map(doc, &name, values, lang);
+        }
+    }
+}

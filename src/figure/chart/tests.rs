@@ -1,0 +1,104 @@
+//! Tests of the parent module: hand-computed cases.
+use super::*;
+
+#[test]
+fn long_labels_are_shortened() {
+    assert_eq!(shorten("abc", 5), "abc");
+    assert_eq!(shorten("abcdefgh", 5), "abcd…");
+}
+
+#[test]
+fn round_ticks() {
+    assert_eq!(
+        ticks(0.0, 100.0, 5),
+        vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+    );
+    assert_eq!(
+        ticks(187.0, 460.0, 5),
+        vec![100.0, 200.0, 300.0, 400.0, 500.0]
+    );
+    assert_eq!(ticks(0.2, 0.9, 4).len(), 5);
+}
+
+#[test]
+fn bars_write_values_in_swedish_and_missing_as_saknas() {
+    let c = Chart::Bars {
+        title: "Förvärvsarbetande".into(),
+        panels: vec![BarPanel {
+            title: "andel %".into(),
+            bars: vec![
+                Bar {
+                    label: "Danderyd".into(),
+                    value: Some(75.56),
+                    reference: false,
+                },
+                Bar {
+                    label: "Län 01".into(),
+                    value: Some(78.15),
+                    reference: true,
+                },
+                Bar {
+                    label: "Solna".into(),
+                    value: None,
+                    reference: false,
+                },
+            ],
+            note: None,
+        }],
+    };
+    let svg = c.svg(800.0, 400.0, Lang::Sv);
+    assert!(svg.contains(">75,6<") && svg.contains(">78,2<"), "{svg}");
+    assert!(svg.contains(">saknas<"));
+    assert!(svg.contains("#a0a0a0"));
+    assert!(roxmltree_like_balanced(&svg));
+}
+
+/// Every opened element is closed (a cheap well-formedness check).
+fn roxmltree_like_balanced(svg: &str) -> bool {
+    svg.starts_with("<svg")
+        && svg.ends_with("</svg>")
+        && svg.matches("<text").count() == svg.matches("</text>").count()
+}
+
+#[test]
+fn lines_leave_gaps_for_missing_years() {
+    let c = Chart::Lines {
+        title: "t".into(),
+        x_label: "år".into(),
+        y_label: "tkr".into(),
+        series: vec![Series {
+            label: "a".into(),
+            points: vec![
+                (2020.0, Some(1.0)),
+                (2021.0, None),
+                (2022.0, Some(3.0)),
+                (2023.0, Some(4.0)),
+            ],
+        }],
+        marks: vec![],
+        years: true,
+    };
+    let svg = c.svg(600.0, 300.0, Lang::Sv);
+    // Two runs: M (2020) alone, then M (2022) L (2023).
+    let path = svg.split("<path d=\"").nth(2).unwrap();
+    assert_eq!(
+        path.split('"').next().unwrap().matches('M').count(),
+        2,
+        "{path}"
+    );
+    assert!(svg.contains(">2021<"));
+}
+
+#[test]
+fn scatter_draws_every_point_and_the_slope() {
+    let c = Chart::Scatter {
+        title: "Moran I = 0,5".into(),
+        x_label: "z".into(),
+        y_label: "W z".into(),
+        points: vec![(-1.0, -0.5), (0.0, 0.1), (2.0, 1.0)],
+        line: Some((0.0, 0.5)),
+    };
+    let svg = c.svg(400.0, 400.0, Lang::Sv);
+    assert_eq!(svg.matches("<circle").count(), 3);
+    assert!(svg.contains("stroke=\"#c0392b\""));
+}
