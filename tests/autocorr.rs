@@ -243,7 +243,8 @@ fn join_counts_equal_esda() {
     }
 }
 
-/// Every statistic the CLI offers (its `--stat` help) has a test against esda in this file.
+/// Every statistic of the registry has a test against esda in this file, its texts in Swedish
+/// and English, and a mention in the README; the CLI's `--stat` help offers exactly the registry.
 #[test]
 fn every_statistic_has_an_esda_value() {
     const TESTED: [(&str, &str); 10] = [
@@ -280,11 +281,29 @@ fn every_statistic_has_an_esda_value() {
         .split(", ")
         .map(|s| s.trim().to_string())
         .collect();
-    assert!(offered.len() >= 10, "{line}");
-    for stat in &offered {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let registry = segatlas::measures::autocorrelation::registry::STATISTICS;
+    assert_eq!(
+        offered,
+        registry
+            .iter()
+            .map(|s| s.name.to_string())
+            .collect::<Vec<_>>(),
+        "the help lists the registry"
+    );
+    for stat in registry {
         assert!(
-            TESTED.iter().any(|(s, _)| s == stat),
-            "--stat {stat} has no test against esda"
+            TESTED.iter().any(|(s, _)| *s == stat.name),
+            "--stat {} has no test against esda",
+            stat.name
+        );
+        assert!(!stat.sv.is_empty() && !stat.en.is_empty(), "{}", stat.name);
+        assert!(
+            readme.contains(&format!("`{}`", stat.name)),
+            "the README does not name `{}`",
+            stat.name
         );
     }
 }

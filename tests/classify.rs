@@ -76,3 +76,24 @@ fn every_scheme_has_an_independent_value() {
         );
     }
 }
+
+/// The registry of schemes: every name the classifier takes has its parameters and texts in
+/// Swedish and English, and the README names it.
+#[test]
+fn every_scheme_is_in_the_registry_with_texts_and_docs() {
+    use segatlas::classify::{Param, SCHEMES};
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert_eq!(
+        SCHEMES.iter().map(|s| s.name).collect::<Vec<_>>(),
+        Scheme::NAMES.to_vec()
+    );
+    for s in SCHEMES {
+        assert!(!s.sv.is_empty() && !s.en.is_empty(), "{}", s.name);
+        assert!(readme.contains(&format!("`{}`", s.name)), "{}", s.name);
+        // A scheme that takes k refuses k = 1; the others take any k.
+        let refused = Scheme::from_name(s.name, 1, 1.5, &[10.0]).is_err();
+        assert_eq!(refused, s.param == Param::K, "{}", s.name);
+    }
+}

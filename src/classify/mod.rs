@@ -13,6 +13,97 @@ pub mod style;
 use crate::error::{Error, Result};
 use serde::Serialize;
 
+/// What a scheme takes besides the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    None,
+    /// A number of classes, 2–10.
+    K,
+    /// The box plot's hinge (1.5 or 3).
+    Hinge,
+    /// Class bounds given by the person.
+    Bounds,
+}
+
+/// One entry of the registry of schemes: its name, what it takes, and what it does in Swedish
+/// and English (the app's hover text; the README lists every name).
+#[derive(Debug, Clone, Copy)]
+pub struct SchemeInfo {
+    pub name: &'static str,
+    pub param: Param,
+    pub sv: &'static str,
+    pub en: &'static str,
+}
+
+/// The registry of schemes, in the order the app lists them.
+pub const SCHEMES: [SchemeInfo; 10] = [
+    SchemeInfo {
+        name: "quantiles",
+        param: Param::K,
+        sv: "Lika många områden i varje klass",
+        en: "The same number of areas in each class",
+    },
+    SchemeInfo {
+        name: "equal-interval",
+        param: Param::K,
+        sv: "Lika breda klasser från minsta till största värdet",
+        en: "Classes of equal width from the smallest to the largest value",
+    },
+    SchemeInfo {
+        name: "fisher-jenks",
+        param: Param::K,
+        sv: "Naturliga brytpunkter: minsta variationen inom klasserna (exakt)",
+        en: "Natural breaks: the least variation within classes (exact)",
+    },
+    SchemeInfo {
+        name: "box-plot",
+        param: Param::Hinge,
+        sv: "Lådagram: kvartiler och extremvärden utanför gångerfaktorn",
+        en: "Box plot: quartiles, and outliers beyond the hinge",
+    },
+    SchemeInfo {
+        name: "std-mean",
+        param: Param::None,
+        sv: "Medelvärdet ± 1 och 2 standardavvikelser",
+        en: "The mean ± 1 and 2 standard deviations",
+    },
+    SchemeInfo {
+        name: "percentiles",
+        param: Param::None,
+        sv: "Percentilerna 1, 10, 50, 90, 99 och 100",
+        en: "The percentiles 1, 10, 50, 90, 99 and 100",
+    },
+    SchemeInfo {
+        name: "head-tail",
+        param: Param::None,
+        sv: "Huvud och svans: delar vid medelvärdet så länge huvudet är litet",
+        en: "Head/tail breaks: splits at the mean while the head stays small",
+    },
+    SchemeInfo {
+        name: "maximum-breaks",
+        param: Param::K,
+        sv: "Gränser vid de största glappen mellan värdena",
+        en: "Bounds at the largest gaps between values",
+    },
+    SchemeInfo {
+        name: "pretty",
+        param: Param::K,
+        sv: "Runda gränser (1, 2, 5 × 10ⁿ)",
+        en: "Round bounds (1, 2, 5 × 10ⁿ)",
+    },
+    SchemeInfo {
+        name: "user-defined",
+        param: Param::Bounds,
+        sv: "Egna klassgränser",
+        en: "Your own class bounds",
+    },
+];
+
+/// A scheme's registry entry.
+pub fn scheme_info(name: &str) -> Option<&'static SchemeInfo> {
+    SCHEMES.iter().find(|s| s.name == name)
+}
+
 /// A classification scheme and its parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scheme {
@@ -45,10 +136,7 @@ impl Scheme {
 
     /// Build a scheme from its name and options; `k` must be 2–10 where it applies.
     pub fn from_name(name: &str, k: usize, hinge: f64, bins: &[f64]) -> Result<Scheme> {
-        let needs_k = matches!(
-            name,
-            "quantiles" | "equal-interval" | "fisher-jenks" | "maximum-breaks" | "pretty"
-        );
+        let needs_k = scheme_info(name).is_some_and(|s| s.param == Param::K);
         if needs_k && !(2..=10).contains(&k) {
             return Err(Error::input(format!(
                 "{name} needs 2 to 10 classes, not {k}"

@@ -126,8 +126,13 @@ pub fn run(a: &Args) -> Result<i32> {
     let start = Instant::now();
     let mut local: Option<Table> = None;
     let mut out = match a.stat.as_str() {
-        "moran" => serde_json::to_value(moran::moran(&y, &w.transformed(Transform::Row), a.permutations, a.seed))
-            .unwrap_or_default(),
+        "moran" => serde_json::to_value(moran::moran(
+            &y,
+            &w.transformed(Transform::Row),
+            a.permutations,
+            a.seed,
+        ))
+        .unwrap_or_default(),
         "moran_bv" => {
             let other = second();
             json!({"I": moran::bivariate(&y, &other, &w.transformed(Transform::Row))})
@@ -135,16 +140,30 @@ pub fn run(a: &Args) -> Result<i32> {
         "moran_rate" => {
             let base = second();
             if base.iter().any(|b| *b <= 0.0) {
-                return Err(Error::in_file(path, "--base must be positive in every area"));
+                return Err(Error::in_file(
+                    path,
+                    "--base must be positive in every area",
+                ));
             }
             let z = moran::assuncao_rate(&y, &base);
-            serde_json::to_value(moran::moran(&z, &w.transformed(Transform::Row), a.permutations, a.seed))
-                .unwrap_or_default()
+            serde_json::to_value(moran::moran(
+                &z,
+                &w.transformed(Transform::Row),
+                a.permutations,
+                a.seed,
+            ))
+            .unwrap_or_default()
         }
         "geary" => json!({"C": geary::geary(&y, &w.transformed(Transform::Row))}),
-        "g" => serde_json::to_value(getis_ord::global_g(&y, &w.transformed(Transform::Binary))).unwrap_or_default(),
-        "joincount" => serde_json::to_value(join_counts::join_counts(&y, &w.transformed(Transform::Binary), a.permutations, a.seed)?)
+        "g" => serde_json::to_value(getis_ord::global_g(&y, &w.transformed(Transform::Binary)))
             .unwrap_or_default(),
+        "joincount" => serde_json::to_value(join_counts::join_counts(
+            &y,
+            &w.transformed(Transform::Binary),
+            a.permutations,
+            a.seed,
+        )?)
+        .unwrap_or_default(),
         "lisa" => {
             let wr = w.transformed(Transform::Row);
             let l = lisa::local_moran(&y, &wr, a.permutations, a.seed);
@@ -161,18 +180,31 @@ pub fn run(a: &Args) -> Result<i32> {
                 .collect();
             let quadrants: Vec<String> = l.quadrant.iter().map(|q| format!("{q:?}")).collect();
             let labels: Vec<String> = clusters.iter().map(|c| c.label().to_string()).collect();
-            let p: Vec<f64> = (0..y.len()).map(|k| l.p_sim.get(k).copied().unwrap_or(f64::NAN)).collect();
+            let p: Vec<f64> = (0..y.len())
+                .map(|k| l.p_sim.get(k).copied().unwrap_or(f64::NAN))
+                .collect();
             local = Some(Table::new(vec![
                 Column::number("I", subset.expand(&l.i)),
                 Column::text("quadrant", subset.expand(&quadrants)),
-                Column::number("p_sim", subset.expand(&p).into_iter().map(|v| v.filter(|x| x.is_finite())).collect()),
+                Column::number(
+                    "p_sim",
+                    subset
+                        .expand(&p)
+                        .into_iter()
+                        .map(|v| v.filter(|x| x.is_finite()))
+                        .collect(),
+                ),
                 Column::text("cluster", subset.expand(&labels)),
             ])?);
             json!({ "local": full(&subset, entries) })
         }
         "gi" | "gistar" => {
             let wb = w.transformed(Transform::Binary);
-            let z = if a.stat == "gistar" { getis_ord::gi_star(&y, &ac::with_self(&wb)) } else { getis_ord::gi(&y, &wb) };
+            let z = if a.stat == "gistar" {
+                getis_ord::gi_star(&y, &ac::with_self(&wb))
+            } else {
+                getis_ord::gi(&y, &wb)
+            };
             let p: Vec<f64> = z.iter().map(|v| p_normal(*v)).collect();
             local = Some(Table::new(vec![
                 Column::number("z", subset.expand(&z)),
@@ -187,7 +219,8 @@ pub fn run(a: &Args) -> Result<i32> {
         }
         other => {
             return Err(Error::input(format!(
-                "unknown statistic '{other}' (moran, moran_bv, moran_rate, geary, g, joincount, lisa, gi, gistar, localgeary)"
+                "unknown statistic '{other}' (choose one of {})",
+                ac::registry::names()
             )))
         }
     };
@@ -208,9 +241,14 @@ pub fn run(a: &Args) -> Result<i32> {
     }
     if let Some(out_path) = &a.out {
         let Some(mut t) = local else {
+            let local: Vec<&str> = ac::registry::STATISTICS
+                .iter()
+                .filter(|s| s.local)
+                .map(|s| s.name)
+                .collect();
             return Err(Error::output(
                 out_path,
-                "--out writes local statistics (lisa, gi, gistar, localgeary)",
+                format!("--out writes local statistics ({})", local.join(", ")),
             ));
         };
         check_not_input(out_path, &[path])?;

@@ -3,7 +3,7 @@
 
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::classify::{palette::PALETTES, Scheme};
+use crate::classify::{palette::PALETTES, Param};
 
 pub fn show(ui: &mut egui::Ui, doc: &mut Document, lang: Lang, expr_text: &mut String) {
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -146,15 +146,21 @@ fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         egui::ComboBox::from_label(lang.t("scheme"))
             .selected_text(doc.style.scheme.clone())
             .show_ui(ui, |ui| {
-                for name in Scheme::NAMES {
-                    ui.selectable_value(&mut doc.style.scheme, name.to_string(), name);
+                for s in crate::classify::SCHEMES {
+                    let text = match lang {
+                        Lang::Sv => s.sv,
+                        Lang::En => s.en,
+                    };
+                    ui.selectable_value(&mut doc.style.scheme, s.name.to_string(), s.name)
+                        .on_hover_text(text);
                 }
             });
-        match doc.style.scheme.as_str() {
-            "quantiles" | "equal-interval" | "fisher-jenks" | "maximum-breaks" | "pretty" => {
+        let param = crate::classify::scheme_info(&doc.style.scheme).map(|s| s.param);
+        match param {
+            Some(Param::K) => {
                 ui.add(egui::Slider::new(&mut doc.style.k, 2..=10).text(lang.t("classes")));
             }
-            "box-plot" => {
+            Some(Param::Hinge) => {
                 egui::ComboBox::from_label(lang.t("hinge"))
                     .selected_text(format!("{}", doc.style.hinge))
                     .show_ui(ui, |ui| {
@@ -162,7 +168,7 @@ fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
                         ui.selectable_value(&mut doc.style.hinge, 3.0, "3");
                     });
             }
-            "user-defined" => {
+            Some(Param::Bounds) => {
                 ui.horizontal(|ui| {
                     let label = ui.label(lang.t("bounds"));
                     ui.add(

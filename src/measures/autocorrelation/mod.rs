@@ -10,6 +10,7 @@ pub mod getis_ord;
 pub mod join_counts;
 pub mod lisa;
 pub mod moran;
+pub mod registry;
 
 use crate::spatial::weights::Weights;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
