@@ -1,6 +1,7 @@
 //! LISA (local Moran) with 999 conditional permutations on generated irregular tessellations of
 //! 30,000 and 100,000 polygons, queen weights row-standardised: the computation alone.
-//! `benches/compare_esda.sh` times esda's `Moran_Local` on the same file and weights.
+//! `benches/compare_esda.sh` times esda's `Moran_Local` on the same file and weights; the
+//! Voronoi tessellation (`benches/voronoi.py`) is timed against esda by `compare_voronoi.sh`.
 
 mod common;
 
@@ -19,6 +20,20 @@ fn bench(c: &mut Criterion) {
         g.bench_function(format!("999 permutations, {} polygons", side * side), |b| {
             b.iter(|| black_box(lisa::local_moran(&y, &w, 999, 1).p_sim.len()))
         });
+    }
+    if let Some(v) = common::voronoi() {
+        let w = contiguity::queen(&v.projected, 25.0).transformed(Transform::Row);
+        let y: Vec<f64> = v
+            .table
+            .numbers("v")
+            .unwrap()
+            .iter()
+            .map(|x| x.unwrap_or(0.0))
+            .collect();
+        g.bench_function(
+            format!("999 permutations, Voronoi {} cells", v.len()),
+            |b| b.iter(|| black_box(lisa::local_moran(&y, &w, 999, 1).p_sim.len())),
+        );
     }
     g.finish();
 }

@@ -24,6 +24,14 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(points::knn(&cents, 8).unwrap().neighbors.len()))
         });
     }
+    // Irregular cells as real boundaries are: a Voronoi tessellation, with SWEREF's 25 m
+    // tolerance (`benches/compare_voronoi.sh` times libpysal on the same file).
+    if let Some(v) = common::voronoi() {
+        g.bench_function(
+            format!("queen, Voronoi {} cells, 25 m tolerance", v.len()),
+            |b| b.iter(|| black_box(contiguity::queen(&v.projected, 25.0).neighbors.len())),
+        );
+    }
     let polys = tessellation(317);
     let pts = points::centroids(&polys);
     let pop: Vec<Option<f64>> = (0..pts.len())

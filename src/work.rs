@@ -163,18 +163,37 @@ fn current() -> Option<Control> {
 pub fn parallel<T: Send + Default>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     use rayon::prelude::*;
     let control = current();
-    (0..n)
+    // Chunks of streams, so that setting the control on a pool thread is paid per chunk, not
+    // per stream; still many more chunks than threads, for the pool to balance.
+    let chunk = (n / (threads() * 16)).max(1);
+    let parts: Vec<Vec<T>> = (0..n.div_ceil(chunk))
         .into_par_iter()
-        .map(|i| match &control {
-            Some(c) if c.is_cancelled() => T::default(),
-            Some(c) => {
-                c.tick();
-                under(c, || f(i))
+        .map(|c| {
+            let streams = c * chunk..((c + 1) * chunk).min(n);
+            match &control {
+                Some(ctl) => under(ctl, || {
+                    streams
+                        .map(|i| {
+                            if ctl.is_cancelled() {
+                                T::default()
+                            } else {
+                                ctl.tick();
+                                f(i)
+                            }
+                        })
+                        .collect()
+                }),
+                None => streams
+                    .map(|i| if interrupted() { T::default() } else { f(i) })
+                    .collect(),
             }
-            None if interrupted() => T::default(),
-            None => f(i),
         })
-        .collect()
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for p in parts {
+        out.extend(p);
+    }
+    out
 }
 
 /// [`parallel`] over the items of a slice.

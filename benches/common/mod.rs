@@ -42,3 +42,32 @@ pub fn variable(side: usize) -> Vec<f64> {
         })
         .collect()
 }
+
+/// The Voronoi tessellation of 30,000 random points that `benches/voronoi.py` writes (shapely's
+/// `voronoi_polygons`, about 6 vertices a cell, EPSG:3006 so the 25 m tolerance applies), read
+/// from `SEGATLAS_BENCH_DATA` (default `~/.cache/segatlas-bench`). Written there first when
+/// missing, with `PYTHON` (default `python3`, which needs shapely); `None` when that fails.
+pub fn voronoi() -> Option<segatlas::data::Layer> {
+    let dir = std::env::var_os("SEGATLAS_BENCH_DATA")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache/segatlas-bench"))
+        })?;
+    let path = dir.join("voronoi_30000.geojson");
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).ok()?;
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/voronoi.py");
+        let ok = std::process::Command::new(python)
+            .arg(script)
+            .arg("30000")
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("no Voronoi tessellation: run benches/voronoi.py with shapely (PYTHON=…)");
+            return None;
+        }
+    }
+    segatlas::data::open_layer(&path).ok()
+}

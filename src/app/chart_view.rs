@@ -3,9 +3,18 @@
 
 use crate::figure::chart::Chart;
 use crate::i18n::Lang;
-use std::hash::{Hash, Hasher};
 
-/// Show `chart` at `size` points; returns the image's response (for hover texts).
+/// What a chart's texture was made from: redrawn only when one of these changes.
+#[derive(Clone, PartialEq)]
+struct Made {
+    chart: Chart,
+    pixels: [u32; 2],
+    lang: Lang,
+}
+
+/// Show `chart` at `size` points; returns the image's response (for hover texts). The SVG is
+/// built and rasterised only when the chart, its size or the language changed; a frame that
+/// shows the same chart only compares it with the one drawn.
 pub fn show(
     ui: &mut egui::Ui,
     id: &str,
@@ -14,18 +23,18 @@ pub fn show(
     lang: Lang,
 ) -> egui::Response {
     let ppp = ui.ctx().pixels_per_point();
-    let svg = chart.svg(size.x as f64, size.y as f64, lang);
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    svg.hash(&mut h);
-    ((size.x * ppp) as u32).hash(&mut h);
-    let key = h.finish();
+    let pixels = [
+        ((size.x * ppp).round() as u32).max(1),
+        ((size.y * ppp).round() as u32).max(1),
+    ];
     let slot = egui::Id::NULL.with(("segatlas-chart", id));
-    let cached: Option<(u64, egui::TextureHandle)> = ui.ctx().data(|d| d.get_temp(slot));
+    let cached: Option<(Made, egui::TextureHandle)> = ui.ctx().data(|d| d.get_temp(slot));
+    let fits = |m: &Made| m.pixels == pixels && m.lang == lang && m.chart == *chart;
     let texture = match cached {
-        Some((k, t)) if k == key => Some(t),
+        Some((m, t)) if fits(&m) => Some(t),
         _ => {
-            let (w, hgt) = ((size.x * ppp).round() as u32, (size.y * ppp).round() as u32);
-            match crate::figure::rasterize(&svg, w.max(1), hgt.max(1)) {
+            let svg = chart.svg(size.x as f64, size.y as f64, lang);
+            match crate::figure::rasterize(&svg, pixels[0], pixels[1]) {
                 Ok(pixmap) => {
                     let image = egui::ColorImage::from_rgba_premultiplied(
                         [pixmap.width() as usize, pixmap.height() as usize],
@@ -36,7 +45,13 @@ pub fn show(
                         image,
                         egui::TextureOptions::LINEAR,
                     );
-                    ui.ctx().data_mut(|d| d.insert_temp(slot, (key, t.clone())));
+                    let made = Made {
+                        chart: chart.clone(),
+                        pixels,
+                        lang,
+                    };
+                    ui.ctx()
+                        .data_mut(|d| d.insert_temp(slot, (made, t.clone())));
                     Some(t)
                 }
                 Err(_) => None,

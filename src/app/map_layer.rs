@@ -17,7 +17,8 @@ pub struct AreaMesh {
 pub struct MapLayer {
     pub name: String,
     pub source: Option<PathBuf>,
-    pub layer: Layer,
+    /// The areas, shared with the background jobs that read them (no copy per job).
+    pub layer: std::sync::Arc<Layer>,
     /// The layer's attributes with joined statistics.
     pub table: Table,
     pub meshes: Vec<AreaMesh>,
@@ -61,7 +62,7 @@ impl MapLayer {
         MapLayer {
             name,
             source,
-            layer,
+            layer: std::sync::Arc::new(layer),
             table,
             meshes,
             bboxes,

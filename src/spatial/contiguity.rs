@@ -271,11 +271,45 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
     let mut pairs = vertex_pairs;
     pairs.extend(edge_pairs);
     let free: Vec<usize> = (0..segs.len()).filter(|&k| !matched[k]).collect();
-    // Geometric test of the free segments against every segment nearby (or, exactly, the free ones).
+    // Geometric test of the free segments against every segment nearby (or, exactly, the free
+    // ones). With a tolerance, a matched segment matters only near a free one: when few are
+    // free (a clean tessellation: its outer boundary), find those near ones first through a
+    // small tree of the free segments, so the large tree holds only them.
+    let near_free: Vec<bool> = if exact || free.len() * 4 > segs.len() {
+        vec![true; segs.len()]
+    } else {
+        let grown = |s: &Segment| {
+            AABB::from_corners(
+                [s.a[0].min(s.b[0]) - tol, s.a[1].min(s.b[1]) - tol],
+                [s.a[0].max(s.b[0]) + tol, s.a[1].max(s.b[1]) + tol],
+            )
+        };
+        let free_tree = RTree::bulk_load(
+            free.iter()
+                .map(|&k| {
+                    let e = grown(&segs[k]);
+                    GeomWithData::new(Rectangle::from_aabb(e), k as u32)
+                })
+                .collect(),
+        );
+        crate::work::parallel(segs.len(), |k| {
+            !matched[k] || {
+                let s = &segs[k];
+                let e = AABB::from_corners(
+                    [s.a[0].min(s.b[0]), s.a[1].min(s.b[1])],
+                    [s.a[0].max(s.b[0]), s.a[1].max(s.b[1])],
+                );
+                free_tree
+                    .locate_in_envelope_intersecting(&e)
+                    .next()
+                    .is_some()
+            }
+        })
+    };
     let tree = RTree::bulk_load(
         segs.iter()
             .enumerate()
-            .filter(|(k, _)| !exact || !matched[*k])
+            .filter(|(k, _)| if exact { !matched[*k] } else { near_free[*k] })
             .map(|(k, s)| {
                 GeomWithData::new(
                     Rectangle::from_corners(

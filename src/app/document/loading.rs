@@ -104,7 +104,7 @@ pub fn open_project(path: PathBuf) -> Job<Loaded> {
 /// Join a table onto a copy of a layer's attributes.
 pub fn join(
     index: usize,
-    layer: Layer,
+    layer: std::sync::Arc<Layer>,
     attributes: Table,
     table: Table,
     path: PathBuf,
@@ -112,7 +112,8 @@ pub fn join(
 ) -> Job<Loaded> {
     Job::spawn(format!("join {key}"), move |p| {
         p.set_progress(0.2);
-        let mut l = layer;
+        // The copy is made here, off the UI thread.
+        let mut l = (*layer).clone();
         l.table = attributes;
         let j = join::join(&l, &table, &KeySpec::parse(&key))?;
         p.set_progress(1.0);
@@ -139,7 +140,7 @@ pub fn restyle(style: MapStyle, values: Vec<Option<f64>>, lang: Lang) -> Job<Loa
 /// Build spatial weights for a layer off the UI thread.
 pub fn weights(
     index: usize,
-    layer: Layer,
+    layer: std::sync::Arc<Layer>,
     spec: crate::spatial::WeightsSpec,
     tolerance: f64,
     label: String,

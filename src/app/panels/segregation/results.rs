@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 /// A layer of the regions (the areas dissolved per region) with every per-region index as a
 /// field, `first` leading so that the map shows it.
 fn region_layer(
-    layer: crate::data::Layer,
+    layer: std::sync::Arc<crate::data::Layer>,
     table: crate::data::Table,
     field: String,
     rows: Vec<Value>,
