@@ -3,10 +3,10 @@
 //! are the same for all its areas (its name, its county) and the number of areas. Per-region
 //! results (`index --by kommun`) are drawn and written on these.
 
+use crate::analysis::segregation::regions;
 use crate::data::layer::{Layer, RawFeature};
 use crate::data::table::{Column, Table, Values};
 use crate::error::Result;
-use crate::measures::segregation::request::regions;
 use crate::spatial::dissolve::dissolve;
 
 /// A layer of regions and, for each, the rows of the small areas it was made from.

@@ -7,5 +7,6 @@ pub mod areatypes;
 pub mod compare;
 pub mod dissolved;
 pub mod rules;
+pub mod segregation;
 pub mod transect;
 pub mod years;

@@ -2,19 +2,19 @@
 //! --index NAME[,NAME…]|all [--distance M,…] [--population-k K,…] [--by FIELD] [--tolerance M]
 //! [--out REGIONS.geojson|.gpkg|.csv] [--missing skip|error] [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
 //! several scales, for the whole layer or for every region of a grouping field (`--by kommun`).
-//! The computation is the engine's [`crate::measures::segregation::request`]. Areas missing a
+//! The computation is the engine's [`crate::analysis::segregation`]. Areas missing a
 //! count are left out and listed (`excluded`); with `--by`, `--out` writes the regions
 //! (dissolved from the areas) with every index as a field.
 
 use super::input::LayerArgs;
+use crate::analysis::segregation::{self as request, IndexResult, IndexValue, Request, Scale};
 use crate::data::subset::ids_of;
 use crate::data::table::{Column, Table};
 use crate::data::write::{atomic_write, check_not_input, csv_bytes, geojson_bytes};
 use crate::error::{Error, Result};
-use crate::measures::segregation::request::{self, Request};
 use crate::measures::segregation::{measure, REGISTRY};
 use crate::spatial;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -161,7 +161,7 @@ pub fn run(a: &Args) -> Result<i32> {
             let o = request::run(&layer, &table, &moved).map_err(|e| e.with_file(path))?;
             excluded.extend(o.excluded);
             for mut v in o.results {
-                v["year"] = json!(y);
+                v.year = Some(y);
                 out.push(v);
             }
         }
@@ -190,23 +190,18 @@ pub fn run(a: &Args) -> Result<i32> {
         }));
     } else {
         for r in &results {
-            let mut prefix = r
-                .get("year")
-                .and_then(Value::as_i64)
-                .map(|y| format!("{y} "))
-                .unwrap_or_default();
-            if let Some(s) = r.get("region").and_then(Value::as_str) {
+            let mut prefix = r.year.map(|y| format!("{y} ")).unwrap_or_default();
+            if let Some(s) = &r.region {
                 prefix.push_str(&format!("{s}: "));
             }
-            match r["value"].as_f64() {
-                Some(v) => println!(
-                    "{prefix}{} = {v:.4}",
-                    r["index"].as_str().unwrap_or_default()
-                ),
-                None => println!(
-                    "{prefix}{} = (per area, see --json)",
-                    r["index"].as_str().unwrap_or_default()
-                ),
+            match &r.value {
+                IndexValue::Number(v) if v.is_finite() => {
+                    println!("{prefix}{} = {v:.4}", r.index)
+                }
+                IndexValue::Number(_) => println!("{prefix}{} = missing (saknas)", r.index),
+                IndexValue::PerArea(_) => {
+                    println!("{prefix}{} = (per area, see --json)", r.index)
+                }
             }
         }
     }
@@ -223,17 +218,18 @@ fn shorten_list(ids: &[String]) -> String {
 }
 
 /// The column name of a result row: its index, and its scale and year when it has them.
-fn result_field(r: &Value) -> String {
-    let mut name = r["index"].as_str().unwrap_or_default().to_string();
-    for key in ["distance", "k", "weights", "component"] {
-        if let Some(v) = r.get(key) {
-            name.push_str(&format!(
-                " {key}={}",
-                v.as_str().map_or(v.to_string(), str::to_string)
-            ));
-        }
+fn result_field(r: &IndexResult) -> String {
+    let mut name = r.index.to_string();
+    match &r.scale {
+        Some(Scale::Distance(d)) => name.push_str(&format!(" distance={}", json!(d))),
+        Some(Scale::K(k)) => name.push_str(&format!(" k={}", json!(k))),
+        Some(Scale::Weights(w)) => name.push_str(&format!(" weights={w}")),
+        None => {}
     }
-    if let Some(y) = r.get("year").and_then(Value::as_i64) {
+    if let Some(c) = r.component {
+        name.push_str(&format!(" component={c}"));
+    }
+    if let Some(y) = r.year {
         name.push_str(&format!(" {y}"));
     }
     name
@@ -245,12 +241,12 @@ fn write_regions(
     layer: &crate::data::Layer,
     table: &Table,
     field: &str,
-    results: &[Value],
+    results: &[IndexResult],
 ) -> Result<()> {
     let d = crate::analysis::dissolved::by_field(layer, table, field)?;
     let mut t: Table = d.layer.table.clone();
     let mut fields: Vec<String> = Vec::new();
-    for r in results.iter().filter(|r| r["value"].is_number()) {
+    for r in results.iter().filter(|r| r.value.number().is_some()) {
         let f = result_field(r);
         if !fields.contains(&f) {
             fields.push(f);
@@ -263,8 +259,8 @@ fn write_regions(
             .map(|code| {
                 results
                     .iter()
-                    .find(|r| r["region"].as_str() == Some(code) && result_field(r) == *f)
-                    .and_then(|r| r["value"].as_f64())
+                    .find(|r| r.region.as_deref() == Some(code.as_str()) && result_field(r) == *f)
+                    .and_then(|r| r.value.number())
             })
             .collect();
         t.push(Column::number(f.clone(), values));

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use super::common::data as shared;
 use super::wait;
+use segatlas::analysis::segregation::Scale as At;
 use segatlas::app::panels::{
     areatypes::AreaTypesView, compare::CompareView, segregation::SegregationView,
     transect::TransectView,
@@ -329,9 +330,9 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
     );
     let botkyrka = rows
         .iter()
-        .find(|r| r["index"] == "dissim" && r["region"] == "0127")
+        .find(|r| r.index == "dissim" && r.region.as_deref() == Some("0127"))
         .unwrap();
-    assert!((botkyrka["value"].as_f64().unwrap() - d).abs() < 1e-12);
+    assert!((botkyrka.value.number().unwrap() - d).abs() < 1e-12);
     // The index per municipality as a map of the municipalities themselves: the DeSO dissolved
     // into 26 polygons, classified over the municipalities.
     let layers = h.state().doc.layers.len();
@@ -352,7 +353,7 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
         .unwrap();
     assert_eq!(
         regions.table.numbers("dissim").unwrap()[k],
-        botkyrka["value"].as_f64()
+        botkyrka.value.number()
     );
     assert_eq!(
         regions
@@ -397,7 +398,10 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
         .1;
     let distances: Vec<f64> = rows
         .iter()
-        .map(|r| r["distance"].as_f64().unwrap())
+        .map(|r| match r.scale {
+            Some(At::Distance(d)) => d,
+            _ => panic!("a distance"),
+        })
         .collect();
     assert_eq!(distances, vec![0.0, 1000.0, 2000.0]);
     assert!(segatlas::app::panels::segregation::profile(&rows, segatlas::i18n::Lang::Sv).is_some());
@@ -427,7 +431,7 @@ fn segregation_panel_computes_in_the_background_and_maps_per_municipality() {
         .unwrap()
         .1;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0]["weights"], "queen");
+    assert_eq!(rows[0].scale, Some(At::Weights("queen".into())));
 }
 
 #[test]

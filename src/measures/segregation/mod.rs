@@ -10,7 +10,6 @@ pub mod multi;
 pub mod ordinal;
 pub mod places;
 pub mod proximity;
-pub mod request;
 pub mod single;
 pub mod spatial;
 

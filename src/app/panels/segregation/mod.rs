@@ -11,11 +11,10 @@ use crate::app::view::View;
 
 mod results;
 
-use crate::measures::segregation::request::{self, Request};
+use crate::analysis::segregation::{self as request, Request};
 use crate::measures::segregation::{Compute, REGISTRY};
 use crate::project::{Project, SegregationSettings};
 pub use results::profile;
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// The scale of the indices.
@@ -48,7 +47,7 @@ pub struct SegregationView {
     pub null: Option<String>,
     pub permutations: usize,
     /// The layer and the rows of the last run.
-    pub results: Option<(usize, Vec<Value>)>,
+    pub results: Option<(usize, Vec<request::IndexResult>)>,
     /// Areas the last run left out for a missing count.
     pub excluded: Vec<usize>,
     pub error: Option<String>,

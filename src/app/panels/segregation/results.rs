@@ -2,13 +2,13 @@
 //! scales, local values and per-region indices as map layers.
 
 use super::SegregationView;
+use crate::analysis::segregation::{IndexResult, IndexValue, Scale};
 use crate::app::chart_view;
 use crate::app::document::{Document, Export, Loaded, SaveRequest};
 use crate::app::i18n::Lang;
 use crate::app::jobs::Job;
 use crate::figure::chart::{Chart, Series};
 use crate::measures::segregation::measure;
-use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// A layer of the regions (the areas dissolved per region) with every per-region index as a
@@ -17,19 +17,16 @@ fn region_layer(
     layer: std::sync::Arc<crate::data::Layer>,
     table: crate::data::Table,
     field: String,
-    rows: Vec<Value>,
+    rows: Vec<IndexResult>,
     first: String,
 ) -> Job<Loaded> {
     Job::spawn(format!("{first} / {field}"), move |p| {
         let d = crate::analysis::dissolved::by_field(&layer, &table, &field)?;
         p.set_progress(0.8);
         let mut names: Vec<String> = vec![first.clone()];
-        for r in rows.iter().filter(|r| r["value"].is_f64()) {
-            if let Some(n) = r["index"]
-                .as_str()
-                .filter(|n| !names.iter().any(|m| m == n))
-            {
-                names.push(n.to_string());
+        for r in rows.iter().filter(|r| r.value.number().is_some()) {
+            if !names.iter().any(|m| m == r.index) {
+                names.push(r.index.to_string());
             }
         }
         let mut t = d.layer.table.clone();
@@ -40,8 +37,8 @@ fn region_layer(
                 .iter()
                 .map(|code| {
                     rows.iter()
-                        .find(|r| r["index"] == n.as_str() && r["region"] == code.as_str())
-                        .and_then(|r| r["value"].as_f64())
+                        .find(|r| r.index == n && r.region.as_deref() == Some(code.as_str()))
+                        .and_then(|r| r.value.number())
                 })
                 .collect();
             t.push(crate::data::table::Column::number(
@@ -58,20 +55,23 @@ fn region_layer(
 }
 
 /// Profiles over the scales: one line per index.
-pub fn profile(rows: &[Value], lang: Lang) -> Option<Chart> {
-    let key = if rows.iter().any(|r| r.get("distance").is_some()) {
-        "distance"
-    } else if rows.iter().any(|r| r.get("k").is_some()) {
-        "k"
+pub fn profile(rows: &[IndexResult], lang: Lang) -> Option<Chart> {
+    let at = |r: &IndexResult, distance: bool| match (&r.scale, distance) {
+        (Some(Scale::Distance(d)), true) => Some(*d),
+        (Some(Scale::K(k)), false) => Some(*k),
+        _ => None,
+    };
+    let distance = if rows.iter().any(|r| at(r, true).is_some()) {
+        true
+    } else if rows.iter().any(|r| at(r, false).is_some()) {
+        false
     } else {
         return None;
     };
     let mut names: Vec<&str> = Vec::new();
     for r in rows {
-        if let Some(n) = r["index"].as_str() {
-            if !names.contains(&n) {
-                names.push(n);
-            }
+        if !names.contains(&r.index) {
+            names.push(r.index);
         }
     }
     let series = names
@@ -80,14 +80,14 @@ pub fn profile(rows: &[Value], lang: Lang) -> Option<Chart> {
             label: n.to_string(),
             points: rows
                 .iter()
-                .filter(|r| r["index"] == *n && r.get("region").is_none())
-                .filter_map(|r| Some((r[key].as_f64()?, r["value"].as_f64())))
+                .filter(|r| r.index == *n && r.region.is_none())
+                .filter_map(|r| Some((at(r, distance)?, r.value.number())))
                 .collect(),
         })
         .collect();
     Some(Chart::Lines {
         title: lang.t("profile").into(),
-        x_label: if key == "distance" {
+        x_label: if distance {
             lang.t("distance_m").into()
         } else {
             lang.t("k_persons").into()
@@ -152,8 +152,8 @@ impl SegregationView {
         if let Some(field) = self.region.clone() {
             let names: BTreeSet<String> = rows
                 .iter()
-                .filter(|r| r.get("region").is_some() && r["value"].is_f64())
-                .filter_map(|r| r["index"].as_str().map(String::from))
+                .filter(|r| r.region.is_some() && r.value.number().is_some())
+                .map(|r| r.index.to_string())
                 .collect();
             let mut chosen = None;
             ui.horizontal_wrapped(|ui| {
@@ -197,44 +197,41 @@ impl SegregationView {
                 ui.strong("p");
                 ui.end_row();
                 for r in rows.iter().take(400) {
-                    let name = r["index"].as_str().unwrap_or_default();
+                    let name = r.index;
                     let explain = measure(name).map_or("", |m| match lang {
                         Lang::Sv => m.sv,
                         Lang::En => m.en,
                     });
-                    let label = match r.get("component").and_then(Value::as_str) {
+                    let label = match r.component {
                         Some(c) => format!("{name} ({c})"),
                         None => name.to_string(),
                     };
                     ui.label(label).on_hover_text(explain);
-                    match (&r["value"], r["value"].as_f64()) {
+                    match (&r.value, r.value.number()) {
                         (_, Some(v)) => {
                             ui.label(lang.number(v, 4));
                         }
-                        (Value::Array(list), None) => {
+                        (IndexValue::PerArea(list), None) => {
                             if ui.small_button(lang.t("show_on_map")).clicked() {
-                                to_map = Some((
-                                    name.to_string(),
-                                    list.iter().map(Value::as_f64).collect(),
-                                ));
+                                to_map = Some((name.to_string(), list.clone()));
                             }
                         }
                         _ => {
                             ui.label(lang.t("missing"));
                         }
                     }
-                    let scale = r
-                        .get("distance")
-                        .map(|d| format!("{} m", d))
-                        .or_else(|| r.get("weights").and_then(Value::as_str).map(String::from))
-                        .or_else(|| r.get("k").map(|k| format!("k = {k}")))
-                        .unwrap_or_default();
+                    let scale = match &r.scale {
+                        Some(Scale::Distance(d)) => format!("{} m", lang.number(*d, 0)),
+                        Some(Scale::Weights(w)) => w.clone(),
+                        Some(Scale::K(k)) => format!("k = {}", lang.number(*k, 0)),
+                        None => String::new(),
+                    };
                     ui.label(scale);
-                    ui.label(r.get("region").and_then(Value::as_str).unwrap_or(""));
+                    ui.label(r.region.as_deref().unwrap_or(""));
                     ui.label(
-                        r.get("p_value")
-                            .and_then(Value::as_f64)
-                            .map_or(String::new(), |p| lang.number(p, 3)),
+                        r.test
+                            .as_ref()
+                            .map_or(String::new(), |t| lang.number(t.p_value, 3)),
                     );
                     ui.end_row();
                 }

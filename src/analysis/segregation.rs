@@ -1,23 +1,95 @@
 //! One request for segregation indices — group and total or groups, indices, scales (distances,
 //! k persons), regions, a null to test against — computed for a layer: the engine behind
-//! `segatlas index` and the app's segregation panel. Results are rows of JSON, the CLI's schema:
-//! `{"index", "value", "distance"?, "k"?, "region"?, "component"?, "p_value"?, …}`.
+//! `segatlas index` and the app's segregation panel. Results are typed rows ([`IndexResult`]);
+//! serialised they are the CLI's schema:
+//! `{"index", "component"?, "value", "distance"?|"k"?|"weights"?, "region"?, "year"?, "p_value"?, …}`.
 //!
 //! Areas missing a group or total are left out ([`Missing::Skip`]): each region's indices are
 //! computed on its complete areas, with neighbourhoods and weights built on those areas alone;
 //! local results keep one entry per area (null for the left-out ones).
 
-use super::inference::{self, Null, Sample};
-use super::multi::{multi_divergence, Groups};
-use super::places::{evaluate, Places, Value as Measured};
-use super::single::SingleGroup;
-use super::spatial::egohood_counts;
-use super::{measure, Compute};
 use crate::data::subset::{Missing, Subset};
 use crate::data::{expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
+use crate::measures::segregation::inference::{self, Null, Sample};
+use crate::measures::segregation::multi::{multi_divergence, Groups};
+use crate::measures::segregation::places::{evaluate, Places, Value as Measured};
+use crate::measures::segregation::single::SingleGroup;
+use crate::measures::segregation::spatial::egohood_counts;
+use crate::measures::segregation::{measure, Compute};
 use crate::spatial::neighbourhoods;
-use serde_json::{json, Value};
+use serde::Serialize;
+
+/// What an index measured: one number, or one value per area (null where left out).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum IndexValue {
+    Number(f64),
+    PerArea(Vec<Option<f64>>),
+}
+
+impl IndexValue {
+    /// The number, when the index gives one (not NaN).
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            IndexValue::Number(v) if v.is_finite() => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// The scale of a spatial or population-scale index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    /// PySAL's kernel egohoods of this radius, metres (0 = aspatial).
+    Distance(f64),
+    /// Each unit's counts plus its neighbours' weighted counts, by this weights spec.
+    Weights(String),
+    /// Population-scale neighbourhoods of k persons.
+    K(f64),
+}
+
+/// An index tested against a null.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NullTest {
+    pub p_value: f64,
+    pub null: &'static str,
+    pub null_mean: f64,
+    pub permutations: usize,
+}
+
+/// One result: an index, where and when it was measured, its value and its test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexResult {
+    pub index: &'static str,
+    /// A part of a decomposition (total, between, within).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<&'static str>,
+    pub value: IndexValue,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub test: Option<NullTest>,
+}
+
+impl IndexResult {
+    fn new(index: &'static str, value: IndexValue) -> IndexResult {
+        IndexResult {
+            index,
+            component: None,
+            value,
+            scale: None,
+            region: None,
+            year: None,
+            test: None,
+        }
+    }
+}
 
 /// What to compute.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +124,7 @@ pub struct Request {
 /// The results and the areas left out for a missing value (rows of the layer, ascending).
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    pub results: Vec<Value>,
+    pub results: Vec<IndexResult>,
     pub excluded: Vec<usize>,
 }
 
@@ -112,7 +184,7 @@ fn compute(
     vars: &[(String, Vec<Option<f64>>)],
     rows: &[usize],
     a: &Request,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<IndexResult>> {
     let (names, tol) = (&a.names, a.tolerance);
     let area_all = layer.area_km2();
     let area: Vec<f64> = rows.iter().map(|&r| area_all[r]).collect();
@@ -148,12 +220,11 @@ fn compute(
     // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
     if !a.distance.is_empty() || !a.population_k.is_empty() || a.weights.is_some() {
         let pts = crate::spatial::points::centroids(&geoms);
-        let mut scales: Vec<(String, Value, Smoother)> = Vec::new();
+        let mut scales: Vec<(Scale, Smoother)> = Vec::new();
         for &d in &a.distance {
             let (pts, round) = (pts.clone(), !a.unrounded);
             scales.push((
-                "distance".into(),
-                json!(d),
+                Scale::Distance(d),
                 Box::new(move |v: &[f64]| egohood_counts(&pts, v, d, round)),
             ));
         }
@@ -165,8 +236,7 @@ fn compute(
             )?;
             let round = !a.unrounded;
             scales.push((
-                "weights".into(),
-                json!(spec),
+                Scale::Weights(spec.clone()),
                 Box::new(move |v: &[f64]| {
                     (0..v.len())
                         .map(|i| {
@@ -196,8 +266,7 @@ fn compute(
             for &k in &a.population_k {
                 let (pts, pop) = (pts.clone(), pop.clone());
                 scales.push((
-                    "k".into(),
-                    json!(k),
+                    Scale::K(k),
                     Box::new(move |v: &[f64]| {
                         let vo: Vec<Option<f64>> = v.iter().map(|x| Some(*x)).collect();
                         neighbourhoods::population_neighbourhoods(&pts, &pop, &[&vo], &[k])
@@ -207,7 +276,7 @@ fn compute(
                 ));
             }
         }
-        for (what, scale, smooth) in &scales {
+        for (scale, smooth) in &scales {
             let s_single = single.as_ref().map(|(x, t)| (smooth(x), smooth(t)));
             let s_groups = groups.as_ref().map(|g| {
                 let k = g.k();
@@ -231,7 +300,10 @@ fn compute(
                     (Compute::Ordered(f), _, Some(g)) if a.ordered => f(g),
                     _ => continue,
                 };
-                out.push(json!({"index": name, "value": value, what.as_str(): scale}));
+                out.push(IndexResult {
+                    scale: Some(scale.clone()),
+                    ..IndexResult::new(name, IndexValue::Number(value))
+                });
             }
         }
         return Ok(out);
@@ -253,10 +325,15 @@ fn compute(
         let Some(value) = evaluate(m, &places, sg, groups.as_ref(), a.seed) else {
             continue;
         };
-        let mut v = match &value {
-            Measured::Number(n) => json!({"index": name, "value": n}),
-            Measured::PerArea(list) => json!({"index": name, "value": list}),
-        };
+        let mut v = IndexResult::new(
+            name,
+            match &value {
+                Measured::Number(n) => IndexValue::Number(*n),
+                Measured::PerArea(list) => {
+                    IndexValue::PerArea(list.iter().map(|x| x.is_finite().then_some(*x)).collect())
+                }
+            },
+        );
         if let (Some(null), Some(_)) = (null, value.number()) {
             places.prepare(m);
             let is_single = single.is_some();
@@ -279,10 +356,12 @@ fn compute(
                     evaluate(m, at, None, Some(&g), a.seed)?.number()
                 }
             })?;
-            v["p_value"] = json!(t.p_value);
-            v["null"] = json!(null.name());
-            v["null_mean"] = json!(t.mean_simulated());
-            v["permutations"] = json!(t.simulated.len());
+            v.test = Some(NullTest {
+                p_value: t.p_value,
+                null: null.name(),
+                null_mean: t.mean_simulated(),
+                permutations: t.simulated.len(),
+            });
         }
         out.push(v);
     }
@@ -323,22 +402,17 @@ fn check_counts(
     Ok(())
 }
 
-/// Per-area results of the kept rows written back over all of `region` (null where left out).
-fn spread(results: &mut [Value], kept: &[usize], region: &[usize]) {
+/// Per-area results of the kept rows written back over all of `region` (None where left out).
+fn spread(results: &mut [IndexResult], kept: &[usize], region: &[usize]) {
     let at: std::collections::HashMap<usize, usize> =
         kept.iter().enumerate().map(|(k, &r)| (r, k)).collect();
     for v in results.iter_mut() {
-        if let Some(list) = v["value"].as_array() {
-            let full: Vec<Value> = region
+        if let IndexValue::PerArea(list) = &v.value {
+            let full: Vec<Option<f64>> = region
                 .iter()
-                .map(|r| {
-                    at.get(r)
-                        .and_then(|&k| list.get(k))
-                        .cloned()
-                        .unwrap_or(Value::Null)
-                })
+                .map(|r| at.get(r).and_then(|&k| list.get(k).copied().flatten()))
                 .collect();
-            v["value"] = Value::Array(full);
+            v.value = IndexValue::PerArea(full);
         }
     }
 }
@@ -375,7 +449,7 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
                 let mut res = compute(layer, &vars, &s.rows, a)?;
                 spread(&mut res, &s.rows, &rows);
                 for mut v in res {
-                    v["region"] = json!(region);
+                    v.region = Some(region.clone());
                     out.results.push(v);
                 }
                 out.excluded.extend(s.excluded);
@@ -408,7 +482,7 @@ fn decompose(
     vars: &[(String, Vec<Option<f64>>)],
     rows: &[usize],
     a: &Request,
-) -> Result<Vec<Value>> {
+) -> Result<Vec<IndexResult>> {
     let (Some(field), false) = (&a.by, a.groups.is_empty()) else {
         return Err(Error::input("--decompose needs --by FIELD and --groups"));
     };
@@ -442,9 +516,11 @@ fn decompose(
     let between = multi_divergence(&Groups {
         counts: region_counts,
     });
-    Ok(vec![
-        json!({"index": "multi-divergence", "component": "total", "value": total}),
-        json!({"index": "multi-divergence", "component": "between", "value": between}),
-        json!({"index": "multi-divergence", "component": "within", "value": within}),
-    ])
+    Ok([("total", total), ("between", between), ("within", within)]
+        .into_iter()
+        .map(|(c, v)| IndexResult {
+            component: Some(c),
+            ..IndexResult::new("multi-divergence", IndexValue::Number(v))
+        })
+        .collect())
 }
