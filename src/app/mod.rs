@@ -465,3 +465,109 @@ pub fn run(paths: Vec<PathBuf>) -> Result<i32> {
     .map_err(|e| Error::input(format!("cannot open a window: {e}")))?;
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The app's modules depend on each other one way (app → views and panels → document →
+    /// engine): no module reaches, through others, back to itself.
+    #[test]
+    fn no_circle_among_the_apps_modules() {
+        use std::collections::{BTreeMap, BTreeSet};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+        let mut files = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        // A module: the file's first path part under src/app (panels by their own name).
+        let module = |p: &std::path::Path| -> String {
+            let rel = p
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace(".rs", "");
+            let parts: Vec<&str> = rel.split('/').collect();
+            match parts.as_slice() {
+                ["panels", "mod"] => "panels".into(),
+                ["panels", name, ..] => format!("panels::{name}"),
+                [first, ..] => first.to_string(),
+                [] => String::new(),
+            }
+        };
+        let known: BTreeSet<String> = files.iter().map(|p| module(p)).collect();
+        let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for f in &files {
+            let m = module(f);
+            let text = std::fs::read_to_string(f).unwrap();
+            // Code only: doc comments may name any module.
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            // What `super::` means in this file: the app (a file of src/app), the panels (a
+            // file of src/app/panels); deeper, the module itself.
+            let depth = f.strip_prefix(&root).unwrap().components().count();
+            let in_panels = f.strip_prefix(&root).unwrap().starts_with("panels");
+            let prefix = match (depth, in_panels) {
+                (1, _) => Some("crate::app::"),
+                (2, true) => Some("crate::app::panels::"),
+                _ => None,
+            };
+            let code = match prefix {
+                Some(p) => code.replace("super::", p),
+                None => code,
+            };
+            for (i, _) in code.match_indices("crate::app::") {
+                let rest = &code[i + "crate::app::".len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect();
+                let mut parts = name.split("::");
+                let first = parts.next().unwrap_or_default().to_string();
+                let dep = match (first.as_str(), parts.next()) {
+                    ("panels", Some(p)) if known.contains(&format!("panels::{p}")) => {
+                        format!("panels::{p}")
+                    }
+                    // An item of the app itself (`crate::app::SegatlasApp`).
+                    _ if first.starts_with(char::is_uppercase) => "mod".to_string(),
+                    _ => first,
+                };
+                if known.contains(&dep) && dep != m {
+                    deps.entry(m.clone()).or_default().insert(dep);
+                }
+            }
+        }
+        // Depth-first search for a way back.
+        fn reaches(
+            deps: &BTreeMap<String, BTreeSet<String>>,
+            from: &str,
+            to: &str,
+            seen: &mut BTreeSet<String>,
+        ) -> bool {
+            deps.get(from).is_some_and(|ds| {
+                ds.iter()
+                    .any(|d| d == to || (seen.insert(d.clone()) && reaches(deps, d, to, seen)))
+            })
+        }
+        for m in &known {
+            assert!(
+                !reaches(&deps, m, m, &mut BTreeSet::new()),
+                "{m} depends on itself through {:?}",
+                deps.get(m)
+            );
+        }
+        // The document knows no view or panel.
+        assert!(deps
+            .get("document")
+            .is_none_or(|d| d.iter().all(|x| !x.starts_with("panels") && x != "view")));
+    }
+}
