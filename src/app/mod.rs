@@ -391,10 +391,7 @@ impl SegatlasApp {
             }
             Some(Dialog::Save(_, export)) => {
                 if let Some(p) = files.into_iter().next() {
-                    match self.doc.write_export(&export, &p, self.settings.lang) {
-                        Ok(()) => self.doc.saved = Some(p),
-                        Err(e) => self.doc.messages.push(e.to_string()),
-                    }
+                    self.doc.start_export(&export, p, self.settings.lang);
                 }
             }
             _ => {

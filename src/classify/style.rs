@@ -56,6 +56,9 @@ pub struct Rendered {
     pub colors: Vec<[u8; 3]>,
     pub legend: Vec<LegendEntry>,
     pub missing: usize,
+    /// What the colours show when it is not the variable's value (an analysis map: "LISA
+    /// clusters · income"); the legend's and the figure's title.
+    pub title: Option<String>,
 }
 
 impl Rendered {
@@ -88,6 +91,7 @@ impl Rendered {
             class,
             colors: self.colors.clone(),
             legend,
+            title: self.title.clone(),
         }
     }
 }
@@ -161,6 +165,7 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
             colors,
             legend,
             missing,
+            title: None,
         });
     }
     let bounds = if style.scheme == "user-defined" {
@@ -206,5 +211,6 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
         colors,
         legend,
         missing,
+        title: None,
     })
 }

@@ -261,6 +261,11 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
     assert!(count("Låg–låg") > 50, "{:?}", r.legend);
     assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), 1287);
     assert_eq!(r.colors[0], [255, 0, 0]);
+    // The legend (and an exported figure) says what the colours show.
+    assert_eq!(
+        r.title.as_deref(),
+        Some("LISA-kluster · nettoinkomst_median_tkr_2022")
+    );
     let hh = count("Hög–hög");
     h.get_by_label(&format!("Hög–hög  ({hh})"));
 

@@ -84,3 +84,35 @@ fn a_stale_background_restyle_is_dropped() {
     h.run();
     assert_eq!(h.state().doc.rendered.as_ref().unwrap().legend.len(), 5);
 }
+
+#[test]
+fn a_png_figure_is_rasterised_in_the_background() {
+    let mut h = harness();
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("karta.png");
+    h.state_mut().doc.figure_size = "800x450".into();
+    h.state_mut().doc.start_export(
+        &segatlas::app::document::Export::Figure,
+        png.clone(),
+        segatlas::i18n::Lang::Sv,
+    );
+    // Handed to a job: nothing saved yet in this frame, the file comes when the job is done.
+    assert_eq!(h.state().doc.jobs.len(), 1);
+    assert!(h.state().doc.saved.is_none());
+    wait(&mut h, |h| h.state().doc.jobs.is_empty());
+    h.run();
+    assert_eq!(h.state().doc.saved.as_deref(), Some(png.as_path()));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    assert_eq!(width, 800);
+    // An SVG is written at once.
+    let svg = dir.path().join("karta.svg");
+    h.state_mut().doc.start_export(
+        &segatlas::app::document::Export::Figure,
+        svg.clone(),
+        segatlas::i18n::Lang::Sv,
+    );
+    assert!(h.state().doc.jobs.is_empty());
+    assert_eq!(h.state().doc.saved.as_deref(), Some(svg.as_path()));
+}

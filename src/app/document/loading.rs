@@ -36,6 +36,8 @@ pub enum Loaded {
     Styled(Rendered),
     /// Spatial weights for a layer.
     Weights(LayerWeights),
+    /// An export written in the background (a PNG).
+    Saved(PathBuf),
 }
 
 /// A file's name for a job's label.
@@ -226,6 +228,7 @@ impl Document {
                 self.opened_project = Some(project);
             }
             Loaded::Weights(w) => self.weights = Some(w),
+            Loaded::Saved(path) => self.saved = Some(path),
             // A restyle started before the latest change of style or data is stale.
             Loaded::Styled(r) if generation == self.generation => {
                 self.rendered = Some(r);

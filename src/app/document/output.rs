@@ -6,6 +6,18 @@ use crate::app::i18n::Lang;
 use crate::data::Table;
 use std::path::PathBuf;
 
+/// An export made ready on the UI thread.
+enum Prepared {
+    Bytes(Vec<u8>),
+    Png {
+        svg: String,
+        width: u32,
+        height: u32,
+    },
+    /// Already written (a project).
+    Done,
+}
+
 /// Something to write to a file the person picks.
 pub enum Export {
     /// A chart: SVG, or PNG by the file's extension.
@@ -66,7 +78,10 @@ impl Document {
                 self.title.clone()
             },
             subtitle: String::new(),
-            legend_title: self.style.variable.clone(),
+            legend_title: r
+                .title
+                .clone()
+                .unwrap_or_else(|| self.style.variable.clone()),
             source: self.source.clone(),
             metres: l.layer.working_crs != crate::data::crs::Crs::Planar,
             width,
@@ -77,13 +92,58 @@ impl Document {
     }
 
     /// Write an export to `path` (SVG or PNG by the extension for charts and figures), atomically
-    /// and never over one of the session's input files.
+    /// and never over one of the session's input files. Everything happens here, at once.
     pub fn write_export(
         &self,
         export: &Export,
         path: &std::path::Path,
         lang: Lang,
     ) -> crate::Result<()> {
+        match self.prepare_export(export, path, lang)? {
+            Prepared::Bytes(bytes) => crate::data::write::atomic_write(path, &bytes),
+            Prepared::Png { svg, width, height } => {
+                let bytes = crate::figure::png(&svg, width, height)?;
+                crate::data::write::atomic_write(path, &bytes)
+            }
+            Prepared::Done => Ok(()),
+        }
+    }
+
+    /// Start an export from the app: what needs the document is done now (the SVG, the
+    /// checks); rasterising a PNG and writing it run in the background, and `saved` is set
+    /// when the file is there.
+    pub fn start_export(&mut self, export: &Export, path: PathBuf, lang: Lang) {
+        match self.prepare_export(export, &path, lang) {
+            Err(e) => self.messages.push(e.to_string()),
+            Ok(Prepared::Done) => self.saved = Some(path),
+            Ok(Prepared::Bytes(bytes)) => match crate::data::write::atomic_write(&path, &bytes) {
+                Ok(()) => self.saved = Some(path),
+                Err(e) => self.messages.push(e.to_string()),
+            },
+            Ok(Prepared::Png { svg, width, height }) => {
+                let label = path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                self.jobs
+                    .push(crate::app::jobs::Job::spawn(label, move |p| {
+                        p.set_progress(0.1);
+                        let bytes = crate::figure::png(&svg, width, height)?;
+                        p.set_progress(0.9);
+                        crate::data::write::atomic_write(&path, &bytes)?;
+                        Ok(super::Loaded::Saved(path))
+                    }));
+            }
+        }
+    }
+
+    /// An export up to what can be done without the document: bytes to write, or an SVG to
+    /// rasterise (a project is saved here and then `Done`).
+    fn prepare_export(
+        &self,
+        export: &Export,
+        path: &std::path::Path,
+        lang: Lang,
+    ) -> crate::Result<Prepared> {
         let inputs = self.inputs();
         let refs: Vec<&std::path::Path> = inputs.iter().map(PathBuf::as_path).collect();
         crate::data::write::check_not_input(path, &refs)?;
@@ -94,10 +154,13 @@ impl Document {
             Export::Chart(c) => {
                 let svg = c.svg(1200.0, 700.0, lang);
                 if png {
-                    crate::figure::png(&svg, 2400, 1400)?
-                } else {
-                    svg.into_bytes()
+                    return Ok(Prepared::Png {
+                        svg,
+                        width: 2400,
+                        height: 1400,
+                    });
                 }
+                svg.into_bytes()
             }
             Export::Figure => {
                 let (w, h) = if self.figure_size.trim().is_empty() {
@@ -109,10 +172,13 @@ impl Document {
                 };
                 let svg = self.figure_svg(lang, w, h)?;
                 if png {
-                    crate::figure::png(&svg, w as u32, h as u32)?
-                } else {
-                    svg.into_bytes()
+                    return Ok(Prepared::Png {
+                        svg,
+                        width: w as u32,
+                        height: h as u32,
+                    });
                 }
+                svg.into_bytes()
             }
             Export::Table(t) => crate::data::write::csv_bytes(t)?,
             Export::Weights => {
@@ -135,9 +201,10 @@ impl Document {
                         "a project file is named *.segatlas.json",
                     ));
                 }
-                return project.save(path);
+                project.save(path)?;
+                return Ok(Prepared::Done);
             }
         };
-        crate::data::write::atomic_write(path, &bytes)
+        Ok(Prepared::Bytes(bytes))
     }
 }

@@ -196,7 +196,12 @@ fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
 
 fn legend(ui: &mut egui::Ui, doc: &Document, lang: Lang) {
     ui.heading(lang.t("legend"));
-    ui.add(egui::Label::new(egui::RichText::new(&doc.style.variable).strong()).wrap());
+    let title = doc
+        .rendered
+        .as_ref()
+        .and_then(|r| r.title.clone())
+        .unwrap_or_else(|| doc.style.variable.clone());
+    ui.add(egui::Label::new(egui::RichText::new(title).strong()).wrap());
     if let Some(e) = &doc.style_error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }

@@ -114,6 +114,15 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
         colors: entries.iter().map(|e| e.1).collect(),
         legend,
         missing: r.subset.excluded.len(),
+        title: Some(format!(
+            "{} · {}",
+            match form.map {
+                AutocorrMap::Clusters => lang.t("lisa_clusters"),
+                AutocorrMap::Significance => lang.t("lisa_significance"),
+                _ => lang.t("hot_spots"),
+            },
+            r.variable
+        )),
     })
 }
 
