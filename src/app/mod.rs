@@ -196,7 +196,7 @@ impl SegatlasApp {
             })
             .inner;
         self.settings.lang = new_lang;
-        self.act(action, ui.ctx());
+        self.act(action);
         let lang = self.settings.lang;
         if lang != lang_before {
             self.doc.restyle(lang);
@@ -245,7 +245,7 @@ impl SegatlasApp {
         }
     }
 
-    fn act(&mut self, action: MenuAction, ctx: &egui::Context) {
+    fn act(&mut self, action: MenuAction) {
         match action {
             MenuAction::None => {}
             MenuAction::OpenDialog => self.pick_files(false),
@@ -287,8 +287,6 @@ impl SegatlasApp {
                     v.on_close();
                 }
                 self.tree = dock::default_tree();
-                // egui_tiles keeps sizes by id: a fresh id gives the fresh layout its own.
-                let _ = ctx;
             }
             MenuAction::Quit => self.quit = true,
         }

@@ -56,9 +56,7 @@ pub struct SegregationView {
 }
 
 /// The label of the segregation job in the status bar.
-fn lang_free_label() -> String {
-    "segregation".into()
-}
+const JOB_LABEL: &str = "segregation";
 
 /// Which measures fit the form's input.
 fn fits(form: &SegregationView, c: &Compute) -> bool {
@@ -181,7 +179,7 @@ impl SegregationView {
         };
         let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
         self.error = None;
-        self.job = Some(Job::spawn(lang_free_label(), move |p| {
+        self.job = Some(Job::spawn(JOB_LABEL, move |p| {
             p.set_progress(0.1);
             let o = request::run(&layer, &table, &req)?;
             p.set_progress(1.0);
