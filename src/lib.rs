@@ -16,6 +16,7 @@ pub mod figure;
 pub mod i18n;
 pub mod measures;
 pub mod project;
+pub mod regions;
 pub mod spatial;
 pub mod work;
 

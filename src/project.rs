@@ -81,6 +81,20 @@ pub struct SegregationSettings {
     pub by: Option<String>,
 }
 
+/// Settings of a regionalisation (see `segatlas regions`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegionSettings {
+    pub method: String,
+    pub vars: Vec<String>,
+    pub standardise: bool,
+    pub k: Option<usize>,
+    /// `EXPR>=N`.
+    pub floor: Option<String>,
+    pub min_areas: usize,
+    pub seed: u64,
+}
+
 /// The analyses of a session, as settings that recompute them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -97,6 +111,8 @@ pub struct Analyses {
     pub transect: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segregation: Option<SegregationSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regions: Option<RegionSettings>,
 }
 
 /// A project.

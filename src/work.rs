@@ -155,6 +155,19 @@ fn current() -> Option<Control> {
     CURRENT.with(|c| c.borrow().clone())
 }
 
+/// Whether the work on this thread is to stop: its control (see [`under`]) was cancelled, or
+/// the process interrupted. For sequential engine loops that take no `Control` of their own.
+pub fn stopping() -> bool {
+    current().map_or_else(interrupted, |c| c.is_cancelled())
+}
+
+/// Report the fraction done (0–1) of the work on this thread, if it runs under a control.
+pub fn report_progress(fraction: f32) {
+    if let Some(c) = current() {
+        c.set_progress(fraction);
+    }
+}
+
 /// Run `f(stream)` for streams `0..n` on the thread pool; results in stream order. Nested calls
 /// share the pool (no over-subscription); a result depends only on its stream, never on the
 /// number of threads. Once the work is cancelled (its [`Control`], see [`under`], or Ctrl-C)

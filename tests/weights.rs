@@ -393,3 +393,350 @@ fn every_kind_of_weights_has_an_independent_value() {
     }
     assert!(points::Kernel::from_name("epanechnikov").is_none());
 }
+
+// ---- Regionalisation on the neighbour graph (segatlas regions) ----
+
+/// Stockholm's DeSO, the three standardised variables of the spopt oracle.
+const REGION_VARS: &str =
+    "nettoinkomst_median_tkr_2022,lag_ekonomisk_standard_pct_2022,utlandsk_bakgrund_2022/folkmangd_2022";
+
+/// libpysal's queen neighbours of the oracle written as a .gal in `dir`.
+fn oracle_gal(dir: &std::path::Path) -> (PathBuf, Value) {
+    let o = common::kept_oracle("spopt_regions");
+    let lists = o["neighbours"].as_array().unwrap();
+    let mut text = format!("0 {} deso id\n", lists.len());
+    for (i, l) in lists.iter().enumerate() {
+        let l = l.as_array().unwrap();
+        text.push_str(&format!("{i} {}\n", l.len()));
+        let ids: Vec<String> = l.iter().map(|j| j.to_string()).collect();
+        text.push_str(&format!("{}\n", ids.join(" ")));
+    }
+    let p = dir.join("queen.gal");
+    std::fs::write(&p, text).unwrap();
+    (p, o)
+}
+
+/// Whether each region is connected in the neighbour lists.
+fn regions_connected(labels: &[usize], lists: &[Value]) -> bool {
+    let n = labels.len();
+    let mut seen = vec![false; n];
+    let mut regions: Vec<usize> = labels.to_vec();
+    regions.sort();
+    regions.dedup();
+    regions.iter().all(|&r| {
+        let members: Vec<usize> = (0..n).filter(|&i| labels[i] == r).collect();
+        let mut stack = vec![members[0]];
+        seen[members[0]] = true;
+        let mut reached = 1;
+        while let Some(i) = stack.pop() {
+            for j in lists[i].as_array().unwrap() {
+                let j = j.as_u64().unwrap() as usize;
+                if labels[j] == r && !seen[j] {
+                    seen[j] = true;
+                    reached += 1;
+                    stack.push(j);
+                }
+            }
+        }
+        reached == members.len()
+    })
+}
+
+fn labels_of(v: &Value) -> Vec<usize> {
+    v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_u64().unwrap() as usize)
+        .collect()
+}
+
+#[test]
+fn skater_equals_spopt_on_stockholm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gal, o) = oracle_gal(dir.path());
+    let path = shared("data/stockholm/deso2018_scb2022.geojson");
+    let v = common::segatlas_json(&[
+        "regions",
+        common::s(&path),
+        "--method",
+        "skater",
+        "--vars",
+        REGION_VARS,
+        "--standardise",
+        "--weights",
+        common::s(&gal),
+        "--k",
+        "10",
+        "--min-areas",
+        "20",
+        "--json",
+    ]);
+    let ours = labels_of(&v);
+    let theirs: Vec<usize> = o["skater"]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_u64().unwrap() as usize)
+        .collect();
+    // The same partition (region numbers may differ): each pair of labels maps one to one.
+    let pairs: std::collections::BTreeSet<(usize, usize)> =
+        ours.iter().copied().zip(theirs.iter().copied()).collect();
+    assert_eq!(pairs.len(), 10, "not the same regions as spopt");
+    assert_eq!(v["regions"], 10);
+    common::close(
+        v["ssd"].as_f64().unwrap(),
+        o["skater"]["ssd"].as_f64().unwrap(),
+    );
+    for s in v["region_summaries"].as_array().unwrap() {
+        assert!(s["count"].as_u64().unwrap() >= 20);
+    }
+}
+
+#[test]
+fn max_p_finds_at_least_spopts_regions_all_above_the_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gal, o) = oracle_gal(dir.path());
+    let path = shared("data/stockholm/deso2018_scb2022.geojson");
+    let args = |threads: &'static str| {
+        common::segatlas_json(&[
+            "regions",
+            common::s(&path),
+            "--method",
+            "maxp",
+            "--vars",
+            REGION_VARS,
+            "--standardise",
+            "--weights",
+            common::s(&gal),
+            "--floor",
+            "folkmangd_2022>=50000",
+            "--threads",
+            threads,
+            "--json",
+        ])
+    };
+    let v = args("1");
+    let count = v["regions"].as_u64().unwrap();
+    let spopt = o["maxp"]["regions"].as_u64().unwrap();
+    assert!(count >= spopt, "{count} regions, spopt {spopt}");
+    if count == spopt {
+        assert!(v["ssd"].as_f64().unwrap() <= o["maxp"]["ssd"].as_f64().unwrap());
+    }
+    for s in v["region_summaries"].as_array().unwrap() {
+        assert!(s["floor_sum"].as_f64().unwrap() >= 50000.0, "{s}");
+    }
+    let lists = o["neighbours"].as_array().unwrap();
+    assert!(regions_connected(&labels_of(&v), lists));
+    // The same seed gives the same regions on two threads.
+    assert_eq!(v["labels"], args("2")["labels"]);
+}
+
+#[test]
+fn every_method_on_real_contiguity_keeps_its_constraints() {
+    let path = shared("data/stockholm/deso2018_scb2022.geojson");
+    let dir = tempfile::tempdir().unwrap();
+    let (_, o) = oracle_gal(dir.path());
+    let _ = o;
+    for (method, extra) in [
+        (
+            "skater",
+            vec!["--k", "8", "--floor", "folkmangd_2022>=20000"],
+        ),
+        (
+            "redcap",
+            vec!["--k", "8", "--floor", "folkmangd_2022>=20000"],
+        ),
+        ("ward", vec!["--k", "8", "--floor", "folkmangd_2022>=20000"]),
+        ("azp", vec!["--k", "8", "--iterations", "4"]),
+    ] {
+        let out = dir.path().join(format!("{method}.geojson"));
+        let mut args = vec![
+            "regions",
+            common::s(&path),
+            "--method",
+            method,
+            "--vars",
+            REGION_VARS,
+            "--standardise",
+            "--where",
+            "kommun=0180",
+            "--out",
+            common::s(&out),
+            "--json",
+        ];
+        args.extend(extra.iter().copied());
+        let v = common::segatlas_json(&args);
+        assert_eq!(v["regions"], 8, "{method}: {}", v["notes"]);
+        if method != "azp" {
+            for s in v["region_summaries"].as_array().unwrap() {
+                assert!(s["floor_sum"].as_f64().unwrap() >= 20000.0, "{method}: {s}");
+            }
+        }
+        // The written areas carry their region, and the regions are contiguous on the queen
+        // weights segatlas builds for the same areas.
+        let layer = data::open_layer(&out).unwrap();
+        let region = layer.table.numbers("region").unwrap().to_vec();
+        let labels: Vec<usize> = region.iter().map(|r| r.unwrap() as usize - 1).collect();
+        let w = spatial::build(&layer, &WeightsSpec::Queen, 25.0).unwrap();
+        let g = segatlas::regions::Graph::from_weights(&w);
+        assert!(g.regions_connected(&labels), "{method}");
+    }
+}
+
+#[test]
+fn regions_refuse_bad_requests_plainly() {
+    let path = shared("data/stockholm/deso2018_scb2022.geojson");
+    let p = common::s(&path);
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--method", "kmeans", "--vars", "folkmangd_2022"],
+            "unknown method 'kmeans'",
+        ),
+        (
+            &["--method", "skater", "--vars", "folkmangd_2022"],
+            "needs the number of regions (--k)",
+        ),
+        (
+            &["--method", "maxp", "--vars", "folkmangd_2022"],
+            "max-p needs a floor",
+        ),
+        (
+            &[
+                "--method",
+                "maxp",
+                "--vars",
+                "folkmangd_2022",
+                "--floor",
+                "folkmangd_2022>50000",
+            ],
+            "write it as EXPR>=N",
+        ),
+        (
+            &[
+                "--method",
+                "maxp",
+                "--vars",
+                "folkmangd_2022",
+                "--floor",
+                "folkmangd_2022>=1e12",
+            ],
+            "higher than all areas together",
+        ),
+        (
+            &[
+                "--method",
+                "azp",
+                "--k",
+                "3",
+                "--vars",
+                "folkmangd_2022",
+                "--min-areas",
+                "5",
+            ],
+            "takes no floor",
+        ),
+        (
+            &["--method", "skater", "--k", "3", "--vars", "nosuchcolumn"],
+            "nosuchcolumn",
+        ),
+        (
+            &["--method", "skater", "--k", "0", "--vars", "folkmangd_2022"],
+            "at least 1",
+        ),
+        (
+            &[
+                "--method",
+                "skater",
+                "--k",
+                "3",
+                "--vars",
+                "folkmangd_2022",
+                "--weights",
+                "missing.gal",
+            ],
+            "missing.gal",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["regions", p];
+        all.extend(args.iter().copied());
+        let out = common::run(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    // A weights file for another layer is refused, naming both counts.
+    let dir = tempfile::tempdir().unwrap();
+    let gal = dir.path().join("small.gal");
+    std::fs::write(&gal, "0 3 x id\n0 1\n1\n1 1\n0\n2 0\n").unwrap();
+    let out = common::run(&[
+        "regions",
+        p,
+        "--method",
+        "skater",
+        "--k",
+        "3",
+        "--vars",
+        "folkmangd_2022",
+        "--weights",
+        common::s(&gal),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 units and the layer 1287 areas"));
+}
+
+#[test]
+fn regions_leave_out_and_name_areas_missing_a_value() {
+    let path = shared("data/stockholm/deso2018_scb2022.geojson");
+    let v = common::segatlas_json(&[
+        "regions",
+        common::s(&path),
+        "--method",
+        "ward",
+        "--k",
+        "5",
+        "--vars",
+        // No value (a division by zero) in Lidingö's DeSO of fewer than 1,800 persons.
+        "nettoinkomst_median_tkr_2022/(folkmangd_2022 >= 1800)",
+        "--where",
+        "kommun=0186",
+        "--json",
+    ]);
+    let labels = v["labels"].as_array().unwrap();
+    let excluded = v["excluded"].as_array().unwrap();
+    assert_eq!(excluded.len(), 12);
+    assert!(excluded.iter().any(|e| e == "0186C1040"));
+    assert_eq!(
+        labels.iter().filter(|l| l.is_null()).count(),
+        excluded.len()
+    );
+    // Leaving them out splits the graph in two parts: k grows by 2, as spopt's "increase".
+    assert_eq!(v["regions"], 7);
+    assert!(v["notes"][0].as_str().unwrap().contains("2 separate parts"));
+    // Dissolved: one polygon per region.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("regions.gpkg");
+    common::segatlas_json(&[
+        "regions",
+        common::s(&path),
+        "--method",
+        "ward",
+        "--k",
+        "5",
+        "--vars",
+        "nettoinkomst_median_tkr_2022",
+        "--where",
+        "kommun=0186",
+        "--out",
+        common::s(&out),
+        "--dissolve",
+        "--json",
+    ]);
+    let layer = data::open_layer(&out).unwrap();
+    assert_eq!(layer.len(), 5);
+    assert!(layer
+        .table
+        .column("mean nettoinkomst_median_tkr_2022")
+        .is_some());
+}

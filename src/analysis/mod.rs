@@ -6,6 +6,7 @@
 pub mod areatypes;
 pub mod compare;
 pub mod dissolved;
+pub mod regions;
 pub mod rules;
 pub mod segregation;
 pub mod transect;

@@ -350,6 +350,11 @@ impl SegatlasApp {
             }
             Export::Table(_) => vec![("CSV", vec!["csv"])],
             Export::Weights => vec![("GAL, GWT", vec!["gal", "gwt"])],
+            Export::Areas { .. } => vec![
+                ("GeoJSON", vec!["geojson"]),
+                ("GeoPackage", vec!["gpkg"]),
+                ("CSV", vec!["csv"]),
+            ],
             Export::Project(_) => vec![("segatlas", vec!["json"])],
         };
         let rx = self.ask(move || {

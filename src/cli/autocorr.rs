@@ -35,7 +35,8 @@ pub struct Args {
     /// For `moran_rate`: the population at risk (--var is then the count of events)
     #[arg(long)]
     base: Option<String>,
-    /// queen, rook, boundary, knn:K, band:METRES[:ALPHA], kernel:FUNCTION:K[:adaptive]
+    /// queen, rook, boundary, knn:K, band:METRES[:ALPHA], kernel:FUNCTION:K[:adaptive], or a
+    /// weights file FILE.gal|FILE.gwt listing the layer's areas in order
     #[arg(long, default_value = "queen")]
     weights: String,
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
@@ -104,8 +105,9 @@ pub fn run(a: &Args) -> Result<i32> {
         a.tolerance
             .unwrap_or_else(|| spatial::default_tolerance(&layer)),
     )?;
-    let w = spatial::build_for(
-        &subset.take(&layer.projected),
+    let w = spatial::build_rows(
+        &layer,
+        &subset.rows,
         &WeightsSpec::parse(&a.weights)?,
         tolerance,
     )?;

@@ -15,6 +15,7 @@ mod info;
 mod input;
 mod join;
 mod neighbourhoods;
+mod regions;
 mod render;
 mod select;
 mod transect;
@@ -67,6 +68,8 @@ enum Command {
     Compare(compare::Args),
     /// SCB/Boverket's socioeconomic area types: SEI and types 1–5
     Areatypes(areatypes::Args),
+    /// Regionalisation: contiguous regions similar inside and above a floor (SKATER, max-p, …)
+    Regions(regions::Args),
     /// Select the areas meeting threshold rules (e.g. index ≥ mean + 1 sd)
     Select(select::Args),
     /// The areas a line crosses, in order along it, with variables
@@ -114,6 +117,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Compare(a)) => compare::run(&a),
         Some(Command::Difference(a)) => difference::run(&a),
         Some(Command::Areatypes(a)) => areatypes::run(&a),
+        Some(Command::Regions(a)) => regions::run(&a),
         Some(Command::Select(a)) => select::run(&a),
         Some(Command::Transect(a)) => transect::run(&a),
         Some(Command::Render(a)) => render::run(&a),

@@ -65,7 +65,7 @@ pub fn run(a: &Args) -> Result<i32> {
         ));
     }
     let start = Instant::now();
-    let mut w = spatial::build_for(&subset.take(&layer.projected), &spec, tolerance)?;
+    let mut w = spatial::build_rows(&layer, &subset.rows, &spec, tolerance)?;
     if let Some(k) = a.order.filter(|k| *k > 1) {
         w = w.higher_order(k);
     }

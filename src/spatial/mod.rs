@@ -33,11 +33,17 @@ pub enum WeightsSpec {
         k: usize,
         adaptive: bool,
     },
+    /// A GeoDa/PySAL weights file (`.gal`, `.gwt`) whose units are the layer's areas in order.
+    File(std::path::PathBuf),
 }
 
 impl WeightsSpec {
     /// `queen`, `rook`, `boundary`, `knn:K`, `band:METRES[:ALPHA]`, `kernel:FUNCTION:K[:adaptive]`.
     pub fn parse(text: &str) -> Result<WeightsSpec> {
+        let lower = text.trim().to_ascii_lowercase();
+        if lower.ends_with(".gal") || lower.ends_with(".gwt") {
+            return Ok(WeightsSpec::File(text.trim().into()));
+        }
         let parts: Vec<&str> = text.split(':').collect();
         // A positive, finite number: distances, powers.
         let positive = |s: Option<&&str>, what: &str| -> Result<f64> {
@@ -108,7 +114,7 @@ impl WeightsSpec {
             }
             other => {
                 return Err(Error::input(format!(
-                    "unknown weights '{other}' (queen, rook, boundary, knn:K, band:METRES, kernel:FUNCTION:K[:adaptive])"
+                    "unknown weights '{other}' (queen, rook, boundary, knn:K, band:METRES, kernel:FUNCTION:K[:adaptive], or a FILE.gal/.gwt)"
                 )))
             }
         })
@@ -131,6 +137,38 @@ pub fn build(layer: &Layer, spec: &WeightsSpec, tolerance: f64) -> Result<Weight
     build_for(&layer.projected, spec, tolerance)
 }
 
+/// Weights among the areas `rows` of a layer (in that order): built on their geometry, or a
+/// weights file of the whole layer narrowed to them.
+pub fn build_rows(
+    layer: &Layer,
+    rows: &[usize],
+    spec: &WeightsSpec,
+    tolerance: f64,
+) -> Result<Weights> {
+    match spec {
+        WeightsSpec::File(path) => Ok(read_for(path, layer.len())?.subset(rows)),
+        _ => {
+            let g: Vec<_> = rows.iter().map(|&r| layer.projected[r].clone()).collect();
+            build_for(&g, spec, tolerance)
+        }
+    }
+}
+
+/// A weights file that must describe `n` areas.
+fn read_for(path: &std::path::Path, n: usize) -> Result<Weights> {
+    let w = files::read(path)?;
+    if w.n != n {
+        return Err(Error::in_file(
+            path,
+            format!(
+                "the weights file has {} units and the layer {n} areas: it must list the layer's areas in order",
+                w.n
+            ),
+        ));
+    }
+    Ok(w)
+}
+
 /// Build weights for projected areas.
 pub fn build_for(
     g: &[geo::MultiPolygon<f64>],
@@ -148,6 +186,7 @@ pub fn build_for(
             k,
             adaptive,
         } => points::kernel(&points::centroids(g), *k, *function, !adaptive)?.0,
+        WeightsSpec::File(path) => read_for(path, g.len())?,
     })
 }
 

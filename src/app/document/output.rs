@@ -28,6 +28,12 @@ pub enum Export {
     Figure,
     /// The active layer's weights: GAL, or GWT by the file's extension.
     Weights,
+    /// Areas with attributes: GeoJSON, GeoPackage or CSV by the file's extension.
+    Areas {
+        geometries: Vec<geo::MultiPolygon<f64>>,
+        crs: crate::data::crs::Crs,
+        table: Table,
+    },
     /// The session as a project (*.segatlas.json), with every view's settings.
     Project(Box<crate::project::Project>),
 }
@@ -192,6 +198,34 @@ impl Document {
                     crate::spatial::files::gwt(&lw.weights, &l.name).into_bytes()
                 } else {
                     crate::spatial::files::gal(&lw.weights, &l.name).into_bytes()
+                }
+            }
+            Export::Areas {
+                geometries,
+                crs,
+                table,
+            } => {
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                match ext.as_str() {
+                    "geojson" | "json" => {
+                        crate::data::write::geojson_bytes(geometries, *crs, table)?
+                    }
+                    "gpkg" => {
+                        crate::data::formats::gpkg_write::write(
+                            path, "regions", geometries, *crs, table,
+                        )?;
+                        return Ok(Prepared::Done);
+                    }
+                    "csv" => crate::data::write::csv_bytes(table)?,
+                    _ => {
+                        return Err(crate::Error::output(
+                            path,
+                            "write areas as .geojson, .gpkg or .csv",
+                        ))
+                    }
                 }
             }
             Export::Project(project) => {

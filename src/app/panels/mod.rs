@@ -8,6 +8,7 @@ pub mod compare;
 pub mod inspector;
 pub mod join_dialog;
 pub mod menu;
+pub mod regions;
 pub mod segregation;
 pub mod sidebar;
 pub mod status;
@@ -27,5 +28,6 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(compare::CompareView::default()),
         Box::new(areatypes::AreaTypesView::default()),
         Box::new(transect::TransectView::default()),
+        Box::new(regions::RegionsView::default()),
     ]
 }

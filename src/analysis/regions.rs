@@ -1,0 +1,232 @@
+//! Regionalisation of a layer, as the CLI's `regions` and the app's *Regionindelning* run it:
+//! the variables and the floor read from the layer's attributes (expressions allowed), areas
+//! missing a value left out and named, the weights built on the remaining areas (or read from a
+//! `.gal`/`.gwt` file of the whole layer), and per region its areas, floor sum and the mean of
+//! each variable on its own scale.
+
+use crate::data::subset::{Missing, Subset};
+use crate::data::{expr::Expr, Layer, Table};
+use crate::error::{Error, Result};
+use crate::regions::{self, Floor, Graph, Method, Options, Problem, Regions};
+use crate::spatial::{self, WeightsSpec};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// What to divide and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    /// Variables: columns or expressions.
+    pub vars: Vec<String>,
+    /// Standardise the variables to z-scores (population sd) first.
+    pub standardise: bool,
+    pub weights: WeightsSpec,
+    pub tolerance: f64,
+    pub k: Option<usize>,
+    /// `EXPR>=N`: every region's sum of EXPR at least N.
+    pub floor: Option<String>,
+    pub min_areas: usize,
+    pub seed: u64,
+    pub iterations: usize,
+    /// Weights of the whole layer already built (the app's), used instead of `weights`.
+    pub given: Option<std::sync::Arc<crate::spatial::weights::Weights>>,
+}
+
+impl Request {
+    pub fn new(method: Method, vars: Vec<String>) -> Request {
+        let o = Options::new(method);
+        Request {
+            method,
+            vars,
+            standardise: true,
+            weights: WeightsSpec::Queen,
+            tolerance: 25.0,
+            k: None,
+            floor: None,
+            min_areas: 1,
+            seed: o.seed,
+            iterations: o.iterations,
+            given: None,
+        }
+    }
+}
+
+/// One region.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Numbered from 1.
+    pub region: usize,
+    /// Layer rows of its areas.
+    #[serde(skip)]
+    pub rows: Vec<usize>,
+    pub count: usize,
+    /// Sum of the floor's expression, with a floor.
+    pub floor_sum: Option<f64>,
+    /// Mean of each variable (on its own scale, not standardised), in the request's order.
+    pub means: Vec<f64>,
+}
+
+/// The regions of a layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub regions: Regions,
+    /// Region of every layer row, from 1; None for an area left out.
+    pub labels: Vec<Option<usize>>,
+    pub summaries: Vec<Summary>,
+    /// The areas used and those left out for a missing value (layer rows).
+    pub subset: Subset,
+    /// The floor's expression and minimum.
+    pub floor: Option<(String, f64)>,
+    /// The computation alone (weights, regions), not reading or summarising.
+    pub elapsed: Duration,
+    /// Pairs of regions (numbered from 1, smaller first) with neighbouring areas.
+    pub touching: Vec<(usize, usize)>,
+}
+
+impl Outcome {
+    /// Layer rows, as [`Regions`] names areas by their place among the areas used.
+    pub fn rows_of(&self, kept: &[usize]) -> Vec<usize> {
+        kept.iter().map(|&k| self.subset.rows[k]).collect()
+    }
+}
+
+/// `EXPR>=N` → (EXPR, N).
+pub fn parse_floor(text: &str) -> Result<(String, f64)> {
+    let (expr, min) = text.rsplit_once(">=").ok_or_else(|| {
+        Error::input(format!(
+            "--floor '{text}': write it as EXPR>=N, e.g. folkmangd_2022>=50000"
+        ))
+    })?;
+    let min: f64 = min
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| {
+            Error::input(format!(
+                "--floor '{text}': the minimum must be a number of at least 0"
+            ))
+        })?;
+    if expr.trim().is_empty() {
+        return Err(Error::input(format!(
+            "--floor '{text}': the expression is empty"
+        )));
+    }
+    Ok((expr.trim().to_string(), min))
+}
+
+/// Divide a layer's areas into regions.
+pub fn run(layer: &Layer, table: &Table, req: &Request, missing: Missing) -> Result<Outcome> {
+    if req.vars.is_empty() {
+        return Err(Error::input(
+            "give the variables to make regions similar in (--vars)",
+        ));
+    }
+    let info = req.method.info();
+    if !info.takes_floor && (req.floor.is_some() || req.min_areas > 1) {
+        return Err(Error::input(format!(
+            "--method {} takes no floor (skater, maxp, redcap and ward do)",
+            info.name
+        )));
+    }
+    let area = layer.area_km2();
+    let mut columns: Vec<(String, Vec<Option<f64>>)> = Vec::new();
+    for v in &req.vars {
+        columns.push((v.clone(), Expr::values(v, table, Some(&area))?));
+    }
+    let floor = req.floor.as_deref().map(parse_floor).transpose()?;
+    if let Some((expr, _)) = &floor {
+        columns.push((expr.clone(), Expr::values(expr, table, Some(&area))?));
+    }
+    let refs: Vec<(&str, &[Option<f64>])> = columns
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
+    let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
+    let subset = Subset::complete(layer.len(), None, &refs, missing)?.nonempty(&names)?;
+    if let Some((expr, _)) = &floor {
+        let values = subset.values(&columns[req.vars.len()].1);
+        if let Some(k) = values.iter().position(|v| *v < 0.0) {
+            return Err(Error::input(format!(
+                "the floor's '{expr}' is negative in area {}: a floor sums persons or other counts",
+                crate::data::subset::ids_of(table, &[subset.rows[k]])[0]
+            )));
+        }
+    }
+    let raw: Vec<Vec<f64>> = columns[..req.vars.len()]
+        .iter()
+        .map(|(_, v)| subset.values(v))
+        .collect();
+    let mut used = raw.clone();
+    if req.standardise {
+        regions::standardise(&mut used);
+    }
+    let start = Instant::now();
+    let w = match &req.given {
+        Some(w) if w.n == layer.len() => w.subset(&subset.rows),
+        _ => spatial::build_rows(layer, &subset.rows, &req.weights, req.tolerance)?,
+    };
+    let centroids = spatial::points::centroids(&subset.take(&layer.projected));
+    let graph = Graph::from_weights(&w).with_points(centroids);
+    let links: Vec<(usize, usize)> = graph.edges().collect();
+    let mut problem = Problem::new(&used, graph)?;
+    problem.min_areas = req.min_areas;
+    problem.floor = floor.as_ref().map(|(expr, min)| Floor {
+        name: expr.clone(),
+        values: subset.values(&columns[req.vars.len()].1),
+        threshold: *min,
+    });
+    let options = Options {
+        method: req.method,
+        k: req.k,
+        seed: req.seed,
+        iterations: req.iterations,
+    };
+    let found = regions::regionalise(&problem, &options)?;
+    let elapsed = start.elapsed();
+    let mut labels = vec![None; layer.len()];
+    let mut summaries: Vec<Summary> = (0..found.count)
+        .map(|r| Summary {
+            region: r + 1,
+            rows: Vec::new(),
+            count: 0,
+            floor_sum: floor.as_ref().map(|_| 0.0),
+            means: vec![0.0; req.vars.len()],
+        })
+        .collect();
+    for (k, &l) in found.labels.iter().enumerate() {
+        let row = subset.rows[k];
+        labels[row] = Some(l + 1);
+        let s = &mut summaries[l];
+        s.rows.push(row);
+        s.count += 1;
+        if let (Some(sum), Some(f)) = (s.floor_sum.as_mut(), problem.floor.as_ref()) {
+            *sum += f.values[k];
+        }
+        for (m, col) in s.means.iter_mut().zip(&raw) {
+            *m += col[k];
+        }
+    }
+    for s in &mut summaries {
+        for m in &mut s.means {
+            *m /= s.count.max(1) as f64;
+        }
+    }
+    let mut touching: Vec<(usize, usize)> = links
+        .iter()
+        .map(|&(i, j)| (found.labels[i] + 1, found.labels[j] + 1))
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect();
+    touching.sort_unstable();
+    touching.dedup();
+    Ok(Outcome {
+        touching,
+        regions: found,
+        labels,
+        summaries,
+        subset,
+        floor,
+        elapsed,
+    })
+}
