@@ -9,6 +9,7 @@ mod basics;
 mod docking;
 mod followup;
 mod project;
+mod regions;
 
 use egui_kittest::Harness;
 use segatlas::app::{SegatlasApp, Settings};

@@ -22,13 +22,18 @@ pub struct CompareView {
     pub error: Option<String>,
 }
 
-/// Text fields that group areas (fewer distinct values than areas): kommun, lan, regso, …
+/// Fields that group areas (fewer distinct values than areas): text such as kommun, lan,
+/// regso, … and the `region_*` fields a regionalisation adds.
 pub fn grouping_fields(table: &Table) -> Vec<String> {
     let n = table.len();
     table
         .columns
         .iter()
-        .filter(|c| c.field_type() == FieldType::Text)
+        .filter(|c| match c.field_type() {
+            FieldType::Text => true,
+            // Whole numbers that group areas: a regionalisation's region_* field.
+            FieldType::Number => c.name.starts_with("region_"),
+        })
         .filter(|c| {
             let mut v: Vec<Option<String>> = (0..n).map(|r| c.key_at(r)).collect();
             v.sort();

@@ -227,7 +227,7 @@ impl RegionsView {
                 .iter()
                 .map(|s| LegendEntry {
                     color: COLOURS[colour[s.region - 1]],
-                    label: format!("{} {}", lang.t("region"), s.region),
+                    label: format!("{} {}", lang.t("region_heading"), s.region),
                     count: s.count,
                 })
                 .collect(),
@@ -299,8 +299,9 @@ impl RegionsView {
         let info = self.method.info();
         if info.needs_k {
             ui.horizontal(|ui| {
-                ui.label(lang.t("region_count"));
-                ui.add(egui::DragValue::new(&mut self.k).range(1..=10_000));
+                let label = ui.label(lang.t("region_count"));
+                ui.add(egui::DragValue::new(&mut self.k).range(1..=10_000))
+                    .labelled_by(label.id);
             });
         }
         if info.takes_floor {
@@ -314,23 +315,26 @@ impl RegionsView {
                     lang,
                 );
                 ui.horizontal(|ui| {
-                    ui.label(lang.t("floor_min"));
+                    let label = ui.label(lang.t("floor_min"));
                     ui.add(
                         egui::DragValue::new(&mut self.floor_min)
                             .range(0.0..=1e12)
                             .speed(100.0),
-                    );
+                    )
+                    .labelled_by(label.id);
                 });
             }
             ui.horizontal(|ui| {
-                ui.label(lang.t("min_areas"));
-                ui.add(egui::DragValue::new(&mut self.min_areas).range(1..=100_000));
+                let label = ui.label(lang.t("min_areas"));
+                ui.add(egui::DragValue::new(&mut self.min_areas).range(1..=100_000))
+                    .labelled_by(label.id);
             });
         }
         if info.seeded {
             ui.horizontal(|ui| {
-                ui.label(lang.t("seed"));
-                ui.add(egui::DragValue::new(&mut self.seed));
+                let label = ui.label(lang.t("seed"));
+                ui.add(egui::DragValue::new(&mut self.seed))
+                    .labelled_by(label.id);
             });
         }
         let weights = doc
@@ -403,6 +407,7 @@ impl RegionsView {
                 for s in &o.summaries {
                     if ui
                         .selectable_label(false, s.region.to_string())
+                        .accessible_name(format!("{} {}", lang.t("select_region"), s.region))
                         .on_hover_text(lang.t("select_region"))
                         .clicked()
                     {
