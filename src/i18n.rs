@@ -262,6 +262,11 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("municipalities", "Kommuner", "Municipalities"),
     ("counties", "Län", "Counties"),
     ("tab_regions", "Regionindelning", "Regionalisation"),
+    (
+        "regions_colours",
+        "regioner (färgerna skiljer grannregioner åt)",
+        "regions (the colours tell neighbouring regions apart)",
+    ),
     ("select_region", "Markera regionens områden", "Select the region's areas"),
     ("region_method", "Metod", "Method"),
     ("region_vars", "Variabler (regionerna ska vara lika inuti)", "Variables (regions alike inside)"),

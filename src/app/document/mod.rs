@@ -67,10 +67,31 @@ pub struct PendingJoin {
     pub key: String,
 }
 
+/// Outlines over the map of `variable` on layer `layer`, in the working CRS.
+#[derive(Debug, Clone)]
+pub struct Outlines {
+    pub layer: usize,
+    pub variable: String,
+    pub shapes: std::sync::Arc<Vec<geo::MultiPolygon<f64>>>,
+}
+
+impl Document {
+    /// The outlines to draw over the current map, if they belong to it.
+    pub fn current_outlines(&self) -> Option<&[geo::MultiPolygon<f64>]> {
+        self.outlines
+            .as_ref()
+            .filter(|o| o.layer == self.active && o.variable == self.style.variable)
+            .map(|o| o.shapes.as_slice())
+    }
+}
+
 pub struct Document {
     pub layers: Vec<MapLayer>,
     pub active: usize,
     pub overlay: Option<usize>,
+    /// Outlines drawn over a map of one variable of a layer (a regionalisation's region
+    /// borders): on screen by the view that made them, and in the exported figure.
+    pub outlines: Option<Outlines>,
     pub style: MapStyle,
     pub rendered: Option<Rendered>,
     pub style_error: Option<String>,
@@ -119,6 +140,7 @@ impl Default for Document {
             layers: Vec::new(),
             active: 0,
             overlay: None,
+            outlines: None,
             style: MapStyle::default(),
             rendered: None,
             style_error: None,

@@ -64,7 +64,7 @@ impl Document {
             .and_then(|o| self.layers.get(o))
         {
             Some(o) => &o.layer.projected,
-            None => &[],
+            None => self.current_outlines().unwrap_or(&[]),
         };
         let labels: Vec<([f64; 2], String)> = if self.style.labels {
             (0..l.len())

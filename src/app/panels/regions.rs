@@ -4,7 +4,7 @@
 //! areas, with a table of regions (clicking one selects its areas) and exports.
 
 use crate::analysis::regions::{run as regionalise, Outcome, Request};
-use crate::app::document::{Document, Export, SaveRequest};
+use crate::app::document::{Document, Export, Outlines, SaveRequest};
 use crate::app::i18n::Lang;
 use crate::app::jobs::{self, Job, Running};
 use crate::app::screen::{screen_ring, MapPainter};
@@ -24,7 +24,7 @@ pub struct RegionsResult {
     pub request: Request,
     pub outcome: Outcome,
     /// Each region's areas dissolved, in the working CRS (the map's world).
-    pub outlines: Vec<geo::MultiPolygon<f64>>,
+    pub outlines: Arc<Vec<geo::MultiPolygon<f64>>>,
     pub weights: String,
 }
 
@@ -53,7 +53,8 @@ impl Default for RegionsView {
             k: 10,
             use_floor: false,
             floor_expr: String::new(),
-            floor_min: 0.0,
+            // A district of 10,000 persons: enough for most published statistics.
+            floor_min: 10_000.0,
             min_areas: 1,
             seed: crate::measures::autocorrelation::DEFAULT_SEED,
             result: None,
@@ -185,7 +186,7 @@ impl RegionsView {
                     column,
                     request: req,
                     outcome,
-                    outlines,
+                    outlines: Arc::new(outlines),
                     weights: label,
                 })
             },
@@ -221,16 +222,7 @@ impl RegionsView {
                 .collect(),
             class: r.outcome.labels.iter().map(|l| l.map(|l| l - 1)).collect(),
             colors: colour.iter().map(|&c| COLOURS[c]).collect(),
-            legend: r
-                .outcome
-                .summaries
-                .iter()
-                .map(|s| LegendEntry {
-                    color: COLOURS[colour[s.region - 1]],
-                    label: format!("{} {}", lang.t("region_heading"), s.region),
-                    count: s.count,
-                })
-                .collect(),
+            legend: legend(r, &colour, lang),
             missing: r.outcome.subset.excluded.len(),
             title: Some(format!(
                 "{} · {} · {} {}",
@@ -242,6 +234,11 @@ impl RegionsView {
         };
         doc.active = r.layer;
         doc.style.variable = r.column.clone();
+        doc.outlines = Some(Outlines {
+            layer: r.layer,
+            variable: r.column.clone(),
+            shapes: r.outlines.clone(),
+        });
         doc.show_rendered(rendered);
     }
 
@@ -256,6 +253,7 @@ impl RegionsView {
             self.floor_expr = population;
         }
         ui.small(lang.t("regions_help"));
+        let before = self.method;
         egui::ComboBox::from_label(lang.t("region_method"))
             .selected_text(if lang.is_swedish() {
                 self.method.info().label_sv
@@ -273,6 +271,10 @@ impl RegionsView {
                         .on_hover_text(m.about);
                 }
             });
+        // max-p is defined by its floor: choosing it turns the floor on.
+        if self.method != before && self.method == Method::MaxP {
+            self.use_floor = true;
+        }
         ui.label(lang.t("region_vars"));
         let mut remove = None;
         for (i, v) in self.vars.iter_mut().enumerate() {
@@ -456,6 +458,27 @@ impl RegionsView {
     }
 }
 
+/// The legend: one entry per region when they are few enough to read; else one entry saying
+/// how many regions there are and what the colours mean (they only tell neighbours apart).
+fn legend(r: &RegionsResult, colour: &[usize], lang: Lang) -> Vec<LegendEntry> {
+    let s = &r.outcome.summaries;
+    if s.len() <= COLOURS.len() {
+        return s
+            .iter()
+            .map(|s| LegendEntry {
+                color: COLOURS[colour[s.region - 1]],
+                label: format!("{} {}", lang.t("region_heading"), s.region),
+                count: s.count,
+            })
+            .collect();
+    }
+    vec![LegendEntry {
+        color: COLOURS[0],
+        label: format!("{} {}", s.len(), lang.t("regions_colours")),
+        count: s.iter().map(|s| s.count).sum(),
+    }]
+}
+
 /// The regions' table: number, areas, floor sum, means.
 fn summary_table(r: &RegionsResult) -> Table {
     let o = &r.outcome;
@@ -520,14 +543,11 @@ impl View for RegionsView {
     }
 
     fn paint_map(&self, doc: &Document, map: &MapPainter) {
-        let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) else {
+        let Some(outlines) = doc.current_outlines() else {
             return;
         };
-        if doc.style.variable != r.column {
-            return;
-        }
-        let stroke = egui::Stroke::new(2.5, egui::Color32::from_rgb(40, 40, 40));
-        for mp in &r.outlines {
+        let stroke = egui::Stroke::new(2.0, egui::Color32::from_rgb(40, 40, 40));
+        for mp in outlines {
             for poly in &mp.0 {
                 let ring: Vec<[f64; 2]> = poly.exterior().0.iter().map(|c| [c.x, c.y]).collect();
                 map.painter.add(egui::Shape::line(
