@@ -2,6 +2,8 @@
 //! share corners, as census tracts share boundaries) of 30,000 and 100,000 polygons: queen
 //! contiguity and KNN, the computation alone; and population-scale neighbourhoods for 100,000
 //! points with k up to 51,200 persons. `benches/compare_pysal.sh` times libpysal on the same file.
+//! And regionalisation on the neighbour graph: SKATER and max-p on Stockholm's 1,287 DeSO (as
+//! `benches/compare_regions.py` runs them against spopt) and on the 30,000 Voronoi cells.
 
 mod common;
 
@@ -60,5 +62,78 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Regions of Stockholm's DeSO (the three standardised variables of the spopt comparison) and
+/// of the Voronoi cells (two generated variables), the computation alone.
+fn regions(c: &mut Criterion) {
+    use segatlas::regions::{self, Floor, Graph, Method, Options, Problem};
+    let mut g = c.benchmark_group("regions");
+    g.sample_size(10);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/stockholm/deso2018_scb2022.geojson");
+    let layer = segatlas::data::open_layer(&path).expect("Stockholm's DeSO in ../shared/data");
+    let t = &layer.table;
+    let col = |name: &str| -> Vec<f64> {
+        t.numbers(name)
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap())
+            .collect()
+    };
+    let pop = col("folkmangd_2022");
+    let foreign: Vec<f64> = col("utlandsk_bakgrund_2022")
+        .iter()
+        .zip(&pop)
+        .map(|(f, p)| f / p)
+        .collect();
+    let mut cols = vec![
+        col("nettoinkomst_median_tkr_2022"),
+        col("lag_ekonomisk_standard_pct_2022"),
+        foreign,
+    ];
+    regions::standardise(&mut cols);
+    let graph = Graph::from_weights(&contiguity::queen(&layer.projected, 25.0));
+    let mut problem = Problem::new(&cols, graph).unwrap();
+    problem.min_areas = 20;
+    let mut o = Options::new(Method::Skater);
+    o.k = Some(10);
+    g.bench_function("skater k = 10, ≥ 20 areas, Stockholm 1,287 DeSO", |b| {
+        b.iter(|| black_box(regions::regionalise(&problem, &o).unwrap().ssd))
+    });
+    problem.min_areas = 1;
+    problem.floor = Some(Floor {
+        name: "folkmangd_2022".into(),
+        values: pop,
+        threshold: 50_000.0,
+    });
+    let o = Options::new(Method::MaxP);
+    g.bench_function("max-p floor 50,000 persons, Stockholm 1,287 DeSO", |b| {
+        b.iter(|| black_box(regions::regionalise(&problem, &o).unwrap().count))
+    });
+    if let Some(v) = common::voronoi() {
+        let n = v.len();
+        let a: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64).collect();
+        let cents = points::centroids(&v.projected);
+        let b: Vec<f64> = cents
+            .iter()
+            .map(|p| p[0] / 1000.0 + p[1] / 2000.0)
+            .collect();
+        let mut cols = vec![a, b];
+        regions::standardise(&mut cols);
+        let graph = Graph::from_weights(&contiguity::queen(&v.projected, 25.0));
+        let mut problem = Problem::new(&cols, graph).unwrap();
+        let mut o = Options::new(Method::Skater);
+        o.k = Some(50);
+        g.bench_function(format!("skater k = 50, Voronoi {n} cells"), |b| {
+            b.iter(|| black_box(regions::regionalise(&problem, &o).unwrap().ssd))
+        });
+        problem.min_areas = 100;
+        let o = Options::new(Method::MaxP);
+        g.bench_function(format!("max-p ≥ 100 areas, Voronoi {n} cells"), |b| {
+            b.iter(|| black_box(regions::regionalise(&problem, &o).unwrap().count))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, regions);
 criterion_main!(benches);

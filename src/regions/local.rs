@@ -17,8 +17,239 @@ const PATIENCE: usize = 100;
 /// A partition with its SSD, or why there is none (cancelled).
 pub(super) type Scored = Result<(f64, Vec<usize>)>;
 
+/// A candidate move of area `a` from region `from` into region `to`, costed when both had the
+/// versions given; the heap gives the least SSD change first (then the smallest area, region).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Move {
+    delta: f64,
+    a: usize,
+    to: usize,
+    from: usize,
+    v_from: u32,
+    v_to: u32,
+}
+
+impl Eq for Move {}
+impl PartialOrd for Move {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Move {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .delta
+            .total_cmp(&self.delta)
+            .then(other.a.cmp(&self.a))
+            .then(other.to.cmp(&self.to))
+    }
+}
+
+/// The partition being improved: labels, each region's members, sums, SSD and version (bumped
+/// whenever the region changes, which makes every move costed before stale).
+struct State<'a> {
+    problem: &'a Problem,
+    labels: Vec<usize>,
+    members: Vec<Vec<usize>>,
+    /// Position of each area in its region's `members`.
+    pos: Vec<usize>,
+    sums: Vec<Sums>,
+    ssd: Vec<f64>,
+    version: Vec<u32>,
+    heap: std::collections::BinaryHeap<Move>,
+    /// Links of the graph (both ways): the most moves there can be.
+    links: usize,
+    /// Marks of areas whose move was just costed, and the current mark.
+    pushed: Vec<u32>,
+    stamp: u32,
+}
+
+impl State<'_> {
+    fn new(problem: &Problem, labels: Vec<usize>) -> State<'_> {
+        let count = labels.iter().copied().max().map_or(0, |m| m + 1);
+        let mut sums = vec![Sums::empty(problem.p); count];
+        let mut members = vec![Vec::new(); count];
+        let mut pos = vec![0; labels.len()];
+        for (i, &l) in labels.iter().enumerate() {
+            sums[l].add(problem, i);
+            pos[i] = members[l].len();
+            members[l].push(i);
+        }
+        let ssd = sums.iter().map(Sums::ssd).collect();
+        let mut s = State {
+            problem,
+            labels,
+            members,
+            pos,
+            sums,
+            ssd,
+            version: vec![0; count],
+            heap: std::collections::BinaryHeap::new(),
+            links: (0..problem.n()).map(|i| problem.graph.degree(i)).sum(),
+            pushed: vec![0; problem.n()],
+            stamp: 0,
+        };
+        for a in 0..s.labels.len() {
+            s.push_moves_of(a);
+        }
+        s
+    }
+
+    /// Cost area `a`'s moves into each neighbouring region.
+    fn push_moves_of(&mut self, a: usize) {
+        for k in 0..self.problem.graph.neighbours(a).len() {
+            let q = self.labels[self.problem.graph.neighbours(a)[k] as usize];
+            // A region met twice gives the same move twice: harmless, the second is skipped.
+            self.push_move(a, q);
+        }
+    }
+
+    /// Cost the move of area `a` into region `q`.
+    fn push_move(&mut self, a: usize, q: usize) {
+        let r = self.labels[a];
+        if q == r || self.sums[r].n <= 1 {
+            return;
+        }
+        let x = self.problem.row(a);
+        let without = self.sums[r].ssd_without(x) - self.ssd[r];
+        self.heap.push(Move {
+            delta: without + self.sums[q].ssd_with(x) - self.ssd[q],
+            a,
+            to: q,
+            from: r,
+            v_from: self.version[r],
+            v_to: self.version[q],
+        });
+    }
+
+    /// Cost again every move out of and into region `r` (after it changed); the other moves of
+    /// its neighbours are still current.
+    fn push_region(&mut self, r: usize) {
+        let members = std::mem::take(&mut self.members[r]);
+        self.stamp = self.stamp.wrapping_add(1).max(1);
+        for &m in &members {
+            self.push_moves_of(m);
+            for k in 0..self.problem.graph.neighbours(m).len() {
+                let j = self.problem.graph.neighbours(m)[k] as usize;
+                if self.labels[j] != r && self.pushed[j] != self.stamp {
+                    self.pushed[j] = self.stamp;
+                    self.push_move(j, r);
+                }
+            }
+        }
+        self.members[r] = members;
+        // Stale entries pile up: keep the heap to a few times the moves there can be.
+        if self.heap.len() > 8 * (self.links + 1024) {
+            let heap = std::mem::take(&mut self.heap);
+            self.heap = heap.into_iter().filter(|m| self.current(m)).collect();
+        }
+    }
+
+    fn current(&self, m: &Move) -> bool {
+        self.labels[m.a] == m.from
+            && self.version[m.from] == m.v_from
+            && self.version[m.to] == m.v_to
+    }
+
+    fn apply(&mut self, a: usize, q: usize) {
+        let r = self.labels[a];
+        self.sums[r].remove(self.problem, a);
+        self.sums[q].add(self.problem, a);
+        self.ssd[r] = self.sums[r].ssd();
+        self.ssd[q] = self.sums[q].ssd();
+        // Out of r's members (the last takes its place), into q's.
+        let p = self.pos[a];
+        let last = *self.members[r].last().unwrap_or(&a);
+        self.members[r].swap_remove(p);
+        if last != a {
+            self.pos[last] = p;
+        }
+        self.pos[a] = self.members[q].len();
+        self.members[q].push(a);
+        self.labels[a] = q;
+        self.version[r] += 1;
+        self.version[q] += 1;
+        self.push_region(r);
+        self.push_region(q);
+    }
+}
+
 /// Improve a partition (labels `0..count`, every region contiguous and above the floor).
-pub(super) fn improve(problem: &Problem, mut labels: Vec<usize>) -> Result<Vec<usize>> {
+/// Moves are kept costed in a heap and only those touching the two regions of the last move are
+/// costed again, so a step costs the size of two regions, not of the whole map.
+pub(super) fn improve(problem: &Problem, labels: Vec<usize>) -> Result<Vec<usize>> {
+    let n = problem.n();
+    let mut st = State::new(problem, labels);
+    let mut current: f64 = st.ssd.iter().sum();
+    let mut best = current;
+    let mut best_labels = st.labels.clone();
+    let mut tabu: VecDeque<(usize, usize)> = VecDeque::new();
+    let mut seen = vec![0u32; n];
+    let mut stamp = 0u32;
+    let mut since_best = 0;
+    let mut deferred: Vec<Move> = Vec::new();
+    let cap = 50 * n + 1000;
+    for step in 0..cap {
+        if step % 64 == 0 && crate::work::stopping() {
+            check()?;
+        }
+        let mut chosen = None;
+        while let Some(m) = st.heap.pop() {
+            if !st.current(&m) {
+                continue;
+            }
+            let aspiration = current + m.delta < best - 1e-12 * best.abs().max(1.0);
+            if !aspiration && tabu.contains(&(m.a, m.to)) {
+                deferred.push(m);
+                continue;
+            }
+            // Infeasible until region `from` changes, when its moves are costed again.
+            let mut rest = st.sums[m.from].clone();
+            rest.remove(problem, m.a);
+            if !problem.meets(&rest) {
+                continue;
+            }
+            stamp = stamp.wrapping_add(1).max(1);
+            if !problem.graph.connected_without(
+                &st.labels,
+                m.from,
+                st.sums[m.from].n,
+                m.a,
+                &mut seen,
+                stamp,
+            ) {
+                continue;
+            }
+            chosen = Some(m);
+            break;
+        }
+        for m in deferred.drain(..) {
+            st.heap.push(m);
+        }
+        let Some(m) = chosen else { break };
+        st.apply(m.a, m.to);
+        current += m.delta;
+        tabu.push_back((m.a, m.from));
+        if tabu.len() > TABU_LENGTH {
+            tabu.pop_front();
+        }
+        if current < best - 1e-12 * best.abs().max(1.0) {
+            best = current;
+            best_labels.clone_from(&st.labels);
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= PATIENCE {
+                break;
+            }
+        }
+    }
+    Ok(best_labels)
+}
+
+/// The same search costing every move at every step: the definition [`improve`] must equal.
+#[cfg(test)]
+pub(super) fn improve_exhaustive(problem: &Problem, mut labels: Vec<usize>) -> Vec<usize> {
     let n = problem.n();
     let count = labels.iter().copied().max().map_or(0, |m| m + 1);
     let mut sums = vec![Sums::empty(problem.p); count];
@@ -34,11 +265,7 @@ pub(super) fn improve(problem: &Problem, mut labels: Vec<usize>) -> Result<Vec<u
     let mut stamp = 0u32;
     let mut since_best = 0;
     let mut moves: Vec<(f64, usize, usize)> = Vec::new();
-    let cap = 50 * n + 1000;
-    for _step in 0..cap {
-        if crate::work::stopping() {
-            check()?;
-        }
+    for _ in 0..50 * n + 1000 {
         moves.clear();
         for a in 0..n {
             let r = labels[a];
@@ -46,19 +273,15 @@ pub(super) fn improve(problem: &Problem, mut labels: Vec<usize>) -> Result<Vec<u
                 continue;
             }
             let x = problem.row(a);
-            let mut last = usize::MAX;
             for &j in problem.graph.neighbours(a) {
                 let q = labels[j as usize];
-                if q == r || q == last {
-                    continue;
+                if q != r {
+                    let delta = sums[r].ssd_without(x) - ssd[r] + sums[q].ssd_with(x) - ssd[q];
+                    moves.push((delta, a, q));
                 }
-                last = q;
-                let delta = sums[r].ssd_without(x) + sums[q].ssd_with(x) - ssd[r] - ssd[q];
-                moves.push((delta, a, q));
             }
         }
         moves.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        moves.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
         let mut chosen = None;
         for &(delta, a, q) in &moves {
             let r = labels[a];
@@ -104,7 +327,7 @@ pub(super) fn improve(problem: &Problem, mut labels: Vec<usize>) -> Result<Vec<u
             }
         }
     }
-    Ok(best_labels)
+    best_labels
 }
 
 /// AZP: `starts` seeded random partitions into `target` contiguous regions, each improved by
@@ -139,7 +362,7 @@ pub(super) fn azp(
 
 /// A random contiguous partition into `target` regions: one seed in every part of the graph,
 /// the rest at random; the regions then grow in turn, each by a random free neighbour.
-fn random_partition(
+pub(super) fn random_partition(
     problem: &Problem,
     parts: &[usize],
     count: usize,

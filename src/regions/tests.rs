@@ -225,6 +225,27 @@ fn the_local_search_never_makes_a_partition_worse() {
 }
 
 #[test]
+fn the_heap_search_makes_the_same_moves_as_costing_every_move() {
+    let p = field();
+    let mut q = p.clone();
+    q.floor = None;
+    let (parts, count) = q.graph.components();
+    for start in 0..4 {
+        // From random partitions (many moves) and from SKATER's (few), with and without floor.
+        let labels = local::random_partition(&q, &parts, count, 7, 99, start);
+        assert_eq!(
+            local::improve(&q, labels.clone()).unwrap(),
+            local::improve_exhaustive(&q, labels)
+        );
+    }
+    let sk = run(&p, Method::Skater, Some(6));
+    assert_eq!(
+        local::improve(&p, sk.labels.clone()).unwrap(),
+        local::improve_exhaustive(&p, sk.labels)
+    );
+}
+
+#[test]
 fn seeded_methods_give_the_same_regions_on_any_thread_count() {
     let p = field();
     let one = rayon::ThreadPoolBuilder::new()
