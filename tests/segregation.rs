@@ -997,3 +997,50 @@ fn indices_on_queen_weight_egohoods_equal_pysal() {
         );
     }
 }
+
+#[test]
+fn a_weights_file_gives_what_the_weights_it_holds_give() {
+    // Queen weights written to a .gal, then read back by `index --weights FILE` with --by:
+    // each municipality's areas narrow the file's weights as they narrow freshly built ones.
+    let path = common::data("stockholm/deso2018_scb2022.geojson");
+    let dir = tempfile::tempdir().unwrap();
+    let gal = dir.path().join("queen.gal");
+    common::segatlas_json(&[
+        "weights",
+        common::s(&path),
+        "--kind",
+        "queen",
+        "--out",
+        common::s(&gal),
+        "--json",
+    ]);
+    let index = |weights: &str| {
+        common::segatlas_json(&[
+            "index",
+            common::s(&path),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim",
+            "--weights",
+            weights,
+            "--by",
+            "kommun",
+            "--json",
+        ])
+    };
+    let built = index("queen");
+    let read = index(common::s(&gal));
+    let values = |v: &serde_json::Value| -> Vec<f64> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["value"].as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(values(&built).len(), 26);
+    assert_eq!(values(&built), values(&read));
+}

@@ -229,8 +229,10 @@ fn compute(
             ));
         }
         if let Some(spec) = &a.weights {
-            let w = crate::spatial::build_for(
-                &geoms,
+            // On the areas computed on; a weights file (of the whole layer) narrowed to them.
+            let w = crate::spatial::build_rows(
+                layer,
+                rows,
                 &crate::spatial::WeightsSpec::parse(spec)?,
                 a.tolerance,
             )?;
