@@ -658,3 +658,22 @@ fn columbus_declared_planar_keeps_its_oracle() {
     ]);
     assert_eq!(v["s0"], 236.0);
 }
+
+#[test]
+fn validity_is_judged_as_geo_judges_it_on_real_boundaries() {
+    use geo::Validation;
+    for file in [
+        "data/stockholm/deso2018_scb2022.geojson",
+        "data/stockholm/regso2020_scb2022.geojson",
+        "data/sweden/kommun_scb2022.geojson",
+    ] {
+        let l = segatlas::data::open_layer(&common::shared(file)).unwrap();
+        for g in &l.geometries {
+            assert_eq!(
+                segatlas::data::validity::problem(g),
+                g.check_validation().err().map(|e| e.to_string()),
+                "{file}"
+            );
+        }
+    }
+}

@@ -7,7 +7,7 @@
 use crate::data::crs::{Crs, Projector};
 use crate::data::table::Table;
 use crate::error::{Error, Result};
-use geo::{Area, BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon, Validation};
+use geo::{Area, BoundingRect, Coord, LineString, MapCoords, MultiPolygon, Polygon};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -259,7 +259,7 @@ fn problem_of(g: &MultiPolygon<f64>) -> Option<String> {
     if g.0.iter().any(|p| p.exterior().0.is_empty()) {
         return Some("empty polygon part".into());
     }
-    g.check_validation().err().map(|e| e.to_string())
+    crate::data::validity::problem(g)
 }
 
 /// Bounding box of many geometries.

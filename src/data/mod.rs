@@ -13,6 +13,7 @@ pub mod layer;
 pub mod scb;
 pub mod subset;
 pub mod table;
+pub mod validity;
 pub mod write;
 
 pub use layer::Layer;
