@@ -589,3 +589,102 @@ fn ctrl_c_stops_the_work_exits_130_and_writes_nothing() {
     assert!(!out.exists(), "no output file from stopped work");
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "old\n");
 }
+
+/// A minimal `.xlsx` whose first sheet holds these cells (`("A1", "text")`; numbers as numbers).
+fn xlsx(path: &std::path::Path, cells: &[(&str, &str)]) {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Blad1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+    ];
+    for (name, text) in parts {
+        z.start_file(name, o).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    let mut rows: std::collections::BTreeMap<u32, String> = Default::default();
+    for (cell, value) in cells {
+        let row: u32 = cell
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .unwrap();
+        let xml = if value.parse::<f64>().is_ok() {
+            format!(r#"<c r="{cell}"><v>{value}</v></c>"#)
+        } else {
+            format!(r#"<c r="{cell}" t="inlineStr"><is><t>{value}</t></is></c>"#)
+        };
+        rows.entry(row).or_default().push_str(&xml);
+    }
+    let data: String = rows
+        .iter()
+        .map(|(r, c)| format!(r#"<row r="{r}">{c}</row>"#))
+        .collect();
+    z.start_file("xl/worksheets/sheet1.xml", o).unwrap();
+    write!(
+        z,
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#
+    )
+    .unwrap();
+    z.finish().unwrap();
+}
+
+#[test]
+fn a_stray_cell_far_out_in_a_sheet_is_named_not_allocated() {
+    let dir = tempfile::tempdir().unwrap();
+    // A plain sheet reads as ever.
+    let ok = dir.path().join("ok.xlsx");
+    xlsx(
+        &ok,
+        &[
+            ("A1", "deso"),
+            ("B1", "folk"),
+            ("A2", "0114A0010"),
+            ("B2", "1200"),
+        ],
+    );
+    let v = json_of(&run(&["info", s(&ok), "--json"]));
+    assert_eq!(v["rows"], 1);
+    // One cell at XFD1048576: asked calamine for a 17-billion-cell grid (512 GiB) and aborted.
+    let far = dir.path().join("far.xlsx");
+    xlsx(
+        &far,
+        &[
+            ("A1", "deso"),
+            ("B1", "folk"),
+            ("A2", "0114A0010"),
+            ("B2", "1200"),
+            ("XFD1048576", "1"),
+        ],
+    );
+    let e = bad_input(&["info", s(&far), "--json"]);
+    assert!(
+        e.contains("far.xlsx") && e.contains("XFD1048576") && e.contains("stray"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_csv_of_200000_columns_is_read_in_linear_time() {
+    // Naming the columns was quadratic (each new name compared with all before): 200,000
+    // columns took minutes. Repeated names still get suffixes.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("wide.csv");
+    let n = 200_000;
+    let mut head: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+    head[1] = "c0".into();
+    head[2] = "c0_2".into();
+    let row: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    std::fs::write(&p, format!("{}\n{}\n", head.join(","), row.join(","))).unwrap();
+    let v = json_of(&run(&["info", s(&p), "--json"]));
+    let fields = v["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), n);
+    let names: Vec<&str> = fields[..3]
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["c0", "c0_2", "c0_2_2"]);
+}

@@ -198,8 +198,20 @@ impl Table {
             columns: Vec::with_capacity(columns.len()),
             ..Table::default()
         };
-        for c in columns {
-            table.push(c);
+        // Names taken so far, so that a table of 200,000 columns is not quadratic to build.
+        let mut taken: std::collections::HashSet<String> =
+            std::collections::HashSet::with_capacity(columns.len());
+        for mut c in columns {
+            if taken.contains(&c.name) {
+                let base = c.name.clone();
+                let mut k = 2;
+                while taken.contains(&format!("{base}_{k}")) {
+                    k += 1;
+                }
+                c.name = format!("{base}_{k}");
+            }
+            taken.insert(c.name.clone());
+            table.columns.push(c);
         }
         Ok(table)
     }

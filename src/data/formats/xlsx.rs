@@ -5,11 +5,22 @@
 
 use crate::data::table::{split_year, Column, Table};
 use crate::error::{Error, Place, Result};
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, Reader, Xlsx};
 use std::path::Path;
+
+/// The most cells the used area of a sheet may span: a stray cell far out (XFD1048576) would
+/// otherwise ask for the whole sheet's grid (17 billion cells).
+const MAX_CELLS: u64 = 50_000_000;
 
 /// Read the first sheet of a workbook into a table.
 pub fn read(path: &Path) -> Result<Table> {
+    let xlsx = path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_ascii_lowercase();
+        e == "xlsx" || e == "xlsm"
+    });
+    if xlsx {
+        return read_sparse(path);
+    }
     let mut wb = open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(io) => Error::io(path, &io),
         other => Error::in_file(path, format!("not a readable Excel workbook: {other}")),
@@ -23,6 +34,61 @@ pub fn read(path: &Path) -> Result<Table> {
         .rows()
         .map(|r| r.iter().map(cell_text).collect())
         .collect();
+    from_rows(path, &rows, row0 as usize, col0 as usize)
+}
+
+/// An `.xlsx` sheet read cell by cell (never as the dense grid calamine builds), checked for its
+/// extent before the table's grid is made.
+fn read_sparse(path: &Path) -> Result<Table> {
+    let mut wb: Xlsx<_> = calamine::open_workbook(path).map_err(|e| match e {
+        calamine::XlsxError::Io(io) => Error::io(path, &io),
+        other => Error::in_file(path, format!("not a readable Excel workbook: {other}")),
+    })?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::in_file(path, "the workbook has no sheets"))?;
+    let unreadable =
+        |e: calamine::XlsxError| Error::in_file(path, format!("cannot read the first sheet: {e}"));
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        if let Some(t) = cell_text(&Data::from(cell.get_value().clone())) {
+            cells.push((r, c, t));
+        }
+    }
+    let Some(row0) = cells.iter().map(|c| c.0).min() else {
+        return Err(Error::in_file(path, "the first sheet is empty"));
+    };
+    let col0 = cells.iter().map(|c| c.1).min().unwrap_or(0);
+    let last_row = cells.iter().map(|c| c.0).max().unwrap_or(row0);
+    let last_col = cells.iter().map(|c| c.1).max().unwrap_or(col0);
+    let (height, width) = ((last_row - row0 + 1) as u64, (last_col - col0 + 1) as u64);
+    if height * width > MAX_CELLS {
+        let far = cells
+            .iter()
+            .max_by_key(|c| (c.0 as u64 - row0 as u64) * (c.1 as u64 - col0 as u64 + 1))
+            .map_or((last_row, last_col), |c| (c.0, c.1));
+        return Err(Error::in_file(
+            path,
+            format!(
+                "the first sheet's {} filled cells span {height} rows × {width} columns (more than {} million cells): is this cell a stray one?",
+                cells.len(),
+                MAX_CELLS / 1_000_000,
+            ),
+        )
+        .at(Place::Cell(format!(
+            "{}{}",
+            col_letters(far.1 as usize),
+            far.0 + 1
+        ))));
+    }
+    let mut rows = vec![vec![None; width as usize]; height as usize];
+    for (r, c, t) in cells {
+        rows[(r - row0) as usize][(c - col0) as usize] = Some(t);
+    }
     from_rows(path, &rows, row0 as usize, col0 as usize)
 }
 
