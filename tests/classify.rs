@@ -93,7 +93,12 @@ fn every_scheme_is_in_the_registry_with_texts_and_docs() {
         assert!(!s.sv.is_empty() && !s.en.is_empty(), "{}", s.name);
         assert!(readme.contains(&format!("`{}`", s.name)), "{}", s.name);
         // A scheme that takes k refuses k = 1; the others take any k.
-        let refused = Scheme::from_name(s.name, 1, 1.5, &[10.0]).is_err();
+        let bins: &[f64] = if s.param == Param::Bounds {
+            &[10.0]
+        } else {
+            &[]
+        };
+        let refused = Scheme::from_name(s.name, 1, 1.5, bins).is_err();
         assert_eq!(refused, s.param == Param::K, "{}", s.name);
     }
 }

@@ -400,6 +400,15 @@ fn parameters_outside_their_domain_are_refused() {
         bad_input(&a)
     };
     assert!(autocorr(&["--stat", "lisa", "--alpha", "2"]).contains("--alpha 2"));
+    // Class bounds: finite, increasing, and only for user-defined (they were ignored).
+    let classify = |extra: &[&str]| {
+        let mut a = vec!["classify", deso, "--var", "folkmangd_2022"];
+        a.extend_from_slice(extra);
+        bad_input(&a)
+    };
+    assert!(classify(&["--scheme", "user-defined", "--bins", "NaN,inf"]).contains("finite"));
+    assert!(classify(&["--scheme", "user-defined", "--bins", "2000,1000"]).contains("increase"));
+    assert!(classify(&["--bins", "1000,2000"]).contains("--scheme user-defined"));
     assert!(autocorr(&["--permutations", "100000000"]).contains("more than 99999"));
     assert!(autocorr(&["--tolerance", "1e12"]).contains("--tolerance"));
     for spec in [
@@ -687,4 +696,77 @@ fn a_csv_of_200000_columns_is_read_in_linear_time() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["c0", "c0_2", "c0_2_2"]);
+}
+
+#[test]
+fn stacked_copies_of_one_area_are_refused_for_contiguity() {
+    // 5,000 identical squares: each touched every other (25 million links, seconds of work and
+    // a meaningless answer). Now the copies are named.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("stacked.geojson");
+    let features: Vec<String> = (0..5000)
+        .map(|i| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"id":{i}}},"geometry":{{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}}}"#
+            )
+        })
+        .collect();
+    std::fs::write(
+        &p,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    for cmd in [
+        vec!["weights", s(&p), "--kind", "queen", "--json"],
+        vec!["autocorr", s(&p), "--var", "id", "--json"],
+    ] {
+        let e = bad_input(&cmd);
+        assert!(
+            e.contains("features 1 and 2 have the same outline (5000 copies"),
+            "{cmd:?}: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_shapefiles_encoding_and_record_count_are_checked_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["shp", "shx", "prj", "dbf"] {
+        std::fs::copy(
+            shared(&format!("stockholm/shp/deso2018_sweref99tm.{ext}")),
+            dir.path().join(format!("deso.{ext}")),
+        )
+        .unwrap();
+    }
+    let shp = dir.path().join("deso.shp");
+    let cpg = dir.path().join("deso.cpg");
+    // An encoding no one knows was ignored (text read in another encoding, silently).
+    std::fs::write(&cpg, "KLINGON-9").unwrap();
+    let e = bad_input(&["info", s(&shp)]);
+    assert!(
+        e.contains("deso.cpg") && e.contains("'KLINGON-9' is unknown"),
+        "{e}"
+    );
+    // WHATWG labels that dbase's list misses are read.
+    std::fs::write(&cpg, "latin1").unwrap();
+    assert_eq!(
+        json_of(&run(&["info", s(&shp), "--json"]))["features"],
+        1287
+    );
+    std::fs::write(&cpg, "UTF-8").unwrap();
+    // A .dbf cut short: the header's record count against the file, said once and plainly
+    // (was an I/O error in Rust's debug form, at a record that depended on buffering).
+    let dbf = dir.path().join("deso.dbf");
+    let bytes = std::fs::read(&dbf).unwrap();
+    std::fs::write(&dbf, &bytes[..bytes.len() - 5000]).unwrap();
+    let e = bad_input(&["info", s(&shp)]);
+    assert!(
+        e.contains("deso.dbf")
+            && e.contains("the header announces 1287 records but the file holds"),
+        "{e}"
+    );
+    assert!(!e.contains("Error {"), "{e}");
 }

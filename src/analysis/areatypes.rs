@@ -79,6 +79,12 @@ pub fn area_types(
     let mean = pairs.iter().map(|(s, w)| s * w).sum::<f64>() / total;
     let ss: f64 = pairs.iter().map(|(s, w)| w * (s - mean).powi(2)).sum();
     let sd = (ss / (total - 1.0)).sqrt();
+    if sd.is_nan() || sd <= 1e-12 * mean.abs().max(1.0) {
+        return Err(Error::input(format!(
+            "every area has the same SEI ({}): the types place areas by their distance from the mean in standard deviations, which needs areas that differ (are the components constant?)",
+            crate::data::table::format_number(mean)
+        )));
+    }
     let types: Vec<Option<u8>> = sei
         .iter()
         .map(|s| s.map(|s| type_of(s, mean, sd)))
@@ -134,6 +140,20 @@ pub fn agreement(computed: &[Option<u8>], published: &[Option<f64>]) -> Agreemen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn constant_components_are_refused_not_all_typed_1() {
+        // Three identical constant components put every area in type 1 (sd 0).
+        let c: Vec<Option<f64>> = vec![Some(12.0); 50];
+        let e = area_types([&c, &c, &c], None).unwrap_err();
+        assert!(
+            e.to_string().contains("every area has the same SEI (12)"),
+            "{e}"
+        );
+        // One constant component among varying ones is fine: the SEI still varies.
+        let v: Vec<Option<f64>> = (0..50).map(|i| Some(i as f64)).collect();
+        assert!(area_types([&c, &v, &c], None).is_ok());
+    }
 
     #[test]
     fn types_by_hand() {

@@ -136,6 +136,11 @@ impl Scheme {
 
     /// Build a scheme from its name and options; `k` must be 2–10 where it applies.
     pub fn from_name(name: &str, k: usize, hinge: f64, bins: &[f64]) -> Result<Scheme> {
+        if !bins.is_empty() && name != "user-defined" {
+            return Err(Error::input(format!(
+                "--bins are the class bounds of --scheme user-defined, not of {name}"
+            )));
+        }
         let needs_k = scheme_info(name).is_some_and(|s| s.param == Param::K);
         if needs_k && !(2..=10).contains(&k) {
             return Err(Error::input(format!(
@@ -165,6 +170,16 @@ impl Scheme {
                 if bins.is_empty() {
                     return Err(Error::input(
                         "user-defined needs class bounds, e.g. --bins 10,20,50",
+                    ));
+                }
+                if let Some(b) = bins.iter().find(|b| !b.is_finite()) {
+                    return Err(Error::input(format!(
+                        "class bounds must be finite numbers, not {b}"
+                    )));
+                }
+                if bins.windows(2).any(|w| w[0] >= w[1]) {
+                    return Err(Error::input(
+                        "class bounds must increase, each larger than the one before",
                     ));
                 }
                 Scheme::UserDefined {
@@ -332,9 +347,14 @@ mod tests {
     #[test]
     fn names_round_trip_and_bad_options_are_refused() {
         for name in Scheme::NAMES {
-            let s = Scheme::from_name(name, 5, 1.5, &[1.0]).unwrap();
+            let bins: &[f64] = if name == "user-defined" { &[1.0] } else { &[] };
+            let s = Scheme::from_name(name, 5, 1.5, bins).unwrap();
             assert_eq!(s.name(), name);
         }
+        // Bounds only for user-defined, finite and increasing.
+        assert!(Scheme::from_name("quantiles", 5, 1.5, &[1.0]).is_err());
+        assert!(Scheme::from_name("user-defined", 5, 1.5, &[f64::NAN]).is_err());
+        assert!(Scheme::from_name("user-defined", 5, 1.5, &[2.0, 1.0]).is_err());
         assert!(Scheme::from_name("jenks", 5, 1.5, &[]).is_err());
         assert!(Scheme::from_name("quantiles", 11, 1.5, &[]).is_err());
         assert!(Scheme::from_name("box-plot", 5, -1.0, &[]).is_err());

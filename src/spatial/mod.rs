@@ -149,9 +149,53 @@ pub fn build_rows(
         WeightsSpec::File(path) => Ok(read_for(path, layer.len())?.subset(rows)),
         _ => {
             let g: Vec<_> = rows.iter().map(|&r| layer.projected[r].clone()).collect();
+            // Named by their feature numbers before build_for would name them by place.
+            let contiguity = matches!(
+                spec,
+                WeightsSpec::Queen | WeightsSpec::Rook | WeightsSpec::Boundary
+            );
+            if let Some(e) = stacked(&g, |k| rows[k]).filter(|_| contiguity) {
+                return Err(e);
+            }
             build_for(&g, spec, tolerance)
         }
     }
+}
+
+/// Contiguity among copies of one outline is meaningless (each copy touches every other: 5,000
+/// stacked squares made 25 million links): the first two areas with the same outline, as an
+/// error naming them (`row` gives an area's feature number from its place, from 0).
+fn stacked(g: &[geo::MultiPolygon<f64>], row: impl Fn(usize) -> usize) -> Option<Error> {
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(g.len());
+    let key = |m: &geo::MultiPolygon<f64>| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for p in &m.0 {
+            for c in &p.exterior().0 {
+                c.x.to_bits().hash(&mut h);
+                c.y.to_bits().hash(&mut h);
+            }
+        }
+        h.finish()
+    };
+    for (i, m) in g.iter().enumerate() {
+        if m.0.is_empty() {
+            continue;
+        }
+        if let Some(&j) = seen.get(&key(m)) {
+            if g[j] == *m {
+                let copies = g.iter().filter(|o| *o == m).count();
+                return Some(Error::input(format!(
+                    "features {} and {} have the same outline ({copies} copies in all): neighbours among stacked copies of an area mean nothing; remove the duplicates",
+                    row(j) + 1,
+                    row(i) + 1
+                )));
+            }
+        }
+        seen.insert(key(m), i);
+    }
+    None
 }
 
 /// A weights file that must describe `n` areas.
@@ -175,6 +219,14 @@ pub fn build_for(
     spec: &WeightsSpec,
     tolerance: f64,
 ) -> Result<Weights> {
+    if matches!(
+        spec,
+        WeightsSpec::Queen | WeightsSpec::Rook | WeightsSpec::Boundary
+    ) {
+        if let Some(e) = stacked(g, |k| k) {
+            return Err(e);
+        }
+    }
     Ok(match spec {
         WeightsSpec::Queen => contiguity::queen(g, tolerance),
         WeightsSpec::Rook => contiguity::rook(g, tolerance),

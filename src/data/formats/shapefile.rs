@@ -51,16 +51,32 @@ pub fn read(path: &Path) -> Result<Layer> {
 
 fn read_dbf(dbf_path: &Path) -> Result<Table> {
     let file = File::open(dbf_path).map_err(|e| Error::io(dbf_path, &e))?;
-    let encoding = std::fs::read_to_string(dbf_path.with_extension("cpg"))
-        .ok()
-        .and_then(|label| dbase::encoding::DynEncoding::from_name(&label));
-    let builder = match encoding {
+    let file_len = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    let builder = match cpg_encoding(&dbf_path.with_extension("cpg"))? {
         Some(enc) => dbase::ReaderBuilder::new().with_encoding(enc),
         None => dbase::ReaderBuilder::new(),
     };
-    let dbf_err =
-        |e: dbase::Error| Error::in_file(dbf_path, format!("cannot read the attribute table: {e}"));
+    let dbf_err = |e: dbase::Error| {
+        Error::in_file(
+            dbf_path,
+            format!("cannot read the attribute table: {}", dbf_words(&e)),
+        )
+    };
     let mut reader = builder.build(BufReader::new(file)).map_err(dbf_err)?;
+    // The records the header announces must be in the file (else every reader fails at some
+    // record with an I/O error, at a place that depends on buffering).
+    let h = reader.header();
+    let holds = file_len.saturating_sub(u64::from(h.offset_to_first_record))
+        / u64::from(h.size_of_record.max(1));
+    if holds < u64::from(h.num_records) {
+        return Err(Error::in_file(
+            dbf_path,
+            format!(
+                "the header announces {} records but the file holds {holds}: it is cut short, or its header is wrong",
+                h.num_records
+            ),
+        ));
+    }
     let names: Vec<String> = reader
         .fields()
         .iter()
@@ -71,8 +87,11 @@ fn read_dbf(dbf_path: &Path) -> Result<Table> {
     let mut is_text = vec![false; names.len()];
     for (row, rec) in reader.iter_records().enumerate() {
         let rec = rec.map_err(|e| {
-            Error::in_file(dbf_path, format!("cannot read the record: {e}"))
-                .at(Place::Feature(row + 1))
+            Error::in_file(
+                dbf_path,
+                format!("cannot read the record: {}", dbf_words(&e)),
+            )
+            .at(Place::Feature(row + 1))
         })?;
         for (i, name) in names.iter().enumerate() {
             let (t, n) = match rec.get(name) {
@@ -126,6 +145,62 @@ fn read_dbf(dbf_path: &Path) -> Result<Table> {
         })
         .collect();
     Table::new(columns).map_err(|e| e.with_file(dbf_path))
+}
+
+/// The encoding a `.cpg` names: None without a `.cpg` (or an empty one, the DBF's own code page
+/// then applies); an error naming the file for an encoding segatlas does not know, rather than
+/// reading the text in the wrong one.
+fn cpg_encoding(cpg: &Path) -> Result<Option<dbase::encoding::DynEncoding>> {
+    let Ok(label) = std::fs::read_to_string(cpg) else {
+        return Ok(None);
+    };
+    let label = label.trim().trim_start_matches('\u{feff}');
+    if label.is_empty() {
+        return Ok(None);
+    }
+    if let Some(e) = dbase::encoding::DynEncoding::from_name(label) {
+        return Ok(Some(e));
+    }
+    // WHATWG labels (latin1, windows-1252, utf8, …), which dbase's list misses in part.
+    if let Some(e) = encoding_rs::Encoding::for_label(label.as_bytes()) {
+        return Ok(Some(dbase::encoding::DynEncoding::from(
+            dbase::encoding::EncodingRs::from(e),
+        )));
+    }
+    Err(Error::in_file(
+        cpg,
+        format!(
+            "the encoding '{}' is unknown (UTF-8, ISO-8859-1, CP1252 and other common code pages are read): correct the .cpg or remove it",
+            label.chars().take(60).collect::<String>()
+        ),
+    ))
+}
+
+/// A DBF error in a person's words (the crate's own read like `Error { kind: … }`).
+fn dbf_words(e: &dbase::Error) -> String {
+    use dbase::ErrorKind as K;
+    match e.kind() {
+        K::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends in the middle of a record (cut short?)".into()
+        }
+        K::IoError(io) => format!("it cannot be read ({io})"),
+        K::ParseFloatError(_) | K::ParseIntError(_) => {
+            "a number field holds something that is not a number".into()
+        }
+        K::InvalidDate(_) | K::InvalidTime(_) => "a date field holds an impossible date".into(),
+        K::InvalidFieldType(c) => format!("'{c}' is not a dBASE field type"),
+        K::MissingMemoFile | K::ErrorOpeningMemoFile(_) => {
+            "its memo file (.dbt or .fpt) is missing or unreadable".into()
+        }
+        K::StringDecodeError(_) => {
+            "a text field is not in the encoding the .cpg (or the code page) names".into()
+        }
+        K::UnsupportedCodePage(c) => format!(
+            "its code page ({c:?}) is not supported: add a .cpg naming the encoding, e.g. UTF-8"
+        ),
+        K::InvalidFile(details) => format!("it is not a dBASE file ({details})"),
+        other => other.to_string(),
+    }
 }
 
 /// Rings as (is outer, ring), whatever the point type (plain, M or Z).
