@@ -13,6 +13,7 @@ pub mod cli;
 pub mod data;
 pub mod error;
 pub mod figure;
+pub mod fuzz;
 pub mod i18n;
 pub mod measures;
 pub mod project;

@@ -677,3 +677,67 @@ fn validity_is_judged_as_geo_judges_it_on_real_boundaries() {
         }
     }
 }
+
+/// The fuzz targets (`segatlas::fuzz`, run under AFL++ by `fuzz/run.sh`) replayed over their
+/// seeds — the real files of `../shared/data`, in place, and ten prefixes of each (files cut
+/// short) — and over every input kept in `fuzz/regressions/TARGET/`: none may panic, so a
+/// crash once fixed stays fixed.
+#[test]
+fn every_fuzz_target_replays_its_seeds_and_kept_findings() {
+    use segatlas::fuzz::{run, shapefile_input, TARGETS};
+    let read = |rel: &str| std::fs::read(common::data(rel)).unwrap();
+    let columbus = planar(data::open_layer(&common::data("peers/columbus.geojson")).unwrap());
+    let queen = segatlas::spatial::contiguity::queen(&columbus.projected, 0.0);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut total = 0;
+    for &target in TARGETS {
+        let mut inputs: Vec<Vec<u8>> = match target {
+            "geojson" => vec![
+                read("stockholm/deso2018_scb2022.geojson"),
+                read("peers/columbus.geojson"),
+            ],
+            "gpkg" => vec![read("stockholm/deso2018_sweref99tm.gpkg")],
+            "shapefile" => vec![shapefile_input(
+                &read("stockholm/shp/deso2018_sweref99tm.shp"),
+                &read("stockholm/shp/deso2018_sweref99tm.dbf"),
+            )],
+            "csv" => vec![
+                read("sweden/deso2018_stats_2022.csv"),
+                read("scb-raw/regso_fodelseregion_2020_2023.csv"),
+            ],
+            "xlsx" => vec![read("scb-raw/deso_bakgrund_2022.xlsx")],
+            "gal" => vec![segatlas::spatial::files::gal(&queen, "columbus").into_bytes()],
+            "gwt" => vec![segatlas::spatial::files::gwt(&queen, "columbus").into_bytes()],
+            "geoparquet" => {
+                use polars::prelude::*;
+                let mut df = df!("deso" => ["0114A0010", "0114A0020"], "v" => [1.5, 2.5]).unwrap();
+                let mut buf = Vec::new();
+                ParquetWriter::new(&mut buf).finish(&mut df).unwrap();
+                vec![buf]
+            }
+            "project" => vec![br#"{"segatlas_project":1,"layer":"x.geojson","stats":null,"key":null,"crs":null,"style":{"variable":"a"},"figure":{}}"#.to_vec()],
+            _ => Vec::new(),
+        };
+        for dir in [
+            root.join("fuzz/regressions").join(target),
+            root.join(format!("fuzz/seeds/{target}")),
+        ] {
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for e in entries.flatten() {
+                    inputs.push(std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        assert!(!inputs.is_empty(), "{target}: no input");
+        for input in &inputs {
+            run(target, input);
+            total += 1;
+            // Cut short at ten places.
+            for k in 1..10 {
+                run(target, &input[..input.len() * k / 10]);
+                total += 1;
+            }
+        }
+    }
+    assert!(total > 100);
+}
