@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz segatlas's readers and parsers with AFL++ (cargo-afl, stable Rust), each target for
-# MINUTES minutes (default 10), two at a time (one per core), then report executions and
+# MINUTES minutes (default 10), JOBS at a time (default 2, one per core), then report executions and
 # findings per target. Seeds come from ../shared/data (fuzz/seeds.py, in the PySAL virtualenv);
 # everything is written under ~/.cache/segatlas-fuzz, never into the repository.
 #   cargo install cargo-afl && cargo afl config --build      # once
@@ -18,7 +18,7 @@ export CARGO_TARGET_DIR="$HOME/.cache/segatlas-fuzz-target"
 [ -d "$work/seeds" ] || "${PYTHON:-python3}" seeds.py ../../shared/data "$work/seeds"
 cargo afl build --release
 harness="$CARGO_TARGET_DIR/release/segatlas-fuzz"
-export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_CRASHES=1
+export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_CRASHES=1 AFL_NO_AFFINITY=1
 fuzz() {
     local t="$1"
     mkdir -p "$work/out/$t"
@@ -29,7 +29,7 @@ running=0
 for t in "${targets[@]}"; do
     fuzz "$t" &
     running=$((running + 1))
-    if [ "$running" -ge 2 ]; then wait -n; running=$((running - 1)); fi
+    if [ "$running" -ge "${JOBS:-2}" ]; then wait -n; running=$((running - 1)); fi
 done
 wait
 printf '%-11s %12s %8s %8s %8s\n' target executions paths crashes hangs

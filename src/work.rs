@@ -217,6 +217,31 @@ pub fn parallel_over<I: Sync, T: Send + Default>(
     parallel(items.len(), |i| f(&items[i]))
 }
 
+thread_local! {
+    /// Set while [`guarded`] runs: a panic then is reported as an error, not printed.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keep the default panic report for every panic except those inside [`guarded`] (call once,
+/// at start-up: the CLI, the app, the fuzz harness).
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !GUARDED.with(std::cell::Cell::get) {
+            default(info);
+        }
+    }));
+}
+
+/// Run a third-party decoder that panics on some malformed inputs instead of returning an error
+/// (polars' Parquet metadata reader): None when it panicked. Our own code never needs this.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let before = GUARDED.with(|g| g.replace(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(before));
+    out.ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

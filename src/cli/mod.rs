@@ -101,6 +101,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         return report(&Error::input("--threads must be at least 1"));
     }
     crate::work::init_pool(cli.threads);
+    crate::work::install_panic_hook();
     if !matches!(cli.command, None | Some(Command::Open { .. })) {
         crate::work::install_interrupt_handler();
     }

@@ -7,6 +7,7 @@ pub mod geojson;
 pub mod gpkg;
 pub mod gpkg_write;
 pub mod parquet;
+mod parquet_footer;
 pub mod shapefile;
 pub mod wkb;
 pub mod xlsx;

@@ -23,12 +23,23 @@ pub fn read(path: &Path) -> Result<Parquet> {
 
 /// Parse Parquet bytes that came from `path` (or are bundled under that name).
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
+    super::parquet_footer::check(&bytes)
+        .map_err(|e| Error::in_file(path, format!("not a readable Parquet file: {e}")))?;
     let file = std::io::Cursor::new(bytes);
     let pl_err = |e: polars::prelude::PolarsError| {
         Error::in_file(path, format!("not a readable Parquet file: {e}"))
     };
+    // polars panics on some malformed metadata (found by fuzzing): that is an unreadable file.
+    let broken = || {
+        Error::in_file(
+            path,
+            "not a readable Parquet file: its metadata is malformed",
+        )
+    };
     let mut reader = ParquetReader::new(file);
-    let mut meta = (**reader.get_metadata().map_err(pl_err)?).clone();
+    let mut meta = crate::work::guarded(|| reader.get_metadata().map(|m| (**m).clone()))
+        .ok_or_else(broken)?
+        .map_err(pl_err)?;
     let geo_meta: Option<serde_json::Value> = meta
         .key_value_metadata()
         .as_ref()
@@ -41,7 +52,9 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
         kv.retain(|k| k.key != "ARROW:schema");
     }
     reader.set_metadata(std::sync::Arc::new(meta));
-    let df = reader.finish().map_err(pl_err)?;
+    let df = crate::work::guarded(|| reader.finish())
+        .ok_or_else(broken)?
+        .map_err(pl_err)?;
     let geom_col = geo_meta.as_ref().and_then(|g| {
         g.get("primary_column")
             .and_then(|c| c.as_str())
@@ -133,5 +146,33 @@ fn projjson_crs(c: &serde_json::Value) -> Result<Crs> {
     ) {
         (Some(a), Some(code)) if a.eq_ignore_ascii_case("EPSG") => Crs::from_epsg(code as u32),
         _ => Err(Error::input("the GeoParquet CRS has no EPSG identifier")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_metadata_is_an_error_not_a_panic() {
+        // polars panicked ("thrift bool field") on some damaged footers (found by fuzzing):
+        // every byte of a real footer changed three ways gives a result, never a panic.
+        use polars::prelude::*;
+        let mut df = df!("deso" => ["0114A0010", "0114A0020"], "v" => [1.5, 2.5]).unwrap();
+        let mut buf = Vec::new();
+        ParquetWriter::new(&mut buf).finish(&mut df).unwrap();
+        let n = buf.len();
+        let meta = u32::from_le_bytes([buf[n - 8], buf[n - 7], buf[n - 6], buf[n - 5]]) as usize;
+        let mut errors = 0;
+        for at in n - 8 - meta..n - 8 {
+            for flip in [0x01u8, 0x10, 0xff] {
+                let mut b = buf.clone();
+                b[at] ^= flip;
+                if parse(Path::new("damaged.parquet"), b).is_err() {
+                    errors += 1;
+                }
+            }
+        }
+        assert!(errors > 0);
     }
 }
