@@ -40,6 +40,29 @@ pub fn read(path: &Path) -> Result<Layer> {
         ));
     }
     let crs = srs(&db, srs_id).map_err(|e| e.with_file(path))?;
+    // rusqlite panics on a column name that is not UTF-8 (found by fuzzing): look first.
+    {
+        let mut info = db
+            .prepare(&format!(
+                "PRAGMA table_info(\"{}\")",
+                table_name.replace('"', "\"\"")
+            ))
+            .map_err(sql_err)?;
+        let mut rows = info.query([]).map_err(sql_err)?;
+        while let Some(row) = rows.next().map_err(sql_err)? {
+            let name = row.get_ref(1).map_err(sql_err)?;
+            let ok = match name {
+                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).is_ok(),
+                _ => true,
+            };
+            if !ok {
+                return Err(Error::in_file(
+                    path,
+                    format!("a column name of layer '{table_name}' is not valid UTF-8 text"),
+                ));
+            }
+        }
+    }
     let mut stmt = db
         .prepare(&format!(
             "SELECT * FROM \"{}\"",
@@ -192,6 +215,33 @@ fn geometry_blob(b: &[u8]) -> std::result::Result<Option<&[u8]>, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_column_name_that_is_not_utf8_is_an_error_not_a_panic() {
+        use crate::data::table::{Column, Table};
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("bad.gpkg");
+        let square = geo::MultiPolygon::new(vec![geo::Polygon::new(
+            geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]),
+            vec![],
+        )]);
+        let t = Table::new(vec![Column::number("befolkning", vec![Some(1.0)])]).unwrap();
+        crate::data::formats::gpkg_write::write(&p, "areas", &[square], Crs::Epsg(3006), &t)
+            .unwrap();
+        assert!(read(&p).is_ok());
+        // Rename the column to the byte 0xFF through the schema (rusqlite panicked on it).
+        let db = rusqlite::Connection::open(&p).unwrap();
+        db.execute_batch(
+            "PRAGMA writable_schema = ON; \
+             UPDATE sqlite_master SET sql = replace(sql, '\"befolkning\"', '\"' || CAST(X'FF' AS TEXT) || '\"') WHERE name = 'areas'; \
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+        drop(db);
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("not valid UTF-8"), "{e}");
+    }
+
     use super::*;
 
     #[test]
