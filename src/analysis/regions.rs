@@ -5,6 +5,7 @@
 //! each variable on its own scale.
 
 use crate::data::subset::{Missing, Subset};
+use crate::data::table::Column;
 use crate::data::{expr::Expr, Layer, Table};
 use crate::error::{Error, Result};
 use crate::regions::{self, Floor, Graph, Method, Options, Problem, Regions};
@@ -84,6 +85,37 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// One row per region: its number, areas, floor sum (with a floor) and the mean of each
+    /// variable (`vars`, the request's), as the CLI's `--dissolve` and the app's export write it.
+    pub fn summary_table(&self, vars: &[String]) -> Result<Table> {
+        let s = &self.summaries;
+        let mut t = Table::new(vec![
+            Column::number("region", s.iter().map(|s| Some(s.region as f64)).collect()),
+            Column::number("areas", s.iter().map(|s| Some(s.count as f64)).collect()),
+        ])?;
+        if let Some((expr, _)) = &self.floor {
+            t.push(Column::number(
+                format!("sum {expr}"),
+                s.iter().map(|s| s.floor_sum).collect(),
+            ));
+        }
+        for (k, v) in vars.iter().enumerate() {
+            t.push(Column::number(
+                format!("mean {v}"),
+                s.iter().map(|s| Some(s.means[k])).collect(),
+            ));
+        }
+        Ok(t)
+    }
+
+    /// Each area's region as a column `name` (empty where left out).
+    pub fn region_column(&self, name: &str) -> Column {
+        Column::number(
+            name,
+            self.labels.iter().map(|l| l.map(|l| l as f64)).collect(),
+        )
+    }
+
     /// Layer rows, as [`Regions`] names areas by their place among the areas used.
     pub fn rows_of(&self, kept: &[usize]) -> Vec<usize> {
         kept.iter().map(|&k| self.subset.rows[k]).collect()

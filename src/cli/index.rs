@@ -10,7 +10,7 @@ use super::input::LayerArgs;
 use crate::analysis::segregation::{self as request, IndexResult, IndexValue, Request, Scale};
 use crate::data::subset::ids_of;
 use crate::data::table::{Column, Table};
-use crate::data::write::{atomic_write, check_not_input, csv_bytes, geojson_bytes};
+use crate::data::write::check_not_input;
 use crate::error::{Error, Result};
 use crate::measures::segregation::{measure, REGISTRY};
 use crate::spatial;
@@ -265,25 +265,5 @@ fn write_regions(
             .collect();
         t.push(Column::number(f.clone(), values));
     }
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "geojson" | "json" => {
-            atomic_write(out, &geojson_bytes(&d.layer.geometries, d.layer.crs, &t)?)
-        }
-        "gpkg" => crate::data::formats::gpkg_write::write(
-            out,
-            field,
-            &d.layer.geometries,
-            d.layer.crs,
-            &t,
-        ),
-        "csv" => atomic_write(out, &csv_bytes(&t)?),
-        _ => Err(Error::output(
-            out,
-            "write regions as .geojson, .gpkg or .csv",
-        )),
-    }
+    crate::data::write::areas(out, field, "regions", &d.layer.geometries, d.layer.crs, &t)
 }

@@ -6,8 +6,8 @@
 use super::input::LayerArgs;
 use crate::analysis::regions::{run as regionalise, Outcome, Request};
 use crate::data::subset::ids_of;
-use crate::data::table::{Column, Table};
-use crate::data::write::{atomic_write, check_not_input, csv_bytes, geojson_bytes};
+use crate::data::table::Table;
+use crate::data::write::check_not_input;
 use crate::data::{expr, Layer};
 use crate::error::{Error, Result};
 use crate::regions::Method;
@@ -180,7 +180,7 @@ fn print_text(req: &Request, o: &Outcome) {
         head.push_str(&format!(" {:>12}", "floor sum"));
     }
     for v in &req.vars {
-        head.push_str(&format!(" {:>14}", short(v)));
+        head.push_str(&format!(" {:>14}", crate::figure::chart::shorten(v, 14)));
     }
     println!("{head}");
     for s in &o.summaries {
@@ -195,15 +195,6 @@ fn print_text(req: &Request, o: &Outcome) {
     }
 }
 
-fn short(name: &str) -> String {
-    let c: Vec<char> = name.chars().collect();
-    if c.len() <= 14 {
-        name.to_string()
-    } else {
-        c[..13].iter().collect::<String>() + "…"
-    }
-}
-
 /// The areas with a `region` column, or the regions dissolved with their summaries.
 fn write(
     out: &Path,
@@ -213,54 +204,14 @@ fn write(
     o: &Outcome,
     dissolve: bool,
 ) -> Result<()> {
-    let region_col = || {
-        Column::number(
-            "region",
-            o.labels.iter().map(|l| l.map(|l| l as f64)).collect(),
-        )
-    };
     let (geoms, t) = if dissolve {
         let groups: Vec<Vec<usize>> = o.summaries.iter().map(|s| s.rows.clone()).collect();
         let geoms = spatial::dissolve::dissolve(&layer.geometries, &groups);
-        let mut t = Table::new(vec![
-            Column::number(
-                "region",
-                o.summaries.iter().map(|s| Some(s.region as f64)).collect(),
-            ),
-            Column::number(
-                "areas",
-                o.summaries.iter().map(|s| Some(s.count as f64)).collect(),
-            ),
-        ])?;
-        if let Some((expr, _)) = &o.floor {
-            t.push(Column::number(
-                format!("sum {expr}"),
-                o.summaries.iter().map(|s| s.floor_sum).collect(),
-            ));
-        }
-        for (k, v) in req.vars.iter().enumerate() {
-            t.push(Column::number(
-                format!("mean {v}"),
-                o.summaries.iter().map(|s| Some(s.means[k])).collect(),
-            ));
-        }
-        (geoms, t)
+        (geoms, o.summary_table(&req.vars)?)
     } else {
         let mut t = table.clone();
-        t.push(region_col());
+        t.push(o.region_column("region"));
         (layer.geometries.clone(), t)
     };
-    let ext = out
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "geojson" | "json" => atomic_write(out, &geojson_bytes(&geoms, layer.crs, &t)?),
-        "gpkg" => crate::data::formats::gpkg_write::write(out, "regions", &geoms, layer.crs, &t),
-        "csv" => atomic_write(out, &csv_bytes(&t)?),
-        _ => Err(Error::output(
-            out,
-            "write regions as .geojson, .gpkg or .csv",
-        )),
-    }
+    crate::data::write::areas(out, "regions", "regions", &geoms, layer.crs, &t)
 }

@@ -11,6 +11,31 @@ use serde_json::{json, Map, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// Areas with attributes as GeoJSON, GeoPackage (layer `layer`) or CSV, chosen by the file's
+/// extension; `what` names them in the error for another extension ("regions", "areas").
+pub fn areas(
+    out: &Path,
+    layer: &str,
+    what: &str,
+    geoms: &[MultiPolygon<f64>],
+    crs: Crs,
+    table: &Table,
+) -> Result<()> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "geojson" | "json" => atomic_write(out, &geojson_bytes(geoms, crs, table)?),
+        "gpkg" => crate::data::formats::gpkg_write::write(out, layer, geoms, crs, table),
+        "csv" => atomic_write(out, &csv_bytes(table)?),
+        _ => Err(Error::output(
+            out,
+            format!("write {what} as .geojson, .gpkg or .csv"),
+        )),
+    }
+}
+
 /// Refuse to write over any of `inputs`.
 pub fn check_not_input(out: &Path, inputs: &[&Path]) -> Result<()> {
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());

@@ -320,6 +320,7 @@ pub fn regionalise(problem: &Problem, options: &Options) -> Result<Regions> {
         )));
     }
     let (parts, count) = problem.graph.components();
+    let components = count;
     let islands: Vec<usize> = (0..n).filter(|&i| problem.graph.degree(i) == 0).collect();
     let mut notes = Vec::new();
     let target = if info.needs_k {
@@ -420,15 +421,11 @@ pub fn regionalise(problem: &Problem, options: &Options) -> Result<Regions> {
         ssd: problem.ssd(&labels),
         labels,
         count,
-        components: count_parts(&parts),
+        components,
         islands,
         bridged,
         notes,
     })
-}
-
-fn count_parts(parts: &[usize]) -> usize {
-    parts.iter().copied().max().map_or(0, |m| m + 1)
 }
 
 /// Labels numbered 0.. by the first area (in feature order) of each region.

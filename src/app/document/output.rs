@@ -205,28 +205,8 @@ impl Document {
                 crs,
                 table,
             } => {
-                let ext = path
-                    .extension()
-                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                    .unwrap_or_default();
-                match ext.as_str() {
-                    "geojson" | "json" => {
-                        crate::data::write::geojson_bytes(geometries, *crs, table)?
-                    }
-                    "gpkg" => {
-                        crate::data::formats::gpkg_write::write(
-                            path, "regions", geometries, *crs, table,
-                        )?;
-                        return Ok(Prepared::Done);
-                    }
-                    "csv" => crate::data::write::csv_bytes(table)?,
-                    _ => {
-                        return Err(crate::Error::output(
-                            path,
-                            "write areas as .geojson, .gpkg or .csv",
-                        ))
-                    }
-                }
+                crate::data::write::areas(path, "regions", "areas", geometries, *crs, table)?;
+                return Ok(Prepared::Done);
             }
             Export::Project(project) => {
                 if !crate::project::is_project(path) {

@@ -441,7 +441,7 @@ impl RegionsView {
                                 .collect::<Vec<_>>(),
                         ),
                         crs: l.layer.crs,
-                        table: summary_table(r),
+                        table: o.summary_table(&r.request.vars).unwrap_or_default(),
                     },
                 }
             } else {
@@ -477,34 +477,6 @@ fn legend(r: &RegionsResult, colour: &[usize], lang: Lang) -> Vec<LegendEntry> {
         label: format!("{} {}", s.len(), lang.t("regions_colours")),
         count: s.iter().map(|s| s.count).sum(),
     }]
-}
-
-/// The regions' table: number, areas, floor sum, means.
-fn summary_table(r: &RegionsResult) -> Table {
-    let o = &r.outcome;
-    let mut cols = vec![
-        Column::number(
-            "region",
-            o.summaries.iter().map(|s| Some(s.region as f64)).collect(),
-        ),
-        Column::number(
-            "areas",
-            o.summaries.iter().map(|s| Some(s.count as f64)).collect(),
-        ),
-    ];
-    if let Some((expr, _)) = &o.floor {
-        cols.push(Column::number(
-            format!("sum {expr}"),
-            o.summaries.iter().map(|s| s.floor_sum).collect(),
-        ));
-    }
-    for (k, v) in r.request.vars.iter().enumerate() {
-        cols.push(Column::number(
-            format!("mean {v}"),
-            o.summaries.iter().map(|s| Some(s.means[k])).collect(),
-        ));
-    }
-    Table::new(cols).unwrap_or_default()
 }
 
 impl View for RegionsView {
