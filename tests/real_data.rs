@@ -741,3 +741,198 @@ fn every_fuzz_target_replays_its_seeds_and_kept_findings() {
     }
     assert!(total > 100);
 }
+
+/// tools/pysal_scenario.py's reference values.
+fn scenario_oracle() -> serde_json::Value {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/pysal_scenario.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+#[test]
+fn a_scenario_inside_one_deso_equals_pysal_on_the_counts_changed_by_hand() {
+    let o = scenario_oracle();
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let change = o["one"]["change"].as_str().unwrap();
+    let v = segatlas(&[
+        "scenario",
+        s(&deso),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--change",
+        change,
+        "--by",
+        "kommun",
+        "--json",
+    ]);
+    let rows = v["indices"].as_array().unwrap();
+    for (region, before, after) in [
+        (None, "before", "after"),
+        (Some("0180"), "before_0180", "after_0180"),
+    ] {
+        for name in ["dissim", "isolation", "entropy", "spatial-dissim"] {
+            let row = rows
+                .iter()
+                .find(|r| r["index"] == name && r["region"].as_str() == region)
+                .unwrap_or_else(|| panic!("{name} {region:?}"));
+            for (key, want) in [("before", &o["one"][before]), ("after", &o["one"][after])] {
+                let (got, want) = (row[key].as_f64().unwrap(), want[name].as_f64().unwrap());
+                assert!(
+                    (got - want).abs() < 1e-10,
+                    "{name} {region:?} {key}: {got} vs {want}"
+                );
+            }
+        }
+    }
+    // Every municipality but Stockholm is unchanged.
+    let solna = rows
+        .iter()
+        .find(|r| r["index"] == "dissim" && r["region"] == "0184")
+        .unwrap();
+    assert_eq!(solna["difference"].as_f64(), Some(0.0));
+    let areas = v["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 1);
+    assert_eq!(areas[0]["id"], o["one"]["deso"]);
+    assert_eq!(areas[0]["persons"].as_f64(), Some(1000.0));
+    assert_eq!(
+        areas[0]["added"]["utlandsk_bakgrund_2022"].as_f64(),
+        Some(500.0)
+    );
+}
+
+#[test]
+fn a_scenario_over_two_deso_splits_by_overlap_and_a_new_area_gets_its_neighbours() {
+    let o = scenario_oracle();
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let change = o["two"]["change"].as_str().unwrap();
+    let args = |extra: &'static [&'static str]| {
+        let mut a = vec![
+            "scenario",
+            s(&deso),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--change",
+            change,
+            "--json",
+        ];
+        a.extend_from_slice(extra);
+        a
+    };
+    let v = segatlas(&args(&[]));
+    let want = o["two"]["fractions"].as_object().unwrap();
+    let areas = v["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), want.len());
+    for a in areas {
+        let f = want[a["id"].as_str().unwrap()].as_f64().unwrap();
+        assert!((a["fraction"].as_f64().unwrap() - f).abs() < 1e-6, "{a}");
+        assert!(
+            (a["persons"].as_f64().unwrap() - 2000.0 * f).abs() < 2e-3,
+            "{a}"
+        );
+    }
+    // As a new area: cut out of both, their neighbour along the cut.
+    let v = segatlas(&args(&["--as-new-area", "--by", "kommun"]));
+    let new = &v["new_areas"][0];
+    assert_eq!(new["id"], "ny 1");
+    assert_eq!(new["region"], "0180");
+    let mut nb: Vec<&str> = new["neighbours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    nb.sort_unstable();
+    let mut expected: Vec<&str> = want.keys().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(nb, expected);
+}
+
+#[test]
+fn a_scenario_writes_the_areas_after_and_refuses_what_cannot_be() {
+    let o = scenario_oracle();
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("efter.geojson");
+    let change = o["one"]["change"].as_str().unwrap();
+    let types = "lag_ekonomisk_standard_pct_2022,lag_ekonomisk_standard_pct_2022,lag_ekonomisk_standard_pct_2022";
+    // 3,000 persons of whom 40 % have a low economic standard (SEI here: that share three times)
+    // raise the DeSO's SEI from 6 to (6·1,482 + 40·3,000)/4,482: type 4 becomes type 1.
+    let big = change.replace(
+        "persons=1000:share=0.5",
+        "persons=3000:share=0.6:v1=40:v2=40:v3=40",
+    );
+    let v = segatlas(&[
+        "scenario",
+        s(&deso),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--change",
+        &big,
+        "--types",
+        types,
+        "--out",
+        s(&out),
+        "--json",
+    ]);
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let features = written["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1287);
+    let f = features
+        .iter()
+        .find(|f| f["properties"]["deso"] == "0180C1740")
+        .unwrap();
+    let p = &f["properties"];
+    assert_eq!(p["personer_tillagda"].as_f64(), Some(3000.0));
+    assert_eq!(p["folkmangd_2022 efter"].as_f64(), Some(1482.0 + 3000.0));
+    let share = (266.0 + 1800.0) / 4482.0;
+    assert!((p["andel_efter"].as_f64().unwrap() - share).abs() < 1e-12);
+    let t = &v["type_changes"][0];
+    assert_eq!(
+        (t["id"].as_str(), t["before"].as_u64(), t["after"].as_u64()),
+        (Some("0180C1740"), Some(4), Some(1))
+    );
+    let sei = (6.0 * 1482.0 + 40.0 * 3000.0) / 4482.0;
+    assert!((t["sei_after"].as_f64().unwrap() - sei).abs() < 1e-9);
+    assert_eq!(v["type_changes"].as_array().unwrap().len(), 1);
+    // Nothing it cannot place or count.
+    let e = segatlas_refuses(&[
+        "scenario",
+        s(&deso),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--change",
+        "POLYGON((10 50, 10.1 50, 10.1 50.1, 10 50.1, 10 50)):persons=10:share=0.5",
+    ]);
+    assert!(e.contains("outside every area"), "{e}");
+    assert!(e.contains("deso2018_scb2022.geojson"), "{e}");
+    let e = segatlas_refuses(&[
+        "scenario",
+        s(&deso),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--change",
+        &change.replace("persons=1000", "persons=-5000"),
+    ]);
+    assert!(e.contains("takes away more than area 0180C1740"), "{e}");
+    let e = segatlas_refuses(&[
+        "scenario",
+        s(&deso),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--change",
+        &change.replace(":share=0.5", ""),
+    ]);
+    assert!(e.contains("--change 1") && e.contains("share=S"), "{e}");
+}

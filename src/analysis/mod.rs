@@ -8,6 +8,7 @@ pub mod compare;
 pub mod dissolved;
 pub mod regions;
 pub mod rules;
+pub mod scenario;
 pub mod segregation;
 pub mod transect;
 pub mod years;

@@ -59,6 +59,29 @@ pub fn tolerance(t: f64) -> Result<f64> {
     }
 }
 
+/// Index names from the registry, or `all` for every one; an unknown name lists the known.
+pub fn index_names(names: &[String]) -> Result<Vec<&'static str>> {
+    use crate::measures::segregation::{measure, REGISTRY};
+    if names.iter().any(|n| n == "all") {
+        return Ok(REGISTRY.iter().map(|m| m.name).collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            measure(n.trim()).map(|m| m.name).ok_or_else(|| {
+                Error::input(format!(
+                    "unknown index '{n}' (known: {})",
+                    REGISTRY
+                        .iter()
+                        .map(|m| m.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

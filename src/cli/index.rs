@@ -12,7 +12,6 @@ use crate::data::subset::ids_of;
 use crate::data::table::{Column, Table};
 use crate::data::write::check_not_input;
 use crate::error::{Error, Result};
-use crate::measures::segregation::{measure, REGISTRY};
 use crate::spatial;
 use serde_json::json;
 use std::path::PathBuf;
@@ -99,25 +98,7 @@ pub fn run(a: &Args) -> Result<i32> {
     if a.group.is_none() && a.groups.is_empty() {
         return Err(Error::input("give --group and --total, or --groups"));
     }
-    let names: Vec<&'static str> = if a.index.iter().any(|n| n == "all") {
-        REGISTRY.iter().map(|m| m.name).collect()
-    } else {
-        a.index
-            .iter()
-            .map(|n| {
-                measure(n).map(|m| m.name).ok_or_else(|| {
-                    Error::input(format!(
-                        "unknown index '{n}' (known: {})",
-                        REGISTRY
-                            .iter()
-                            .map(|m| m.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?
-    };
+    let names = super::check::index_names(&a.index)?;
     let tol = super::check::tolerance(
         a.tolerance
             .unwrap_or_else(|| spatial::default_tolerance(&layer)),

@@ -17,6 +17,7 @@ mod join;
 mod neighbourhoods;
 mod regions;
 mod render;
+mod scenario;
 mod select;
 mod transect;
 mod weights;
@@ -70,6 +71,8 @@ enum Command {
     Areatypes(areatypes::Args),
     /// Regionalisation: contiguous regions similar inside and above a floor (SKATER, max-p, …)
     Regions(regions::Args),
+    /// A plan's effect on segregation before it is built: persons drawn into areas, indices before and after
+    Scenario(scenario::Args),
     /// Select the areas meeting threshold rules (e.g. index ≥ mean + 1 sd)
     Select(select::Args),
     /// The areas a line crosses, in order along it, with variables
@@ -119,6 +122,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Difference(a)) => difference::run(&a),
         Some(Command::Areatypes(a)) => areatypes::run(&a),
         Some(Command::Regions(a)) => regions::run(&a),
+        Some(Command::Scenario(a)) => scenario::run(&a),
         Some(Command::Select(a)) => select::run(&a),
         Some(Command::Transect(a)) => transect::run(&a),
         Some(Command::Render(a)) => render::run(&a),

@@ -1,0 +1,673 @@
+//! Planning scenarios: what a plan — new housing, a conversion of rentals, a demolition — would
+//! do to segregation before it is built. A scenario is a list of [`Change`]s; each places (or
+//! takes away) persons in the areas its polygon covers, in proportion to the overlap, or in a new
+//! area of its own cut out of them. The chosen indices are computed before and after, for the
+//! whole layer and per region, with SCB's area types before and after when their components are
+//! given. The computation is [`crate::analysis::segregation`]'s, on the counts changed: the
+//! scenario only changes numbers and outlines, never how an index is computed.
+
+pub mod change;
+pub mod place;
+
+pub use change::{Change, Composition};
+
+use crate::analysis::areatypes;
+use crate::analysis::segregation::{self, IndexResult, IndexValue, Scale};
+use crate::data::expr::Expr;
+use crate::data::subset::Missing;
+use crate::data::table::{identify_fields, Column, Values};
+use crate::data::{Layer, Table};
+use crate::error::{Error, Result};
+
+/// The indices a scenario shows unless asked for others.
+pub const DEFAULT_INDICES: [&str; 4] = ["dissim", "isolation", "entropy", "spatial-dissim"];
+
+/// One plan: its name and its changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub changes: Vec<Change>,
+}
+
+/// What to compute.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub group: Option<String>,
+    pub total: Option<String>,
+    pub groups: Vec<String>,
+    pub names: Vec<&'static str>,
+    /// Also per region of this field.
+    pub by: Option<String>,
+    /// Each change is a new area of its own rather than persons in the areas it covers.
+    pub as_new_area: bool,
+    /// SCB's area-type components V1, V2, V3 (shares), to show the types that would change.
+    pub types: Option<[String; 3]>,
+    /// Weight of the area types' mean and deviation (persons: a change adds its persons).
+    pub type_weight: Option<String>,
+    pub tolerance: f64,
+    pub seed: u64,
+    pub missing: Missing,
+}
+
+/// One index before and after.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IndexChange {
+    pub index: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub difference: Option<f64>,
+}
+
+/// A per-area index before and after (rows of the after layer; none where left out or new).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalChange {
+    pub index: &'static str,
+    pub before: Vec<Option<f64>>,
+    pub after: Vec<Option<f64>>,
+}
+
+/// Persons one change put into one area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The area, a row of the after layer (new areas come after the layer's own).
+    pub row: usize,
+    /// The change, 0-based.
+    pub change: usize,
+    /// The share of the change's polygon in this area (0–1).
+    pub fraction: f64,
+    pub persons: f64,
+    /// Added to each variable of the request (group and total, or each group).
+    pub added: Vec<f64>,
+}
+
+/// A new area a change made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewArea {
+    pub row: usize,
+    pub change: usize,
+    /// Its region (the `by` field) taken from the area it overlaps most.
+    pub region: Option<String>,
+}
+
+/// An area whose SCB type changes (or a new area's type).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeChange {
+    pub row: usize,
+    pub before: Option<u8>,
+    pub after: Option<u8>,
+    pub sei_before: Option<f64>,
+    pub sei_after: Option<f64>,
+}
+
+/// A value per area, none where missing.
+pub type PerArea = Vec<Option<f64>>;
+
+/// A scenario's result.
+#[derive(Debug, Clone)]
+pub struct ScenarioOutcome {
+    pub name: String,
+    pub indices: Vec<IndexChange>,
+    pub local: Vec<LocalChange>,
+    pub received: Vec<Received>,
+    pub new_areas: Vec<NewArea>,
+    pub type_changes: Vec<TypeChange>,
+    /// The request's variables per area before (none for new areas) and after.
+    pub before_values: Vec<Vec<Option<f64>>>,
+    pub after_values: Vec<Vec<Option<f64>>>,
+    /// The layer after: new areas appended, the areas they were cut from reshaped.
+    pub layer: Layer,
+    /// The statistics after (the layer's table with the request's variables changed).
+    pub table: Table,
+    pub notes: Vec<String>,
+}
+
+impl ScenarioOutcome {
+    /// The group's share per area (single group), before and after.
+    pub fn shares(&self) -> Option<(PerArea, PerArea)> {
+        if self.before_values.len() != 2 {
+            return None;
+        }
+        let share = |v: &[Vec<Option<f64>>], i: usize| -> Option<f64> {
+            let (x, t) = (
+                v[0].get(i).copied().flatten()?,
+                v[1].get(i).copied().flatten()?,
+            );
+            (t > 0.0).then_some(x / t)
+        };
+        let n = self.layer.len();
+        Some((
+            (0..n).map(|i| share(&self.before_values, i)).collect(),
+            (0..n).map(|i| share(&self.after_values, i)).collect(),
+        ))
+    }
+}
+
+/// The indices before, each scenario after, and the areas left out for a missing value.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub before: Vec<IndexResult>,
+    pub scenarios: Vec<ScenarioOutcome>,
+    /// Rows of the layer left out of every index for a missing count (named, never silent).
+    pub excluded: Vec<usize>,
+}
+
+/// The request's variable texts in order: group and total, then the groups.
+fn texts(r: &Request) -> Vec<String> {
+    r.group
+        .iter()
+        .chain(&r.total)
+        .chain(&r.groups)
+        .cloned()
+        .collect()
+}
+
+/// Replace a column's values, or add it.
+fn set_column(table: &mut Table, name: &str, values: Vec<Option<f64>>) {
+    match table.index_of(name) {
+        Some(i) => table.columns[i].values = Values::Number(values),
+        None => table.push(Column::number(name, values)),
+    }
+}
+
+/// The segregation request on the variables as computed columns of the same names.
+fn index_request(r: &Request, by: Option<String>) -> segregation::Request {
+    segregation::Request {
+        group: r.group.clone(),
+        total: r.total.clone(),
+        groups: r.groups.clone(),
+        names: r.names.clone(),
+        by,
+        tolerance: r.tolerance,
+        seed: r.seed,
+        missing: r.missing,
+        ..Default::default()
+    }
+}
+
+/// The indices for the whole layer and, with `by`, per region.
+fn indices(layer: &Layer, table: &Table, r: &Request) -> Result<segregation::Outcome> {
+    let mut o = segregation::run(layer, table, &index_request(r, None))?;
+    if let Some(by) = &r.by {
+        let per = segregation::run(layer, table, &index_request(r, Some(by.clone())))?;
+        o.results.extend(per.results);
+    }
+    Ok(o)
+}
+
+/// What a change adds to each variable: group and total, or each group (removals negative).
+fn amounts(c: &Change, r: &Request) -> Result<Vec<f64>> {
+    let sign = c.persons.signum();
+    let single = r.group.is_some();
+    match (&c.composition, single) {
+        (Composition::Share(s), true) => Ok(vec![c.persons * s, c.persons]),
+        (Composition::Counts(k), true) if k.len() == 2 => {
+            Ok(vec![sign * k[0], sign * (k[0] + k[1])])
+        }
+        (Composition::Counts(k), true) => Err(Error::input(format!(
+            "{}: with a group and a total, counts= is two numbers (the group, the others); got {}",
+            c.label,
+            k.len()
+        ))),
+        (Composition::Counts(k), false) if k.len() == r.groups.len() => {
+            Ok(k.iter().map(|x| sign * x).collect())
+        }
+        (Composition::Counts(k), false) => Err(Error::input(format!(
+            "{}: counts= needs one number per group ({}); got {}",
+            c.label,
+            r.groups.len(),
+            k.len()
+        ))),
+        (Composition::Share(_), false) => Err(Error::input(format!(
+            "{}: with several groups, say who the persons are with counts=A,B,… (one per group)",
+            c.label
+        ))),
+    }
+}
+
+/// Pair every single-valued result before with the same one after.
+fn pair(before: &[IndexResult], after: &[IndexResult]) -> Vec<IndexChange> {
+    let key = |r: &IndexResult| (r.index, r.region.clone(), r.component, scale_key(&r.scale));
+    before
+        .iter()
+        .filter(|b| matches!(b.value, IndexValue::Number(_)))
+        .map(|b| {
+            let a = after.iter().find(|a| key(a) == key(b));
+            let (vb, va) = (b.value.number(), a.and_then(|a| a.value.number()));
+            IndexChange {
+                index: b.index,
+                region: b.region.clone(),
+                before: vb,
+                after: va,
+                difference: vb.zip(va).map(|(b, a)| a - b),
+            }
+        })
+        .collect()
+}
+
+fn scale_key(s: &Option<Scale>) -> String {
+    format!("{s:?}")
+}
+
+/// The per-area results before and after, aligned on the after layer's rows.
+fn locals(before: &[IndexResult], after: &[IndexResult], n_after: usize) -> Vec<LocalChange> {
+    let whole = |r: &&IndexResult| r.region.is_none();
+    before
+        .iter()
+        .filter(whole)
+        .filter_map(|b| {
+            let IndexValue::PerArea(vb) = &b.value else {
+                return None;
+            };
+            let va = after.iter().filter(whole).find(|a| a.index == b.index)?;
+            let IndexValue::PerArea(va) = &va.value else {
+                return None;
+            };
+            let mut vb = vb.clone();
+            vb.resize(n_after, None);
+            Some(LocalChange {
+                index: b.index,
+                before: vb,
+                after: va.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Compute every scenario's indices against the layer as it is.
+pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) -> Result<Outcome> {
+    let names = texts(r);
+    if names.is_empty() || r.group.is_some() != r.total.is_some() {
+        return Err(Error::input(
+            "give a group and a total, or groups, to say whose segregation the plan changes",
+        ));
+    }
+    if scenarios.iter().all(|s| s.changes.is_empty()) {
+        return Err(Error::input(
+            "a scenario needs at least one change (a polygon with persons)",
+        ));
+    }
+    let area = layer.area_km2();
+    let vars: Vec<Vec<Option<f64>>> = names
+        .iter()
+        .map(|e| Expr::values(e, table, Some(&area)))
+        .collect::<Result<_>>()?;
+    let mut base = table.clone();
+    for (n, v) in names.iter().zip(&vars) {
+        set_column(&mut base, n, v.clone());
+    }
+    let before = indices(layer, &base, r)?;
+    let types_before = area_types(layer, table, r, &vars, &vars, &[], &[])?;
+    let ids = crate::data::subset::ids_of(table, &(0..layer.len()).collect::<Vec<_>>());
+    let base = Base {
+        layer,
+        table,
+        r,
+        names: &names,
+        vars: &vars,
+        ids: &ids,
+        before: &before.results,
+        types_before: types_before.as_ref(),
+    };
+    let mut out = Outcome {
+        before: before.results.clone(),
+        scenarios: Vec::new(),
+        excluded: before.excluded.clone(),
+    };
+    for (i, s) in scenarios.iter().enumerate() {
+        if crate::work::stopping() {
+            return Err(Error::cancelled());
+        }
+        crate::work::report_progress(i as f32 / scenarios.len() as f32);
+        out.scenarios
+            .push(one(&base, s).map_err(|e| Error::input(format!("{}: {}", s.name, e.message)))?);
+    }
+    Ok(out)
+}
+
+/// The layer as it is, what every scenario is measured against.
+struct Base<'a> {
+    layer: &'a Layer,
+    table: &'a Table,
+    r: &'a Request,
+    /// The request's variable texts and their values per area.
+    names: &'a [String],
+    vars: &'a [Vec<Option<f64>>],
+    /// How messages name the areas (their codes).
+    ids: &'a [String],
+    before: &'a [IndexResult],
+    types_before: Option<&'a areatypes::AreaTypes>,
+}
+
+/// One scenario after.
+fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
+    let Base {
+        layer,
+        table,
+        r,
+        names,
+        vars,
+        ids,
+        before,
+        types_before,
+    } = *b;
+    let n = layer.len();
+    let complete = |row: usize| vars.iter().all(|v| v.get(row).copied().flatten().is_some());
+    let mut after_layer = layer.clone();
+    let mut after_vars: Vec<Vec<Option<f64>>> = vars.to_vec();
+    let mut received = Vec::new();
+    let mut new_areas = Vec::new();
+    let mut notes = Vec::new();
+    let mut source_rows: Vec<Option<usize>> = (0..n).map(Some).collect();
+    for (k, c) in s.changes.iter().enumerate() {
+        let add = amounts(c, r)?;
+        let index = place::Index::new(&after_layer.projected);
+        let all = place::overlaps(&after_layer.projected, &index, &c.shape, None)?;
+        if r.as_new_area {
+            if c.persons < 0.0 {
+                return Err(Error::input(format!(
+                    "{}: a new area cannot take persons away (persons={})",
+                    c.label, c.persons
+                )));
+            }
+            let row = after_layer.len();
+            let largest = all
+                .iter()
+                .max_by(|a, b| a.area.total_cmp(&b.area))
+                .map(|o| o.row);
+            for (cut_row, rest) in place::carve(&after_layer.projected, &c.shape, &all)? {
+                if geo::Area::unsigned_area(&rest) <= 0.0 {
+                    return Err(Error::input(format!(
+                        "{}: the new area covers all of area {}, whose residents would have nowhere to live; draw it smaller, or without --as-new-area",
+                        c.label,
+                        ids[cut_row]
+                    )));
+                }
+                after_layer.geometries[cut_row] =
+                    change::to_working(&rest, layer.working_crs, layer.crs)?;
+                after_layer.projected[cut_row] = rest;
+            }
+            after_layer.geometries.push(change::to_working(
+                &c.shape,
+                layer.working_crs,
+                layer.crs,
+            )?);
+            after_layer.projected.push(c.shape.clone());
+            source_rows.push(None);
+            for (v, a) in after_vars.iter_mut().zip(&add) {
+                v.push(Some(*a));
+            }
+            received.push(Received {
+                row,
+                change: k,
+                fraction: 1.0,
+                persons: c.persons,
+                added: add.clone(),
+            });
+            new_areas.push((row, k, largest));
+            continue;
+        }
+        let usable: Vec<&place::Overlap> = all.iter().filter(|o| complete(o.row)).collect();
+        let left: Vec<usize> = all
+            .iter()
+            .filter(|o| !complete(o.row))
+            .map(|o| o.row)
+            .collect();
+        if usable.is_empty() {
+            return Err(Error::input(if all.is_empty() {
+                format!(
+                    "{} lies outside every area; draw it over the areas, or make it a new area (--as-new-area)",
+                    c.label
+                )
+            } else {
+                format!(
+                    "{} lies only on areas whose counts are missing (saknas): {}",
+                    c.label,
+                    row_list(&left, ids)
+                )
+            }));
+        }
+        if !left.is_empty() {
+            notes.push(format!(
+                "{}: its persons went to the {} areas with counts; {} covered areas with missing counts (saknas) got none: {}",
+                c.label,
+                usable.len(),
+                left.len(),
+                row_list(&left, ids)
+            ));
+        }
+        let usable: Vec<place::Overlap> = usable.into_iter().cloned().collect();
+        let sum: f64 = usable.iter().map(|o| o.area).sum();
+        for o in &usable {
+            let f = o.area / sum;
+            let added: Vec<f64> = add.iter().map(|a| a * f).collect();
+            for (v, a) in after_vars.iter_mut().zip(&added) {
+                if let Some(x) = v[o.row].as_mut() {
+                    *x += a;
+                }
+            }
+            received.push(Received {
+                row: o.row,
+                change: k,
+                fraction: f,
+                persons: c.persons * f,
+                added,
+            });
+        }
+    }
+    check_counts(&after_vars, names, r, &received, ids)?;
+    // The statistics after: the layer's rows (new areas as missing rows), the variables changed.
+    let mut after_table = table.take_rows(&source_rows);
+    for (name, v) in names.iter().zip(&after_vars) {
+        set_column(&mut after_table, name, v.clone());
+    }
+    let new_areas = label_new_areas(&mut after_table, r, table, new_areas);
+    let after = indices(&after_layer, &after_table, r)?;
+    let types_after = area_types(layer, table, r, vars, &after_vars, &received, &s.changes)?;
+    let type_changes = match (types_before, &types_after) {
+        (Some(b), Some(a)) => (0..a.types.len())
+            .filter_map(|i| {
+                let tb = b.types.get(i).copied().flatten();
+                let ta = a.types[i];
+                (tb != ta).then(|| TypeChange {
+                    row: i,
+                    before: tb,
+                    after: ta,
+                    sei_before: b.sei.get(i).copied().flatten(),
+                    sei_after: a.sei[i],
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut before_values: Vec<Vec<Option<f64>>> = vars.to_vec();
+    for v in &mut before_values {
+        v.resize(after_layer.len(), None);
+    }
+    Ok(ScenarioOutcome {
+        name: s.name.clone(),
+        indices: pair(before, &after.results),
+        local: locals(before, &after.results, after_layer.len()),
+        received,
+        new_areas,
+        type_changes,
+        before_values,
+        after_values: after_vars,
+        layer: after_layer,
+        table: after_table,
+        notes,
+    })
+}
+
+/// The areas' codes for messages.
+fn row_list(rows: &[usize], ids: &[String]) -> String {
+    rows.iter()
+        .map(|&r| ids[r].as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Counts after must still be persons: never negative, a group never above its total.
+fn check_counts(
+    after: &[Vec<Option<f64>>],
+    names: &[String],
+    r: &Request,
+    received: &[Received],
+    ids: &[String],
+) -> Result<()> {
+    let name_of = |row: usize| {
+        ids.get(row)
+            .cloned()
+            .unwrap_or_else(|| format!("new area {}", row + 1))
+    };
+    for rc in received {
+        let at = |k: usize| after[k][rc.row].unwrap_or(0.0);
+        if let Some(k) = (0..after.len()).find(|&k| at(k) < -1e-9) {
+            return Err(Error::input(format!(
+                "change {} takes away more than area {} has: '{}' would be {}",
+                rc.change + 1,
+                name_of(rc.row),
+                names[k],
+                crate::data::table::format_number(at(k))
+            )));
+        }
+        if r.group.is_some() && at(0) > at(1) * (1.0 + 1e-12) + 1e-9 {
+            return Err(Error::input(format!(
+                "change {} leaves area {} with more of the group ({}) than persons ({})",
+                rc.change + 1,
+                name_of(rc.row),
+                crate::data::table::format_number(at(0)),
+                crate::data::table::format_number(at(1))
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Name the new rows (`ny 1`, … in the code and name fields) and give them their region.
+fn label_new_areas(
+    after: &mut Table,
+    r: &Request,
+    before: &Table,
+    new: Vec<(usize, usize, Option<usize>)>,
+) -> Vec<NewArea> {
+    let (name, code) = identify_fields(before);
+    let mut out = Vec::new();
+    for (row, change, largest) in new {
+        let label = format!("ny {}", change + 1);
+        for field in [&name, &code].into_iter().flatten() {
+            if let Some(i) = after.index_of(field) {
+                if let Values::Text(v) = &mut after.columns[i].values {
+                    v[row] = Some(label.clone());
+                }
+            }
+        }
+        let mut region = None;
+        if let (Some(by), Some(src)) = (&r.by, largest) {
+            if let (Some(i), Some(col)) = (after.index_of(by), before.column(by)) {
+                region = col.key_at(src);
+                match (&mut after.columns[i].values, &col.values) {
+                    (Values::Text(v), Values::Text(s)) => v[row] = s[src].clone(),
+                    (Values::Number(v), Values::Number(s)) => v[row] = s[src],
+                    _ => {}
+                }
+            }
+        }
+        out.push(NewArea {
+            row,
+            change,
+            region,
+        });
+    }
+    out
+}
+
+/// SCB's area types on the components, after the changes when there are any: a receiving area's
+/// component becomes (V·T + v·p)/(T + p) for p persons of component value v (the change's `v1`…
+/// `v3`; the area's own value when not given), T the area's persons before; a new area has the
+/// change's values, or no type when one is missing.
+fn area_types(
+    layer: &Layer,
+    table: &Table,
+    r: &Request,
+    vars: &[Vec<Option<f64>>],
+    after_vars: &[Vec<Option<f64>>],
+    received: &[Received],
+    changes: &[Change],
+) -> Result<Option<areatypes::AreaTypes>> {
+    let Some(exprs) = &r.types else {
+        return Ok(None);
+    };
+    let area = layer.area_km2();
+    let mut comps: Vec<Vec<Option<f64>>> = exprs
+        .iter()
+        .map(|e| Expr::values(e, table, Some(&area)))
+        .collect::<Result<_>>()?;
+    let mut weight = r
+        .type_weight
+        .as_deref()
+        .map(|e| Expr::values(e, table, Some(&area)))
+        .transpose()?;
+    let n_after = after_vars.first().map_or(layer.len(), Vec::len);
+    for c in comps.iter_mut() {
+        c.resize(n_after, None);
+    }
+    if let Some(w) = weight.as_mut() {
+        w.resize(n_after, None);
+    }
+    // Persons per area before: the total, or the sum of the groups.
+    let persons = |v: &[Vec<Option<f64>>], row: usize| -> Option<f64> {
+        if r.group.is_some() {
+            v[1].get(row).copied().flatten()
+        } else {
+            v.iter().map(|g| g.get(row).copied().flatten()).sum()
+        }
+    };
+    for rc in received {
+        let change = &changes[rc.change];
+        let p = rc.persons;
+        let t = if rc.row < layer.len() {
+            persons(vars, rc.row).unwrap_or(0.0)
+        } else {
+            0.0
+        };
+        for (k, comp) in comps.iter_mut().enumerate() {
+            comp[rc.row] = match (comp[rc.row], change.components[k]) {
+                (Some(v), Some(cv)) if t + p > 0.0 => Some((v * t + cv * p) / (t + p)),
+                (own, None) => own,
+                (None, Some(cv)) if t == 0.0 => Some(cv),
+                _ => None,
+            };
+        }
+        if let Some(w) = weight.as_mut() {
+            w[rc.row] = Some(w[rc.row].unwrap_or(0.0) + p);
+        }
+    }
+    areatypes::area_types([&comps[0], &comps[1], &comps[2]], weight.as_deref()).map(Some)
+}
+
+/// A scenario's changes, as the command line writes them, grouped by their `scenario=` names
+/// in order of appearance (unnamed changes form "scenario").
+pub fn from_texts(texts: &[String], layer: &Layer) -> Result<Vec<Scenario>> {
+    let mut out: Vec<Scenario> = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let p = change::parse(t, layer, i + 1)?;
+        let name = if p.scenario.is_empty() {
+            "scenario".to_string()
+        } else {
+            p.scenario
+        };
+        match out.iter_mut().find(|s| s.name == name) {
+            Some(s) => s.changes.push(p.change),
+            None => out.push(Scenario {
+                name,
+                changes: vec![p.change],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
