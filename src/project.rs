@@ -95,6 +95,23 @@ pub struct RegionSettings {
     pub seed: u64,
 }
 
+/// A planning scenario: the request and its changes as `segatlas scenario --change` writes them
+/// (WKT in the layer's own CRS, `scenario=` naming the plan).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioSettings {
+    pub group: String,
+    pub total: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    pub indices: Vec<String>,
+    #[serde(default)]
+    pub as_new_area: bool,
+    /// SCB's area-type components V1, V2, V3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub types: Option<Vec<String>>,
+    pub changes: Vec<String>,
+}
+
 /// The analyses of a session, as settings that recompute them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -113,6 +130,8 @@ pub struct Analyses {
     pub segregation: Option<SegregationSettings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regions: Option<RegionSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioSettings>,
 }
 
 /// A project.

@@ -900,6 +900,42 @@ fn a_scenario_writes_the_areas_after_and_refuses_what_cannot_be() {
     let sei = (6.0 * 1482.0 + 40.0 * 3000.0) / 4482.0;
     assert!((t["sei_after"].as_f64().unwrap() - sei).abs() < 1e-9);
     assert_eq!(v["type_changes"].as_array().unwrap().len(), 1);
+    // Plans side by side, each with its figure: the change map of the municipality it changes.
+    let figure = dir.path().join("plan.svg");
+    let v = segatlas(&[
+        "scenario",
+        s(&deso),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--by",
+        "kommun",
+        "--change",
+        &format!("{change}:scenario=A"),
+        "--change",
+        &format!("{}:scenario=B", change.replace("share=0.5", "share=0.1")),
+        "--figure",
+        s(&figure),
+        "--json",
+    ]);
+    assert_eq!(v["scenarios"].as_array().unwrap().len(), 2);
+    assert!(v.get("indices").is_none());
+    for name in ["plan_A.svg", "plan_B.svg"] {
+        let svg = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(svg.contains("oförändrad"), "{name}");
+        assert!(svg.contains("id=\"overlay\""), "{name}");
+        // Stockholm's DeSO only (the plan's municipality), not the county's 1,287.
+        let unchanged = svg.split("oförändrad (").nth(1).unwrap();
+        assert!(
+            unchanged.starts_with("543)"),
+            "{name}: {}",
+            &unchanged[..10]
+        );
+    }
+    let a = &v["scenarios"][0]["indices"][0];
+    let b = &v["scenarios"][1]["indices"][0];
+    assert_ne!(a["after"], b["after"]);
     // Nothing it cannot place or count.
     let e = segatlas_refuses(&[
         "scenario",

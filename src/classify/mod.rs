@@ -6,6 +6,7 @@
 //! counted apart.
 
 pub mod categories;
+pub mod change;
 pub mod palette;
 mod schemes;
 pub mod style;

@@ -163,15 +163,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         }
     };
     let f = &p.figure;
-    let lang = match f.lang.as_str() {
-        "sv" => Lang::Sv,
-        "en" => Lang::En,
-        other => {
-            return Err(Error::input(format!(
-                "unknown language '{other}' (sv or en)"
-            )))
-        }
-    };
+    let lang = parse_lang(&f.lang)?;
     let layout = Layout::from_name(&f.layout).ok_or_else(|| {
         Error::input(format!(
             "unknown layout '{}' (slide, a4, a4-landscape)",
@@ -316,8 +308,19 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     Ok(0)
 }
 
+/// `--lang sv|en`.
+pub(super) fn parse_lang(text: &str) -> Result<Lang> {
+    match text {
+        "sv" => Ok(Lang::Sv),
+        "en" => Ok(Lang::En),
+        other => Err(Error::input(format!(
+            "unknown language '{other}' (sv or en)"
+        ))),
+    }
+}
+
 /// Write a figure as SVG or PNG by the extension, atomically, never over an input.
-fn write_figure(
+pub(super) fn write_figure(
     out: &std::path::Path,
     svg: &str,
     width: f64,

@@ -64,12 +64,36 @@ pub struct Args {
     /// named FILE_SCENARIO.ext
     #[arg(long)]
     out: Option<PathBuf>,
+    /// A map of each plan's change in the group's share, in diverging colours with the plan's
+    /// polygons drawn over (with --by: only the regions the plan changes): .svg or .png; with
+    /// several scenarios one file each, named FILE_SCENARIO.ext
+    #[arg(long)]
+    figure: Option<PathBuf>,
+    /// The figure's title (default: the plan and what the map shows)
+    #[arg(long)]
+    title: Option<String>,
+    /// The figure's source line, e.g. "Källa: SCB"
+    #[arg(long, default_value = "")]
+    source: String,
+    /// The figure's size in pixels, WIDTHxHEIGHT
+    #[arg(long, default_value = "1600x900")]
+    size: String,
+    /// sv or en (the figure's legend numbers and words)
+    #[arg(long, default_value = "sv")]
+    lang: String,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
     let (layer, table) = a.input.load()?;
-    if let Some(out) = &a.out {
+    for out in a.out.iter().chain(&a.figure) {
         check_not_input(out, &[&a.input.path])?;
+    }
+    let lang = super::render::parse_lang(&a.lang)?;
+    let size = crate::figure::parse_size(&a.size)?;
+    if a.figure.is_some() && a.group.is_none() {
+        return Err(Error::input(
+            "--figure maps the change in the group's share: give --group and --total",
+        ));
     }
     let types = match a.types.len() {
         0 => None,
@@ -124,6 +148,18 @@ pub fn run(a: &Args) -> Result<i32> {
             written.push(file);
         }
     }
+    if let Some(out) = &a.figure {
+        for s in &o.scenarios {
+            let file = if o.scenarios.len() == 1 {
+                out.clone()
+            } else {
+                named_for(out, &s.name)
+            };
+            let svg = figure_svg(s, &req, &scenarios, a, lang, size)?;
+            super::render::write_figure(&file, &svg, size.0, size.1, &[path])?;
+            written.push(file);
+        }
+    }
     let mut scenario_json = Vec::new();
     for s in &o.scenarios {
         scenario_json.push(scenario_value(s, &req, &ids)?);
@@ -147,6 +183,71 @@ pub fn run(a: &Args) -> Result<i32> {
         print_text(&o, &scenario_json, &ids);
     }
     Ok(0)
+}
+
+/// The map of a plan's change in the group's share (percentage points), the app's map: the
+/// regions the plan changes with `--by`, else the whole layer; the plan's polygons over it.
+fn figure_svg(
+    s: &ScenarioOutcome,
+    req: &Request,
+    plans: &[scenario::Scenario],
+    a: &Args,
+    lang: crate::i18n::Lang,
+    (width, height): (f64, f64),
+) -> Result<String> {
+    let Some((before, after)) = s.shares() else {
+        return Err(Error::input("--figure needs --group and --total"));
+    };
+    let mut rows: Vec<usize> = (0..s.layer.len()).collect();
+    if let Some(by) = &req.by {
+        let col = s.table.require(by)?;
+        let touched: std::collections::BTreeSet<Option<String>> =
+            s.received.iter().map(|r| col.key_at(r.row)).collect();
+        rows.retain(|&r| touched.contains(&col.key_at(r)));
+    }
+    let change: Vec<Option<f64>> = rows
+        .iter()
+        .map(|&r| Some((after[r]? - before[r]?) * 100.0))
+        .collect();
+    let what = format!(
+        "{} ({})",
+        lang.t("group_share_change"),
+        lang.t("percentage_points")
+    );
+    let rendered = crate::classify::change::diverging(
+        change,
+        format!(
+            "{} ({})",
+            req.group.as_deref().unwrap_or_default(),
+            lang.t("percentage_points")
+        ),
+        lang,
+    );
+    let areas: Vec<geo::MultiPolygon<f64>> =
+        rows.iter().map(|&r| s.layer.projected[r].clone()).collect();
+    let overlay: Vec<geo::MultiPolygon<f64>> = plans
+        .iter()
+        .find(|p| p.name == s.name)
+        .map(|p| p.changes.iter().map(|c| c.shape.clone()).collect())
+        .unwrap_or_default();
+    let f = crate::figure::Figure {
+        areas: &areas,
+        rendered: &rendered,
+        title: a
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} · {what}", s.name)),
+        subtitle: String::new(),
+        legend_title: rendered.title.clone().unwrap_or_default(),
+        source: a.source.clone(),
+        metres: s.layer.working_crs != crate::data::crs::Crs::Planar,
+        width,
+        height,
+        lang,
+        overlay: &overlay,
+        labels: &[],
+    };
+    Ok(f.svg())
 }
 
 /// `plan.geojson` for scenario "A" → `plan_A.geojson`.

@@ -10,6 +10,7 @@ mod docking;
 mod followup;
 mod project;
 mod regions;
+mod scenario;
 
 use egui_kittest::Harness;
 use segatlas::app::{SegatlasApp, Settings};

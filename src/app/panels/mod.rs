@@ -9,6 +9,7 @@ pub mod inspector;
 pub mod join_dialog;
 pub mod menu;
 pub mod regions;
+pub mod scenario;
 pub mod segregation;
 pub mod sidebar;
 pub mod status;
@@ -29,5 +30,6 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(areatypes::AreaTypesView::default()),
         Box::new(transect::TransectView::default()),
         Box::new(regions::RegionsView::default()),
+        Box::new(scenario::ScenarioView::default()),
     ]
 }

@@ -75,6 +75,32 @@ fn text_field(ui: &mut egui::Ui, label: &str, text: &mut String, width: f32) {
         .labelled_by(l.id);
 }
 
+/// SCB's foreign-background group, the population and the Swedish-background group, by their
+/// names as the GeoJSON has them (`utlandsk_bakgrund_2022`) or as Statistikdatabasen exports them
+/// (`utländsk bakgrund totalt 2022`, `totalt totalt 2022`).
+pub fn scb_groups(table: &crate::data::Table) -> (Option<String>, Option<String>, Option<String>) {
+    let plain = |n: &str| {
+        n.to_lowercase()
+            .replace(['ä', 'å'], "a")
+            .replace('ö', "o")
+            .replace(' ', "_")
+    };
+    let find = |p: &str| {
+        table
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .find(|n| plain(n).starts_with(p))
+    };
+    (
+        find("utlandsk_bakgrund"),
+        find("folkmangd_2022")
+            .or(find("folkmangd"))
+            .or(find("totalt_totalt")),
+        find("svensk_bakgrund"),
+    )
+}
+
 impl SegregationView {
     /// Guess a group and a total from SCB's column names.
     fn guess(&mut self, doc: &mut Document) {
@@ -82,28 +108,7 @@ impl SegregationView {
             return;
         }
         let Some(l) = doc.active_layer() else { return };
-        // SCB's names as the GeoJSON has them (`utlandsk_bakgrund_2022`) or as Statistikdatabasen
-        // exports them (`utländsk bakgrund totalt 2022`, `totalt totalt 2022`).
-        let plain = |n: &str| {
-            n.to_lowercase()
-                .replace(['ä', 'å'], "a")
-                .replace('ö', "o")
-                .replace(' ', "_")
-        };
-        let find = |p: &str| {
-            l.table
-                .columns
-                .iter()
-                .map(|c| c.name.clone())
-                .find(|n| plain(n).starts_with(p))
-        };
-        let pair = (
-            find("utlandsk_bakgrund"),
-            find("folkmangd_2022")
-                .or(find("folkmangd"))
-                .or(find("totalt_totalt")),
-            find("svensk_bakgrund"),
-        );
+        let pair = scb_groups(&l.table);
         let quoted = |n: &str| crate::data::expr::Expr::Column(n.to_string()).to_string();
         let f = &mut *self;
         if let (Some(g), Some(t), _) = &pair {

@@ -1,0 +1,824 @@
+//! Planning scenarios in the app (*Analys → Scenario*): draw a polygon on the map (click its
+//! corners, then *Klar*), say how many persons it adds or removes and the group's share among
+//! them, collect changes into plans (plan A, plan B, …) and press *Beräkna*: a background job
+//! computes the indices before and after every plan side by side, the areas that receive persons
+//! and the area types that would change; the map shows a plan's change in the group's share (or
+//! in a local index) in diverging colours. The computation is [`crate::analysis::scenario`].
+
+use crate::analysis::scenario::{
+    self, change, Change, Composition, Outcome, Request, Scenario, DEFAULT_INDICES,
+};
+use crate::app::document::{Document, Export, SaveRequest};
+use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
+use crate::app::screen::MapPainter;
+use crate::app::view::View;
+use crate::data::table::{Column, Table};
+use crate::measures::segregation::{Compute, REGISTRY};
+use crate::project::{Project, ScenarioSettings};
+
+/// The plans' outlines on the map (the scenario's own colour, not a class colour).
+const PLAN: egui::Color32 = egui::Color32::from_rgb(20, 20, 20);
+const DRAWING: egui::Color32 = egui::Color32::from_rgb(227, 45, 34);
+
+/// A result with what it was computed on.
+pub struct ScenarioResult {
+    pub layer: usize,
+    pub request: Request,
+    pub outcome: Outcome,
+    /// The areas' codes, for tables.
+    pub ids: Vec<String>,
+}
+
+/// The view: its form, its plans, its result and its job.
+pub struct ScenarioView {
+    pub group: String,
+    pub total: String,
+    /// Per region of this field too ("" for none).
+    pub by: String,
+    pub indices: Vec<&'static str>,
+    pub as_new_area: bool,
+    pub use_types: bool,
+    pub types: [String; 3],
+    pub plans: Vec<Scenario>,
+    /// The plan new changes go to.
+    pub current: usize,
+    /// Persons of the next change (negative removes).
+    pub persons: f64,
+    /// The group's share among them, percent.
+    pub share_pct: f64,
+    pub drawing: bool,
+    /// The polygon being drawn, in the active layer's working coordinates.
+    pub points: Vec<[f64; 2]>,
+    pub layer: usize,
+    /// What the map shows: 0 the group's share, k the k-th local index.
+    pub map_choice: usize,
+    /// The plan the map shows.
+    pub map_plan: usize,
+    /// Show every region in the table, not only those the plans change.
+    pub all_regions: bool,
+    /// The area-type components (V1, V2, V3, percent) among the next change's persons, when given.
+    pub set_components: bool,
+    pub components: [f64; 3],
+    pub result: Option<ScenarioResult>,
+    pub job: Option<Job<ScenarioResult>>,
+    pub error: Option<String>,
+}
+
+impl Default for ScenarioView {
+    fn default() -> Self {
+        ScenarioView {
+            group: String::new(),
+            total: String::new(),
+            by: String::new(),
+            indices: DEFAULT_INDICES.to_vec(),
+            as_new_area: false,
+            use_types: false,
+            types: Default::default(),
+            plans: vec![Scenario {
+                name: "Plan A".into(),
+                changes: Vec::new(),
+            }],
+            current: 0,
+            persons: 1000.0,
+            share_pct: 50.0,
+            drawing: false,
+            points: Vec::new(),
+            layer: 0,
+            map_choice: 0,
+            map_plan: 0,
+            all_regions: false,
+            set_components: false,
+            components: [0.0; 3],
+            result: None,
+            job: None,
+            error: None,
+        }
+    }
+}
+
+impl ScenarioView {
+    /// Start from SCB's names: foreign background of the population, per municipality.
+    fn guess(&mut self, table: &Table) {
+        if !self.group.is_empty() {
+            return;
+        }
+        let (g, t, _) = crate::app::panels::segregation::scb_groups(table);
+        self.group = g.unwrap_or_default();
+        self.total = t.unwrap_or_default();
+        if table.column("kommun").is_some() {
+            self.by = "kommun".into();
+        }
+        let (types, _, _) = crate::app::panels::areatypes::guess(table);
+        self.use_types = types.iter().all(|t| !t.is_empty());
+        self.types = types;
+    }
+
+    /// The request the form describes.
+    fn request(&self, tolerance: f64) -> Request {
+        Request {
+            group: Some(self.group.trim().to_string()),
+            total: Some(self.total.trim().to_string()),
+            names: self.indices.clone(),
+            by: (!self.by.trim().is_empty()).then(|| self.by.trim().to_string()),
+            as_new_area: self.as_new_area,
+            types: self.use_types.then(|| self.types.clone()),
+            tolerance,
+            seed: crate::measures::segregation::corrected::DEFAULT_SEED,
+            ..Default::default()
+        }
+    }
+
+    /// Close the polygon being drawn into a change of the current plan.
+    pub fn finish_polygon(&mut self, lang: Lang) {
+        if self.points.len() < 3 {
+            self.error = Some(lang.t("polygon_needs_three").into());
+            return;
+        }
+        let mut ring: Vec<(f64, f64)> = self.points.iter().map(|p| (p[0], p[1])).collect();
+        ring.push(ring[0]);
+        let shape = geo::MultiPolygon::new(vec![geo::Polygon::new(ring.into(), vec![])]);
+        if let Some(problem) = crate::data::validity::problem(&shape) {
+            self.error = Some(format!("{}: {problem}", lang.t("polygon_invalid")));
+            return;
+        }
+        self.add_change(shape);
+        self.points.clear();
+        self.drawing = false;
+    }
+
+    /// Add a change with the form's persons and share to the current plan.
+    pub fn add_change(&mut self, shape: geo::MultiPolygon<f64>) {
+        let at = self.current.min(self.plans.len() - 1);
+        let plan = &mut self.plans[at];
+        plan.changes.push(Change {
+            label: format!("ändring {}", plan.changes.len() + 1),
+            shape,
+            persons: self.persons,
+            composition: Composition::Share((self.share_pct / 100.0).clamp(0.0, 1.0)),
+            components: if self.use_types && self.set_components {
+                self.components.map(Some)
+            } else {
+                [None; 3]
+            },
+        });
+        self.error = None;
+    }
+
+    /// Compute every plan in the background.
+    pub fn start(&mut self, doc: &mut Document, lang: Lang) {
+        let Some(l) = doc.layers.get(doc.active) else {
+            return;
+        };
+        if self.group.trim().is_empty() || self.total.trim().is_empty() {
+            self.error = Some(lang.t("scenario_needs_group").into());
+            return;
+        }
+        let req = self.request(crate::spatial::default_tolerance(&l.layer));
+        let plans: Vec<Scenario> = self
+            .plans
+            .iter()
+            .filter(|p| !p.changes.is_empty())
+            .cloned()
+            .collect();
+        if plans.is_empty() {
+            self.error = Some(lang.t("scenario_needs_change").into());
+            return;
+        }
+        let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
+        self.error = None;
+        self.job = Some(Job::spawn(lang.t("tab_scenario"), move |_| {
+            let outcome = scenario::run(&layer, &table, &req, &plans)?;
+            let ids = crate::data::subset::ids_of(&table, &(0..layer.len()).collect::<Vec<_>>());
+            Ok(ScenarioResult {
+                layer: index,
+                request: req,
+                outcome,
+                ids,
+            })
+        }));
+    }
+
+    /// The names of what the map can show: the group's share, then each local index.
+    fn map_options(&self, lang: Lang) -> Vec<String> {
+        let mut v = vec![lang.t("group_share_change").to_string()];
+        if let Some(r) = &self.result {
+            if let Some(s) = r.outcome.scenarios.first() {
+                v.extend(s.local.iter().map(|l| l.index.to_string()));
+            }
+        }
+        v
+    }
+
+    /// Map the chosen plan's change.
+    fn show_map(&mut self, doc: &mut Document, lang: Lang) {
+        let Some(r) = self.result.as_ref() else {
+            return;
+        };
+        let Some(s) = r.outcome.scenarios.get(self.map_plan) else {
+            return;
+        };
+        let n = doc.layers.get(r.layer).map_or(0, |l| l.layer.len());
+        let diff = |b: &[Option<f64>], a: &[Option<f64>], scale: f64| -> Vec<Option<f64>> {
+            (0..n)
+                .map(|i| {
+                    let (b, a) = (b.get(i).copied().flatten()?, a.get(i).copied().flatten()?);
+                    Some((a - b) * scale)
+                })
+                .collect()
+        };
+        let (values, what, unit) = match self.map_choice {
+            0 => match s.shares() {
+                Some((b, a)) => (
+                    diff(&b, &a, 100.0),
+                    format!(
+                        "{} ({})",
+                        lang.t("group_share_change"),
+                        lang.t("percentage_points")
+                    ),
+                    format!("{} ({})", self.group, lang.t("percentage_points")),
+                ),
+                None => return,
+            },
+            k => match s.local.get(k - 1) {
+                Some(l) => (
+                    diff(&l.before, &l.after, 1.0),
+                    format!("{} ({})", l.index, lang.t("after_minus_before")),
+                    format!("{} ({})", l.index, lang.t("after_minus_before")),
+                ),
+                None => return,
+            },
+        };
+        let column = format!("{} · {what}", s.name);
+        let title = format!("{} · {unit}", s.name);
+        // The change is a field of the layer (the inspector and the table show it, a figure names it).
+        let Some(l) = doc.layers.get_mut(r.layer) else {
+            return;
+        };
+        if let Some(i) = l.table.index_of(&column) {
+            l.table.columns.remove(i);
+        }
+        l.table.push(Column::number(column.clone(), values.clone()));
+        doc.active = r.layer;
+        doc.style.variable = column;
+        doc.show_rendered(crate::classify::change::diverging(values, title, lang));
+    }
+
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some(l) = doc.active_layer() else { return };
+        self.guess(&l.table);
+        let columns = crate::app::picker::numeric_columns(&l.table);
+        let fields: Vec<String> = l.table.columns.iter().map(|c| c.name.clone()).collect();
+        ui.small(lang.t("scenario_help"));
+        crate::app::picker::variable_field(ui, lang.t("group"), &mut self.group, &columns, lang);
+        crate::app::picker::variable_field(ui, lang.t("total"), &mut self.total, &columns, lang);
+        egui::ComboBox::from_label(lang.t("per_region"))
+            .selected_text(if self.by.is_empty() {
+                lang.t("none")
+            } else {
+                self.by.as_str()
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.by, String::new(), lang.t("none"));
+                for f in &fields {
+                    ui.selectable_value(&mut self.by, f.clone(), f);
+                }
+            });
+        egui::CollapsingHeader::new(format!("{} ({})", lang.t("indices"), self.indices.len()))
+            .id_salt("scenario_indices")
+            .show(ui, |ui| {
+                for m in REGISTRY.iter().filter(|m| {
+                    !matches!(
+                        m.compute,
+                        Compute::Multi(_) | Compute::Ordered(_) | Compute::Local(_)
+                    )
+                }) {
+                    let mut on = self.indices.contains(&m.name);
+                    let text = if lang.is_swedish() { m.sv } else { m.en };
+                    if ui.checkbox(&mut on, m.name).on_hover_text(text).changed() {
+                        if on {
+                            self.indices.push(m.name);
+                        } else {
+                            self.indices.retain(|n| *n != m.name);
+                        }
+                    }
+                }
+            });
+        ui.checkbox(&mut self.as_new_area, lang.t("as_new_area"))
+            .on_hover_text(lang.t("as_new_area_help"));
+        ui.checkbox(&mut self.use_types, lang.t("show_type_changes"));
+        ui.separator();
+        self.plans_ui(ui, doc, lang);
+        ui.separator();
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))
+                .clicked()
+            {
+                self.start(doc, lang);
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+        }
+    }
+
+    /// The plans, their changes and the drawing of a new one.
+    fn plans_ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        ui.horizontal_wrapped(|ui| {
+            for i in 0..self.plans.len() {
+                let label = format!("{} ({})", self.plans[i].name, self.plans[i].changes.len());
+                ui.selectable_value(&mut self.current, i, label);
+            }
+            if ui.button(lang.t("new_plan")).clicked() {
+                let letter = (b'A' + (self.plans.len() as u8).min(25)) as char;
+                self.plans.push(Scenario {
+                    name: format!("Plan {letter}"),
+                    changes: Vec::new(),
+                });
+                self.current = self.plans.len() - 1;
+            }
+        });
+        self.current = self.current.min(self.plans.len() - 1);
+        ui.label(lang.t("next_change"));
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t("persons"));
+            ui.add(
+                egui::DragValue::new(&mut self.persons)
+                    .range(-1e6..=1e6)
+                    .speed(10.0),
+            )
+            .labelled_by(label.id);
+            let label = ui.label(lang.t("group_share_pct"));
+            ui.add(
+                egui::DragValue::new(&mut self.share_pct)
+                    .range(0.0..=100.0)
+                    .speed(1.0)
+                    .suffix(" %"),
+            )
+            .labelled_by(label.id);
+        });
+        if self.use_types {
+            ui.checkbox(&mut self.set_components, lang.t("components_of_new"))
+                .on_hover_text(lang.t("components_of_new_help"));
+            if self.set_components {
+                ui.horizontal_wrapped(|ui| {
+                    for (k, key) in ["v1_short", "v2_short", "v3_short"].iter().enumerate() {
+                        let label = ui.label(lang.t(key));
+                        ui.add(
+                            egui::DragValue::new(&mut self.components[k])
+                                .range(0.0..=100.0)
+                                .speed(0.5)
+                                .suffix(" %"),
+                        )
+                        .labelled_by(label.id);
+                    }
+                });
+            }
+        }
+        ui.horizontal(|ui| {
+            if self.layer != doc.active {
+                self.points.clear();
+                self.layer = doc.active;
+            }
+            ui.toggle_value(&mut self.drawing, lang.t("draw_polygon"));
+            ui.label(format!("{} {}", self.points.len(), lang.t("corners")));
+            if ui
+                .add_enabled(self.points.len() >= 3, egui::Button::new(lang.t("done")))
+                .clicked()
+            {
+                self.finish_polygon(lang);
+            }
+            if !self.points.is_empty() && ui.button(lang.t("clear")).clicked() {
+                self.points.clear();
+            }
+        });
+        if self.drawing {
+            ui.small(lang.t("draw_polygon_help"));
+        }
+        let mut remove = None;
+        egui::Grid::new("scenario_changes")
+            .striped(true)
+            .show(ui, |ui| {
+                let plan = &self.plans[self.current];
+                if plan.changes.is_empty() {
+                    return;
+                }
+                ui.strong("#");
+                ui.strong(lang.t("persons"));
+                ui.strong(lang.t("group_share"));
+                ui.end_row();
+                for (i, c) in plan.changes.iter().enumerate() {
+                    ui.label((i + 1).to_string());
+                    ui.label(lang.number(c.persons, 0));
+                    ui.label(match &c.composition {
+                        Composition::Share(s) => format!("{} %", lang.number(s * 100.0, 1)),
+                        Composition::Counts(k) => format!("{k:?}"),
+                    });
+                    if ui.small_button(lang.t("remove")).clicked() {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+        if let Some(i) = remove {
+            self.plans[self.current].changes.remove(i);
+        }
+    }
+
+    fn results(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) else {
+            return;
+        };
+        let o = &r.outcome;
+        ui.separator();
+        let f =
+            |v: Option<f64>| v.map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 4));
+        egui::ScrollArea::horizontal()
+            .id_salt("scenario_table_scroll")
+            .show(ui, |ui| {
+                egui::Grid::new("scenario_table")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong(lang.t("index"));
+                        ui.strong(lang.t("region"));
+                        ui.strong(lang.t("before"));
+                        for s in &o.scenarios {
+                            ui.strong(&s.name);
+                            ui.strong(lang.t("difference"));
+                        }
+                        ui.end_row();
+                        let Some(first) = o.scenarios.first() else {
+                            return;
+                        };
+                        for (k, row) in first.indices.iter().enumerate() {
+                            let moved = o
+                                .scenarios
+                                .iter()
+                                .any(|s| s.indices.get(k).and_then(|c| c.difference) != Some(0.0));
+                            if row.region.is_some() && !moved && !self.all_regions {
+                                continue;
+                            }
+                            ui.label(row.index).on_hover_text(
+                                crate::measures::segregation::measure(row.index).map_or("", |m| {
+                                    if lang.is_swedish() {
+                                        m.sv
+                                    } else {
+                                        m.en
+                                    }
+                                }),
+                            );
+                            ui.label(row.region.as_deref().unwrap_or(lang.t("whole_layer")));
+                            ui.label(f(row.before));
+                            for s in &o.scenarios {
+                                let c = s.indices.get(k);
+                                ui.label(f(c.and_then(|c| c.after)));
+                                let d = c.and_then(|c| c.difference);
+                                let text = d.map_or_else(String::new, |d| {
+                                    format!(
+                                        "{}{}",
+                                        if d > 0.0 { "+" } else { "" },
+                                        lang.number(d, 5)
+                                    )
+                                });
+                                ui.label(text);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+        if r.request.by.is_some() {
+            ui.checkbox(&mut self.all_regions, lang.t("all_regions"))
+                .on_hover_text(lang.t("all_regions_help"));
+        }
+        if !o.excluded.is_empty() {
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                format!("{} {}", o.excluded.len(), lang.t("excluded_areas")),
+            );
+        }
+        let mut pick = None;
+        for s in &o.scenarios {
+            for n in &s.notes {
+                ui.colored_label(
+                    egui::Color32::from_rgb(150, 90, 0),
+                    format!("{}: {n}", s.name),
+                );
+            }
+            let name = |row: usize| {
+                r.ids
+                    .get(row)
+                    .cloned()
+                    .unwrap_or_else(|| format!("ny {}", row + 1 - r.ids.len()))
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{} — {}:", s.name, lang.t("receiving_areas")));
+                for rc in &s.received {
+                    let text = format!("{} (+{})", name(rc.row), lang.number(rc.persons, 0));
+                    if ui.link(text).on_hover_text(lang.t("select_area")).clicked()
+                        && rc.row < r.ids.len()
+                    {
+                        pick = Some(rc.row);
+                    }
+                }
+            });
+            if r.request.types.is_some() {
+                if s.type_changes.is_empty() {
+                    ui.label(format!("{} — {}", s.name, lang.t("no_type_changes")));
+                }
+                for t in &s.type_changes {
+                    let ty = |t: Option<u8>| {
+                        t.map_or_else(
+                            || lang.t("missing").to_string(),
+                            |t| {
+                                format!(
+                                    "{t} {}",
+                                    crate::analysis::areatypes::name(t, lang.is_swedish())
+                                )
+                            },
+                        )
+                    };
+                    ui.label(format!(
+                        "{} — {}: {} → {}",
+                        s.name,
+                        name(t.row),
+                        ty(t.before),
+                        ty(t.after)
+                    ));
+                }
+            }
+        }
+        if let Some(row) = pick {
+            doc.select(row, false);
+        }
+        let options = self.map_options(lang);
+        let before = (self.map_choice, self.map_plan);
+        ui.horizontal_wrapped(|ui| {
+            egui::ComboBox::from_label(lang.t("map_shows"))
+                .selected_text(options.get(self.map_choice).cloned().unwrap_or_default())
+                .show_ui(ui, |ui| {
+                    for (i, o) in options.iter().enumerate() {
+                        ui.selectable_value(&mut self.map_choice, i, o);
+                    }
+                });
+            let names: Vec<String> = o.scenarios.iter().map(|s| s.name.clone()).collect();
+            egui::ComboBox::from_label(lang.t("plan"))
+                .selected_text(names.get(self.map_plan).cloned().unwrap_or_default())
+                .show_ui(ui, |ui| {
+                    for (i, n) in names.iter().enumerate() {
+                        ui.selectable_value(&mut self.map_plan, i, n);
+                    }
+                });
+        });
+        let mut export = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(lang.t("export_table")).clicked() {
+                export = Some(0);
+            }
+            if ui.button(lang.t("export_figure")).clicked() {
+                export = Some(1);
+            }
+        });
+        match export {
+            Some(0) => {
+                if let Ok(t) = self.table(lang) {
+                    doc.save_request = Some(SaveRequest {
+                        name: "scenario.csv".into(),
+                        export: Export::Table(t),
+                    });
+                }
+            }
+            Some(_) => {
+                doc.save_request = Some(SaveRequest {
+                    name: "scenario.svg".into(),
+                    export: Export::Figure,
+                })
+            }
+            None => {}
+        }
+        if (self.map_choice, self.map_plan) != before {
+            self.show_map(doc, lang);
+        }
+    }
+
+    /// The before/after table as CSV: one row per index and region, each plan's after and
+    /// difference.
+    fn table(&self, lang: Lang) -> crate::Result<Table> {
+        let Some(r) = &self.result else {
+            return Ok(Table::default());
+        };
+        let o = &r.outcome;
+        let Some(first) = o.scenarios.first() else {
+            return Ok(Table::default());
+        };
+        let mut cols = vec![
+            Column::text(
+                lang.t("index"),
+                first
+                    .indices
+                    .iter()
+                    .map(|i| Some(i.index.to_string()))
+                    .collect(),
+            ),
+            Column::text(
+                lang.t("region"),
+                first.indices.iter().map(|i| i.region.clone()).collect(),
+            ),
+            Column::number(
+                lang.t("before"),
+                first.indices.iter().map(|i| i.before).collect(),
+            ),
+        ];
+        for s in &o.scenarios {
+            cols.push(Column::number(
+                s.name.clone(),
+                s.indices.iter().map(|i| i.after).collect(),
+            ));
+            cols.push(Column::number(
+                format!("{} ±", s.name),
+                s.indices.iter().map(|i| i.difference).collect(),
+            ));
+        }
+        Table::new(cols)
+    }
+}
+
+impl View for ScenarioView {
+    fn id(&self) -> &'static str {
+        "scenario"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("tab_scenario").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.form(ui, doc, lang);
+            self.results(ui, doc, lang);
+        });
+    }
+
+    fn poll(&mut self, doc: &mut Document, lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok(r)) => {
+                // The map shows the plan being edited.
+                let editing = self.plans.get(self.current).map(|p| p.name.clone());
+                self.map_plan = r
+                    .outcome
+                    .scenarios
+                    .iter()
+                    .position(|s| Some(&s.name) == editing.as_ref())
+                    .unwrap_or(0);
+                self.result = Some(r);
+                self.map_choice = 0;
+                self.show_map(doc, lang);
+                true
+            }
+            Some(Err(e)) => {
+                self.error = Some(e.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
+    }
+
+    fn paint_map(&self, doc: &Document, map: &MapPainter) {
+        if self.layer != doc.active && !self.points.is_empty() {
+            return;
+        }
+        let ring = |pts: &[[f64; 2]]| -> Vec<egui::Pos2> {
+            pts.iter().map(|p| map.to_screen(*p)).collect()
+        };
+        for (i, plan) in self.plans.iter().enumerate() {
+            let width = if i == self.current { 2.5 } else { 1.2 };
+            for c in &plan.changes {
+                for p in &c.shape.0 {
+                    let pts: Vec<[f64; 2]> = p.exterior().0.iter().map(|c| [c.x, c.y]).collect();
+                    map.painter.add(egui::Shape::closed_line(
+                        ring(&pts),
+                        egui::Stroke::new(width, PLAN),
+                    ));
+                }
+            }
+        }
+        if !self.points.is_empty() {
+            let pts = ring(&self.points);
+            let stroke = egui::Stroke::new(2.5, DRAWING);
+            map.painter.add(if pts.len() >= 3 {
+                egui::Shape::closed_line(pts.clone(), stroke)
+            } else {
+                egui::Shape::line(pts.clone(), stroke)
+            });
+            for p in pts {
+                map.painter.circle_filled(p, 4.0, DRAWING);
+            }
+        }
+    }
+
+    fn map_click(&mut self, doc: &mut Document, world: [f64; 2]) -> bool {
+        if self.drawing {
+            if self.layer != doc.active {
+                self.points.clear();
+                self.layer = doc.active;
+            }
+            self.points.push(world);
+        }
+        self.drawing
+    }
+
+    fn map_double_click(&mut self, _doc: &mut Document, _world: [f64; 2]) -> bool {
+        self.drawing
+    }
+
+    fn on_close(&mut self) {
+        self.drawing = false;
+    }
+
+    fn save_project(&self, doc: &Document, project: &mut Project) -> crate::Result<()> {
+        let Some(l) = doc
+            .layers
+            .get(self.layer.min(doc.layers.len().saturating_sub(1)))
+        else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        for plan in &self.plans {
+            for c in &plan.changes {
+                let wkt = change::to_wkt(&c.shape, l.layer.working_crs, l.layer.crs)?;
+                let who = match &c.composition {
+                    Composition::Share(s) => format!("share={s}"),
+                    Composition::Counts(k) => format!(
+                        "counts={}",
+                        k.iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                };
+                changes.push(format!(
+                    "{wkt}:persons={}:{who}:scenario={}",
+                    c.persons, plan.name
+                ));
+            }
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        project.analyses.scenario = Some(ScenarioSettings {
+            group: self.group.clone(),
+            total: self.total.clone(),
+            by: (!self.by.is_empty()).then(|| self.by.clone()),
+            indices: self.indices.iter().map(|s| s.to_string()).collect(),
+            as_new_area: self.as_new_area,
+            types: self.use_types.then(|| self.types.to_vec()),
+            changes,
+        });
+        Ok(())
+    }
+
+    fn load_project(&mut self, doc: &mut Document, project: &Project, lang: Lang) -> bool {
+        let Some(s) = &project.analyses.scenario else {
+            return false;
+        };
+        let Some(l) = doc.active_layer() else {
+            return false;
+        };
+        match scenario::from_texts(&s.changes, &l.layer) {
+            Ok(plans) => self.plans = plans,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                return true;
+            }
+        }
+        self.group = s.group.clone();
+        self.total = s.total.clone();
+        self.by = s.by.clone().unwrap_or_default();
+        self.indices = s
+            .indices
+            .iter()
+            .filter_map(|n| crate::measures::segregation::measure(n).map(|m| m.name))
+            .collect();
+        self.as_new_area = s.as_new_area;
+        if let Some([a, b, c]) = s.types.as_deref() {
+            self.use_types = true;
+            self.types = [a.clone(), b.clone(), c.clone()];
+        }
+        self.layer = doc.active;
+        self.current = 0;
+        self.start(doc, lang);
+        true
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
