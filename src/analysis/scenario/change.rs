@@ -45,6 +45,7 @@ impl Change {
 }
 
 /// A change read from the command line, with the scenario it belongs to ("" when not named).
+#[derive(Debug)]
 pub struct Parsed {
     pub scenario: String,
     pub change: Change,
@@ -381,6 +382,29 @@ mod tests {
             assert!(e.message.contains(says), "{text}: {}", e.message);
             assert!(e.message.starts_with("--change 3"), "{}", e.message);
         }
+    }
+
+    #[test]
+    fn a_file_of_polygons_is_one_change_in_its_own_crs() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("plan:A.geojson");
+        std::fs::write(
+            &f,
+            r#"{"type":"FeatureCollection","features":[
+              {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[1,1],[4,1],[4,4],[1,4],[1,1]]]}},
+              {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[12,1],[14,1],[14,3],[12,3],[12,1]]]}}]}"#,
+        )
+        .unwrap();
+        // A ':' in the path is part of the path, not a key.
+        let text = format!("{}:persons=90:share=0.5", f.display());
+        let p = parse(&text, &planar_layer(), 1).unwrap();
+        assert_eq!(p.change.shape.0.len(), 2);
+        let missing = format!(
+            "{}:persons=90:share=0.5",
+            dir.path().join("none.geojson").display()
+        );
+        let e = parse(&missing, &planar_layer(), 2).unwrap_err();
+        assert!(e.message.contains("none.geojson"), "{}", e.message);
     }
 
     #[test]
