@@ -442,3 +442,87 @@ fn bad_input_to_the_follow_up_commands_is_named() {
         "unknown null 'random'",
     );
 }
+
+#[test]
+fn transitions_and_trends_on_the_regso_series_equal_pandas_and_scipy() {
+    let o = common::kept_oracle("pandas_change");
+    let layer = shared("stockholm/regso2020_scb2022.geojson");
+    let stats = shared("scb-raw/regso_medel_loneinkomst_2020_2023.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("change.csv");
+    let v = json_of(&[
+        "change",
+        &layer,
+        "--stats",
+        &stats,
+        "--key",
+        "regsonamn:region",
+        "--var",
+        o["var"].as_str().unwrap(),
+        "--years",
+        "2020,2021,2022,2023",
+        "--toward",
+        "low",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(v["transitions"], o["transitions"]);
+    for k in ["moved_up", "moved_down", "stayed"] {
+        assert_eq!(v[k], o[k], "{k}");
+    }
+    assert!(v["excluded"].as_array().unwrap().is_empty());
+    let want = o["areas"].as_object().unwrap();
+    let areas = v["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), want.len());
+    let mut significant_falls = 0;
+    for a in areas {
+        let w = &want[a["id"].as_str().unwrap()];
+        assert_eq!(a["from_class"], w["from_class"]);
+        assert_eq!(a["to_class"], w["to_class"]);
+        for k in ["slope", "se", "p_value"] {
+            close(a[k].as_f64().unwrap(), w[k].as_f64().unwrap());
+        }
+        if a["slope"].as_f64().unwrap() < 0.0 && a["p_value"].as_f64().unwrap() < 0.05 {
+            significant_falls += 1;
+        }
+    }
+    // Early warnings: exactly the significant falls, steepest first.
+    let warnings = v["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), significant_falls);
+    assert!(significant_falls > 0);
+    let slope_of = |id: &Value| want[id.as_str().unwrap()]["slope"].as_f64().unwrap();
+    assert!(warnings
+        .windows(2)
+        .all(|w| slope_of(&w[0]) <= slope_of(&w[1])));
+    // The written areas carry the move and the trend.
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.lines().next().unwrap().contains("from_class"));
+    assert_eq!(csv.lines().count(), 525);
+    // Years the variable lacks, years out of order, an unknown direction: named, exit 2.
+    for (years, toward, needle) in [
+        ("2019,2023", "low", "no columns for 2019"),
+        ("2023,2020", "low", "must rise"),
+        ("2020,2023", "down", "say low or high"),
+    ] {
+        let e = run(&[
+            "change",
+            &layer,
+            "--stats",
+            &stats,
+            "--key",
+            "regsonamn:region",
+            "--var",
+            o["var"].as_str().unwrap(),
+            "--years",
+            years,
+            "--toward",
+            toward,
+        ]);
+        assert_eq!(e.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&e.stderr).contains(needle),
+            "{needle}"
+        );
+    }
+}

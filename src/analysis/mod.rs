@@ -11,4 +11,5 @@ pub mod rules;
 pub mod scenario;
 pub mod segregation;
 pub mod transect;
+pub mod transitions;
 pub mod years;

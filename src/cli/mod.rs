@@ -6,6 +6,7 @@
 
 mod areatypes;
 mod autocorr;
+mod change;
 mod check;
 mod classify;
 mod compare;
@@ -67,6 +68,8 @@ enum Command {
     Difference(difference::Args),
     /// Areas side by side with their municipality, county and the whole layer
     Compare(compare::Args),
+    /// Follow a variable over years: transitions between classes, trends and early warnings
+    Change(change::Args),
     /// SCB/Boverket's socioeconomic area types: SEI and types 1–5
     Areatypes(areatypes::Args),
     /// Regionalisation: contiguous regions similar inside and above a floor (SKATER, max-p, …)
@@ -119,6 +122,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
         Some(Command::Compare(a)) => compare::run(&a),
+        Some(Command::Change(a)) => change::run(&a),
         Some(Command::Difference(a)) => difference::run(&a),
         Some(Command::Areatypes(a)) => areatypes::run(&a),
         Some(Command::Regions(a)) => regions::run(&a),

@@ -3,3 +3,4 @@
 
 pub mod autocorrelation;
 pub mod segregation;
+pub mod trend;

@@ -1,0 +1,236 @@
+//! Follow-up of a variable over years: each area's class in the first and the last year (each
+//! year classified on its own), the transition matrix between them, who moved up or down, and
+//! each area's least-squares trend over all the years with its standard error and p-value — the
+//! engine behind `segatlas change` and the app's follow-up view. Early warnings are the areas
+//! whose trend is significant in the direction a follow-up watches.
+
+use crate::analysis::years::move_to_year;
+use crate::classify::{class_of, classify, Scheme};
+use crate::data::expr::Expr;
+use crate::data::{Layer, Table};
+use crate::error::{Error, Result};
+use crate::measures::trend::{trend, Trend};
+
+/// What to follow.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The variable in any of its years (its year-bearing columns are moved to each year).
+    pub var: String,
+    /// Two or more years, ascending.
+    pub years: Vec<i32>,
+    pub scheme: Scheme,
+    /// Early warning: significant trends toward lower values (`Some(false)`) or higher
+    /// (`Some(true)`) at this level.
+    pub toward_high: Option<bool>,
+    pub alpha: f64,
+}
+
+/// One area over the years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaChange {
+    pub row: usize,
+    pub values: Vec<Option<f64>>,
+    /// Classes 0-based in the first and the last year (none when the value is missing).
+    pub from_class: Option<usize>,
+    pub to_class: Option<usize>,
+    pub trend: Option<Trend>,
+}
+
+/// The result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transitions {
+    pub years: Vec<i32>,
+    /// Each year's class upper bounds.
+    pub bins: Vec<Vec<f64>>,
+    /// `matrix[from][to]`: areas by their first-year class (rows) and last-year class.
+    pub matrix: Vec<Vec<usize>>,
+    pub moved_up: usize,
+    pub moved_down: usize,
+    pub stayed: usize,
+    pub areas: Vec<AreaChange>,
+    /// Rows missing the first or the last year's value: in no transition (named, never silent).
+    pub excluded: Vec<usize>,
+    /// Rows with a significant trend in the watched direction, most extreme slope first.
+    pub warnings: Vec<usize>,
+}
+
+/// The variable's values in each year.
+pub fn values_by_year(
+    layer: &Layer,
+    table: &Table,
+    var: &str,
+    years: &[i32],
+) -> Result<Vec<Vec<Option<f64>>>> {
+    let expr = Expr::for_table(var, table)?;
+    let area = layer.area_km2();
+    years
+        .iter()
+        .map(|&y| {
+            let moved = move_to_year(&expr, table, y)
+                .ok_or_else(|| Error::input(format!("'{var}' has no columns for {y}")))?;
+            moved.evaluate(table, Some(&area))
+        })
+        .collect()
+}
+
+pub fn run(layer: &Layer, table: &Table, r: &Request) -> Result<Transitions> {
+    if r.years.len() < 2 {
+        return Err(Error::input(
+            "follow-up needs at least two years (--years 2020,2023)",
+        ));
+    }
+    if r.years.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(Error::input(format!(
+            "--years must rise, each year once: {:?}",
+            r.years
+        )));
+    }
+    let by_year = values_by_year(layer, table, &r.var, &r.years)?;
+    let bins: Vec<Vec<f64>> = by_year
+        .iter()
+        .zip(&r.years)
+        .map(|(v, y)| {
+            classify(v, &r.scheme)
+                .map(|c| c.bins)
+                .map_err(|e| Error::input(format!("{y}: {}", e.message)))
+        })
+        .collect::<Result<_>>()?;
+    let (first, last) = (0, r.years.len() - 1);
+    let mut matrix = vec![vec![0; bins[last].len()]; bins[first].len()];
+    let (mut up, mut down, mut stayed) = (0, 0, 0);
+    let xs: Vec<f64> = r.years.iter().map(|&y| f64::from(y)).collect();
+    let mut areas = Vec::with_capacity(layer.len());
+    let mut excluded = Vec::new();
+    for row in 0..table.len() {
+        let values: Vec<Option<f64>> = by_year.iter().map(|v| v[row]).collect();
+        let from = class_of(values[first], &bins[first]);
+        let to = class_of(values[last], &bins[last]);
+        match (from, to) {
+            (Some(f), Some(t)) => {
+                matrix[f][t] += 1;
+                match t.cmp(&f) {
+                    std::cmp::Ordering::Greater => up += 1,
+                    std::cmp::Ordering::Less => down += 1,
+                    std::cmp::Ordering::Equal => stayed += 1,
+                }
+            }
+            _ => excluded.push(row),
+        }
+        areas.push(AreaChange {
+            row,
+            trend: trend(&xs, &values),
+            values,
+            from_class: from,
+            to_class: to,
+        });
+    }
+    let mut warnings: Vec<usize> = match r.toward_high {
+        None => Vec::new(),
+        Some(high) => areas
+            .iter()
+            .filter(|a| {
+                a.trend.is_some_and(|t| {
+                    t.p_value.is_some_and(|p| p < r.alpha)
+                        && if high { t.slope > 0.0 } else { t.slope < 0.0 }
+                })
+            })
+            .map(|a| a.row)
+            .collect(),
+    };
+    let slope = |row: &usize| areas[*row].trend.map_or(0.0, |t| t.slope.abs());
+    warnings.sort_by(|a, b| slope(b).total_cmp(&slope(a)));
+    Ok(Transitions {
+        years: r.years.clone(),
+        bins,
+        matrix,
+        moved_up: up,
+        moved_down: down,
+        stayed,
+        areas,
+        excluded,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::table::Column;
+
+    fn layer(columns: Vec<Column>) -> (Layer, Table) {
+        let n = columns[0].values.len();
+        let features = (0..n)
+            .map(|i| crate::data::layer::RawFeature {
+                geometry: Some(geo::MultiPolygon::new(vec![geo::Polygon::new(
+                    geo::LineString::from(vec![
+                        (i as f64, 0.0),
+                        (i as f64 + 1.0, 0.0),
+                        (i as f64 + 1.0, 1.0),
+                        (i as f64, 1.0),
+                        (i as f64, 0.0),
+                    ]),
+                    vec![],
+                )])),
+                declared_type: "Polygon",
+            })
+            .collect();
+        let table = Table::new(columns).unwrap();
+        let l = Layer::build(
+            std::path::Path::new("t.geojson"),
+            "t".into(),
+            crate::data::crs::Crs::Planar,
+            features,
+            table.clone(),
+            vec![],
+        )
+        .unwrap();
+        (l, table)
+    }
+
+    #[test]
+    fn transitions_and_trends_by_hand() {
+        let col = |y: i32, v: [f64; 4]| Column::number(format!("x_{y}"), v.map(Some).to_vec());
+        // Two classes (equal interval on 0..3): areas 0,1 low, 2,3 high in 2020; by 2022 area 1
+        // rose, area 2 fell.
+        let (l, t) = layer(vec![
+            col(2020, [0.0, 1.0, 2.0, 3.0]),
+            col(2021, [0.0, 2.0, 1.0, 3.0]),
+            col(2022, [0.0, 3.0, 0.0, 3.0]),
+        ]);
+        let r = Request {
+            var: "x_2020".into(),
+            years: vec![2020, 2021, 2022],
+            scheme: Scheme::EqualInterval { k: 2 },
+            toward_high: Some(false),
+            alpha: 0.05,
+        };
+        let o = run(&l, &t, &r).unwrap();
+        assert_eq!(o.matrix, vec![vec![1, 1], vec![1, 1]]);
+        assert_eq!((o.moved_up, o.moved_down, o.stayed), (1, 1, 2));
+        assert_eq!(o.areas[1].trend.unwrap().slope, 1.0);
+        // A perfect line has no noise: p = 0, and it falls: the one warning.
+        assert_eq!(o.areas[2].trend.unwrap().p_value, Some(0.0));
+        assert_eq!(o.warnings, vec![2]);
+        // A year the variable lacks is named.
+        let e = run(
+            &l,
+            &t,
+            &Request {
+                years: vec![2020, 2023],
+                ..r.clone()
+            },
+        )
+        .unwrap_err();
+        assert!(e.message.contains("no columns for 2023"), "{}", e.message);
+        let e = run(
+            &l,
+            &t,
+            &Request {
+                years: vec![2022, 2020],
+                ..r
+            },
+        )
+        .unwrap_err();
+        assert!(e.message.contains("must rise"), "{}", e.message);
+    }
+}

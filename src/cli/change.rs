@@ -1,0 +1,212 @@
+//! `segatlas change PATH [--stats T --key K] --var EXPR --years Y1,…,Yn [--scheme S --k K]
+//! [--toward low|high --alpha A] [--out FILE] [--json]`: follow-up of a variable over years —
+//! each area's class in the first and the last year (each year classified on its own), the
+//! transition matrix, who moved up and down, each area's trend (slope per year, its standard
+//! error and p-value with at least three years) and early warnings (significant trends in the
+//! watched direction). The computation is [`crate::analysis::transitions`].
+
+use super::input::LayerArgs;
+use crate::analysis::transitions::{run as follow, Request, Transitions};
+use crate::classify::Scheme;
+use crate::data::subset::ids_of;
+use crate::data::table::{identify_fields, Column, Table};
+use crate::data::write::check_not_input;
+use crate::error::{Error, Result};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: LayerArgs,
+    /// The variable in any of its years: a column or an expression (its year-bearing columns are
+    /// moved to each year)
+    #[arg(long)]
+    var: String,
+    /// Two or more years, rising
+    #[arg(long, value_delimiter = ',', required = true)]
+    years: Vec<i32>,
+    /// How each year is classified: quantiles, equal-interval, fisher-jenks, …
+    #[arg(long, default_value = "quantiles")]
+    scheme: String,
+    /// Number of classes (2–10)
+    #[arg(long, default_value_t = 5)]
+    k: usize,
+    /// The box-plot hinge (1.5 or 3)
+    #[arg(long, default_value_t = 1.5)]
+    hinge: f64,
+    /// Class bounds for user-defined, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    bins: Vec<f64>,
+    /// Early warning: list the areas whose trend is significantly toward low or high values
+    #[arg(long)]
+    toward: Option<String>,
+    /// Significance level of the early warnings
+    #[arg(long, default_value_t = 0.05)]
+    alpha: f64,
+    /// Write the areas with their values per year, classes, move and trend (.geojson, .gpkg, .csv)
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn run(a: &Args) -> Result<i32> {
+    let scheme = Scheme::from_name(&a.scheme, a.k, a.hinge, &a.bins)?;
+    let toward_high = match a.toward.as_deref() {
+        None => None,
+        Some("low") => Some(false),
+        Some("high") => Some(true),
+        Some(other) => return Err(Error::input(format!("--toward {other}: say low or high"))),
+    };
+    let alpha = super::check::alpha(a.alpha)?;
+    let (layer, table) = a.input.load()?;
+    if let Some(out) = &a.out {
+        check_not_input(out, &[&a.input.path])?;
+    }
+    let req = Request {
+        var: a.var.clone(),
+        years: a.years.clone(),
+        scheme,
+        toward_high,
+        alpha,
+    };
+    let o = follow(&layer, &table, &req).map_err(|e| a.input.err(e))?;
+    let ids = ids_of(&table, &(0..table.len()).collect::<Vec<_>>());
+    if let Some(out) = &a.out {
+        write_areas(out, &layer, &table, &o, &a.years)?;
+    }
+    if a.input.json {
+        let areas: Vec<_> = o
+            .areas
+            .iter()
+            .map(|x| {
+                json!({
+                    "id": ids[x.row],
+                    "from_class": x.from_class,
+                    "to_class": x.to_class,
+                    "values": x.values,
+                    "slope": x.trend.map(|t| t.slope),
+                    "se": x.trend.and_then(|t| t.se),
+                    "p_value": x.trend.and_then(|t| t.p_value),
+                })
+            })
+            .collect();
+        super::print_json(&json!({
+            "var": a.var,
+            "years": o.years,
+            "scheme": req.scheme.name(),
+            "bins": o.bins,
+            "transitions": o.matrix,
+            "moved_up": o.moved_up,
+            "moved_down": o.moved_down,
+            "stayed": o.stayed,
+            "areas": areas,
+            "excluded": o.excluded.iter().map(|&r| ids[r].clone()).collect::<Vec<_>>(),
+            "warnings": o.warnings.iter().map(|&r| ids[r].clone()).collect::<Vec<_>>(),
+        }));
+    } else {
+        print_text(&o, &ids, a);
+    }
+    Ok(0)
+}
+
+fn print_text(o: &Transitions, ids: &[String], a: &Args) {
+    let (first, last) = (o.years[0], o.years[o.years.len() - 1]);
+    println!(
+        "{} {first} → {last} ({} classes each year)",
+        a.var,
+        o.bins[0].len()
+    );
+    println!("  rows: class {first}; columns: class {last}");
+    for (i, row) in o.matrix.iter().enumerate() {
+        let cells: Vec<String> = row.iter().map(|c| format!("{c:>5}")).collect();
+        println!("  {:<6}{}", i + 1, cells.join(" "));
+    }
+    println!(
+        "  moved up {}, down {}, stayed {}",
+        o.moved_up, o.moved_down, o.stayed
+    );
+    if !o.excluded.is_empty() {
+        eprintln!(
+            "segatlas: {} areas without a value in {first} or {last} (saknas) are in no transition",
+            o.excluded.len()
+        );
+    }
+    if a.toward.is_some() {
+        let list: Vec<&str> = o.warnings.iter().map(|&r| ids[r].as_str()).collect();
+        println!(
+            "  early warnings ({} areas, trend toward {} at p < {}): {}",
+            list.len(),
+            a.toward.as_deref().unwrap_or_default(),
+            a.alpha,
+            list.join(", ")
+        );
+    }
+}
+
+/// The areas with their values per year, classes (1-based), move and trend.
+fn write_areas(
+    out: &std::path::Path,
+    layer: &crate::data::Layer,
+    table: &Table,
+    o: &Transitions,
+    years: &[i32],
+) -> Result<()> {
+    let (name, code) = identify_fields(table);
+    let mut cols: Vec<Column> = [code, name]
+        .into_iter()
+        .flatten()
+        .filter_map(|f| table.column(&f).cloned())
+        .collect();
+    for (k, y) in years.iter().enumerate() {
+        cols.push(Column::number(
+            format!("value_{y}"),
+            o.areas.iter().map(|a| a.values[k]).collect(),
+        ));
+    }
+    let class = |c: Option<usize>| c.map(|c| (c + 1) as f64);
+    cols.push(Column::number(
+        "from_class",
+        o.areas.iter().map(|a| class(a.from_class)).collect(),
+    ));
+    cols.push(Column::number(
+        "to_class",
+        o.areas.iter().map(|a| class(a.to_class)).collect(),
+    ));
+    cols.push(Column::number(
+        "move",
+        o.areas
+            .iter()
+            .map(|a| Some(a.to_class? as f64 - a.from_class? as f64))
+            .collect(),
+    ));
+    cols.push(Column::number(
+        "slope",
+        o.areas.iter().map(|a| a.trend.map(|t| t.slope)).collect(),
+    ));
+    cols.push(Column::number(
+        "se",
+        o.areas.iter().map(|a| a.trend.and_then(|t| t.se)).collect(),
+    ));
+    cols.push(Column::number(
+        "p_value",
+        o.areas
+            .iter()
+            .map(|a| a.trend.and_then(|t| t.p_value))
+            .collect(),
+    ));
+    let warned: std::collections::HashSet<usize> = o.warnings.iter().copied().collect();
+    cols.push(Column::number(
+        "warning",
+        (0..o.areas.len())
+            .map(|r| Some(if warned.contains(&r) { 1.0 } else { 0.0 }))
+            .collect(),
+    ));
+    crate::data::write::areas(
+        out,
+        &layer.name,
+        "areas",
+        &layer.geometries,
+        layer.crs,
+        &Table::new(cols)?,
+    )
+}
