@@ -764,9 +764,23 @@ fn a_scenario_inside_one_deso_equals_pysal_on_the_counts_changed_by_hand() {
         change,
         "--by",
         "kommun",
+        "--ci",
+        "0.95",
+        "--replicates",
+        "199",
         "--json",
     ]);
     let rows = v["indices"].as_array().unwrap();
+    // 1,000 persons in a county of 2.4 million do not move dissimilarity beyond the noise of
+    // which areas happen to be there.
+    let d = &rows[0];
+    assert_eq!(
+        (d["index"].as_str(), d["exceeds_noise"].as_bool()),
+        (Some("dissim"), Some(false))
+    );
+    assert!(
+        d["ci_low"].as_f64() < d["before"].as_f64() && d["before"].as_f64() < d["ci_high"].as_f64()
+    );
     for (region, before, after) in [
         (None, "before", "after"),
         (Some("0180"), "before_0180", "after_0180"),

@@ -1044,3 +1044,95 @@ fn a_weights_file_gives_what_the_weights_it_holds_give() {
     assert_eq!(values(&built).len(), 26);
     assert_eq!(values(&built), values(&read));
 }
+
+/// A planar GeoJSON grid of `copies` × 100 unit squares whose counts repeat one pattern of 100.
+fn repeated_pattern(dir: &std::path::Path, copies: usize) -> std::path::PathBuf {
+    let features: Vec<String> = (0..copies * 100)
+        .map(|k| {
+            let i = k % 100;
+            let t = 100 + (i * 13) % 50;
+            let x = (t as f64 * (0.1 + 0.8 * ((i * 37) % 100) as f64 / 100.0)).round();
+            let (cx, cy) = ((k % 20) as f64, (k / 20) as f64);
+            format!(
+                r#"{{"type":"Feature","properties":{{"x":{x},"t":{t}}},"geometry":{{"type":"Polygon","coordinates":[[[{cx},{cy}],[{a},{cy}],[{a},{b}],[{cx},{b}],[{cx},{cy}]]]}}}}"#,
+                a = cx + 1.0,
+                b = cy + 1.0
+            )
+        })
+        .collect();
+    let p = dir.join(format!("grid{copies}.geojson"));
+    std::fs::write(
+        &p,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn bootstrap_intervals_hold_the_value_shrink_with_more_areas_and_ignore_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let interval = |path: &std::path::Path, threads: &str| -> Value {
+        common::segatlas_json(&[
+            "index",
+            path.to_str().unwrap(),
+            "--crs",
+            "planar",
+            "--group",
+            "x",
+            "--total",
+            "t",
+            "--index",
+            "dissim,isolation,entropy",
+            "--ci",
+            "0.95",
+            "--threads",
+            threads,
+            "--json",
+        ])["results"]
+            .clone()
+    };
+    let small = interval(&repeated_pattern(dir.path(), 1), "2");
+    let large = interval(&repeated_pattern(dir.path(), 4), "2");
+    for (s, l) in small
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(large.as_array().unwrap())
+    {
+        let width = |r: &Value| r["ci_high"].as_f64().unwrap() - r["ci_low"].as_f64().unwrap();
+        for r in [s, l] {
+            let v = r["value"].as_f64().unwrap();
+            assert!(
+                r["ci_low"].as_f64().unwrap() <= v && v <= r["ci_high"].as_f64().unwrap(),
+                "{r}"
+            );
+            assert_eq!(r["replicates"], 999);
+        }
+        // Four times the areas: about half the width (1/√4).
+        let ratio = width(l) / width(s);
+        assert!((0.35..0.7).contains(&ratio), "{}: {ratio}", s["index"]);
+    }
+    // The same seed gives the same interval on one thread.
+    assert_eq!(interval(&repeated_pattern(dir.path(), 1), "1"), small);
+    // A level outside (0, 1) is refused.
+    let out = common::run(&[
+        "index",
+        repeated_pattern(dir.path(), 1).to_str().unwrap(),
+        "--crs",
+        "planar",
+        "--group",
+        "x",
+        "--total",
+        "t",
+        "--ci",
+        "95",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--ci 95 must lie strictly between 0 and 1")
+    );
+}

@@ -59,6 +59,17 @@ pub struct NullTest {
     pub permutations: usize,
 }
 
+/// A bootstrap interval of an index: the areas resampled with replacement (seeded), the index
+/// computed on each resample, the percentiles (linear interpolation, as numpy's) at
+/// (1 − level)/2 and (1 + level)/2.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interval {
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub ci_level: f64,
+    pub replicates: usize,
+}
+
 /// One result: an index, where and when it was measured, its value and its test.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndexResult {
@@ -75,6 +86,8 @@ pub struct IndexResult {
     pub year: Option<i32>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub test: Option<NullTest>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
 }
 
 impl IndexResult {
@@ -87,6 +100,7 @@ impl IndexResult {
             region: None,
             year: None,
             test: None,
+            interval: None,
         }
     }
 }
@@ -110,7 +124,10 @@ pub struct Request {
     pub unrounded: bool,
     pub seed: u64,
     pub null: Option<String>,
+    /// Simulations of the null test, and replicates of the bootstrap interval.
     pub permutations: usize,
+    /// A bootstrap interval at this level (0.95) for each single-valued aspatial index.
+    pub ci: Option<f64>,
     /// Compute per region of this field.
     pub by: Option<String>,
     /// With `by` and groups: Theil's M split into between and within.
@@ -336,6 +353,36 @@ fn compute(
                 }
             },
         );
+        if let (Some(level), Some(_)) = (a.ci, value.number()) {
+            places.prepare(m);
+            let is_single = single.is_some();
+            let t = inference::test(
+                inference::Null::Bootstrap,
+                &counts,
+                a.permutations,
+                a.seed,
+                &|s: &Sample| {
+                    let sub = places.subset(s.rows.as_deref().unwrap_or(&[]));
+                    if is_single {
+                        let (x, t) = s.single();
+                        evaluate(m, &sub, Some((&x, &t)), None, a.seed)?.number()
+                    } else {
+                        let g = Groups {
+                            counts: s.counts.clone(),
+                        };
+                        evaluate(m, &sub, None, Some(&g), a.seed)?.number()
+                    }
+                },
+            )?;
+            let mut sim = t.simulated;
+            sim.sort_by(f64::total_cmp);
+            v.interval = Some(Interval {
+                ci_low: percentile(&sim, (1.0 - level) / 2.0),
+                ci_high: percentile(&sim, (1.0 + level) / 2.0),
+                ci_level: level,
+                replicates: sim.len(),
+            });
+        }
         if let (Some(null), Some(_)) = (null, value.number()) {
             places.prepare(m);
             let is_single = single.is_some();
@@ -368,6 +415,16 @@ fn compute(
         out.push(v);
     }
     Ok(out)
+}
+
+/// The q-th quantile (0–1) of sorted values, interpolated linearly as numpy's default.
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let at = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
 }
 
 /// Counts are persons: never negative, and a group never larger than its total.

@@ -27,6 +27,17 @@ pub fn alpha(a: f64) -> Result<f64> {
     }
 }
 
+/// A confidence level strictly between 0 and 1.
+pub fn level(l: f64) -> Result<f64> {
+    if l.is_finite() && l > 0.0 && l < 1.0 {
+        Ok(l)
+    } else {
+        Err(Error::input(format!(
+            "--ci {l} must lie strictly between 0 and 1 (e.g. 0.95)"
+        )))
+    }
+}
+
 /// Distances of the multiscalar profile: finite and not negative (0 is the aspatial index).
 pub fn distances(d: &[f64]) -> Result<()> {
     match d.iter().find(|v| !v.is_finite() || **v < 0.0) {

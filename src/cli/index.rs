@@ -66,9 +66,13 @@ pub struct Args {
     /// person-permutation (adds p_value, two-tailed as PySAL)
     #[arg(long)]
     null: Option<String>,
-    /// Simulations for --null
+    /// Simulations for --null, and bootstrap replicates for --ci
     #[arg(long, default_value_t = 999)]
     permutations: usize,
+    /// A bootstrap interval at this level (e.g. 0.95): the areas resampled with replacement
+    /// (seeded by --seed: the same interval on any number of threads), adds ci_low and ci_high
+    #[arg(long)]
+    ci: Option<f64>,
     /// Compute for each of these years: year-bearing columns in --group/--total/--groups
     /// (`folkmangd_2022`, `"Antal totalt 2020"`) are moved to each year in turn
     #[arg(long, value_delimiter = ',')]
@@ -123,6 +127,7 @@ pub fn run(a: &Args) -> Result<i32> {
         seed: a.seed,
         null: a.null.clone(),
         permutations: a.permutations,
+        ci: a.ci.map(super::check::level).transpose()?,
         by: a.by.clone(),
         decompose: a.decompose,
         tolerance: tol,

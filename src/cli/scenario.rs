@@ -56,7 +56,14 @@ pub struct Args {
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
     tolerance: Option<f64>,
-    /// Seed of the simulation-based indices
+    /// The before-values' bootstrap interval at this level (e.g. 0.95): each index row says
+    /// whether the after-value lies outside it (`exceeds_noise`)
+    #[arg(long)]
+    ci: Option<f64>,
+    /// Bootstrap replicates for --ci
+    #[arg(long, default_value_t = 999)]
+    replicates: usize,
+    /// Seed of the simulation-based indices and of the bootstrap
     #[arg(long, default_value_t = crate::measures::segregation::corrected::DEFAULT_SEED)]
     seed: u64,
     /// Write the areas after (values before and after, the group's share and its change, the
@@ -127,6 +134,8 @@ pub fn run(a: &Args) -> Result<i32> {
         tolerance,
         seed: a.seed,
         missing: a.input.missing()?,
+        ci: a.ci.map(super::check::level).transpose()?,
+        replicates: super::check::permutations(a.replicates)?,
     };
     let path = &a.input.path;
     let scenarios = scenario::from_texts(&a.changes, &layer)?;

@@ -47,6 +47,11 @@ pub struct Request {
     pub tolerance: f64,
     pub seed: u64,
     pub missing: Missing,
+    /// The before-values' bootstrap interval at this level: an after-value outside it exceeds the
+    /// index's sampling noise.
+    pub ci: Option<f64>,
+    /// Bootstrap replicates for `ci`.
+    pub replicates: usize,
 }
 
 /// One index before and after.
@@ -58,6 +63,14 @@ pub struct IndexChange {
     pub before: Option<f64>,
     pub after: Option<f64>,
     pub difference: Option<f64>,
+    /// The before-value's bootstrap interval (with `ci`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_low: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_high: Option<f64>,
+    /// Whether the after-value lies outside that interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exceeds_noise: Option<bool>,
 }
 
 /// A per-area index before and after (rows of the after layer; none where left out or new).
@@ -172,8 +185,10 @@ fn set_column(table: &mut Table, name: &str, values: Vec<Option<f64>>) {
 }
 
 /// The segregation request on the variables as computed columns of the same names.
-fn index_request(r: &Request, by: Option<String>) -> segregation::Request {
+fn index_request(r: &Request, by: Option<String>, ci: Option<f64>) -> segregation::Request {
     segregation::Request {
+        ci,
+        permutations: r.replicates.max(1),
         group: r.group.clone(),
         total: r.total.clone(),
         groups: r.groups.clone(),
@@ -186,11 +201,16 @@ fn index_request(r: &Request, by: Option<String>) -> segregation::Request {
     }
 }
 
-/// The indices for the whole layer and, with `by`, per region.
-fn indices(layer: &Layer, table: &Table, r: &Request) -> Result<segregation::Outcome> {
-    let mut o = segregation::run(layer, table, &index_request(r, None))?;
+/// The indices for the whole layer and, with `by`, per region (with `ci`: their intervals).
+fn indices(
+    layer: &Layer,
+    table: &Table,
+    r: &Request,
+    ci: Option<f64>,
+) -> Result<segregation::Outcome> {
+    let mut o = segregation::run(layer, table, &index_request(r, None, ci))?;
     if let Some(by) = &r.by {
-        let per = segregation::run(layer, table, &index_request(r, Some(by.clone())))?;
+        let per = segregation::run(layer, table, &index_request(r, Some(by.clone()), ci))?;
         o.results.extend(per.results);
     }
     Ok(o)
@@ -235,12 +255,16 @@ fn pair(before: &[IndexResult], after: &[IndexResult]) -> Vec<IndexChange> {
         .map(|b| {
             let a = after.iter().find(|a| key(a) == key(b));
             let (vb, va) = (b.value.number(), a.and_then(|a| a.value.number()));
+            let ci = b.interval.as_ref();
             IndexChange {
                 index: b.index,
                 region: b.region.clone(),
                 before: vb,
                 after: va,
                 difference: vb.zip(va).map(|(b, a)| a - b),
+                ci_low: ci.map(|c| c.ci_low),
+                ci_high: ci.map(|c| c.ci_high),
+                exceeds_noise: ci.zip(va).map(|(c, a)| a < c.ci_low || a > c.ci_high),
             }
         })
         .collect()
@@ -297,7 +321,7 @@ pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) ->
     for (n, v) in names.iter().zip(&vars) {
         set_column(&mut base, n, v.clone());
     }
-    let before = indices(layer, &base, r)?;
+    let before = indices(layer, &base, r, r.ci)?;
     let types_before = area_types(layer, table, r, &vars, &vars, &[], &[])?;
     let ids = crate::data::subset::ids_of(table, &(0..layer.len()).collect::<Vec<_>>());
     let base = Base {
@@ -463,7 +487,7 @@ fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
         set_column(&mut after_table, name, v.clone());
     }
     let new_areas = label_new_areas(&mut after_table, r, table, new_areas);
-    let after = indices(&after_layer, &after_table, r)?;
+    let after = indices(&after_layer, &after_table, r, None)?;
     let types_after = area_types(layer, table, r, vars, &after_vars, &received, &s.changes)?;
     let type_changes = match (types_before, &types_after) {
         (Some(b), Some(a)) => (0..a.types.len())

@@ -88,7 +88,7 @@ fn plan(changes: Vec<Change>) -> Vec<Scenario> {
 /// The indices of the layer with these counts, as `index` computes them.
 fn by_hand(group: [f64; 9], total: [f64; 9]) -> Vec<(&'static str, f64)> {
     let l = grid(group, total);
-    let o = segregation::run(&l, &l.table, &index_request(&request(), None)).unwrap();
+    let o = segregation::run(&l, &l.table, &index_request(&request(), None, None)).unwrap();
     o.results
         .iter()
         .map(|r| (r.index, r.value.number().unwrap()))
@@ -316,4 +316,42 @@ fn changes_are_grouped_into_scenarios_by_name() {
     let o = run(&l, &l.table, &request(), &s).unwrap();
     assert_eq!(o.scenarios.len(), 2);
     assert_eq!(o.scenarios[1].after_values[1][4], Some(150.0));
+}
+
+#[test]
+fn an_after_value_outside_the_bootstrap_interval_exceeds_the_noise() {
+    let l = grid(GROUP, TOTAL);
+    let mut r = request();
+    r.names = vec!["dissim"];
+    r.ci = Some(0.95);
+    r.replicates = 199;
+    // A small change stays inside the interval; a huge one (all of the group into one square)
+    // leaves it.
+    let small = change(MultiPolygonOf::rect(120.0, 120.0, 180.0, 160.0), 10.0, 0.5);
+    let big = change(
+        MultiPolygonOf::rect(120.0, 120.0, 180.0, 160.0),
+        50_000.0,
+        1.0,
+    );
+    let o = run(
+        &l,
+        &l.table,
+        &r,
+        &[
+            Scenario {
+                name: "small".into(),
+                changes: vec![small],
+            },
+            Scenario {
+                name: "big".into(),
+                changes: vec![big],
+            },
+        ],
+    )
+    .unwrap();
+    let (s, b) = (&o.scenarios[0].indices[0], &o.scenarios[1].indices[0]);
+    assert!(s.ci_low.unwrap() < s.before.unwrap() && s.before.unwrap() < s.ci_high.unwrap());
+    assert_eq!(s.exceeds_noise, Some(false));
+    assert_eq!(b.exceeds_noise, Some(true));
+    assert_eq!(o.before[0].interval.as_ref().unwrap().replicates, 199);
 }

@@ -55,6 +55,8 @@ pub struct ScenarioView {
     pub map_choice: usize,
     /// The plan the map shows.
     pub map_plan: usize,
+    /// Compare each change with the before-value's 95 % bootstrap interval.
+    pub noise: bool,
     /// Show every region in the table, not only those the plans change.
     pub all_regions: bool,
     /// The area-type components (V1, V2, V3, percent) among the next change's persons, when given.
@@ -88,6 +90,7 @@ impl Default for ScenarioView {
             map_choice: 0,
             map_plan: 0,
             all_regions: false,
+            noise: true,
             set_components: false,
             components: [0.0; 3],
             result: None,
@@ -125,6 +128,8 @@ impl ScenarioView {
             types: self.use_types.then(|| self.types.clone()),
             tolerance,
             seed: crate::measures::segregation::corrected::DEFAULT_SEED,
+            ci: self.noise.then_some(0.95),
+            replicates: 999,
             ..Default::default()
         }
     }
@@ -307,6 +312,8 @@ impl ScenarioView {
         ui.checkbox(&mut self.as_new_area, lang.t("as_new_area"))
             .on_hover_text(lang.t("as_new_area_help"));
         ui.checkbox(&mut self.use_types, lang.t("show_type_changes"));
+        ui.checkbox(&mut self.noise, lang.t("compare_noise"))
+            .on_hover_text(lang.t("compare_noise_help"));
         ui.separator();
         self.plans_ui(ui, doc, lang);
         ui.separator();
@@ -487,6 +494,9 @@ impl ScenarioView {
                         }
                     });
             });
+        if r.request.ci.is_some() {
+            ui.small(lang.t("noise_legend"));
+        }
         if r.request.by.is_some() {
             ui.checkbox(&mut self.all_regions, lang.t("all_regions"))
                 .on_hover_text(lang.t("all_regions_help"));

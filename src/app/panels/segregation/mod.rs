@@ -177,6 +177,7 @@ impl SegregationView {
             seed: crate::measures::segregation::corrected::DEFAULT_SEED,
             null: f.null.clone(),
             permutations: f.permutations.max(1),
+            ci: None,
             by: f.region.clone(),
             decompose: false,
             tolerance: crate::spatial::default_tolerance(&l.layer),
