@@ -12,8 +12,8 @@ use super::common::data as shared;
 use super::wait;
 use segatlas::analysis::segregation::Scale as At;
 use segatlas::app::panels::{
-    areatypes::AreaTypesView, compare::CompareView, segregation::SegregationView,
-    transect::TransectView,
+    areatypes::AreaTypesView, compare::CompareView, followup::FollowUpView,
+    segregation::SegregationView, transect::TransectView,
 };
 
 /// The app with a file opened (waiting for the background load), without the attribute table.
@@ -464,4 +464,97 @@ fn local_segregation_results_become_a_map_layer() {
     let r = ws.rendered.as_ref().unwrap();
     assert_eq!(r.values.iter().flatten().count(), 1287);
     assert!(r.values.iter().flatten().all(|v| (0.0..=1.0).contains(v)));
+}
+
+#[test]
+fn follow_up_view_finds_transitions_trends_and_early_warnings_on_the_regso_series() {
+    let o: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/oracles/pandas_change.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut app = SegatlasApp::new(
+        segatlas::app::Settings::default(),
+        vec![
+            shared("stockholm/regso2020_scb2022.geojson"),
+            shared("scb-raw/regso_medel_loneinkomst_2020_2023.csv"),
+        ],
+    );
+    app.hide_table();
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    wait(&mut h, |h| {
+        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
+    });
+    h.run();
+    type_into(&mut h, "Nyckel", "regsonamn:region");
+    h.get_by_label("Koppla").click();
+    wait(&mut h, |h| {
+        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
+    });
+    h.run();
+    // Map the 2020 income, then follow it: the view starts from the map's variable and its years.
+    type_into(&mut h, "Uttryck", "\"Medelvärde för samtliga, tkr 2020\"");
+    h.get_all_by_label("Använd").next().unwrap().click();
+    h.run();
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Följa upp").click();
+    h.run();
+    h.run();
+    {
+        let v = h.state().view::<FollowUpView>().unwrap();
+        assert_eq!(v.var, "\"Medelvärde för samtliga, tkr 2020\"");
+        assert_eq!(v.years, "2020, 2021, 2022, 2023");
+        assert_eq!(v.toward_high, Some(false));
+    }
+    h.get_by_label("Beräkna").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<FollowUpView>()
+            .is_some_and(|v| v.job.is_none())
+    });
+    h.run();
+    let (warned, first_warning) = {
+        let app = h.state();
+        let v = app.view::<FollowUpView>().unwrap();
+        assert_eq!(v.error, None);
+        let t = &v.result.as_ref().unwrap().transitions;
+        let matrix: Vec<Vec<u64>> = t
+            .matrix
+            .iter()
+            .map(|r| r.iter().map(|n| *n as u64).collect())
+            .collect();
+        assert_eq!(serde_json::json!(matrix), o["transitions"]);
+        // The map of the moves: its legend counts are the matrix's.
+        let r = app.doc.rendered.as_ref().unwrap();
+        let counts: Vec<usize> = r.legend.iter().map(|e| e.count).collect();
+        assert_eq!(counts, vec![t.moved_up, t.stayed, t.moved_down]);
+        assert_eq!((t.moved_up, t.moved_down), (23, 22));
+        (t.warnings.len(), t.warnings[0])
+    };
+    assert_eq!(warned, 24);
+    // The trend map: significant trends in colour, the rest pale and counted.
+    h.get_by_label("Trend per år").click();
+    h.run();
+    {
+        let app = h.state();
+        let r = app.doc.rendered.as_ref().unwrap();
+        let quiet = r.legend.last().unwrap();
+        assert!(quiet.label.starts_with("Ej signifikant"), "{}", quiet.label);
+        let coloured: usize = r.legend[..5].iter().map(|e| e.count).sum();
+        assert_eq!(coloured + quiet.count, 524);
+        assert!(coloured >= warned);
+    }
+    // The first early warning (Näsby Slott, Täby) selects its area.
+    h.get_by_label("0160R014 Näsby Slott").click();
+    h.run();
+    assert_eq!(
+        h.state().doc.selection.iter().copied().collect::<Vec<_>>(),
+        vec![first_warning]
+    );
 }

@@ -5,6 +5,7 @@
 pub mod areatypes;
 pub mod autocorr;
 pub mod compare;
+pub mod followup;
 pub mod inspector;
 pub mod join_dialog;
 pub mod menu;
@@ -28,6 +29,7 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(segregation::SegregationView::default()),
         Box::new(compare::CompareView::default()),
         Box::new(areatypes::AreaTypesView::default()),
+        Box::new(followup::FollowUpView::default()),
         Box::new(transect::TransectView::default()),
         Box::new(regions::RegionsView::default()),
         Box::new(scenario::ScenarioView::default()),

@@ -1,0 +1,447 @@
+//! Follow-up in the app (*Analys → Följa upp*): a variable over its years — the transition matrix
+//! of the areas' classes from the first year to the last, who moved up or down (a map of the
+//! moves), each area's trend per year (a map in diverging colours, areas whose trend is not
+//! significant pale) and the early warnings (significant trends toward low or high values, a
+//! list whose rows select the area). The computation is [`crate::analysis::transitions`], as
+//! `segatlas change`.
+
+use crate::analysis::transitions::{run as follow, Request, Transitions};
+use crate::analysis::years::years_of;
+use crate::app::document::{Document, Export, SaveRequest};
+use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
+use crate::app::view::View;
+use crate::classify::style::{LegendEntry, Rendered};
+use crate::classify::Scheme;
+use crate::data::expr::Expr;
+use crate::data::table::{Column, Table};
+
+/// A result with the layer it belongs to.
+pub struct FollowUpResult {
+    pub layer: usize,
+    pub var: String,
+    pub alpha: f64,
+    pub transitions: Transitions,
+    pub ids: Vec<String>,
+}
+
+/// What the map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowMap {
+    Moves,
+    Trend,
+}
+
+/// The view: its form, result and job.
+pub struct FollowUpView {
+    pub var: String,
+    /// The years, as typed ("2020, 2021, 2022, 2023").
+    pub years: String,
+    pub k: usize,
+    /// Early warnings toward low (`Some(false)`) or high values.
+    pub toward_high: Option<bool>,
+    pub alpha: f64,
+    pub map: FollowMap,
+    pub result: Option<FollowUpResult>,
+    pub job: Option<Job<FollowUpResult>>,
+    pub error: Option<String>,
+}
+
+impl Default for FollowUpView {
+    fn default() -> Self {
+        FollowUpView {
+            var: String::new(),
+            years: String::new(),
+            k: 5,
+            toward_high: Some(false),
+            alpha: 0.05,
+            map: FollowMap::Moves,
+            result: None,
+            job: None,
+            error: None,
+        }
+    }
+}
+
+/// Moves: down purple, the same class pale, up orange (ColorBrewer PuOr, colour-blind safe).
+const MOVES: [[u8; 3]; 3] = [[94, 60, 153], [247, 247, 247], [230, 97, 1]];
+/// Trends that are not significant.
+const NOT_SIGNIFICANT: [u8; 3] = [210, 210, 210];
+
+/// The map of the moves between the first and the last year's classes.
+pub fn moves_map(t: &Transitions, lang: Lang) -> Rendered {
+    let class: Vec<Option<usize>> = t
+        .areas
+        .iter()
+        .map(|a| {
+            let (f, to) = (a.from_class?, a.to_class?);
+            Some(match to.cmp(&f) {
+                std::cmp::Ordering::Less => 0,
+                std::cmp::Ordering::Equal => 1,
+                std::cmp::Ordering::Greater => 2,
+            })
+        })
+        .collect();
+    let counts = [t.moved_down, t.stayed, t.moved_up];
+    let labels = ["moved_down", "stayed", "moved_up"];
+    Rendered {
+        values: t
+            .areas
+            .iter()
+            .map(|a| Some(a.to_class? as f64 - a.from_class? as f64))
+            .collect(),
+        missing: t.excluded.len(),
+        class,
+        colors: MOVES.to_vec(),
+        legend: (0..3)
+            .rev()
+            .map(|c| LegendEntry {
+                color: MOVES[c],
+                label: lang.t(labels[c]).to_string(),
+                count: counts[c],
+            })
+            .collect(),
+        title: Some(format!(
+            "{} {}–{}",
+            lang.t("class_moves"),
+            t.years[0],
+            t.years[t.years.len() - 1]
+        )),
+    }
+}
+
+/// The map of the trends per year: significant ones in diverging colours, the rest pale.
+pub fn trend_map(t: &Transitions, alpha: f64, lang: Lang) -> Rendered {
+    let significant = |a: &crate::analysis::transitions::AreaChange| {
+        a.trend
+            .is_some_and(|t| t.p_value.is_some_and(|p| p < alpha))
+    };
+    let slopes: Vec<Option<f64>> = t
+        .areas
+        .iter()
+        .map(|a| a.trend.filter(|_| significant(a)).map(|t| t.slope))
+        .collect();
+    let mut r = crate::classify::change::diverging(
+        slopes,
+        format!(
+            "{} ({})",
+            lang.t("trend_per_year"),
+            lang.t("significant_only")
+        ),
+        lang,
+    );
+    let pale = r.colors.len();
+    r.colors.push(NOT_SIGNIFICANT);
+    let mut quiet = 0;
+    for (i, a) in t.areas.iter().enumerate() {
+        if a.trend.is_some() && !significant(a) {
+            r.class[i] = Some(pale);
+            r.values[i] = a.trend.map(|t| t.slope);
+            quiet += 1;
+        }
+    }
+    r.missing = r.class.iter().filter(|c| c.is_none()).count();
+    r.legend.push(LegendEntry {
+        color: NOT_SIGNIFICANT,
+        label: format!(
+            "{} (p ≥ {})",
+            lang.t("not_significant"),
+            lang.number(alpha, 3)
+        ),
+        count: quiet,
+    });
+    r
+}
+
+impl FollowUpView {
+    /// Start from the map's variable when it has years.
+    fn guess(&mut self, doc: &Document) {
+        if !self.var.is_empty() {
+            return;
+        }
+        let Some(l) = doc.active_layer() else { return };
+        let base = crate::app::panels::years::base(doc);
+        if let Ok(e) = Expr::for_table(&base, &l.table) {
+            let ys = years_of(&e, &l.table);
+            if ys.len() >= 2 {
+                self.var = base;
+                self.years = ys
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+        }
+    }
+
+    /// Compute in the background.
+    pub fn start(&mut self, doc: &mut Document, lang: Lang) {
+        let Some(l) = doc.layers.get(doc.active) else {
+            return;
+        };
+        let years: Result<Vec<i32>, _> = self
+            .years
+            .split([',', ';', ' '])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<i32>())
+            .collect();
+        let Ok(years) = years else {
+            self.error = Some(lang.t("years_as_numbers").into());
+            return;
+        };
+        let req = Request {
+            var: self.var.trim().to_string(),
+            years,
+            scheme: Scheme::Quantiles { k: self.k },
+            toward_high: self.toward_high,
+            alpha: self.alpha,
+        };
+        let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
+        self.error = None;
+        self.job = Some(Job::spawn(lang.t("tab_followup"), move |_| {
+            let transitions = follow(&layer, &table, &req)?;
+            let ids = crate::data::subset::ids_of(&table, &(0..table.len()).collect::<Vec<_>>());
+            Ok(FollowUpResult {
+                layer: index,
+                var: req.var,
+                alpha: req.alpha,
+                transitions,
+                ids,
+            })
+        }));
+    }
+
+    /// Show the chosen map.
+    fn show_map(&self, doc: &mut Document, lang: Lang) {
+        let Some(r) = &self.result else { return };
+        let rendered = match self.map {
+            FollowMap::Moves => moves_map(&r.transitions, lang),
+            FollowMap::Trend => trend_map(&r.transitions, r.alpha, lang),
+        };
+        doc.active = r.layer;
+        doc.show_rendered(rendered);
+    }
+
+    fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        self.guess(doc);
+        let Some(l) = doc.active_layer() else { return };
+        let columns = crate::app::picker::numeric_columns(&l.table);
+        ui.small(lang.t("followup_help"));
+        crate::app::picker::variable_field(ui, lang.t("variable"), &mut self.var, &columns, lang);
+        let label = ui.label(lang.t("years"));
+        ui.text_edit_singleline(&mut self.years)
+            .labelled_by(label.id);
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t("quantile_classes"));
+            ui.add(egui::DragValue::new(&mut self.k).range(2..=10))
+                .labelled_by(label.id);
+        });
+        egui::ComboBox::from_label(lang.t("early_warning"))
+            .selected_text(match self.toward_high {
+                None => lang.t("none"),
+                Some(false) => lang.t("toward_low"),
+                Some(true) => lang.t("toward_high"),
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.toward_high, None, lang.t("none"));
+                ui.selectable_value(&mut self.toward_high, Some(false), lang.t("toward_low"));
+                ui.selectable_value(&mut self.toward_high, Some(true), lang.t("toward_high"));
+            });
+        if ui
+            .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))
+            .clicked()
+        {
+            self.start(doc, lang);
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
+        }
+    }
+
+    fn results(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) else {
+            return;
+        };
+        let t = &r.transitions;
+        let (first, last) = (t.years[0], t.years[t.years.len() - 1]);
+        ui.separator();
+        ui.strong(format!("{} {first} → {last}", lang.t("transitions")));
+        egui::Grid::new("followup_matrix")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label(format!("{first} \\ {last}"));
+                for c in 0..t.matrix.first().map_or(0, Vec::len) {
+                    ui.strong((c + 1).to_string());
+                }
+                ui.end_row();
+                for (f, row) in t.matrix.iter().enumerate() {
+                    ui.strong((f + 1).to_string());
+                    for (c, n) in row.iter().enumerate() {
+                        if c == f {
+                            ui.strong(n.to_string());
+                        } else {
+                            ui.label(n.to_string());
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        ui.label(format!(
+            "{}: {} · {}: {} · {}: {}",
+            lang.t("moved_up"),
+            t.moved_up,
+            lang.t("moved_down"),
+            t.moved_down,
+            lang.t("stayed"),
+            t.stayed
+        ));
+        if !t.excluded.is_empty() {
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                format!("{} {}", t.excluded.len(), lang.t("excluded_areas")),
+            );
+        }
+        let before = self.map;
+        ui.horizontal(|ui| {
+            ui.label(lang.t("map_shows"));
+            ui.selectable_value(&mut self.map, FollowMap::Moves, lang.t("class_moves"));
+            ui.selectable_value(&mut self.map, FollowMap::Trend, lang.t("trend_per_year"));
+        });
+        let mut pick = None;
+        if !t.warnings.is_empty() {
+            ui.strong(format!(
+                "{} ({})",
+                lang.t("early_warnings"),
+                t.warnings.len()
+            ));
+            egui::ScrollArea::vertical()
+                .id_salt("followup_warnings")
+                .max_height(200.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("followup_warning_grid")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            ui.strong(lang.t("area"));
+                            ui.strong(lang.t("slope_per_year"));
+                            ui.strong("p");
+                            ui.end_row();
+                            for &row in &t.warnings {
+                                let a = &t.areas[row];
+                                let name = doc
+                                    .layers
+                                    .get(r.layer)
+                                    .map_or_else(String::new, |l| l.label_of(row));
+                                if ui
+                                    .link(format!("{} {name}", r.ids[row]))
+                                    .on_hover_text(lang.t("select_area"))
+                                    .clicked()
+                                {
+                                    pick = Some(row);
+                                }
+                                let tr = a.trend;
+                                ui.label(tr.map_or_else(String::new, |x| lang.number(x.slope, 2)));
+                                ui.label(
+                                    tr.and_then(|x| x.p_value)
+                                        .map_or_else(String::new, |p| lang.number(p, 4)),
+                                );
+                                ui.end_row();
+                            }
+                        });
+                });
+        }
+        if ui.button(lang.t("export_table")).clicked() {
+            if let Ok(table) = areas_table(r) {
+                doc.save_request = Some(SaveRequest {
+                    name: "uppfoljning.csv".into(),
+                    export: Export::Table(table),
+                });
+            }
+        }
+        if let Some(row) = pick {
+            doc.select(row, false);
+        }
+        if self.map != before {
+            self.show_map(doc, lang);
+        }
+    }
+}
+
+/// Each area's values, classes (1-based), move and trend, for CSV.
+fn areas_table(r: &FollowUpResult) -> crate::Result<Table> {
+    let t = &r.transitions;
+    let class = |c: Option<usize>| c.map(|c| (c + 1) as f64);
+    let mut cols = vec![Column::text(
+        "id",
+        r.ids.iter().cloned().map(Some).collect(),
+    )];
+    for (k, y) in t.years.iter().enumerate() {
+        cols.push(Column::number(
+            format!("{} {y}", r.var),
+            t.areas.iter().map(|a| a.values[k]).collect(),
+        ));
+    }
+    cols.push(Column::number(
+        "from_class",
+        t.areas.iter().map(|a| class(a.from_class)).collect(),
+    ));
+    cols.push(Column::number(
+        "to_class",
+        t.areas.iter().map(|a| class(a.to_class)).collect(),
+    ));
+    cols.push(Column::number(
+        "slope",
+        t.areas.iter().map(|a| a.trend.map(|x| x.slope)).collect(),
+    ));
+    cols.push(Column::number(
+        "p_value",
+        t.areas
+            .iter()
+            .map(|a| a.trend.and_then(|x| x.p_value))
+            .collect(),
+    ));
+    Table::new(cols)
+}
+
+impl View for FollowUpView {
+    fn id(&self) -> &'static str {
+        "followup"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("tab_followup").into()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            self.form(ui, doc, lang);
+            self.results(ui, doc, lang);
+        });
+    }
+
+    fn poll(&mut self, doc: &mut Document, lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok(r)) => {
+                self.result = Some(r);
+                self.show_map(doc, lang);
+                true
+            }
+            Some(Err(e)) => {
+                self.error = Some(e.to_string());
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
