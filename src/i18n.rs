@@ -332,6 +332,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("whole_layer", "hela lagret", "whole layer"),
     ("all_regions", "Visa alla regioner", "Show every region"),
     ("tab_followup", "Följa upp", "Follow up"),
+    ("join_needs_key", "Ange en nyckel: fältet i lagret som tabellen ska kopplas på (t.ex. deso, eller regso när tabellen namnger områdena \"Kommun (Område)\").", "Give a key: the layer's field to join the table on (e.g. deso, or regso when the table names the areas \"Municipality (Area)\")."),
+    ("key_by_code", "koder som de är skrivna", "codes as written"),
+    ("key_by_names", "\"Kommun (Område)\" mot", "\"Municipality (Area)\" against"),
     (
         "followup_help",
         "En variabel över åren: varje år delas i kvintiler för sig, matrisen visar hur områdena flyttat mellan klasserna från första till sista året, och varje områdes trend per år med p-värde.",

@@ -7,9 +7,16 @@ use crate::app::i18n::Lang;
 /// Returns `true` when the person asked to choose a table file.
 pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
     let mut choose = false;
+    // The table may load before the layer: propose the layer's code field once it is there.
+    let code = doc.active_layer().and_then(|l| l.code_field.clone());
     let Some(pending) = doc.pending_join.as_mut() else {
         return false;
     };
+    if pending.key.trim().is_empty() {
+        if let Some(c) = code {
+            pending.key = c;
+        }
+    }
     let mut open = true;
     let mut run = false;
     egui::Window::new(lang.t("join"))
@@ -46,13 +53,21 @@ pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
             }
             run = ui.button(lang.t("run_join")).clicked();
         });
-    if run {
+    if run && pending_key_empty(doc) {
+        doc.messages.push(lang.t("join_needs_key").to_string());
+    } else if run {
         doc.start_join();
         doc.pending_join = None;
     } else if !open {
         doc.pending_join = None;
     }
     choose
+}
+
+fn pending_key_empty(doc: &Document) -> bool {
+    doc.pending_join
+        .as_ref()
+        .is_some_and(|p| p.key.trim().is_empty())
 }
 
 /// The last join's report, in a window until closed.
@@ -66,10 +81,13 @@ pub fn report(ctx: &egui::Context, doc: &Document, lang: Lang, open: &mut bool) 
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
         .show(ctx, |ui| {
-            ui.label(format!(
-                "{} = {} ({:?})",
-                r.layer_field, r.table_field, r.key_kind
-            ));
+            let kind = match r.key_kind {
+                crate::data::join::KeyKind::Code => lang.t("key_by_code").to_string(),
+                crate::data::join::KeyKind::MunicipalityAndArea => {
+                    format!("{} {}", lang.t("key_by_names"), r.name_fields.join(" + "))
+                }
+            };
+            ui.label(format!("{} = {} ({kind})", r.layer_field, r.table_field));
             ui.label(format!("{} {}", r.matched, lang.t("matched")));
             ui.label(format!(
                 "{} {}",
