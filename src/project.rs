@@ -79,6 +79,12 @@ pub struct SegregationSettings {
     pub multigroup: bool,
     pub indices: Vec<String>,
     pub by: Option<String>,
+    /// Computed for each of these years.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub years: Vec<i32>,
+    /// With a bootstrap interval at this level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<f64>,
 }
 
 /// Settings of a regionalisation (see `segatlas regions`).

@@ -526,3 +526,52 @@ fn transitions_and_trends_on_the_regso_series_equal_pandas_and_scipy() {
         );
     }
 }
+
+#[test]
+fn differential_moran_and_lisa_of_the_income_change_equal_esda() {
+    let o = common::kept_oracle("esda_differential");
+    let layer = shared("stockholm/regso2020_scb2022.geojson");
+    let stats = shared("scb-raw/regso_medel_loneinkomst_2020_2023.csv");
+    let var = o["var"].as_str().unwrap();
+    let args = |stat: &'static str| -> Vec<String> {
+        [
+            "autocorr",
+            &layer,
+            "--stats",
+            &stats,
+            "--key",
+            "regsonamn:region",
+            "--var",
+            var,
+            "--weights",
+            "knn:6",
+            "--stat",
+            stat,
+            "--permutations",
+            "0",
+            "--json",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let of = |a: Vec<String>| json_of(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let m = of(args("moran"));
+    close(m["I"].as_f64().unwrap(), o["moran_i"].as_f64().unwrap());
+    assert!((m["z_norm"].as_f64().unwrap() - o["moran_z_norm"].as_f64().unwrap()).abs() < 1e-6);
+    let l = of(args("lisa"));
+    let local = l["local"].as_array().unwrap();
+    let opened = segatlas::data::open_layer(std::path::Path::new(&layer)).unwrap();
+    let ids = segatlas::data::subset::ids_of(&opened.table, &(0..opened.len()).collect::<Vec<_>>());
+    let want = o["lisa_every_kth"].as_object().unwrap();
+    let mut checked = 0;
+    for (k, entry) in local.iter().enumerate() {
+        if let Some(expected) = want.get(&ids[k]) {
+            close(entry["I"].as_f64().unwrap(), expected.as_f64().unwrap());
+            let q = o["lisa_q_every_kth"][&ids[k]].as_i64().unwrap() as usize;
+            assert_eq!(entry["quadrant"], ["", "HH", "LH", "LL", "HL"][q]);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, want.len());
+}

@@ -565,3 +565,114 @@ fn follow_up_view_finds_transitions_trends_and_early_warnings_on_the_regso_serie
         vec![first_warning]
     );
 }
+
+#[test]
+fn segregation_view_draws_the_index_per_year_with_its_bootstrap_band() {
+    let mut app = SegatlasApp::new(
+        segatlas::app::Settings::default(),
+        vec![
+            shared("stockholm/regso2020_scb2022.geojson"),
+            shared("scb-raw/regso_fodelseregion_2020_2023.csv"),
+        ],
+    );
+    app.hide_table();
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    wait(&mut h, |h| {
+        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
+    });
+    h.run();
+    h.get_by_label("Koppla").click();
+    wait(&mut h, |h| {
+        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
+    });
+    h.run();
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Segregationsindex").click();
+    h.run();
+    let (group, total) = (
+        "\"Antal totalt totalt 2020\" - \"Antal Sverige totalt 2020\"",
+        "\"Antal totalt totalt 2020\"",
+    );
+    {
+        let v = h.state_mut().view_mut::<SegregationView>().unwrap();
+        v.group = group.into();
+        v.total = total.into();
+        v.selected = ["dissim"].into_iter().collect();
+        v.permutations = 199;
+    }
+    type_into(
+        &mut h,
+        "För åren (t.ex. 2020, 2023)",
+        "2020, 2021, 2022, 2023",
+    );
+    h.get_by_label("95 %-intervall (bootstrap)").click();
+    h.run();
+    h.get_by_label("Beräkna index").click();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<SegregationView>()
+            .is_some_and(|v| v.job.is_none() && v.results.is_some())
+    });
+    h.run();
+    let rows = h
+        .state()
+        .view::<SegregationView>()
+        .unwrap()
+        .results
+        .clone()
+        .unwrap()
+        .1;
+    assert_eq!(rows.len(), 4);
+    // The same numbers as the command line with the same seed and replicates.
+    let cli = crate::common::segatlas_json(&[
+        "index",
+        shared("stockholm/regso2020_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--stats",
+        shared("scb-raw/regso_fodelseregion_2020_2023.csv")
+            .to_str()
+            .unwrap(),
+        "--key",
+        "regso",
+        "--group",
+        group,
+        "--total",
+        total,
+        "--index",
+        "dissim",
+        "--years",
+        "2020,2021,2022,2023",
+        "--ci",
+        "0.95",
+        "--permutations",
+        "199",
+        "--json",
+    ]);
+    for (r, c) in rows.iter().zip(cli["results"].as_array().unwrap()) {
+        let i = r.interval.as_ref().unwrap();
+        assert_eq!(Some(i64::from(r.year.unwrap())), c["year"].as_i64());
+        assert_eq!(i.ci_low, c["ci_low"].as_f64().unwrap());
+        assert_eq!(i.ci_high, c["ci_high"].as_f64().unwrap());
+    }
+    // The chart: one line over the four years, with its band; exportable.
+    let c =
+        segatlas::app::panels::segregation::over_years(&rows, segatlas::i18n::Lang::Sv).unwrap();
+    match &c {
+        segatlas::figure::chart::Chart::Lines { series, .. } => {
+            assert_eq!(series.len(), 1);
+            assert_eq!((series[0].points.len(), series[0].band.len()), (4, 4));
+        }
+        _ => panic!("a line chart"),
+    }
+    assert!(c
+        .svg(600.0, 300.0, segatlas::i18n::Lang::Sv)
+        .contains("class=\"band\""));
+    h.get_by_label("Exportera diagram…");
+    // Projects keep the years and the interval.
+    let p = h.state().project().unwrap();
+    let s = p.analyses.segregation.unwrap();
+    assert_eq!((s.years, s.ci), (vec![2020, 2021, 2022, 2023], Some(0.95)));
+}

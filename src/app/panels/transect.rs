@@ -130,6 +130,7 @@ impl TransectView {
             series: vec![Series {
                 label: doc.style.variable.clone(),
                 points,
+                band: Vec::new(),
             }],
             marks,
             years: false,

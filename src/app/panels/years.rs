@@ -187,6 +187,7 @@ pub fn chart(doc: &Document, lang: Lang) -> Option<Chart> {
         .map(|(&r, points)| Series {
             label: l.label_of(r),
             points: points.into_iter().map(|(y, v)| (f64::from(y), v)).collect(),
+            band: Vec::new(),
         })
         .collect();
     Some(Chart::Lines {

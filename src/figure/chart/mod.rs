@@ -23,11 +23,13 @@ pub struct BarPanel {
     pub note: Option<String>,
 }
 
-/// A series of a line chart; `None` values leave gaps.
+/// A series of a line chart; `None` values leave gaps. `band` is an interval around the line
+/// (x, low, high), drawn as a pale area in the series' colour (e.g. a bootstrap interval).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub label: String,
     pub points: Vec<(f64, Option<f64>)>,
+    pub band: Vec<(f64, f64, f64)>,
 }
 
 /// What a chart shows.
@@ -386,7 +388,12 @@ fn lines(
     let ys = extent(
         series
             .iter()
-            .flat_map(|r| r.points.iter().filter_map(|p| p.1)),
+            .flat_map(|r| r.points.iter().filter_map(|p| p.1))
+            .chain(
+                series
+                    .iter()
+                    .flat_map(|r| r.band.iter().flat_map(|b| [b.1, b.2])),
+            ),
     );
     let (Some(xs), Some(ys)) = (xs, ys) else {
         let _ = write!(
@@ -420,6 +427,26 @@ fn lines(
     }
     for (i, r) in series.iter().enumerate() {
         let color = hex(series_color(i));
+        if r.band.len() >= 2 {
+            let mut d = String::new();
+            for (k, (x, _, high)) in r.band.iter().enumerate() {
+                let _ = write!(
+                    d,
+                    "{}{:.1} {:.1} ",
+                    if k == 0 { "M" } else { "L" },
+                    f.x(*x),
+                    f.y(*high)
+                );
+            }
+            for (x, low, _) in r.band.iter().rev() {
+                let _ = write!(d, "L{:.1} {:.1} ", f.x(*x), f.y(*low));
+            }
+            let _ = write!(
+                s,
+                "<path class=\"band\" d=\"{}Z\" fill=\"{color}\" fill-opacity=\"0.18\" stroke=\"none\"/>",
+                d
+            );
+        }
         let mut d = String::new();
         let mut pen = false;
         for (x, y) in &r.points {

@@ -74,11 +74,13 @@ fn lines_leave_gaps_for_missing_years() {
                 (2022.0, Some(3.0)),
                 (2023.0, Some(4.0)),
             ],
+            band: vec![],
         }],
         marks: vec![],
         years: true,
     };
     let svg = c.svg(600.0, 300.0, Lang::Sv);
+    assert!(!svg.contains("class=\"band\""));
     // Two runs: M (2020) alone, then M (2022) L (2023).
     let path = svg.split("<path d=\"").nth(2).unwrap();
     assert_eq!(
@@ -87,6 +89,33 @@ fn lines_leave_gaps_for_missing_years() {
         "{path}"
     );
     assert!(svg.contains(">2021<"));
+}
+
+#[test]
+fn an_interval_band_is_drawn_under_its_line_and_widens_the_axis() {
+    let series = |band: Vec<(f64, f64, f64)>| Chart::Lines {
+        title: "t".into(),
+        x_label: "år".into(),
+        y_label: "D".into(),
+        series: vec![Series {
+            label: "dissim".into(),
+            points: vec![(2020.0, Some(0.30)), (2023.0, Some(0.31))],
+            band,
+        }],
+        marks: vec![],
+        years: true,
+    };
+    let with = series(vec![(2020.0, 0.2, 0.4), (2023.0, 0.21, 0.41)]).svg(600.0, 300.0, Lang::En);
+    let band = with.split("class=\"band\" d=\"").nth(1).unwrap();
+    // Forward along the highs, back along the lows, closed.
+    let d = band.split('"').next().unwrap();
+    assert_eq!((d.matches('M').count(), d.matches('L').count()), (1, 3));
+    assert!(d.ends_with('Z'));
+    // The band comes before (under) the line.
+    assert!(with.find("class=\"band\"").unwrap() < with.find("stroke-width=\"2\"").unwrap());
+    // The axis covers the band: a tick at 0.4 exists only with it.
+    assert!(with.contains(">0.4<"), "{with}");
+    assert!(!series(vec![]).svg(600.0, 300.0, Lang::En).contains(">0.4<"));
 }
 
 #[test]

@@ -14,7 +14,7 @@ mod results;
 use crate::analysis::segregation::{self as request, Request};
 use crate::measures::segregation::{Compute, REGISTRY};
 use crate::project::{Project, SegregationSettings};
-pub use results::profile;
+pub use results::{over_years, profile};
 use std::collections::BTreeSet;
 
 /// The scale of the indices.
@@ -46,6 +46,10 @@ pub struct SegregationView {
     pub region: Option<String>,
     pub null: Option<String>,
     pub permutations: usize,
+    /// Compute for each of these years ("2020, 2021, …"; empty: as the columns name them).
+    pub years: String,
+    /// Add each index's 95 % bootstrap interval (drawn as a band over the years).
+    pub ci: bool,
     /// The layer and the rows of the last run.
     pub results: Option<(usize, Vec<request::IndexResult>)>,
     /// Areas the last run left out for a missing count.
@@ -177,19 +181,46 @@ impl SegregationView {
             seed: crate::measures::segregation::corrected::DEFAULT_SEED,
             null: f.null.clone(),
             permutations: f.permutations.max(1),
-            ci: None,
+            ci: f.ci.then_some(0.95),
             by: f.region.clone(),
             decompose: false,
             tolerance: crate::spatial::default_tolerance(&l.layer),
             missing: crate::data::subset::Missing::Skip,
         };
+        let years: Result<Vec<i32>, _> = f
+            .years
+            .split([',', ';', ' '])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<i32>())
+            .collect();
+        let Ok(years) = years else {
+            self.error = Some(format!("{}: {}", JOB_LABEL, f.years));
+            return;
+        };
         let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
         self.error = None;
         self.job = Some(Job::spawn(JOB_LABEL, move |p| {
-            p.set_progress(0.1);
-            let o = request::run(&layer, &table, &req)?;
-            p.set_progress(1.0);
-            Ok((index, o))
+            p.set_progress(0.05);
+            if years.is_empty() {
+                let o = request::run(&layer, &table, &req)?;
+                p.set_progress(1.0);
+                return Ok((index, o));
+            }
+            // Each year in turn, the year-bearing columns moved to it (as `index --years`).
+            let mut out = request::Outcome::default();
+            for (k, &y) in years.iter().enumerate() {
+                crate::work::check(p)?;
+                let o = request::run(&layer, &table, &req.in_year(&table, y)?)?;
+                out.excluded.extend(o.excluded);
+                out.results.extend(o.results.into_iter().map(|mut r| {
+                    r.year = Some(y);
+                    r
+                }));
+                p.set_progress((k + 1) as f32 / years.len() as f32);
+            }
+            out.excluded.sort_unstable();
+            out.excluded.dedup();
+            Ok((index, out))
         }));
     }
 
@@ -271,6 +302,9 @@ impl SegregationView {
                 }
             });
         f.null = null;
+        text_field(ui, lang.t("index_years"), &mut f.years, 260.0);
+        ui.checkbox(&mut f.ci, lang.t("bootstrap_interval"))
+            .on_hover_text(lang.t("bootstrap_interval_help"));
         let running = self.job.is_some();
         if ui
             .add_enabled(!running, egui::Button::new(lang.t("compute_indices")))
@@ -326,6 +360,12 @@ impl View for SegregationView {
                 multigroup: self.multigroup,
                 indices: self.selected.iter().map(|s| s.to_string()).collect(),
                 by: self.region.clone(),
+                years: self
+                    .years
+                    .split([',', ';', ' '])
+                    .filter_map(|s| s.trim().parse().ok())
+                    .collect(),
+                ci: self.ci.then_some(0.95),
             });
         }
         Ok(())
@@ -341,6 +381,13 @@ impl View for SegregationView {
         self.groups = sg.groups.join(", ");
         self.multigroup = sg.multigroup;
         self.region = sg.by.clone();
+        self.years = sg
+            .years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.ci = sg.ci.is_some();
         self.selected = REGISTRY
             .iter()
             .filter(|m| sg.indices.iter().any(|i| i == m.name))

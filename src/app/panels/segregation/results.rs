@@ -83,6 +83,7 @@ pub fn profile(rows: &[IndexResult], lang: Lang) -> Option<Chart> {
                 .filter(|r| r.index == *n && r.region.is_none())
                 .filter_map(|r| Some((at(r, distance)?, r.value.number())))
                 .collect(),
+            band: Vec::new(),
         })
         .collect();
     Some(Chart::Lines {
@@ -96,6 +97,63 @@ pub fn profile(rows: &[IndexResult], lang: Lang) -> Option<Chart> {
         series,
         marks: Vec::new(),
         years: false,
+    })
+}
+
+/// Each index over the years (the whole layer's, or with regions only, each region's): one line
+/// per index and region, with its bootstrap interval as a band when there is one. At most eight
+/// lines (the chart's colours); the table lists the rest.
+pub fn over_years(rows: &[IndexResult], lang: Lang) -> Option<Chart> {
+    let dated: Vec<&IndexResult> = rows
+        .iter()
+        .filter(|r| r.year.is_some() && r.value.number().is_some() && r.component.is_none())
+        .collect();
+    let years: BTreeSet<i32> = dated.iter().filter_map(|r| r.year).collect();
+    if years.len() < 2 {
+        return None;
+    }
+    let whole = dated.iter().any(|r| r.region.is_none());
+    let mut keys: Vec<(&str, Option<String>)> = Vec::new();
+    for r in dated.iter().filter(|r| r.region.is_none() == whole) {
+        let k = (r.index, r.region.clone());
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let series = keys
+        .iter()
+        .take(8)
+        .map(|(index, region)| {
+            let of: Vec<&&IndexResult> = dated
+                .iter()
+                .filter(|r| r.index == *index && r.region == *region)
+                .collect();
+            Series {
+                label: match region {
+                    Some(g) => format!("{index} {g}"),
+                    None => index.to_string(),
+                },
+                points: of
+                    .iter()
+                    .map(|r| (f64::from(r.year.unwrap_or_default()), r.value.number()))
+                    .collect(),
+                band: of
+                    .iter()
+                    .filter_map(|r| {
+                        let i = r.interval.as_ref()?;
+                        Some((f64::from(r.year?), i.ci_low, i.ci_high))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Some(Chart::Lines {
+        title: lang.t("index_per_year").into(),
+        x_label: lang.t("year").into(),
+        y_label: lang.t("index_value").into(),
+        series,
+        marks: Vec::new(),
+        years: true,
     })
 }
 
@@ -169,6 +227,24 @@ impl SegregationView {
                 doc.jobs.push(job);
             }
         }
+        if let Some(c) = over_years(&rows, lang) {
+            chart_view::show(
+                ui,
+                "segregation_years",
+                &c,
+                egui::vec2(
+                    ui.available_width().max(240.0),
+                    ui.available_width().max(240.0) * 0.5,
+                ),
+                lang,
+            );
+            if ui.button(lang.t("export_chart")).clicked() {
+                doc.save_request = Some(SaveRequest {
+                    name: "index_per_ar.svg".into(),
+                    export: Export::Chart(c),
+                });
+            }
+        }
         if let Some(c) = profile(&rows, lang) {
             chart_view::show(
                 ui,
@@ -202,15 +278,28 @@ impl SegregationView {
                         Lang::Sv => m.sv,
                         Lang::En => m.en,
                     });
-                    let label = match r.component {
+                    let mut label = match r.component {
                         Some(c) => format!("{name} ({c})"),
                         None => name.to_string(),
                     };
+                    if let Some(y) = r.year {
+                        label = format!("{label} · {y}");
+                    }
                     ui.label(label).on_hover_text(explain);
                     match (&r.value, r.value.number()) {
-                        (_, Some(v)) => {
-                            ui.label(lang.number(v, 4));
-                        }
+                        (_, Some(v)) => match &r.interval {
+                            Some(i) => {
+                                ui.label(format!(
+                                    "{} ({}–{})",
+                                    lang.number(v, 4),
+                                    lang.number(i.ci_low, 3),
+                                    lang.number(i.ci_high, 3)
+                                ));
+                            }
+                            None => {
+                                ui.label(lang.number(v, 4));
+                            }
+                        },
                         (IndexValue::PerArea(list), None) => {
                             if ui.small_button(lang.t("show_on_map")).clicked() {
                                 to_map = Some((name.to_string(), list.clone()));
