@@ -661,7 +661,8 @@ fn segregation_view_draws_the_index_per_year_with_its_bootstrap_band() {
     let c =
         segatlas::app::panels::segregation::over_years(&rows, segatlas::i18n::Lang::Sv).unwrap();
     match &c {
-        segatlas::figure::chart::Chart::Lines { series, .. } => {
+        segatlas::figure::chart::Chart::Lines { series, title, .. } => {
+            assert_eq!(title, "Index per år · dissim");
             assert_eq!(series.len(), 1);
             assert_eq!((series[0].points.len(), series[0].band.len()), (4, 4));
         }

@@ -146,9 +146,14 @@ pub fn over_years(rows: &[IndexResult], lang: Lang) -> Option<Chart> {
                     .collect(),
             }
         })
-        .collect();
+        .collect::<Vec<Series>>();
+    // One line has no legend: the title names it.
+    let title = match series.as_slice() {
+        [only] => format!("{} · {}", lang.t("index_per_year"), only.label),
+        _ => lang.t("index_per_year").into(),
+    };
     Some(Chart::Lines {
-        title: lang.t("index_per_year").into(),
+        title,
         x_label: lang.t("year").into(),
         y_label: lang.t("index_value").into(),
         series,
