@@ -5,6 +5,7 @@
 
 pub mod areatypes;
 pub mod compare;
+pub mod difference;
 pub mod dissolved;
 pub mod regions;
 pub mod rules;

@@ -5,13 +5,10 @@
 //! kommun=0127`) or two files — and how much of the difference is spatial, how much attribute.
 
 use super::input::{rows_where, LayerArgs};
-use crate::data::subset::{Missing, Subset};
-use crate::data::{self, expr::Expr, Layer, Table};
+use crate::analysis::difference::{comparable, run as compare, Request, Sample};
+use crate::data::{self, Layer, Table};
 use crate::error::{Error, Result};
-use crate::measures::segregation::inference::{self, TwoSample};
-use crate::measures::segregation::places::{evaluate, Places};
-use crate::measures::segregation::{measure, Compute};
-use crate::spatial;
+use crate::measures::segregation::inference::TwoSample;
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -54,107 +51,32 @@ pub struct Args {
     decompose: bool,
 }
 
-/// One sample: its places and counts, and the areas left out for a missing value.
-struct Side {
-    excluded: Vec<String>,
-    geoms: Vec<geo::MultiPolygon<f64>>,
-    area: Vec<f64>,
-    x: Vec<f64>,
-    t: Vec<f64>,
-}
-
-fn side(
-    layer: &Layer,
-    table: &Table,
-    group: &str,
-    total: &str,
-    filter: Option<&str>,
-    missing: Missing,
-) -> Result<Side> {
-    let km2 = layer.area_km2();
-    let rows: Vec<usize> = match filter {
-        None => (0..layer.len()).collect(),
-        Some(f) => {
-            let rows = rows_where(f, table, Some(&km2))?;
-            if rows.is_empty() {
-                return Err(Error::input(format!("no area has {f}")));
-            }
-            rows
-        }
-    };
-    let (x, t) = (
-        Expr::values(group, table, Some(&km2))?,
-        Expr::values(total, table, Some(&km2))?,
-    );
-    let s = Subset::complete(
-        layer.len(),
-        Some(&rows),
-        &[(group, &x), (total, &t)],
-        missing,
-    )?
-    .nonempty(&[group, total])?;
-    Ok(Side {
-        excluded: s.excluded_ids(table),
-        geoms: s.take(&layer.projected),
-        area: s.rows.iter().map(|&r| km2[r] * 1e6).collect(),
-        x: s.values(&x),
-        t: s.values(&t),
-    })
-}
-
 pub fn run(a: &Args) -> Result<i32> {
-    let m =
-        measure(&a.index).ok_or_else(|| Error::input(format!("unknown index '{}'", a.index)))?;
-    let kind = TwoSample::from_name(&a.test)?;
+    let test = TwoSample::from_name(&a.test)?;
     super::check::permutations(a.permutations)?;
-    let single_valued = matches!(
-        m.compute,
-        Compute::Single(_)
-            | Compute::SingleSeeded(_)
-            | Compute::SingleArea(_)
-            | Compute::SingleContiguity(_)
-            | Compute::SingleBoundary(_)
-            | Compute::SingleShape(_)
-            | Compute::SinglePlaces(_)
-            | Compute::SingleProximity(_)
-    );
-    if !single_valued {
-        return Err(Error::input(format!(
-            "'{}' is not a single-group index with one value; two-sample tests compare those",
-            a.index
-        )));
-    }
-    if kind == TwoSample::RandomLabel
-        && !matches!(m.compute, Compute::Single(_) | Compute::SingleSeeded(_))
-    {
-        return Err(Error::input(format!(
-            "random-label pools the units of both samples, so it needs an aspatial index; '{}' depends on the places (use --test composition)",
-            a.index
-        )));
-    }
+    comparable(&a.index, test)?;
     let (layer1, table1) = a.input.load_all()?;
     let missing = a.input.missing()?;
     let path = &a.input.path;
-    let s1 = side(
-        &layer1,
-        &table1,
-        &a.group,
-        &a.total,
-        a.input.filter.as_deref(),
-        missing,
-    )
-    .map_err(|e| e.with_file(path))?;
+    let rows = |filter: Option<&str>, layer: &Layer, table: &Table| -> Result<Option<Vec<usize>>> {
+        let Some(f) = filter else { return Ok(None) };
+        let rows = rows_where(f, table, Some(&layer.area_km2()))?;
+        if rows.is_empty() {
+            return Err(Error::input(format!("no area has {f}")));
+        }
+        Ok(Some(rows))
+    };
+    let rows1 = rows(a.input.filter.as_deref(), &layer1, &table1).map_err(|e| e.with_file(path))?;
     let group2 = a.group2.as_deref().unwrap_or(&a.group);
     let total2 = a.total2.as_deref().unwrap_or(&a.total);
-    let s2 = match &a.path2 {
+    let second = match &a.path2 {
         Some(p2) => {
             let mut l2 = data::open_layer(p2)?;
             if let Some(crs) = &a.input.crs {
                 l2.assume_crs(data::crs::Crs::from_name(crs)?)?;
             }
             let t2 = l2.table.clone();
-            side(&l2, &t2, group2, total2, a.where2.as_deref(), missing)
-                .map_err(|e| e.with_file(p2))?
+            Some((l2, t2))
         }
         None => {
             if a.group2.is_none() && a.total2.is_none() && a.where2.is_none() {
@@ -162,59 +84,53 @@ pub fn run(a: &Args) -> Result<i32> {
                     "give the second sample: --group2 (another year or group), --where2 (another region) or --path2",
                 ));
             }
-            side(
-                &layer1,
-                &table1,
-                group2,
-                total2,
-                a.where2.as_deref(),
-                missing,
-            )
-            .map_err(|e| e.with_file(path))?
+            None
         }
     };
-    let tol = spatial::default_tolerance(&layer1);
-    let p1 = Places::new(&s1.geoms, s1.area.clone(), tol);
-    let p2 = Places::new(&s2.geoms, s2.area.clone(), tol);
-    p1.prepare(m);
-    p2.prepare(m);
-    let none = Places::new(&[], Vec::new(), tol);
-    let seed = a.seed;
-    let index = |side: u8, x: &[f64], t: &[f64]| -> f64 {
-        let at = match side {
-            1 => &p1,
-            2 => &p2,
-            _ => &none,
-        };
-        evaluate(m, at, Some((x, t)), None, seed)
-            .and_then(|v| v.number())
-            .unwrap_or(f64::NAN)
+    let (layer2, table2, path2) = match &second {
+        Some((l, t)) => (l, t, a.path2.as_deref().unwrap_or(path)),
+        None => (&layer1, &table1, path.as_path()),
+    };
+    let rows2 = rows(a.where2.as_deref(), layer2, table2).map_err(|e| e.with_file(path2))?;
+    let s1 = Sample {
+        layer: &layer1,
+        table: &table1,
+        group: a.group.clone(),
+        total: a.total.clone(),
+        rows: rows1,
+    };
+    let s2 = Sample {
+        layer: layer2,
+        table: table2,
+        group: group2.to_string(),
+        total: total2.to_string(),
+        rows: rows2,
+    };
+    let req = Request {
+        index: a.index.clone(),
+        test,
+        permutations: a.permutations,
+        seed: a.seed,
+        decompose: a.decompose,
+        missing,
     };
     let start = Instant::now();
-    let pair = inference::Pair {
-        x1: &s1.x,
-        t1: &s1.t,
-        x2: &s2.x,
-        t2: &s2.t,
-    };
-    let test = inference::two_sample_test(kind, &pair, a.permutations, seed, &index)?;
-    let (v1, v2) = (index(1, &s1.x, &s1.t), index(2, &s2.x, &s2.t));
+    let o = compare(&s1, &s2, &req).map_err(|e| e.with_file(path))?;
     let mut out = json!({
-        "index": m.name,
-        "value_1": v1,
-        "value_2": v2,
-        "difference": v1 - v2,
+        "index": o.index,
+        "value_1": o.value_1,
+        "value_2": o.value_2,
+        "difference": o.value_1 - o.value_2,
         "test": a.test,
-        "p_value": test.p_value,
-        "null_mean": test.mean_simulated(),
-        "permutations": test.simulated.len(),
-        "excluded_1": s1.excluded,
-        "excluded_2": s2.excluded,
+        "p_value": o.p_value,
+        "null_mean": o.null_mean,
+        "permutations": o.permutations,
+        "excluded_1": o.excluded_1,
+        "excluded_2": o.excluded_2,
     });
-    if a.decompose {
-        let (s, at) = inference::decompose(&pair, &index);
-        out["spatial_component"] = json!(s);
-        out["attribute_component"] = json!(at);
+    if let Some((spatial, attribute)) = o.components {
+        out["spatial_component"] = json!(spatial);
+        out["attribute_component"] = json!(attribute);
     }
     out["elapsed_ms"] = json!(start.elapsed().as_secs_f64() * 1000.0);
     crate::work::check_interrupted()?;
@@ -223,20 +139,16 @@ pub fn run(a: &Args) -> Result<i32> {
     } else {
         println!(
             "{}: {:.4} − {:.4} = {:.4}, p = {:.4} ({}, {} simulations)",
-            m.name,
-            v1,
-            v2,
-            v1 - v2,
-            test.p_value,
+            o.index,
+            o.value_1,
+            o.value_2,
+            o.value_1 - o.value_2,
+            o.p_value,
             a.test,
-            test.simulated.len()
+            o.permutations
         );
-        if a.decompose {
-            println!(
-                "spatial component {:.4}, attribute component {:.4}",
-                out["spatial_component"].as_f64().unwrap_or(f64::NAN),
-                out["attribute_component"].as_f64().unwrap_or(f64::NAN)
-            );
+        if let Some((spatial, attribute)) = o.components {
+            println!("spatial component {spatial:.4}, attribute component {attribute:.4}");
         }
     }
     Ok(0)
