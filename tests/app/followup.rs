@@ -12,8 +12,8 @@ use super::common::data as shared;
 use super::wait;
 use segatlas::analysis::segregation::Scale as At;
 use segatlas::app::panels::{
-    areatypes::AreaTypesView, compare::CompareView, followup::FollowUpView,
-    segregation::SegregationView, transect::TransectView,
+    areatypes::AreaTypesView, compare::CompareView, difference::DifferenceView,
+    followup::FollowUpView, segregation::SegregationView, transect::TransectView,
 };
 
 /// The app with a file opened (waiting for the background load), without the attribute table.
@@ -676,4 +676,104 @@ fn segregation_view_draws_the_index_per_year_with_its_bootstrap_band() {
     let p = h.state().project().unwrap();
     let s = p.analyses.segregation.unwrap();
     assert_eq!((s.years, s.ci), (vec![2020, 2021, 2022, 2023], Some(0.95)));
+}
+
+#[test]
+fn did_it_change_compares_two_years_as_the_command_line_does() {
+    let mut app = SegatlasApp::new(
+        segatlas::app::Settings::default(),
+        vec![
+            shared("stockholm/regso2020_scb2022.geojson"),
+            shared("scb-raw/regso_fodelseregion_2020_2023.csv"),
+        ],
+    );
+    app.hide_table();
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    wait(&mut h, |h| {
+        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
+    });
+    h.run();
+    h.get_by_label("Koppla").click();
+    wait(&mut h, |h| {
+        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
+    });
+    h.run();
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Förändrades det?").click();
+    h.run();
+    let group = |y: i32| format!("\"Antal totalt totalt {y}\" - \"Antal Sverige totalt {y}\"");
+    let total = |y: i32| format!("\"Antal totalt totalt {y}\"");
+    {
+        let v = h.state_mut().view_mut::<DifferenceView>().unwrap();
+        v.group = group(2020);
+        v.total = total(2020);
+        v.permutations = 199;
+    }
+    h.run();
+    {
+        // The years both variables have: the first and the last proposed.
+        let v = h.state().view::<DifferenceView>().unwrap();
+        assert_eq!((v.year_1, v.year_2), (2020, 2023));
+    }
+    h.get_by_label("Beräkna").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<DifferenceView>()
+            .is_some_and(|v| v.job.is_none() && v.result.is_some())
+    });
+    h.run();
+    let (_, years, o) = h
+        .state()
+        .view::<DifferenceView>()
+        .unwrap()
+        .result
+        .clone()
+        .unwrap();
+    let cli = crate::common::segatlas_json(&[
+        "difference",
+        shared("stockholm/regso2020_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--stats",
+        shared("scb-raw/regso_fodelseregion_2020_2023.csv")
+            .to_str()
+            .unwrap(),
+        "--key",
+        "regso",
+        "--group",
+        &group(2020),
+        "--total",
+        &total(2020),
+        "--group2",
+        &group(2023),
+        "--total2",
+        &total(2023),
+        "--index",
+        "dissim",
+        "--test",
+        "composition",
+        "--permutations",
+        "199",
+        "--decompose",
+        "--json",
+    ]);
+    assert_eq!(o.value_1, cli["value_1"].as_f64().unwrap());
+    assert_eq!(o.value_2, cli["value_2"].as_f64().unwrap());
+    assert_eq!(o.p_value, cli["p_value"].as_f64().unwrap());
+    let (s, a) = o.components.unwrap();
+    assert!((s - cli["spatial_component"].as_f64().unwrap()).abs() < 1e-12);
+    assert!((a - cli["attribute_component"].as_f64().unwrap()).abs() < 1e-12);
+    // The bars: the change from 2020 to 2023 and its two parts, which add up to it.
+    match segatlas::app::panels::difference::chart(&o, years, segatlas::i18n::Lang::Sv) {
+        segatlas::figure::chart::Chart::Bars { panels, .. } => {
+            let v: Vec<f64> = panels[0].bars.iter().map(|b| b.value.unwrap()).collect();
+            assert!((v[0] - (o.value_2 - o.value_1)).abs() < 1e-12);
+            assert!((v[1] + v[2] - v[0]).abs() < 1e-9, "{v:?}");
+        }
+        _ => panic!("bars"),
+    }
+    h.get_by_label("Exportera diagram…");
 }

@@ -5,6 +5,7 @@
 pub mod areatypes;
 pub mod autocorr;
 pub mod compare;
+pub mod difference;
 pub mod followup;
 pub mod inspector;
 pub mod join_dialog;
@@ -30,6 +31,7 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(compare::CompareView::default()),
         Box::new(areatypes::AreaTypesView::default()),
         Box::new(followup::FollowUpView::default()),
+        Box::new(difference::DifferenceView::default()),
         Box::new(transect::TransectView::default()),
         Box::new(regions::RegionsView::default()),
         Box::new(scenario::ScenarioView::default()),
