@@ -86,6 +86,27 @@ impl DifferenceView {
             return;
         }
         let Some(l) = doc.active_layer() else { return };
+        // SCB's series by country of birth (`Antal totalt totalt 2020`, `Antal Sverige totalt
+        // 2020`, …): the foreign-born of the first year, when there are several years.
+        let named = |name: &str| {
+            let mut years: Vec<i32> = l
+                .table
+                .columns
+                .iter()
+                .filter(|c| c.base_name().trim() == name)
+                .filter_map(|c| c.year())
+                .collect();
+            years.sort_unstable();
+            years
+        };
+        let (all, sweden) = (named("Antal totalt totalt"), named("Antal Sverige totalt"));
+        let both: Vec<i32> = all.iter().copied().filter(|y| sweden.contains(y)).collect();
+        if both.len() >= 2 {
+            let y = both[0];
+            self.group = format!("\"Antal totalt totalt {y}\" - \"Antal Sverige totalt {y}\"");
+            self.total = format!("\"Antal totalt totalt {y}\"");
+            return;
+        }
         let (g, t, _) = crate::app::panels::segregation::scb_groups(&l.table);
         self.group = g.unwrap_or_default();
         self.total = t.unwrap_or_default();
@@ -169,6 +190,12 @@ impl DifferenceView {
             }
         }
         self.years_for = vars;
+        if years.len() < 2 {
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                lang.t("difference_needs_years"),
+            );
+        }
         ui.horizontal(|ui| {
             for (label, year) in [
                 ("first_year", &mut self.year_1),
