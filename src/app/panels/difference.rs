@@ -50,6 +50,18 @@ impl Default for DifferenceView {
     }
 }
 
+/// "p = 0,042", or "p < 0,001" when no simulation came as far as the observed difference.
+fn p_text(o: &Outcome, lang: Lang) -> String {
+    if o.p_value <= 0.0 {
+        format!(
+            "p < {}",
+            lang.number(1.0 / (o.permutations as f64 + 1.0), 4)
+        )
+    } else {
+        format!("p = {}", lang.number(o.p_value, 3))
+    }
+}
+
 /// The decomposition as bars: the difference, its spatial and its attribute part.
 pub fn chart(o: &Outcome, years: [i32; 2], lang: Lang) -> Chart {
     let mut bars = vec![Bar {
@@ -71,11 +83,11 @@ pub fn chart(o: &Outcome, years: [i32; 2], lang: Lang) -> Chart {
         });
     }
     Chart::Bars {
-        title: format!("{} {} → {}", o.index, years[0], years[1]),
+        title: format!("{} {}–{}", o.index, years[0], years[1]),
         panels: vec![BarPanel {
             title: lang.t("change_decomposed").into(),
             bars,
-            note: Some(format!("p = {}", lang.number(o.p_value, 3))),
+            note: Some(p_text(o, lang)),
         }],
     }
 }
@@ -246,10 +258,10 @@ impl DifferenceView {
         ui.label(format!("{} {}: {}", o.index, years[0], n(o.value_1)));
         ui.label(format!("{} {}: {}", o.index, years[1], n(o.value_2)));
         ui.strong(format!(
-            "{}: {} (p = {}, {} {})",
+            "{}: {} ({}, {} {})",
             lang.t("difference_total"),
             n(o.value_2 - o.value_1),
-            lang.number(o.p_value, 3),
+            p_text(o, lang),
             o.permutations,
             lang.t("simulations")
         ));

@@ -104,6 +104,16 @@ pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
     out
 }
 
+/// Decimals of a bar's value: none from 100 up, else enough to show about three digits of the
+/// largest bar (a change of 0.0071 is not "0").
+fn bar_decimals(max: f64) -> usize {
+    if max >= 100.0 || max <= 0.0 || !max.is_finite() {
+        0
+    } else {
+        decimals_for(max / 100.0).clamp(1, 8)
+    }
+}
+
 fn decimals_for(step: f64) -> usize {
     if step >= 1.0 {
         0
@@ -236,7 +246,7 @@ fn bars(s: &mut String, title: &str, panels: &[BarPanel], w: f64, h: f64, lang: 
                         hex(color),
                         x0 + len + 4.0,
                         y + row_h * 0.68,
-                        lang.number(v, if v.abs() >= 100.0 { 0 } else { 1 })
+                        lang.number(v, bar_decimals(max))
                     );
                 }
                 None => {

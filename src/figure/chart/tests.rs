@@ -131,3 +131,24 @@ fn scatter_draws_every_point_and_the_slope() {
     assert_eq!(svg.matches("<circle").count(), 3);
     assert!(svg.contains("stroke=\"#c0392b\""));
 }
+
+#[test]
+fn small_bars_keep_their_digits() {
+    let c = Chart::Bars {
+        title: "dissim 2020–2023".into(),
+        panels: vec![BarPanel {
+            title: "p".into(),
+            bars: vec![Bar {
+                label: "change".into(),
+                value: Some(0.0071),
+                reference: false,
+            }],
+            note: None,
+        }],
+    };
+    assert!(c.svg(600.0, 300.0, Lang::En).contains(">0.0071<"));
+    assert_eq!(
+        (bar_decimals(250.0), bar_decimals(12.0), bar_decimals(0.0)),
+        (0, 1, 0)
+    );
+}
