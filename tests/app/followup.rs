@@ -568,25 +568,7 @@ fn follow_up_view_finds_transitions_trends_and_early_warnings_on_the_regso_serie
 
 #[test]
 fn segregation_view_draws_the_index_per_year_with_its_bootstrap_band() {
-    let mut app = SegatlasApp::new(
-        segatlas::app::Settings::default(),
-        vec![
-            shared("stockholm/regso2020_scb2022.geojson"),
-            shared("scb-raw/regso_fodelseregion_2020_2023.csv"),
-        ],
-    );
-    app.hide_table();
-    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
-    h.set_size(egui::vec2(1600.0, 1000.0));
-    wait(&mut h, |h| {
-        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
-    });
-    h.run();
-    h.get_by_label("Koppla").click();
-    wait(&mut h, |h| {
-        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
-    });
-    h.run();
+    let mut h = regso_joined("regso_fodelseregion_2020_2023.csv");
     h.get_by_label("Analys").click();
     h.run();
     h.get_by_label("Segregationsindex").click();
@@ -680,25 +662,7 @@ fn segregation_view_draws_the_index_per_year_with_its_bootstrap_band() {
 
 #[test]
 fn did_it_change_compares_two_years_as_the_command_line_does() {
-    let mut app = SegatlasApp::new(
-        segatlas::app::Settings::default(),
-        vec![
-            shared("stockholm/regso2020_scb2022.geojson"),
-            shared("scb-raw/regso_fodelseregion_2020_2023.csv"),
-        ],
-    );
-    app.hide_table();
-    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
-    h.set_size(egui::vec2(1600.0, 1000.0));
-    wait(&mut h, |h| {
-        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
-    });
-    h.run();
-    h.get_by_label("Koppla").click();
-    wait(&mut h, |h| {
-        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
-    });
-    h.run();
+    let mut h = regso_joined("regso_fodelseregion_2020_2023.csv");
     h.get_by_label("Analys").click();
     h.run();
     h.get_by_label("Förändrades det?").click();
@@ -775,4 +739,29 @@ fn did_it_change_compares_two_years_as_the_command_line_does() {
         _ => panic!("bars"),
     }
     h.get_by_label("Exportera diagram…");
+}
+
+/// Stockholm's RegSO with one of SCB's RegSO series joined through the join dialog (the key it
+/// proposes, `regso`, finds SCB's "Kommun (RegSO)" names), without the attribute table.
+fn regso_joined(csv: &str) -> Harness<'static, SegatlasApp> {
+    let mut app = SegatlasApp::new(
+        segatlas::app::Settings::default(),
+        vec![
+            shared("stockholm/regso2020_scb2022.geojson"),
+            shared(&format!("scb-raw/{csv}")),
+        ],
+    );
+    app.hide_table();
+    let mut h = Harness::new_ui_state(|ui, app: &mut SegatlasApp| app.show(ui), app);
+    h.set_size(egui::vec2(1600.0, 1000.0));
+    wait(&mut h, |h| {
+        h.state().doc.pending_join.is_some() && !h.state().doc.layers.is_empty()
+    });
+    h.run();
+    h.get_by_label("Koppla").click();
+    wait(&mut h, |h| {
+        h.state().doc.jobs.is_empty() && h.state().doc.pending_join.is_none()
+    });
+    h.run();
+    h
 }
