@@ -73,6 +73,67 @@ pub fn values_by_year(
         .collect()
 }
 
+/// SCB's area types in the first and the last year, and how the areas (and their persons) moved
+/// between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeTransitions {
+    pub years: [i32; 2],
+    /// Types 1–5 per area in each year (none where a component is missing).
+    pub from: Vec<Option<u8>>,
+    pub to: Vec<Option<u8>>,
+    /// `areas[from − 1][to − 1]`.
+    pub areas: [[usize; 5]; 5],
+    /// The same with each area counted by its persons in the last year.
+    pub persons: Option<[[f64; 5]; 5]>,
+}
+
+/// The area types of `years[0]` and `years[1]`: the components (and the weight of μ and σ) are
+/// moved to each year, each year typed on its own μ and σ, as SCB does; `persons` (e.g. the
+/// population) weighs the second matrix by the last year's value.
+pub fn type_transitions(
+    layer: &Layer,
+    table: &Table,
+    components: &[String; 3],
+    weight: Option<&str>,
+    persons: Option<&str>,
+    years: [i32; 2],
+) -> Result<TypeTransitions> {
+    let types_in = |y: i32| -> Result<Vec<Option<u8>>> {
+        let comps: Vec<Vec<Option<f64>>> = components
+            .iter()
+            .map(|c| values_by_year(layer, table, c, &[y]).map(|mut v| v.remove(0)))
+            .collect::<Result<_>>()?;
+        let w = weight
+            .map(|w| values_by_year(layer, table, w, &[y]).map(|mut v| v.remove(0)))
+            .transpose()?;
+        crate::analysis::areatypes::area_types([&comps[0], &comps[1], &comps[2]], w.as_deref())
+            .map(|t| t.types)
+            .map_err(|e| Error::input(format!("{y}: {}", e.message)))
+    };
+    let (from, to) = (types_in(years[0])?, types_in(years[1])?);
+    let pop = persons
+        .map(|p| values_by_year(layer, table, p, &[years[1]]).map(|mut v| v.remove(0)))
+        .transpose()?;
+    let mut areas = [[0usize; 5]; 5];
+    let mut people = [[0.0f64; 5]; 5];
+    for i in 0..from.len() {
+        if let (Some(f), Some(t)) = (from[i], to[i]) {
+            let (f, t) = (usize::from(f) - 1, usize::from(t) - 1);
+            areas[f][t] += 1;
+            if let Some(p) = pop.as_ref().and_then(|p| p[i]) {
+                people[f][t] += p;
+            }
+        }
+    }
+    Ok(TypeTransitions {
+        years,
+        from,
+        to,
+        areas,
+        persons: pop.map(|_| people),
+    })
+}
+
 pub fn run(layer: &Layer, table: &Table, r: &Request) -> Result<Transitions> {
     if r.years.len() < 2 {
         return Err(Error::input(
@@ -185,6 +246,39 @@ mod tests {
         )
         .unwrap();
         (l, table)
+    }
+
+    #[test]
+    fn area_types_from_year_to_year_by_hand() {
+        // SEI = v (all three components); 2020 is 1..10 (types 5 5 4 4 4 3 3 3 2 2, see
+        // areatypes), 2023 the same values with the first and the last area swapped: μ and σ
+        // stay, area 0 goes from type 5 to 2 and area 9 from 2 to 5.
+        let v20: [f64; 10] = std::array::from_fn(|i| (i + 1) as f64);
+        let mut v23 = v20;
+        v23.swap(0, 9);
+        let pop: [f64; 10] = std::array::from_fn(|i| 100.0 * (i + 1) as f64);
+        let (l, t) = layer(vec![
+            Column::number("v_2020", v20.map(Some).to_vec()),
+            Column::number("v_2023", v23.map(Some).to_vec()),
+            Column::number("pop_2023", pop.map(Some).to_vec()),
+            Column::number("pop_2020", pop.map(Some).to_vec()),
+        ]);
+        let c = ["v_2020".to_string(), "v_2020".into(), "v_2020".into()];
+        let o = type_transitions(&l, &t, &c, None, Some("pop_2020"), [2020, 2023]).unwrap();
+        assert_eq!(o.from[0], Some(5));
+        assert_eq!((o.to[0], o.to[9]), (Some(2), Some(5)));
+        let mut want = [[0usize; 5]; 5];
+        want[4][4] = 1; // area 1 stays 5
+        want[3][3] = 3;
+        want[2][2] = 3;
+        want[1][1] = 1; // area 8 stays 2
+        want[4][1] = 1; // area 0: 5 → 2
+        want[1][4] = 1; // area 9: 2 → 5
+        assert_eq!(o.areas, want);
+        // Persons by the last year's population: area 0 has 100, area 9 has 1,000.
+        let p = o.persons.unwrap();
+        assert_eq!((p[4][1], p[1][4]), (100.0, 1000.0));
+        assert_eq!(p.iter().flatten().sum::<f64>(), pop.iter().sum::<f64>());
     }
 
     #[test]

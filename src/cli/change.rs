@@ -3,10 +3,12 @@
 //! each area's class in the first and the last year (each year classified on its own), the
 //! transition matrix, who moved up and down, each area's trend (slope per year, its standard
 //! error and p-value with at least three years) and early warnings (significant trends in the
-//! watched direction). The computation is [`crate::analysis::transitions`].
+//! watched direction); with `--types`, SCB's area types of the first and the last year and the
+//! type-to-type matrix of areas and of persons. The computation is
+//! [`crate::analysis::transitions`].
 
 use super::input::LayerArgs;
-use crate::analysis::transitions::{run as follow, Request, Transitions};
+use crate::analysis::transitions::{run as follow, type_transitions, Request, Transitions};
 use crate::classify::Scheme;
 use crate::data::subset::ids_of;
 use crate::data::table::{identify_fields, Column, Table};
@@ -47,6 +49,17 @@ pub struct Args {
     /// Write the areas with their values per year, classes, move and trend (.geojson, .gpkg, .csv)
     #[arg(long)]
     out: Option<PathBuf>,
+    /// SCB's area-type components V1,V2,V3 (naming any year): the type-to-type matrix between the
+    /// first and the last year, each year typed on its own μ and σ
+    #[arg(long, value_delimiter = ',')]
+    types: Vec<String>,
+    /// With --types: weight μ and σ by this (e.g. the population), moved to each year
+    #[arg(long)]
+    type_weight: Option<String>,
+    /// With --types: also count the persons moving between types (e.g. folkmangd_2022; the last
+    /// year's value)
+    #[arg(long)]
+    persons: Option<String>,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -70,6 +83,30 @@ pub fn run(a: &Args) -> Result<i32> {
         alpha,
     };
     let o = follow(&layer, &table, &req).map_err(|e| a.input.err(e))?;
+    let types = match a.types.as_slice() {
+        [] => None,
+        [v1, v2, v3] => {
+            let years = [a.years[0], a.years[a.years.len() - 1]];
+            let comps = [v1.clone(), v2.clone(), v3.clone()];
+            Some(
+                type_transitions(
+                    &layer,
+                    &table,
+                    &comps,
+                    a.type_weight.as_deref(),
+                    a.persons.as_deref(),
+                    years,
+                )
+                .map_err(|e| a.input.err(e))?,
+            )
+        }
+        other => {
+            return Err(Error::input(format!(
+                "--types needs the three components V1,V2,V3; got {}",
+                other.len()
+            )))
+        }
+    };
     let ids = ids_of(&table, &(0..table.len()).collect::<Vec<_>>());
     if let Some(out) = &a.out {
         write_areas(out, &layer, &table, &o, &a.years)?;
@@ -90,7 +127,19 @@ pub fn run(a: &Args) -> Result<i32> {
                 })
             })
             .collect();
+        let type_json = types.as_ref().map(|t| {
+            json!({
+                "years": t.years,
+                "areas": t.areas,
+                "persons": t.persons,
+                "moved": (0..t.from.len())
+                    .filter(|&i| t.from[i].is_some() && t.to[i].is_some() && t.from[i] != t.to[i])
+                    .map(|i| json!({"id": ids[i], "from": t.from[i], "to": t.to[i]}))
+                    .collect::<Vec<_>>(),
+            })
+        });
         super::print_json(&json!({
+            "type_transitions": type_json,
             "var": a.var,
             "years": o.years,
             "scheme": req.scheme.name(),
@@ -105,6 +154,16 @@ pub fn run(a: &Args) -> Result<i32> {
         }));
     } else {
         print_text(&o, &ids, a);
+        if let Some(t) = &types {
+            println!(
+                "area types {} → {} (rows: {}):",
+                t.years[0], t.years[1], t.years[0]
+            );
+            for (i, row) in t.areas.iter().enumerate() {
+                let cells: Vec<String> = row.iter().map(|c| format!("{c:>5}")).collect();
+                println!("  {:<6}{}", i + 1, cells.join(" "));
+            }
+        }
     }
     Ok(0)
 }
