@@ -331,6 +331,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("unchanged", "oförändrad", "unchanged"),
     ("whole_layer", "hela lagret", "whole layer"),
     ("all_regions", "Visa alla regioner", "Show every region"),
+    ("new_areas_on_map", "Nya områden visas som sina konturer på kartan; deras personer och andel står ovan (ny 1, …). Områdena de skärs ur behåller sina invånare.", "New areas show as their outlines on the map; their persons and share are above (ny 1, …). The areas they are cut from keep their residents."),
     ("tab_followup", "Följa upp", "Follow up"),
     ("tab_difference", "Förändrades det?", "Did it change?"),
     (

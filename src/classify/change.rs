@@ -50,8 +50,14 @@ pub fn diverging(values: Vec<Option<f64>>, title: String, lang: Lang) -> Rendere
         format!("0 – {}", n(m / 3.0)),
         format!("{} – {}", n(m / 3.0), n(m)),
     ];
-    let legend = (0..5)
-        .rev()
+    // Nothing changed: one entry, not four empty ranges of "0 – 0".
+    let shown: Vec<usize> = if m > 0.0 {
+        (0..5).rev().collect()
+    } else {
+        vec![2]
+    };
+    let legend = shown
+        .into_iter()
         .map(|c| LegendEntry {
             color: CHANGE[c],
             label: labels[c].clone(),
@@ -99,5 +105,10 @@ mod tests {
         // Nothing changed: every area unchanged, no division by zero.
         let r = diverging(vec![Some(0.0); 3], "t".into(), Lang::Sv);
         assert_eq!(r.class, vec![Some(2); 3]);
+        assert_eq!(r.legend.len(), 1);
+        assert_eq!(
+            (r.legend[0].label.as_str(), r.legend[0].count),
+            ("oförändrad", 3)
+        );
     }
 }

@@ -144,11 +144,47 @@ fn a_planner_draws_a_plan_in_bagarmossen_and_sees_what_it_does_to_segregation() 
         (d(0), d(1))
     };
     assert_ne!(dissim_a, dissim_b);
+    // Neither plan moves an index beyond the noise of which areas happen to be there; a plan of
+    // 200,000 persons all of the group does, and its change is starred.
+    assert_eq!(h.query_all_by_label_contains(" *").count(), 0);
+    h.get_by_label("Ny plan").click();
+    h.run();
+    {
+        let v = h.state_mut().view_mut::<ScenarioView>().unwrap();
+        let shape = v.plans[0].changes[0].shape.clone();
+        v.persons = 200_000.0;
+        v.share_pct = 100.0;
+        v.add_change(shape);
+    }
+    h.run();
+    h.get_by_label("Beräkna").click();
+    h.step();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<ScenarioView>()
+            .is_some_and(|v| v.job.is_none())
+    });
+    h.run();
+    assert_eq!(
+        h.state()
+            .view::<ScenarioView>()
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .outcome
+            .scenarios[2]
+            .indices[0]
+            .exceeds_noise,
+        Some(true)
+    );
+    assert!(h.query_all_by_label_contains(" *").count() > 0);
     // Both plans' columns in the table, and a project that computes them again.
     h.get_by_label("Plan B").click();
     let p = h.state().project().unwrap();
     let s = p.analyses.scenario.expect("the scenario in the project");
-    assert_eq!(s.changes.len(), 2);
+    assert_eq!(s.changes.len(), 3);
     assert!(
         s.changes[1].ends_with(":persons=500:share=0:scenario=Plan B"),
         "{}",
@@ -156,7 +192,7 @@ fn a_planner_draws_a_plan_in_bagarmossen_and_sees_what_it_does_to_segregation() 
     );
     let layer = h.state().doc.active_layer().unwrap().layer.clone();
     let plans = segatlas::analysis::scenario::from_texts(&s.changes, &layer).unwrap();
-    assert_eq!(plans.len(), 2);
+    assert_eq!(plans.len(), 3);
     let drawn = &h.state().view::<ScenarioView>().unwrap().plans[0].changes[0].shape;
     let back = &plans[0].changes[0].shape;
     let (a, b) = (drawn.0[0].exterior().0[2], back.0[0].exterior().0[2]);

@@ -481,14 +481,26 @@ impl ScenarioView {
                                 let c = s.indices.get(k);
                                 ui.label(f(c.and_then(|c| c.after)));
                                 let d = c.and_then(|c| c.difference);
-                                let text = d.map_or_else(String::new, |d| {
-                                    format!(
-                                        "{}{}",
-                                        if d > 0.0 { "+" } else { "" },
-                                        lang.number(d, 5)
-                                    )
+                                let mut text = d.map_or_else(String::new, |d| {
+                                    let n = lang.number(d, 5);
+                                    if n == "0" && d != 0.0 {
+                                        "≈ 0".to_string()
+                                    } else {
+                                        format!("{}{n}", if d > 0.0 { "+" } else { "" })
+                                    }
                                 });
-                                ui.label(text);
+                                match c.and_then(|c| c.exceeds_noise) {
+                                    Some(true) => {
+                                        text.push_str(" *");
+                                        ui.strong(text).on_hover_text(lang.t("exceeds_noise"));
+                                    }
+                                    Some(false) => {
+                                        ui.label(text).on_hover_text(lang.t("within_noise"));
+                                    }
+                                    None => {
+                                        ui.label(text);
+                                    }
+                                }
                             }
                             ui.end_row();
                         }
@@ -560,6 +572,9 @@ impl ScenarioView {
         }
         if let Some(row) = pick {
             doc.select(row, false);
+        }
+        if o.scenarios.iter().any(|s| !s.new_areas.is_empty()) {
+            ui.small(lang.t("new_areas_on_map"));
         }
         let options = self.map_options(lang);
         let before = (self.map_choice, self.map_plan);
