@@ -331,9 +331,11 @@ impl FollowUpView {
                                     .layers
                                     .get(r.layer)
                                     .map_or_else(String::new, |l| l.label_of(row));
+                                // Short enough that the slope and p stay in view.
+                                let full = format!("{} {name}", r.ids[row]);
                                 if ui
-                                    .link(format!("{} {name}", r.ids[row]))
-                                    .on_hover_text(lang.t("select_area"))
+                                    .link(crate::figure::chart::shorten(&full, 26))
+                                    .on_hover_text(format!("{full} · {}", lang.t("select_area")))
                                     .clicked()
                                 {
                                     pick = Some(row);
