@@ -37,6 +37,14 @@ pub fn years_of(expr: &Expr, table: &Table) -> Vec<i32> {
         .collect()
 }
 
+/// Years as a person types them ("2020, 2021; 2023"), or None when a part is not a year.
+pub fn parse_years(text: &str) -> Option<Vec<i32>> {
+    text.split([',', ';', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i32>().ok())
+        .collect()
+}
+
 /// The year the variable currently names (its first year-bearing column's).
 pub fn year_of(expr: &Expr) -> Option<i32> {
     expr.columns()

@@ -292,13 +292,7 @@ fn after_ids(s: &ScenarioOutcome, ids: &[String]) -> Vec<String> {
 /// One scenario as JSON.
 fn scenario_value(s: &ScenarioOutcome, req: &Request, ids: &[String]) -> Result<Value> {
     let ids = after_ids(s, ids);
-    let names: Vec<String> = req
-        .group
-        .iter()
-        .chain(&req.total)
-        .chain(&req.groups)
-        .cloned()
-        .collect();
+    let names = req.variables();
     let shares = s.shares();
     let areas: Vec<Value> = s
         .received
@@ -367,13 +361,7 @@ fn write_areas(out: &Path, s: &ScenarioOutcome, req: &Request, layer_name: &str)
         .filter_map(|f| s.table.column(&f).cloned())
         .collect();
     cols.dedup_by(|a, b| a.name == b.name);
-    let names: Vec<String> = req
-        .group
-        .iter()
-        .chain(&req.total)
-        .chain(&req.groups)
-        .cloned()
-        .collect();
+    let names = req.variables();
     for (k, n) in names.iter().enumerate() {
         cols.push(Column::number(
             format!("{n} före"),

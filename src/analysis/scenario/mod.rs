@@ -166,14 +166,17 @@ pub struct Outcome {
     pub excluded: Vec<usize>,
 }
 
-/// The request's variable texts in order: group and total, then the groups.
-fn texts(r: &Request) -> Vec<String> {
-    r.group
-        .iter()
-        .chain(&r.total)
-        .chain(&r.groups)
-        .cloned()
-        .collect()
+impl Request {
+    /// The variable texts in order: group and total, then the groups (the order of
+    /// [`Received::added`] and of the outcome's values).
+    pub fn variables(&self) -> Vec<String> {
+        self.group
+            .iter()
+            .chain(&self.total)
+            .chain(&self.groups)
+            .cloned()
+            .collect()
+    }
 }
 
 /// Replace a column's values, or add it.
@@ -301,7 +304,7 @@ fn locals(before: &[IndexResult], after: &[IndexResult], n_after: usize) -> Vec<
 
 /// Compute every scenario's indices against the layer as it is.
 pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) -> Result<Outcome> {
-    let names = texts(r);
+    let names = r.variables();
     if names.is_empty() || r.group.is_some() != r.total.is_some() {
         return Err(Error::input(
             "give a group and a total, or groups, to say whose segregation the plan changes",
@@ -384,9 +387,10 @@ fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
     let mut new_areas = Vec::new();
     let mut notes = Vec::new();
     let mut source_rows: Vec<Option<usize>> = (0..n).map(Some).collect();
+    // The areas' boxes, built again only when a new area changes the outlines.
+    let mut index = place::Index::new(&after_layer.projected);
     for (k, c) in s.changes.iter().enumerate() {
         let add = amounts(c, r)?;
-        let index = place::Index::new(&after_layer.projected);
         let all = place::overlaps(&after_layer.projected, &index, &c.shape, None)?;
         if r.as_new_area {
             if c.persons < 0.0 {
@@ -430,6 +434,7 @@ fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
                 added: add.clone(),
             });
             new_areas.push((row, k, largest));
+            index = place::Index::new(&after_layer.projected);
             continue;
         }
         let usable: Vec<&place::Overlap> = all.iter().filter(|o| complete(o.row)).collect();

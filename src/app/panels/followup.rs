@@ -179,13 +179,7 @@ impl FollowUpView {
         let Some(l) = doc.layers.get(doc.active) else {
             return;
         };
-        let years: Result<Vec<i32>, _> = self
-            .years
-            .split([',', ';', ' '])
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().parse::<i32>())
-            .collect();
-        let Ok(years) = years else {
+        let Some(years) = crate::analysis::years::parse_years(&self.years) else {
             self.error = Some(lang.t("years_as_numbers").into());
             return;
         };

@@ -187,13 +187,7 @@ impl SegregationView {
             tolerance: crate::spatial::default_tolerance(&l.layer),
             missing: crate::data::subset::Missing::Skip,
         };
-        let years: Result<Vec<i32>, _> = f
-            .years
-            .split([',', ';', ' '])
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().parse::<i32>())
-            .collect();
-        let Ok(years) = years else {
+        let Some(years) = crate::analysis::years::parse_years(&f.years) else {
             self.error = Some(format!("{}: {}", JOB_LABEL, f.years));
             return;
         };
