@@ -505,3 +505,247 @@ fn a_project_keeps_the_overlay_and_the_labels() {
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.contains("<g id=\"overlay\"") && svg.contains("<g id=\"labels\""));
 }
+
+/// The exploratory charts' numbers against numpy, pandas and mapclassify
+/// (`tools/numpy_explore.py`): `segatlas chart --json` and `render --bivariate --json`.
+mod explore_oracle {
+    use super::common::{close, data, kept_oracle, s, segatlas_json};
+    use serde_json::Value;
+
+    fn layer() -> String {
+        s(&data("stockholm/deso2018_scb2022.geojson")).to_string()
+    }
+
+    fn floats(v: &Value) -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    }
+
+    fn all_close(a: &Value, b: &Value) {
+        let (a, b) = (floats(a), floats(b));
+        assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+        for (x, y) in a.iter().zip(&b) {
+            close(*x, *y);
+        }
+    }
+
+    #[test]
+    fn histograms_equal_numpy() {
+        let o = kept_oracle("numpy_explore");
+        for h in o["histograms"].as_array().unwrap() {
+            let bins = h["bins"].to_string();
+            let got = segatlas_json(&[
+                "chart",
+                &layer(),
+                "--kind",
+                "histogram",
+                "--var",
+                h["var"].as_str().unwrap(),
+                "--bins",
+                &bins,
+                "--json",
+            ]);
+            all_close(&got["edges"], &h["edges"]);
+            assert_eq!(got["counts"], h["counts"], "{}", h["var"]);
+            assert_eq!(got["missing"], h["missing"]);
+        }
+    }
+
+    #[test]
+    fn box_plots_equal_numpy_percentiles_and_mapclassify_fences() {
+        let o = kept_oracle("numpy_explore");
+        for b in o["boxplots"].as_array().unwrap() {
+            let hinge = b["hinge"].to_string();
+            let got = segatlas_json(&[
+                "chart",
+                &layer(),
+                "--kind",
+                "boxplot",
+                "--var",
+                b["var"].as_str().unwrap(),
+                "--hinge",
+                &hinge,
+                "--json",
+            ]);
+            for k in ["q1", "median", "q3", "mean", "fence_low", "fence_high"] {
+                close(got[k].as_f64().unwrap(), b[k].as_f64().unwrap());
+            }
+            all_close(&got["outliers"], &b["outliers"]);
+            assert_eq!(got["missing"], b["missing"]);
+        }
+        // Several variables side by side: one box each, in order.
+        let two = segatlas_json(&[
+            "chart",
+            &layer(),
+            "--kind",
+            "boxplot",
+            "--var",
+            "lag_ekonomisk_standard_pct_2022,folkmangd_2010",
+            "--json",
+        ]);
+        assert_eq!(two["boxes"].as_array().unwrap().len(), 2);
+        close(
+            two["boxes"][1]["q3"].as_f64().unwrap(),
+            o["boxplots"][2]["q3"].as_f64().unwrap(),
+        );
+    }
+
+    #[test]
+    fn scatter_lines_equal_numpy_polyfit_for_all_the_selection_and_the_rest() {
+        let o = kept_oracle("numpy_explore");
+        for c in o["scatters"].as_array().unwrap() {
+            let got = segatlas_json(&[
+                "chart",
+                &layer(),
+                "--kind",
+                "scatter",
+                "--x",
+                c["x"].as_str().unwrap(),
+                "--y",
+                c["y"].as_str().unwrap(),
+                "--select",
+                "kommun=0180",
+                "--json",
+            ]);
+            for part in [None, Some("selection"), Some("rest")] {
+                let (g, e) = match part {
+                    None => (&got, c),
+                    Some(p) => (&got[p], &c[p]),
+                };
+                for k in ["slope", "intercept", "r"] {
+                    close(g[k].as_f64().unwrap(), e[k].as_f64().unwrap());
+                }
+                assert_eq!(g["n"], e["n"]);
+            }
+            assert_eq!(got["missing"], c["missing"]);
+        }
+    }
+
+    #[test]
+    fn parallel_coordinates_standardise_as_pandas() {
+        let o = kept_oracle("numpy_explore");
+        for p in o["parallel"].as_array().unwrap() {
+            let vars: Vec<&str> = p["vars"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
+            let got = segatlas_json(&[
+                "chart",
+                &layer(),
+                "--kind",
+                "parallel",
+                "--vars",
+                &vars.join(","),
+                "--json",
+            ]);
+            all_close(&got["mean"], &p["mean"]);
+            all_close(&got["sd"], &p["sd"]);
+            assert_eq!(got["n"], p["n"]);
+            assert_eq!(got["missing"], p["missing"]);
+        }
+    }
+
+    #[test]
+    fn bivariate_counts_equal_mapclassify_tertiles_crossed() {
+        let o = kept_oracle("numpy_explore");
+        let dir = tempfile::tempdir().unwrap();
+        for b in o["bivariate"].as_array().unwrap() {
+            let out = dir.path().join("bv.svg");
+            let spec = format!("{},{}", b["x"].as_str().unwrap(), b["y"].as_str().unwrap());
+            let got = segatlas_json(&[
+                "render",
+                &layer(),
+                "--bivariate",
+                &spec,
+                "--out",
+                s(&out),
+                "--json",
+            ]);
+            let bv = &got["bivariate"];
+            assert_eq!(bv["counts"], b["counts"]);
+            all_close(&bv["bins"][0], &b["bins_x"]);
+            all_close(&bv["bins"][1], &b["bins_y"]);
+            assert_eq!(bv["missing"], b["missing"]);
+            // The 3 × 3 legend is in the figure, with the counts.
+            let svg = std::fs::read_to_string(&out).unwrap();
+            assert!(svg.contains("id=\"bivariate-legend\""));
+            let c00 = b["counts"][0][0].to_string();
+            assert!(svg.contains(&format!(">{c00}</text>")));
+        }
+    }
+}
+
+#[test]
+fn charts_write_svg_and_png_and_refuse_bad_input_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let svg = dir.path().join("h.svg");
+    segatlas(&[
+        "chart",
+        common::s(&layer),
+        "--kind",
+        "histogram",
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--source",
+        "Källa: SCB",
+        "--out",
+        common::s(&svg),
+    ]);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") && text.contains("<title>nettoinkomst_median_tkr_2022</title>")
+    );
+    assert!(
+        text.contains("1\u{a0}287 områden · Källa: SCB"),
+        "the note in Swedish numbers"
+    );
+    let png = dir.path().join("s.png");
+    segatlas(&[
+        "chart",
+        common::s(&layer),
+        "--kind",
+        "scatter",
+        "--x",
+        "folkmangd_2010",
+        "--y",
+        "folkmangd_2022",
+        "--size",
+        "640x400",
+        "--out",
+        common::s(&png),
+    ]);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    for (args, words) in [
+        (vec!["--kind", "pie", "--json"], "unknown chart kind 'pie'"),
+        (
+            vec!["--kind", "scatter", "--x", "folkmangd_2022", "--json"],
+            "needs --y",
+        ),
+        (
+            vec!["--kind", "histogram", "--var", "no_such", "--json"],
+            "no_such",
+        ),
+        (
+            vec!["--kind", "parallel", "--vars", "folkmangd_2022", "--json"],
+            "2 to 10 variables",
+        ),
+        (
+            vec!["--kind", "histogram", "--var", "folkmangd_2022"],
+            "--out",
+        ),
+    ] {
+        let mut all = vec!["chart", common::s(&layer)];
+        all.extend(args);
+        let out = common::run(&all);
+        assert_eq!(out.status.code(), Some(2), "{all:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{all:?}: {err}");
+    }
+}

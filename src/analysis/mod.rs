@@ -7,6 +7,7 @@ pub mod areatypes;
 pub mod compare;
 pub mod difference;
 pub mod dissolved;
+pub mod explore;
 pub mod regions;
 pub mod rules;
 pub mod scenario;

@@ -8,8 +8,9 @@
 pub mod categories;
 pub mod change;
 pub mod palette;
-mod schemes;
+pub mod schemes;
 pub mod style;
+pub mod vision;
 
 use crate::error::{Error, Result};
 use serde::Serialize;

@@ -7,6 +7,7 @@
 mod areatypes;
 mod autocorr;
 mod change;
+mod chart;
 mod check;
 mod classify;
 mod compare;
@@ -80,6 +81,8 @@ enum Command {
     Select(select::Args),
     /// The areas a line crosses, in order along it, with variables
     Transect(transect::Args),
+    /// Charts of the exploratory views: histogram, box plot, scatter plot, parallel coordinates
+    Chart(chart::Args),
     /// Export a presentation figure of a map (or of a project): SVG or PNG
     Render(render::Args),
     /// Projects (*.segatlas.json): save a map's settings to render again later
@@ -129,6 +132,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Scenario(a)) => scenario::run(&a),
         Some(Command::Select(a)) => select::run(&a),
         Some(Command::Transect(a)) => transect::run(&a),
+        Some(Command::Chart(a)) => chart::run(&a),
         Some(Command::Render(a)) => render::run(&a),
         Some(Command::Project(ProjectCommand::New(a))) => render::new_project(&a),
     };

@@ -4,11 +4,13 @@
 //! `--each FIELD --out FOLDER [--format svg|png]` for one figure per value of a field.
 
 use super::input::{rows_where, LayerArgs};
+use crate::analysis::explore::{bivariate, BivariatePalette};
 use crate::classify::style::{render_values, MapStyle};
 use crate::data::crs::Crs;
 use crate::data::write::{atomic_write, check_not_input};
 use crate::data::{self, expr::Expr};
 use crate::error::{Error, Result};
+use crate::figure::bivariate::BivariateLegend;
 use crate::figure::{png, Figure, Layout};
 use crate::i18n::Lang;
 use crate::project::{is_project, FigureSettings, Project};
@@ -71,6 +73,27 @@ pub struct Args {
     /// Label each area with this field (e.g. kommunnamn)
     #[arg(long)]
     labels: Option<String>,
+    /// A bivariate map of two variables, X,Y: tertiles of each, nine colours, a 3 × 3 legend
+    #[arg(long, value_name = "X,Y")]
+    bivariate: Option<String>,
+    /// The bivariate map's palette: purple-orange, green-blue or pink-blue (not safe for
+    /// red–green colour-blind readers)
+    #[arg(long = "bivariate-palette", default_value = "purple-orange")]
+    bivariate_palette: String,
+    /// The legend's title (default: the variable)
+    #[arg(long = "legend-title")]
+    legend_title: Option<String>,
+}
+
+/// `--bivariate X,Y`: the two variables.
+pub(super) fn parse_pair(text: &str) -> Result<[String; 2]> {
+    let parts = crate::data::expr::split_list(text);
+    match parts.as_slice() {
+        [x, y] => Ok([x.clone(), y.clone()]),
+        _ => Err(Error::input(format!(
+            "--bivariate takes two variables, X,Y; got '{text}'"
+        ))),
+    }
 }
 
 /// The project these arguments describe (the layer as given, paths as given).
@@ -94,7 +117,10 @@ pub fn project_from_args(a: &Args) -> Project {
             labels: false,
         },
         figure: FigureSettings {
-            title: a.title.clone().unwrap_or_else(|| a.var.clone()),
+            title: a.title.clone().unwrap_or_else(|| match &a.bivariate {
+                Some(b) => parse_pair(b).map_or_else(|_| b.clone(), |[x, y]| format!("{x} × {y}")),
+                None => a.var.clone(),
+            }),
             subtitle: a.subtitle.clone(),
             source: a.source.clone(),
             layout: a.layout.clone(),
@@ -131,7 +157,7 @@ pub fn new_project(a: &Args) -> Result<i32> {
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    if !is_project(&a.input.path) && a.var.is_empty() {
+    if !is_project(&a.input.path) && a.var.is_empty() && a.bivariate.is_none() {
         return Err(Error::input(
             "give the variable to map with --var (or render a project)",
         ));
@@ -176,9 +202,36 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         Some(s) => crate::figure::parse_size(s)?,
     };
     let style = &p.style;
-    let values = Expr::values(&style.variable, &table, Some(&layer.area_km2()))
-        .map_err(|e| e.with_file(&p.layer))?;
-    let rendered = render_values(style, values, lang)?;
+    let area = layer.area_km2();
+    let (rendered, bivariate) = match &a.bivariate {
+        Some(spec) => {
+            let names = parse_pair(spec)?;
+            let palette = BivariatePalette::named(&a.bivariate_palette).ok_or_else(|| {
+                Error::input(format!(
+                    "unknown bivariate palette '{}' (purple-orange, green-blue, pink-blue)",
+                    a.bivariate_palette
+                ))
+            })?;
+            let vx =
+                Expr::values(&names[0], &table, Some(&area)).map_err(|e| e.with_file(&p.layer))?;
+            let vy =
+                Expr::values(&names[1], &table, Some(&area)).map_err(|e| e.with_file(&p.layer))?;
+            let b = bivariate(&vx, &vy)?;
+            let rendered = b.rendered(&palette, [&names[0], &names[1]], vx, lang);
+            let legend = BivariateLegend::new(&b, &palette, [&names[0], &names[1]], lang);
+            (rendered, Some((b, legend)))
+        }
+        None => {
+            let values = Expr::values(&style.variable, &table, Some(&area))
+                .map_err(|e| e.with_file(&p.layer))?;
+            (render_values(style, values, lang)?, None)
+        }
+    };
+    let legend_title = match (&a.legend_title, &bivariate) {
+        (Some(t), _) => t.clone(),
+        (None, Some(_)) => String::new(),
+        (None, None) => style.variable.clone(),
+    };
     let title = if f.title.is_empty() {
         style.variable.clone()
     } else {
@@ -227,12 +280,13 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             rendered: r,
             title,
             subtitle: f.subtitle.clone(),
-            legend_title: style.variable.clone(),
+            legend_title: legend_title.clone(),
             source: f.source.clone(),
             metres: layer.working_crs != Crs::Planar,
             width,
             height,
             lang,
+            bivariate: bivariate.as_ref().map(|b| &b.1),
         }
         .svg()
     };
@@ -248,6 +302,13 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
                 "areas": layer.len(),
                 "legend": rendered.legend.iter().map(|e| json!({"label": e.label, "count": e.count})).collect::<Vec<_>>(),
                 "missing": rendered.missing,
+                "bivariate": bivariate.as_ref().map(|(b, _)| json!({
+                    "variables": parse_pair(a.bivariate.as_deref().unwrap_or_default()).ok(),
+                    "palette": a.bivariate_palette,
+                    "bins": b.bins,
+                    "counts": b.counts,
+                    "missing": b.missing,
+                })),
             }));
         }
         return Ok(0);

@@ -255,6 +255,7 @@ fn figure_svg(
         lang,
         overlay: &overlay,
         labels: &[],
+        bivariate: None,
     };
     Ok(f.svg())
 }

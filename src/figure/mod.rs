@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use geo::MultiPolygon;
 use std::fmt::Write as _;
 
+pub mod bivariate;
 pub mod chart;
 
 /// Page layouts.
@@ -57,6 +58,8 @@ pub struct Figure<'a> {
     pub overlay: &'a [MultiPolygon<f64>],
     /// Labels at points (e.g. area names), same CRS.
     pub labels: &'a [([f64; 2], String)],
+    /// A bivariate map's 3 × 3 legend, drawn instead of the list of classes.
+    pub bivariate: Option<&'a bivariate::BivariateLegend>,
 }
 
 fn esc(s: &str) -> String {
@@ -199,7 +202,10 @@ impl Figure<'_> {
         );
         ly += 14.0 * u;
         let mut entries: Vec<LegendEntry> = self.rendered.legend.clone();
-        if self.rendered.missing > 0 {
+        if let Some(b) = self.bivariate {
+            s.push_str(&b.svg(lx, ly, legend_w - 24.0 * u, u, self.lang));
+            entries.clear();
+        } else if self.rendered.missing > 0 {
             entries.push(LegendEntry {
                 color: crate::classify::palette::MISSING,
                 label: self.lang.t("missing").to_string(),

@@ -76,6 +76,7 @@ impl Document {
         let f = crate::figure::Figure {
             overlay,
             labels: &labels,
+            bivariate: None,
             areas: &l.layer.projected,
             rendered: r,
             title: if self.title.is_empty() {

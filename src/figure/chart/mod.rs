@@ -6,6 +6,8 @@ use super::{esc, hex};
 use crate::i18n::Lang;
 use std::fmt::Write as _;
 
+mod explore;
+
 /// One bar; reference bars (municipality, county, all areas) are drawn grey.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -50,13 +52,45 @@ pub enum Chart {
         marks: Vec<(f64, String)>,
         years: bool,
     },
-    /// Points with an optional fitted line y = a + b·x.
+    /// Points with an optional fitted line y = a + b·x; `selected` points (indices into
+    /// `points`) drawn highlighted with their own line; `note` under the chart (the line's
+    /// equation, missing values, the source).
     Scatter {
         title: String,
         x_label: String,
         y_label: String,
         points: Vec<(f64, f64)>,
         line: Option<(f64, f64)>,
+        selected: Vec<usize>,
+        selected_line: Option<(f64, f64)>,
+        note: String,
+    },
+    /// Bars over k bins (edges k + 1), each in its colour (the map's class colours), the
+    /// selected areas' part of each bar darker.
+    Histogram {
+        title: String,
+        x_label: String,
+        edges: Vec<f64>,
+        counts: Vec<usize>,
+        colors: Vec<[u8; 3]>,
+        selected: Vec<usize>,
+        note: String,
+    },
+    /// Box plots side by side, one per variable.
+    BoxPlot {
+        title: String,
+        boxes: Vec<(String, crate::analysis::explore::BoxStats)>,
+        note: String,
+    },
+    /// Parallel coordinates: one vertical axis per variable (`ranges` per axis), one line per
+    /// area; the selected lines drawn on top in colour.
+    Parallel {
+        title: String,
+        axes: Vec<String>,
+        lines: Vec<Vec<f64>>,
+        ranges: Vec<(f64, f64)>,
+        selected: Vec<bool>,
+        note: String,
     },
 }
 
@@ -145,7 +179,8 @@ impl Chart {
         let _ = write!(
             s,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" {FONT}>\
-             <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>"
+             <title>{}</title><rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
+            esc(self.title())
         );
         match self {
             Chart::Bars { title, panels } => bars(&mut s, title, panels, w, h, lang),
@@ -165,10 +200,60 @@ impl Chart {
                 y_label,
                 points,
                 line,
-            } => scatter(&mut s, title, x_label, y_label, points, *line, w, h, lang),
+                selected,
+                selected_line,
+                note,
+            } => {
+                if let Some(f) = scatter(&mut s, title, x_label, y_label, points, *line, w, h, lang)
+                {
+                    explore::scatter_selection(&mut s, &f, points, selected, *selected_line);
+                }
+                explore::note(&mut s, note, h);
+            }
+            Chart::Histogram {
+                title,
+                x_label,
+                edges,
+                counts,
+                colors,
+                selected,
+                note,
+            } => {
+                explore::histogram(
+                    &mut s, title, x_label, edges, counts, colors, selected, w, h, lang,
+                );
+                explore::note(&mut s, note, h);
+            }
+            Chart::BoxPlot { title, boxes, note } => {
+                explore::box_plots(&mut s, title, boxes, w, h, lang);
+                explore::note(&mut s, note, h);
+            }
+            Chart::Parallel {
+                title,
+                axes,
+                lines,
+                ranges,
+                selected,
+                note,
+            } => {
+                explore::parallel(&mut s, title, axes, lines, ranges, selected, w, h, lang);
+                explore::note(&mut s, note, h);
+            }
         }
         s.push_str("</svg>");
         s
+    }
+
+    /// The chart's title.
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Bars { title, .. }
+            | Chart::Lines { title, .. }
+            | Chart::Scatter { title, .. }
+            | Chart::Histogram { title, .. }
+            | Chart::BoxPlot { title, .. }
+            | Chart::Parallel { title, .. } => title,
+        }
     }
 }
 
@@ -518,13 +603,13 @@ fn scatter(
     w: f64,
     h: f64,
     lang: Lang,
-) {
+) -> Option<Frame> {
     title_text(s, title, w);
     let (Some(xs), Some(ys)) = (
         extent(points.iter().map(|p| p.0)),
         extent(points.iter().map(|p| p.1)),
     ) else {
-        return;
+        return None;
     };
     let f = axes(s, xs, ys, x_label, y_label, false, w, h, lang);
     if f.xlo < 0.0 && f.xhi > 0.0 && f.ylo < 0.0 && f.yhi > 0.0 {
@@ -551,15 +636,18 @@ fn scatter(
         );
     }
     if let Some((a, b)) = line {
-        let _ = write!(
-            s,
-            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\"/>",
-            f.x(f.xlo),
-            f.y(a + b * f.xlo),
-            f.x(f.xhi),
-            f.y(a + b * f.xhi)
-        );
+        if let Some(((x0, y0), (x1, y1))) = explore::line_in_frame(&f, a, b) {
+            let _ = write!(
+                s,
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#c0392b\" stroke-width=\"2\"/>",
+                f.x(x0),
+                f.y(y0),
+                f.x(x1),
+                f.y(y1)
+            );
+        }
     }
+    Some(f)
 }
 
 #[cfg(test)]

@@ -126,6 +126,9 @@ fn scatter_draws_every_point_and_the_slope() {
         y_label: "W z".into(),
         points: vec![(-1.0, -0.5), (0.0, 0.1), (2.0, 1.0)],
         line: Some((0.0, 0.5)),
+        selected: Vec::new(),
+        selected_line: None,
+        note: String::new(),
     };
     let svg = c.svg(400.0, 400.0, Lang::Sv);
     assert_eq!(svg.matches("<circle").count(), 3);

@@ -109,6 +109,9 @@ impl AutocorrView {
                 y_label: format!("W z ({})", r.weights),
                 points: z.iter().copied().zip(lag.iter().copied()).collect(),
                 line: Some((0.0, slope)),
+                selected: Vec::new(),
+                selected_line: None,
+                note: String::new(),
             };
             doc.save_request = Some(SaveRequest {
                 name: "moran.svg".into(),
