@@ -138,6 +138,75 @@ pub struct Analyses {
     pub regions: Option<RegionSettings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioSettings>,
+    /// The exploratory views open when the project was saved, with their variables.
+    #[serde(skip_serializing_if = "ExploreSettings::is_empty")]
+    pub explore: ExploreSettings,
+}
+
+/// The exploratory views (see `segatlas chart`): each present when its view was open.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExploreSettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<HistogramSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boxplot: Option<BoxPlotSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scatter: Option<ScatterSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<ParallelSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bivariate: Option<BivariateSettings>,
+    /// Maps side by side: one variable per map.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maps: Option<MapsSettings>,
+}
+
+impl ExploreSettings {
+    pub fn is_empty(&self) -> bool {
+        *self == ExploreSettings::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistogramSettings {
+    pub var: String,
+    pub bins: usize,
+    /// The map's classes as bins instead of equal widths.
+    #[serde(default)]
+    pub map_classes: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoxPlotSettings {
+    pub vars: Vec<String>,
+    pub hinge: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScatterSettings {
+    pub x: String,
+    pub y: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParallelSettings {
+    pub vars: Vec<String>,
+    pub standardised: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BivariateSettings {
+    pub x: String,
+    pub y: String,
+    pub palette: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapsSettings {
+    pub vars: Vec<String>,
+    /// One classification over all the maps (then and now on one legend).
+    pub shared_classes: bool,
 }
 
 /// A project.

@@ -241,13 +241,13 @@ pub fn show(
             Stroke::new(2.5, SELECTED),
         ));
     }
-    if let Some(i) = hovered {
+    if let Some(i) = hovered.or(ws.view_hover) {
         painter.extend(outline(
             layer,
             i,
             &ws.view,
             rect,
-            Stroke::new(1.5, Color32::BLACK),
+            Stroke::new(2.0, Color32::BLACK),
         ));
     }
     if ws.style.labels {

@@ -174,6 +174,8 @@ impl SegatlasApp {
         }
         let lang = self.settings.lang;
         let lang_before = lang;
+        // What a view hovered last frame is what the map and the other views mark now.
+        self.doc.view_hover = self.doc.view_hover_next.take();
         if self.poll(lang) {
             self.remember_opened();
             if self
@@ -188,8 +190,11 @@ impl SegatlasApp {
         self.take_dropped_files(ui.ctx());
         let mut new_lang = lang;
         let recent = self.settings.recent.clone();
-        let titles: Vec<(&'static str, String)> =
-            self.views.iter().map(|v| (v.id(), v.title(lang))).collect();
+        let titles: Vec<(&'static str, String, bool)> = self
+            .views
+            .iter()
+            .map(|v| (v.id(), v.title(lang), v.explore()))
+            .collect();
         let action = egui::Panel::top("menu")
             .show(ui, |ui| {
                 panels::menu::show(ui, &mut self.doc, &mut new_lang, &recent, &titles)

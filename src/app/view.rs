@@ -16,6 +16,12 @@ pub trait View: std::any::Any {
     /// The tab's title in the UI's language.
     fn title(&self, lang: Lang) -> String;
 
+    /// Whether the view is one of the exploratory views (the Explore menu) rather than an
+    /// analysis (the Analysis menu).
+    fn explore(&self) -> bool {
+        false
+    }
+
     /// Draw the view into its tile.
     fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang);
 

@@ -8,7 +8,7 @@ use crate::analysis::explore::{self, BoxStats};
 use crate::classify::{self, palette::Palette, Scheme};
 use crate::data::expr::{split_list, Expr};
 use crate::error::{Error, Result};
-use crate::figure::chart::Chart;
+use crate::figure::chart::{line_text, summary_note, Chart};
 use crate::i18n::Lang;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -83,24 +83,6 @@ fn values(
 fn need<'a>(v: &'a Option<String>, flag: &str, kind: &str) -> Result<&'a str> {
     v.as_deref()
         .ok_or_else(|| Error::input(format!("a {kind} needs {flag}")))
-}
-
-/// "1 287 områden · 12 saknar värde · Källa: SCB".
-fn note(n: usize, missing: usize, source: &str, lang: Lang) -> String {
-    let mut parts = vec![match lang {
-        Lang::Sv => format!("{} områden", lang.number(n as f64, 0)),
-        Lang::En => format!("{} areas", lang.number(n as f64, 0)),
-    }];
-    if missing > 0 {
-        parts.push(match lang {
-            Lang::Sv => format!("{} saknar värde", lang.number(missing as f64, 0)),
-            Lang::En => format!("{} missing", lang.number(missing as f64, 0)),
-        });
-    }
-    if !source.is_empty() {
-        parts.push(source.to_string());
-    }
-    parts.join(" · ")
 }
 
 fn box_json(name: &str, b: &BoxStats, ids: &dyn Fn(usize) -> Value) -> Value {
@@ -178,7 +160,7 @@ pub fn run(a: &Args) -> Result<i32> {
                 edges: h.edges,
                 counts: h.counts,
                 colors,
-                note: note(n, h.missing, &a.source, lang),
+                note: summary_note(n, h.missing, &a.source, lang),
             };
             (chart, json)
         }
@@ -206,7 +188,7 @@ pub fn run(a: &Args) -> Result<i32> {
             );
             let chart = Chart::BoxPlot {
                 title: a.title.clone().unwrap_or_else(|| names.join(", ")),
-                note: note(n, missing, &a.source, lang),
+                note: summary_note(n, missing, &a.source, lang),
                 boxes,
             };
             (chart, json)
@@ -233,13 +215,7 @@ pub fn run(a: &Args) -> Result<i32> {
                 "slope": f.slope, "intercept": f.intercept, "r": f.r, "n": f.n, "missing": missing,
                 "selection": sel.as_ref().map(fit_json), "rest": rest.as_ref().map(fit_json),
             });
-            let eq = format!(
-                "y = {} {} {}·x · r = {}",
-                lang.number(f.intercept, 3),
-                if f.slope < 0.0 { "−" } else { "+" },
-                lang.number(f.slope.abs(), 4),
-                lang.number(f.r, 3)
-            );
+            let eq = line_text(f.intercept, f.slope, f.r, lang);
             let chart = Chart::Scatter {
                 title: a.title.clone().unwrap_or_else(|| format!("{yn} / {xn}")),
                 x_label: xn.to_string(),
@@ -253,7 +229,7 @@ pub fn run(a: &Args) -> Result<i32> {
                     .map(|(k, _)| k)
                     .collect(),
                 selected_line: sel.map(|s| (s.intercept, s.slope)),
-                note: format!("{eq} · {}", note(f.n, missing, &a.source, lang)),
+                note: format!("{eq} · {}", summary_note(f.n, missing, &a.source, lang)),
             };
             (chart, json)
         }
@@ -290,7 +266,7 @@ pub fn run(a: &Args) -> Result<i32> {
                 selected: p.rows.iter().map(|&r| selected[r]).collect(),
                 lines,
                 ranges: p.range.clone(),
-                note: note(p.rows.len(), p.missing, &a.source, lang),
+                note: summary_note(p.rows.len(), p.missing, &a.source, lang),
             };
             (chart, json)
         }

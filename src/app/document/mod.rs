@@ -102,6 +102,13 @@ pub struct Document {
     pub background_above: usize,
     pub selection: BTreeSet<usize>,
     pub hovered: Option<usize>,
+    /// The area hovered in a view other than the map last frame (the map outlines it, every
+    /// view marks it), and the one hovered this frame (swapped in by the app each frame).
+    pub view_hover: Option<usize>,
+    pub view_hover_next: Option<usize>,
+    /// A bivariate map's 3 × 3 legend, for the generation of colours it belongs to: the
+    /// exported figure draws it instead of a list of nine classes.
+    pub bivariate: Option<(u64, crate::figure::bivariate::BivariateLegend)>,
     pub view: Viewport,
     pub years: MapYears,
     pub search: String,
@@ -148,6 +155,9 @@ impl Default for Document {
             background_above: BACKGROUND_STYLE_AREAS,
             selection: BTreeSet::new(),
             hovered: None,
+            view_hover: None,
+            view_hover_next: None,
+            bivariate: None,
             view: Viewport::default(),
             years: MapYears::default(),
             search: String::new(),

@@ -76,7 +76,11 @@ impl Document {
         let f = crate::figure::Figure {
             overlay,
             labels: &labels,
-            bivariate: None,
+            bivariate: self
+                .bivariate
+                .as_ref()
+                .filter(|(g, _)| *g == self.generation)
+                .map(|(_, b)| b),
             areas: &l.layer.projected,
             rendered: r,
             title: if self.title.is_empty() {
@@ -85,10 +89,13 @@ impl Document {
                 self.title.clone()
             },
             subtitle: String::new(),
-            legend_title: r
-                .title
-                .clone()
-                .unwrap_or_else(|| self.style.variable.clone()),
+            legend_title: match &self.bivariate {
+                Some((g, _)) if *g == self.generation => String::new(),
+                _ => r
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| self.style.variable.clone()),
+            },
             source: self.source.clone(),
             metres: l.layer.working_crs != crate::data::crs::Crs::Planar,
             width,

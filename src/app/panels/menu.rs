@@ -24,13 +24,13 @@ pub enum MenuAction {
     Quit,
 }
 
-/// The menu bar; `views` are the analysis views' ids and titles.
+/// The menu bar; `views` are the views' ids, titles and whether they are exploratory.
 pub fn show(
     ui: &mut egui::Ui,
     doc: &mut Document,
     lang: &mut Lang,
     recent: &[PathBuf],
-    views: &[(&'static str, String)],
+    views: &[(&'static str, String, bool)],
 ) -> MenuAction {
     let mut action = MenuAction::None;
     egui::MenuBar::new().ui(ui, |ui| {
@@ -86,13 +86,15 @@ pub fn show(
                 action = MenuAction::ResetLayout;
             }
         });
-        ui.menu_button(lang.t("analysis"), |ui| {
-            for (id, title) in views {
-                if ui.button(title).clicked() {
-                    action = MenuAction::ShowView(id.to_string());
+        for (menu, explore) in [("analysis", false), ("explore", true)] {
+            ui.menu_button(lang.t(menu), |ui| {
+                for (id, title, _) in views.iter().filter(|v| v.2 == explore) {
+                    if ui.button(title).clicked() {
+                        action = MenuAction::ShowView(id.to_string());
+                    }
                 }
-            }
-        });
+            });
+        }
         ui.menu_button(lang.t("language"), |ui| {
             for l in [Lang::Sv, Lang::En] {
                 if ui.radio(*lang == l, l.name()).clicked() {

@@ -6,6 +6,7 @@ pub mod areatypes;
 pub mod autocorr;
 pub mod compare;
 pub mod difference;
+pub mod explore;
 pub mod followup;
 pub mod inspector;
 pub mod join_dialog;
@@ -22,7 +23,8 @@ pub mod years;
 
 use crate::app::view::View;
 
-/// Every analysis view, in the order of the Analysis menu: a new view is one line here.
+/// Every analysis and exploratory view, in the order of the Analysis and Explore menus: a new
+/// view is one line here.
 pub fn registry() -> Vec<Box<dyn View>> {
     vec![
         Box::new(weights::WeightsView::default()),
@@ -35,5 +37,11 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(transect::TransectView::default()),
         Box::new(regions::RegionsView::default()),
         Box::new(scenario::ScenarioView::default()),
+        Box::new(explore::histogram::HistogramView::default()),
+        Box::new(explore::boxplot::BoxPlotView::default()),
+        Box::new(explore::scatter::ScatterView::default()),
+        Box::new(explore::parallel::ParallelView::default()),
+        Box::new(explore::bivariate::BivariateView::default()),
+        Box::new(explore::maps::MapsView::default()),
     ]
 }

@@ -9,6 +9,35 @@ use std::fmt::Write as _;
 /// The selected areas' colour in every view (as the map's selection).
 pub const SELECTED: [u8; 3] = [0, 160, 220];
 
+/// "1 287 områden · 12 saknar värde · Källa: SCB": the line under an exploratory chart.
+pub fn summary_note(n: usize, missing: usize, source: &str, lang: Lang) -> String {
+    let mut parts = vec![match lang {
+        Lang::Sv => format!("{} områden", lang.number(n as f64, 0)),
+        Lang::En => format!("{} areas", lang.number(n as f64, 0)),
+    }];
+    if missing > 0 {
+        parts.push(match lang {
+            Lang::Sv => format!("{} saknar värde", lang.number(missing as f64, 0)),
+            Lang::En => format!("{} missing", lang.number(missing as f64, 0)),
+        });
+    }
+    if !source.is_empty() {
+        parts.push(source.to_string());
+    }
+    parts.join(" · ")
+}
+
+/// "y = 1,02 + 0,3349·x · r = 0,83": a fitted line in words.
+pub fn line_text(intercept: f64, slope: f64, r: f64, lang: Lang) -> String {
+    format!(
+        "y = {} {} {}·x · r = {}",
+        lang.number(intercept, 3),
+        if slope < 0.0 { "−" } else { "+" },
+        lang.number(slope.abs(), 4),
+        lang.number(r, 3)
+    )
+}
+
 /// A small grey line under the chart (the source, what was left out).
 pub(super) fn note(s: &mut String, note: &str, h: f64) {
     if !note.is_empty() {

@@ -7,6 +7,7 @@ use crate::i18n::Lang;
 use std::fmt::Write as _;
 
 mod explore;
+pub use explore::{line_text, summary_note, SELECTED};
 
 /// One bar; reference bars (municipality, county, all areas) are drawn grey.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,456 @@
+//! Maps side by side: two to four maps — different variables or years of the active layer, or
+//! other layers — with one synchronised pan and zoom and the shared selection. With "one
+//! classification" every map uses classes computed over all of them (then and now on one
+//! legend); otherwise each map has the map's scheme on its own values.
+
+use super::{Selected, Source};
+use crate::app::document::{Document, Viewport};
+use crate::app::i18n::Lang;
+use crate::app::map_view::layer_shapes;
+use crate::app::screen::outline;
+use crate::app::view::View;
+use crate::classify::{self, style::MapStyle, style::Rendered, Scheme};
+use crate::figure::chart::shorten;
+use crate::project::{MapsSettings, Project};
+use egui::{Color32, Sense, Stroke};
+
+const OCEAN: Color32 = Color32::from_rgb(235, 242, 247);
+
+/// One of the maps: a layer and a variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapPanel {
+    pub layer: usize,
+    pub var: String,
+}
+
+/// A map's colours and what they were made from: the source, the map's style, whether the
+/// classes were shared.
+type Made = (Source, MapStyle, bool, Result<Rendered, String>);
+
+pub struct MapsView {
+    pub panels: Vec<MapPanel>,
+    pub shared_classes: bool,
+    /// The maps' one viewport (pan and zoom any of them, all follow).
+    pub view: Viewport,
+    /// Each map's colours and what they were made from.
+    made: Vec<Option<Made>>,
+    selected: Selected,
+    shown: bool,
+}
+
+impl Default for MapsView {
+    fn default() -> Self {
+        MapsView {
+            panels: vec![
+                MapPanel {
+                    layer: 0,
+                    var: String::new(),
+                },
+                MapPanel {
+                    layer: 0,
+                    var: String::new(),
+                },
+            ],
+            shared_classes: true,
+            view: Viewport::default(),
+            made: Vec::new(),
+            selected: Selected::default(),
+            shown: false,
+        }
+    }
+}
+
+/// A variable's values on a layer.
+fn values_on(doc: &Document, layer: usize, var: &str) -> crate::Result<Vec<Option<f64>>> {
+    let l = doc
+        .layers
+        .get(layer)
+        .ok_or_else(|| crate::Error::input("the layer is no longer open"))?;
+    let area = l.layer.area_km2();
+    crate::data::expr::Expr::values(var, &l.table, Some(&area))
+}
+
+impl MapsView {
+    /// Each map's colours (after the view has been shown).
+    pub fn rendered(&self, k: usize) -> Option<&Rendered> {
+        self.made.get(k)?.as_ref()?.3.as_ref().ok()
+    }
+
+    /// The class bounds over every map's values (the map's scheme on all of them together).
+    fn shared_bounds(&self, doc: &Document) -> crate::Result<Vec<f64>> {
+        let mut all = Vec::new();
+        for p in self.panels.iter().filter(|p| !p.var.is_empty()) {
+            all.extend(values_on(doc, p.layer, &p.var)?);
+        }
+        let s = &doc.style;
+        let bounds = crate::classify::style::parse_bounds(&s.bounds).unwrap_or_default();
+        Ok(classify::classify(&all, &Scheme::from_name(&s.scheme, s.k, s.hinge, &bounds)?)?.bins)
+    }
+
+    /// Recolour the maps whose variable, layer or the map's style changed.
+    pub fn refresh(&mut self, doc: &Document, lang: Lang) {
+        self.made.resize(self.panels.len(), None);
+        let mut style = doc.style.clone();
+        style.categorical = false;
+        let shared = if self.shared_classes {
+            match self.shared_bounds(doc) {
+                Ok(b) => Some(Ok(b)),
+                Err(e) => Some(Err(e.message)),
+            }
+        } else {
+            None
+        };
+        for (k, p) in self.panels.iter().enumerate() {
+            if p.var.is_empty() {
+                self.made[k] = None;
+                continue;
+            }
+            let mut vars = vec![p.var.clone(), p.layer.to_string()];
+            if self.shared_classes {
+                vars.extend(self.panels.iter().map(|q| format!("{}@{}", q.var, q.layer)));
+            }
+            let source = Source::of(doc, &vars, false);
+            let Some(source) = source else { continue };
+            if self.made[k]
+                .as_ref()
+                .is_some_and(|m| m.0 == source && m.1 == style && m.2 == self.shared_classes)
+            {
+                continue;
+            }
+            let mut st = style.clone();
+            st.variable = p.var.clone();
+            let result = match &shared {
+                Some(Err(e)) => Err(e.clone()),
+                Some(Ok(bins)) => {
+                    st.scheme = "user-defined".into();
+                    st.bounds = bins
+                        .iter()
+                        .map(|b| format!("{b}"))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    values_on(doc, p.layer, &p.var)
+                        .and_then(|v| crate::classify::style::render_values(&st, v, lang))
+                        .map_err(|e| e.message)
+                }
+                None => values_on(doc, p.layer, &p.var)
+                    .and_then(|v| crate::classify::style::render_values(&st, v, lang))
+                    .map_err(|e| e.message),
+            };
+            self.made[k] = Some((source, style.clone(), self.shared_classes, result));
+        }
+        self.selected.sync(doc);
+    }
+
+    /// One map: draw it and take pan, zoom, hover and clicks.
+    fn map(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &mut Document,
+        k: usize,
+        size: egui::Vec2,
+        lang: Lang,
+    ) {
+        let p = self.panels[k].clone();
+        ui.vertical(|ui| {
+            ui.label(egui::RichText::new(shorten(&p.var, 48)).strong())
+                .on_hover_text(p.var.as_str());
+            let (rect, response) = ui.allocate_exact_size(size, Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(
+                    egui::Role::Canvas,
+                    true,
+                    format!("{} {}", lang.t("map"), k + 1),
+                )
+            });
+            let Some(layer) = doc.layers.get(p.layer) else {
+                return;
+            };
+            if self.view.fit.is_some() || self.view.scale == 1.0 && self.view.center == [0.0, 0.0] {
+                self.view.fit_to(rect, layer.extent);
+            }
+            if response.dragged() {
+                let d = response.drag_delta();
+                self.view.center[0] -= d.x as f64 / self.view.scale;
+                self.view.center[1] += d.y as f64 / self.view.scale;
+            }
+            if response.hovered() {
+                let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+                let factor = (zoom as f64) * (1.0 + scroll as f64 * 0.0015);
+                if factor != 1.0 {
+                    if let Some(at) = response.hover_pos() {
+                        let before = self.view.to_world(rect, at);
+                        self.view.scale *= factor;
+                        let after = self.view.to_world(rect, at);
+                        self.view.center[0] += before[0] - after[0];
+                        self.view.center[1] += before[1] - after[1];
+                    }
+                }
+            }
+            if response.double_clicked() {
+                self.view.fit_to(rect, layer.extent);
+            }
+            let painter = ui.painter_at(rect);
+            painter.rect_filled(rect, 0.0, OCEAN);
+            let rendered = self.rendered(k);
+            painter.extend(layer_shapes(layer, rendered, &self.view, rect));
+            let active = p.layer == doc.active;
+            if active {
+                for &i in &doc.selection {
+                    if i < layer.len() {
+                        painter.extend(outline(
+                            layer,
+                            i,
+                            &self.view,
+                            rect,
+                            Stroke::new(2.0, super::SELECTED),
+                        ));
+                    }
+                }
+            }
+            let under = response.hover_pos().and_then(|at| {
+                let w = self.view.to_world(rect, at);
+                layer.area_at(w[0], w[1])
+            });
+            let mark = if active {
+                under.or(super::hovered(doc))
+            } else {
+                under
+            };
+            if let Some(i) = mark {
+                painter.extend(outline(
+                    layer,
+                    i,
+                    &self.view,
+                    rect,
+                    Stroke::new(1.8, Color32::BLACK),
+                ));
+            }
+            if let Some(e) = self
+                .made
+                .get(k)
+                .and_then(|m| m.as_ref())
+                .and_then(|m| m.3.as_ref().err())
+            {
+                painter.text(
+                    rect.center(),
+                    egui::Align2::CENTER_CENTER,
+                    e,
+                    egui::FontId::proportional(12.0),
+                    Color32::from_rgb(180, 40, 40),
+                );
+            }
+            let label = under.map(|i| {
+                let v = rendered
+                    .and_then(|r| r.values.get(i).copied().flatten())
+                    .map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 2));
+                (
+                    i,
+                    format!("{}: {v}", shorten(&p.var, 40)),
+                    layer.label_of(i),
+                )
+            });
+            let clicked = response.clicked();
+            if let Some((i, detail, name)) = label {
+                if active {
+                    super::hover(doc, &response, i, detail);
+                } else {
+                    response
+                        .clone()
+                        .on_hover_text_at_pointer(format!("{name}\n{detail}"));
+                }
+                if clicked && active {
+                    let add = super::additive(ui);
+                    doc.select(i, add);
+                }
+            } else if clicked && active && !super::additive(ui) {
+                doc.selection.clear();
+            }
+        });
+    }
+
+    /// A row of the map's classes under the maps (or under each map).
+    fn legend(ui: &mut egui::Ui, r: &Rendered) {
+        ui.horizontal_wrapped(|ui| {
+            for e in &r.legend {
+                let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 10.0), Sense::hover());
+                ui.painter().rect_filled(
+                    rect,
+                    0.0,
+                    Color32::from_rgb(e.color[0], e.color[1], e.color[2]),
+                );
+                ui.small(&e.label);
+            }
+        });
+    }
+}
+
+impl View for MapsView {
+    fn id(&self) -> &'static str {
+        "maps"
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        lang.t("maps_side_by_side").into()
+    }
+
+    fn explore(&self) -> bool {
+        true
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+        self.shown = true;
+        if self.panels.iter().all(|p| p.var.is_empty()) && !doc.style.variable.is_empty() {
+            // Start from the map's variable.
+            self.panels[0] = MapPanel {
+                layer: doc.active,
+                var: doc.style.variable.clone(),
+            };
+            self.panels[1].layer = doc.active;
+        }
+        let layer_names: Vec<String> = doc.layers.iter().map(|l| l.name.clone()).collect();
+        let mut remove = None;
+        egui::CollapsingHeader::new(lang.t("maps_choose"))
+            .default_open(true)
+            .show(ui, |ui| {
+                let n = self.panels.len();
+                for (k, p) in self.panels.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("{} {}", lang.t("map"), k + 1));
+                        if layer_names.len() > 1 {
+                            egui::ComboBox::from_id_salt(("maps-layer", k))
+                                .selected_text(
+                                    layer_names.get(p.layer).cloned().unwrap_or_default(),
+                                )
+                                .show_ui(ui, |ui| {
+                                    for (i, name) in layer_names.iter().enumerate() {
+                                        ui.selectable_value(&mut p.layer, i, name);
+                                    }
+                                });
+                        }
+                        if n > 2
+                            && ui
+                                .small_button("✕")
+                                .on_hover_text(lang.t("remove"))
+                                .clicked()
+                        {
+                            remove = Some(k);
+                        }
+                    });
+                    let columns = doc
+                        .layers
+                        .get(p.layer)
+                        .map(|l| crate::app::picker::numeric_columns(&l.table))
+                        .unwrap_or_default();
+                    crate::app::picker::variable_field(
+                        ui,
+                        &format!("{} {}", lang.t("variable"), k + 1),
+                        &mut p.var,
+                        &columns,
+                        lang,
+                    );
+                }
+                ui.horizontal(|ui| {
+                    if self.panels.len() < 4 && ui.button(lang.t("add_map")).clicked() {
+                        self.panels.push(MapPanel {
+                            layer: doc.active,
+                            var: String::new(),
+                        });
+                    }
+                    ui.checkbox(&mut self.shared_classes, lang.t("shared_classes"));
+                });
+            });
+        if let Some(k) = remove {
+            self.panels.remove(k);
+            self.made.clear();
+        }
+        self.refresh(doc, lang);
+        let n = self.panels.len();
+        let (cols, rows) = if n <= 2 { (n, 1) } else { (2, 2) };
+        let legend_room = if self.shared_classes {
+            26.0
+        } else {
+            26.0 * rows as f32
+        };
+        let room = egui::vec2(
+            ui.available_width() / cols as f32 - 8.0,
+            ((ui.clip_rect().bottom() - ui.cursor().top() - legend_room - 10.0) / rows as f32
+                - 22.0)
+                .max(120.0),
+        );
+        for r in 0..rows {
+            ui.horizontal(|ui| {
+                for c in 0..cols {
+                    let k = r * cols + c;
+                    if k < n {
+                        ui.vertical(|ui| {
+                            self.map(ui, doc, k, room, lang);
+                            if !self.shared_classes {
+                                if let Some(rd) = self.rendered(k) {
+                                    Self::legend(ui, rd);
+                                }
+                            }
+                        });
+                    }
+                }
+            });
+        }
+        if self.shared_classes {
+            if let Some(rd) = (0..n).find_map(|k| self.rendered(k)) {
+                Self::legend(ui, rd);
+            }
+        }
+    }
+
+    fn on_close(&mut self) {
+        self.shown = false;
+    }
+
+    fn save_project(&self, doc: &Document, project: &mut Project) -> crate::Result<()> {
+        let vars: Vec<String> = self
+            .panels
+            .iter()
+            .filter(|p| p.layer == doc.active && !p.var.is_empty())
+            .map(|p| p.var.clone())
+            .collect();
+        if self.shown && vars.len() >= 2 {
+            project.analyses.explore.maps = Some(MapsSettings {
+                vars,
+                shared_classes: self.shared_classes,
+            });
+        }
+        Ok(())
+    }
+
+    fn load_project(&mut self, doc: &mut Document, project: &Project, _lang: Lang) -> bool {
+        let Some(m) = &project.analyses.explore.maps else {
+            return false;
+        };
+        self.panels = m
+            .vars
+            .iter()
+            .take(4)
+            .map(|v| MapPanel {
+                layer: doc.active,
+                var: v.clone(),
+            })
+            .collect();
+        while self.panels.len() < 2 {
+            self.panels.push(MapPanel {
+                layer: doc.active,
+                var: String::new(),
+            });
+        }
+        self.shared_classes = m.shared_classes;
+        self.made.clear();
+        self.view.fit = doc.active_layer().map(|l| l.extent);
+        true
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
