@@ -156,12 +156,14 @@ impl SegatlasApp {
             changed |= v.poll(&mut self.doc, lang);
         }
         if let Some(project) = self.doc.opened_project.take() {
+            // The project's map first: a view that shows its own colours (a bivariate map, LISA
+            // clusters) then keeps them on screen, as when the project was saved.
+            self.doc.apply_project_figure(&project, lang);
             for v in &mut self.views {
                 if v.load_project(&mut self.doc, &project, lang) {
                     dock::show_view(&mut self.tree, v.id());
                 }
             }
-            self.doc.apply_project_figure(&project, lang);
         }
         changed
     }

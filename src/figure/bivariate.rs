@@ -20,21 +20,11 @@ pub struct BivariateLegend {
 
 impl BivariateLegend {
     pub fn new(b: &Bivariate, palette: &BivariatePalette, names: [&str; 2], lang: Lang) -> Self {
-        let decimals = |bins: &[f64]| {
-            let span = bins.last().copied().unwrap_or(1.0) - bins.first().copied().unwrap_or(0.0);
-            if span.abs() >= 30.0 {
-                0
-            } else if span.abs() >= 3.0 {
-                1
-            } else {
-                2
-            }
-        };
         BivariateLegend {
             names: [names[0].to_string(), names[1].to_string()],
             ranges: [
-                b.class_ranges(0, lang, decimals(&b.bins[0])),
-                b.class_ranges(1, lang, decimals(&b.bins[1])),
+                b.class_ranges(0, lang, b.decimals(0)),
+                b.class_ranges(1, lang, b.decimals(1)),
             ],
             colors: palette.colors,
             counts: b.counts,

@@ -57,6 +57,30 @@ fn drag(h: &mut Harness<'static, SegatlasApp>, from: egui::Pos2, to: egui::Pos2)
     h.run_steps(4);
 }
 
+/// A drag whose press, moves and release all arrive before one frame (a fast hand on a slow
+/// machine): it must brush as well.
+fn quick_drag(h: &mut Harness<'static, SegatlasApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(from));
+    h.run_steps(2);
+    for (pos, pressed) in [
+        (from, Some(true)),
+        ((from + (to - from) * 0.5), None),
+        (to, None),
+        (to, Some(false)),
+    ] {
+        match pressed {
+            Some(pressed) => h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            }),
+            None => h.event(egui::Event::PointerMoved(pos)),
+        }
+    }
+    h.run_steps(4);
+}
+
 /// A click at a point.
 fn click_at(h: &mut Harness<'static, SegatlasApp>, at: egui::Pos2) {
     h.event(egui::Event::PointerMoved(at));
@@ -115,6 +139,15 @@ fn brushing_in_the_scatter_plot_selects_the_areas_on_the_map_and_back() {
     assert_eq!(
         selection, expected,
         "the brushed points are the map's selection"
+    );
+    // The same brush made within one frame selects the same.
+    h.state_mut().doc.selection.clear();
+    h.run_steps(2);
+    quick_drag(&mut h, from, to);
+    assert_eq!(
+        h.state().doc.selection,
+        expected,
+        "a quick drag brushes too"
     );
     // The scatter plot fits a line to the selection and one to the rest, as GeoDa.
     let (sel, rest) = h.state().view::<ScatterView>().unwrap().split.unwrap();

@@ -121,7 +121,8 @@ impl Bivariate {
                 colors.push(palette.colors[c1][c2]);
                 legend.push(LegendEntry {
                     color: palette.colors[c1][c2],
-                    label: format!("{} {} · {} {}", names[0], words[c1], names[1], words[c2]),
+                    // The legend's title names the variables in this order.
+                    label: format!("{} × {}", words[c1], words[c2]),
                     count: self.counts[c1][c2],
                 });
             }
@@ -137,6 +138,19 @@ impl Bivariate {
             legend,
             missing: self.missing,
             title: Some(format!("{} × {}", names[0], names[1])),
+        }
+    }
+
+    /// Decimals enough to tell one variable's class bounds apart: none from a span of 30 up.
+    pub fn decimals(&self, var: usize) -> usize {
+        let bins = &self.bins[var];
+        let span = bins.last().copied().unwrap_or(1.0) - self.min[var];
+        if span.abs() >= 30.0 {
+            0
+        } else if span.abs() >= 3.0 {
+            1
+        } else {
+            2
         }
     }
 

@@ -136,8 +136,12 @@ impl View for BivariateView {
         };
         let palette = BivariatePalette::named(palette).unwrap_or(BIVARIATE_PALETTES[0]);
         // The 3 × 3 square: the first variable to the right, the second upwards.
-        let cell = 46.0;
-        let ranges = [b.class_ranges(0, lang, 1), b.class_ranges(1, lang, 2)];
+        let cell = 58.0;
+        let ranges = [
+            b.class_ranges(0, lang, b.decimals(0)),
+            b.class_ranges(1, lang, b.decimals(1)),
+        ];
+        let ink = ui.visuals().text_color();
         let mut picked = None;
         ui.add_space(6.0);
         let (rect, _) = ui.allocate_exact_size(
@@ -214,14 +218,14 @@ impl View for BivariateView {
                 }
             }
         }
-        let small = egui::FontId::proportional(10.0);
+        let small = egui::FontId::proportional(10.5);
         for (c, r) in ranges[0].iter().enumerate() {
             painter.text(
                 egui::pos2(x0 + (c as f32 + 0.5) * cell, rect.top() + 3.0 * cell + 4.0),
                 egui::Align2::CENTER_TOP,
                 r,
                 small.clone(),
-                Color32::from_gray(60),
+                ink,
             );
         }
         for (c, r) in ranges[1].iter().enumerate() {
@@ -230,7 +234,7 @@ impl View for BivariateView {
                 egui::Align2::RIGHT_CENTER,
                 r,
                 small.clone(),
-                Color32::from_gray(60),
+                ink,
             );
         }
         ui.label(format!("→ {}", self.x));

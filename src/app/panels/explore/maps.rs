@@ -365,18 +365,42 @@ impl View for MapsView {
         }
         self.refresh(doc, lang);
         let n = self.panels.len();
-        let (cols, rows) = if n <= 2 { (n, 1) } else { (2, 2) };
-        let legend_room = if self.shared_classes {
-            26.0
-        } else {
-            26.0 * rows as f32
-        };
-        let room = egui::vec2(
-            ui.available_width() / cols as f32 - 8.0,
-            ((ui.clip_rect().bottom() - ui.cursor().top() - legend_room - 10.0) / rows as f32
-                - 22.0)
-                .max(120.0),
+        let (w, h) = (
+            ui.available_width(),
+            ui.clip_rect().bottom() - ui.cursor().top() - 10.0,
         );
+        // The arrangement that shows the layer largest: side by side, one above the other, or
+        // two by two.
+        let extent = doc
+            .active_layer()
+            .map_or([0.0, 0.0, 1.0, 1.0], |l| l.extent);
+        let aspect = ((extent[2] - extent[0]) / (extent[3] - extent[1]).max(1e-9)) as f32;
+        let grids: &[(usize, usize)] = match n {
+            2 => &[(2, 1), (1, 2)],
+            3 => &[(3, 1), (1, 3), (2, 2)],
+            _ => &[(4, 1), (1, 4), (2, 2)],
+        };
+        let size = |(cols, rows): (usize, usize)| {
+            let legend = if self.shared_classes {
+                26.0
+            } else {
+                26.0 * rows as f32
+            };
+            egui::vec2(
+                w / cols as f32 - 8.0,
+                ((h - legend) / rows as f32 - 22.0).max(120.0),
+            )
+        };
+        let scale = |g: (usize, usize)| {
+            let s = size(g);
+            (s.x / aspect).min(s.y)
+        };
+        let (cols, rows) = grids
+            .iter()
+            .copied()
+            .max_by(|a, b| scale(*a).total_cmp(&scale(*b)))
+            .unwrap_or((2, 2));
+        let room = size((cols, rows));
         for r in 0..rows {
             ui.horizontal(|ui| {
                 for c in 0..cols {

@@ -143,8 +143,10 @@ pub struct Brush {
 impl Brush {
     /// Follow a drag over the plot; the finished brush when the button is released.
     pub fn follow(&mut self, response: &egui::Response, t: &PlotTransform) -> Option<Brushed> {
+        // Where the pointer is (on the frame the button is released, its last position).
         let at = response
             .interact_pointer_pos()
+            .or_else(|| response.ctx.input(|i| i.pointer.latest_pos()))
             .map(|p| t.value_from_position(p))
             .map(|p| [p.x, p.y]);
         if response.drag_started() {
