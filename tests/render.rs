@@ -749,3 +749,103 @@ fn charts_write_svg_and_png_and_refuse_bad_input_with_a_message() {
         assert!(err.contains(words), "{all:?}: {err}");
     }
 }
+
+#[test]
+fn small_multiples_share_one_classification_and_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let out = dir.path().join("years.svg");
+    let run = segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--years",
+        "2010,2022,2023",
+        "--source",
+        "Källa: SCB",
+        "--out",
+        common::s(&out),
+        "--json",
+    ]);
+    let j: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let maps = j["maps"].as_array().unwrap();
+    let names: Vec<&str> = maps
+        .iter()
+        .map(|m| m["variable"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["folkmangd_2010", "folkmangd_2022", "folkmangd_2023"]
+    );
+    // One classification: every map's classes have the same upper bounds.
+    let uppers = |m: &serde_json::Value| -> Vec<String> {
+        m["legend"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                e["label"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit(" – ")
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(uppers(&maps[0]), uppers(&maps[1]));
+    assert_eq!(uppers(&maps[1]), uppers(&maps[2]));
+    // Each map counts all its areas; the 8 DeSO missing 2010 are counted, not dropped.
+    for (m, missing) in maps.iter().zip([8, 0, 0]) {
+        let n: u64 = m["legend"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            (n, m["missing"].as_u64().unwrap()),
+            (1287 - missing, missing)
+        );
+    }
+    // The pooled quantiles put 2010's smaller populations lower than 2023's: the first class
+    // holds more areas in 2010 (with one legend, then and now compare).
+    let first = |m: &serde_json::Value| m["legend"][0]["count"].as_u64().unwrap();
+    assert!(first(&maps[0]) > first(&maps[2]));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(svg.matches("class=\"map\"").count(), 3);
+    assert_eq!(svg.matches("id=\"legend\"").count(), 1);
+    assert!(svg.contains(">2010</text>") && svg.contains("Källa: SCB"));
+    // Own classes: a legend under each map, and different bounds.
+    let own = dir.path().join("own.svg");
+    let run = segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2010,folkmangd_2023",
+        "--own-classes",
+        "--out",
+        common::s(&own),
+        "--json",
+    ]);
+    let j: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_ne!(uppers(&j["maps"][0]), uppers(&j["maps"][1]));
+    assert!(!std::fs::read_to_string(&own)
+        .unwrap()
+        .contains("id=\"legend\""));
+    // A variable with no column for a year is named.
+    let bad = common::run(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--years",
+        "2010,2031",
+        "--out",
+        common::s(&dir.path().join("x.svg")),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no columns for 2031"));
+}

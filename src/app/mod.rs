@@ -352,7 +352,7 @@ impl SegatlasApp {
     fn save_dialog(&mut self, req: SaveRequest) {
         let name = req.name.clone();
         let filters: Vec<(&'static str, Vec<&'static str>)> = match req.export {
-            Export::Chart(_) | Export::Figure => {
+            Export::Chart(_) | Export::Figure | Export::Svg { .. } => {
                 vec![("SVG", vec!["svg"]), ("PNG", vec!["png"])]
             }
             Export::Table(_) => vec![("CSV", vec!["csv"])],

@@ -107,6 +107,37 @@ pub fn parse_bounds(text: &str) -> Result<Vec<f64>> {
         .collect()
 }
 
+/// Several maps on one classification (small multiples, maps side by side, then and now): the
+/// style's scheme computed over all the maps' values together, then each map's values coloured
+/// by those class bounds, so that one legend reads every map.
+pub fn render_shared(
+    style: &MapStyle,
+    maps: Vec<Vec<Option<f64>>>,
+    lang: Lang,
+) -> Result<Vec<Rendered>> {
+    let all: Vec<Option<f64>> = maps.iter().flatten().copied().collect();
+    let bounds = if style.scheme == "user-defined" {
+        parse_bounds(&style.bounds)?
+    } else {
+        Vec::new()
+    };
+    let scheme = Scheme::from_name(&style.scheme, style.k, style.hinge, &bounds)?;
+    let bins = classify::classify(&all, &scheme)?.bins;
+    let shared = MapStyle {
+        scheme: "user-defined".into(),
+        bounds: bins
+            .iter()
+            .map(|b| format!("{b:e}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        categorical: false,
+        ..style.clone()
+    };
+    maps.into_iter()
+        .map(|v| render_values(&shared, v, lang))
+        .collect()
+}
+
 /// Classes, colours and legend for values (the part that can take time on large layers).
 pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> Result<Rendered> {
     let missing = values.iter().filter(|v| v.is_none()).count();

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 pub mod bivariate;
 pub mod chart;
+pub mod multiples;
 
 /// Page layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

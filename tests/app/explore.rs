@@ -342,6 +342,30 @@ fn maps_side_by_side_share_one_classification_pan_and_selection() {
         after[0] < before[0],
         "dragging right moves the view west: {before:?} → {after:?}"
     );
+    // The maps export as one figure: two maps, one legend.
+    let dir = tempfile::tempdir().unwrap();
+    let svg = h
+        .state()
+        .view::<MapsView>()
+        .unwrap()
+        .figure_svg(&h.state().doc, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let out = dir.path().join("kartor.svg");
+    h.state()
+        .doc
+        .write_export(
+            &Export::Svg {
+                svg,
+                width: 1600.0,
+                height: 900.0,
+            },
+            &out,
+            segatlas::i18n::Lang::Sv,
+        )
+        .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("class=\"map\"").count(), 2);
+    assert_eq!(text.matches("id=\"legend\"").count(), 1);
     // A click on a map selects the area under it, on the main map too.
     click_at(&mut h, maps[0].center());
     assert_eq!(h.state().doc.selection.len(), 1);

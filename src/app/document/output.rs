@@ -26,6 +26,12 @@ pub enum Export {
     Table(Table),
     /// The map as a presentation figure: SVG or PNG.
     Figure,
+    /// A figure a view made (maps side by side): SVG, or PNG of its size.
+    Svg {
+        svg: String,
+        width: f64,
+        height: f64,
+    },
     /// The active layer's weights: GAL, or GWT by the file's extension.
     Weights,
     /// Areas with attributes: GeoJSON, GeoPackage or CSV by the file's extension.
@@ -165,6 +171,16 @@ impl Document {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("png"));
         let bytes = match export {
+            Export::Svg { svg, width, height } => {
+                if png {
+                    return Ok(Prepared::Png {
+                        svg: svg.clone(),
+                        width: *width as u32,
+                        height: *height as u32,
+                    });
+                }
+                svg.clone().into_bytes()
+            }
             Export::Chart(c) => {
                 let svg = c.svg(1200.0, 700.0, lang);
                 if png {

@@ -9,7 +9,7 @@ use crate::app::i18n::Lang;
 use crate::app::map_view::layer_shapes;
 use crate::app::screen::outline;
 use crate::app::view::View;
-use crate::classify::{self, style::MapStyle, style::Rendered, Scheme};
+use crate::classify::style::{render_shared, render_values, MapStyle, Rendered};
 use crate::figure::chart::shorten;
 use crate::project::{MapsSettings, Project};
 use egui::{Color32, Sense, Stroke};
@@ -23,17 +23,16 @@ pub struct MapPanel {
     pub var: String,
 }
 
-/// A map's colours and what they were made from: the source, the map's style, whether the
-/// classes were shared.
-type Made = (Source, MapStyle, bool, Result<Rendered, String>);
-
 pub struct MapsView {
     pub panels: Vec<MapPanel>,
     pub shared_classes: bool,
     /// The maps' one viewport (pan and zoom any of them, all follow).
     pub view: Viewport,
-    /// Each map's colours and what they were made from.
-    made: Vec<Option<Made>>,
+    /// What the maps' colours were made from: the variables and layers, the map's style and
+    /// whether the classes are shared.
+    made_from: Option<(Source, MapStyle, bool)>,
+    /// Each map's colours (`None` while it has no variable).
+    made: Vec<Option<Result<Rendered, String>>>,
     selected: Selected,
     shown: bool,
 }
@@ -53,6 +52,7 @@ impl Default for MapsView {
             ],
             shared_classes: true,
             view: Viewport::default(),
+            made_from: None,
             made: Vec::new(),
             selected: Selected::default(),
             shown: false,
@@ -73,72 +73,107 @@ fn values_on(doc: &Document, layer: usize, var: &str) -> crate::Result<Vec<Optio
 impl MapsView {
     /// Each map's colours (after the view has been shown).
     pub fn rendered(&self, k: usize) -> Option<&Rendered> {
-        self.made.get(k)?.as_ref()?.3.as_ref().ok()
+        self.made.get(k)?.as_ref()?.as_ref().ok()
     }
 
-    /// The class bounds over every map's values (the map's scheme on all of them together).
-    fn shared_bounds(&self, doc: &Document) -> crate::Result<Vec<f64>> {
-        let mut all = Vec::new();
-        for p in self.panels.iter().filter(|p| !p.var.is_empty()) {
-            all.extend(values_on(doc, p.layer, &p.var)?);
-        }
-        let s = &doc.style;
-        let bounds = crate::classify::style::parse_bounds(&s.bounds).unwrap_or_default();
-        Ok(classify::classify(&all, &Scheme::from_name(&s.scheme, s.k, s.hinge, &bounds)?)?.bins)
-    }
-
-    /// Recolour the maps whose variable, layer or the map's style changed.
+    /// Recolour the maps when a variable, a layer, the map's style or the sharing changed: each
+    /// on its own values, or all on one classification ([`render_shared`]).
     pub fn refresh(&mut self, doc: &Document, lang: Lang) {
-        self.made.resize(self.panels.len(), None);
         let mut style = doc.style.clone();
         style.categorical = false;
-        let shared = if self.shared_classes {
-            match self.shared_bounds(doc) {
-                Ok(b) => Some(Ok(b)),
-                Err(e) => Some(Err(e.message)),
-            }
-        } else {
-            None
+        let keys: Vec<String> = self
+            .panels
+            .iter()
+            .map(|p| format!("{}@{}", p.var, p.layer))
+            .collect();
+        let Some(source) = Source::of(doc, &keys, false) else {
+            return;
         };
-        for (k, p) in self.panels.iter().enumerate() {
-            if p.var.is_empty() {
-                self.made[k] = None;
-                continue;
-            }
-            let mut vars = vec![p.var.clone(), p.layer.to_string()];
-            if self.shared_classes {
-                vars.extend(self.panels.iter().map(|q| format!("{}@{}", q.var, q.layer)));
-            }
-            let source = Source::of(doc, &vars, false);
-            let Some(source) = source else { continue };
-            if self.made[k]
-                .as_ref()
-                .is_some_and(|m| m.0 == source && m.1 == style && m.2 == self.shared_classes)
-            {
-                continue;
-            }
-            let mut st = style.clone();
-            st.variable = p.var.clone();
-            let result = match &shared {
-                Some(Err(e)) => Err(e.clone()),
-                Some(Ok(bins)) => {
-                    st.scheme = "user-defined".into();
-                    st.bounds = bins
-                        .iter()
-                        .map(|b| format!("{b}"))
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    values_on(doc, p.layer, &p.var)
-                        .and_then(|v| crate::classify::style::render_values(&st, v, lang))
-                        .map_err(|e| e.message)
+        let from = (source, style.clone(), self.shared_classes);
+        if self.made_from.as_ref() != Some(&from) || self.made.len() != self.panels.len() {
+            let values: Vec<Option<Result<Vec<Option<f64>>, String>>> = self
+                .panels
+                .iter()
+                .map(|p| {
+                    (!p.var.is_empty())
+                        .then(|| values_on(doc, p.layer, &p.var).map_err(|e| e.message))
+                })
+                .collect();
+            self.made = if self.shared_classes {
+                let ok: Vec<Vec<Option<f64>>> =
+                    values.iter().flatten().flatten().cloned().collect();
+                match render_shared(&style, ok, lang) {
+                    Ok(rendered) => {
+                        let mut rendered = rendered.into_iter();
+                        values
+                            .into_iter()
+                            .map(|v| {
+                                v.map(|v| v.and_then(|_| rendered.next().ok_or_else(String::new)))
+                            })
+                            .collect()
+                    }
+                    Err(e) => values
+                        .into_iter()
+                        .map(|v| v.map(|v| v.and_then(|_| Err(e.message.clone()))))
+                        .collect(),
                 }
-                None => values_on(doc, p.layer, &p.var)
-                    .and_then(|v| crate::classify::style::render_values(&st, v, lang))
-                    .map_err(|e| e.message),
+            } else {
+                values
+                    .into_iter()
+                    .map(|v| {
+                        v.map(|v| {
+                            v.and_then(|v| render_values(&style, v, lang).map_err(|e| e.message))
+                        })
+                    })
+                    .collect()
             };
-            self.made[k] = Some((source, style.clone(), self.shared_classes, result));
+            self.made_from = Some(from);
         }
         self.selected.sync(doc);
+    }
+
+    /// The maps as one figure: small multiples on one legend when the classes are shared.
+    pub fn figure_svg(&self, doc: &Document, lang: Lang) -> crate::Result<String> {
+        let mut panels = Vec::new();
+        for (k, p) in self.panels.iter().enumerate() {
+            if let (Some(r), Some(l)) = (self.rendered(k), doc.layers.get(p.layer)) {
+                panels.push(crate::figure::multiples::Panel {
+                    title: p.var.clone(),
+                    areas: &l.layer.projected,
+                    rendered: r,
+                });
+            }
+        }
+        if panels.is_empty() {
+            return Err(crate::Error::input("there is no map to export"));
+        }
+        let metres = doc
+            .active_layer()
+            .is_some_and(|l| l.layer.working_crs != crate::data::crs::Crs::Planar);
+        Ok(crate::figure::multiples::Multiples {
+            panels,
+            title: if doc.title.is_empty() {
+                self.panels
+                    .iter()
+                    .map(|p| p.var.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            } else {
+                doc.title.clone()
+            },
+            legend_title: if self.shared_classes {
+                doc.style.variable.clone()
+            } else {
+                String::new()
+            },
+            shared_legend: self.shared_classes,
+            source: doc.source.clone(),
+            metres,
+            width: 1600.0,
+            height: 900.0,
+            lang,
+        }
+        .svg())
     }
 
     /// One map: draw it and take pan, zoom, hover and clicks.
@@ -229,7 +264,7 @@ impl MapsView {
                 .made
                 .get(k)
                 .and_then(|m| m.as_ref())
-                .and_then(|m| m.3.as_ref().err())
+                .and_then(|m| m.as_ref().err())
             {
                 painter.text(
                     rect.center(),
@@ -362,6 +397,21 @@ impl View for MapsView {
         if let Some(k) = remove {
             self.panels.remove(k);
             self.made.clear();
+        }
+        if ui.button(lang.t("export_figure")).clicked() {
+            match self.figure_svg(doc, lang) {
+                Ok(svg) => {
+                    doc.save_request = Some(crate::app::document::SaveRequest {
+                        name: "kartor.svg".into(),
+                        export: crate::app::document::Export::Svg {
+                            svg,
+                            width: 1600.0,
+                            height: 900.0,
+                        },
+                    })
+                }
+                Err(e) => doc.messages.push(e.to_string()),
+            }
         }
         self.refresh(doc, lang);
         let n = self.panels.len();
