@@ -152,7 +152,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("profile", "Segregationsprofil", "Segregation profile"),
     ("index_value", "indexvärde", "index value"),
     ("save_project", "Spara projekt…", "Save project…"),
-    ("export_figure", "Exportera kartfigur (SVG/PNG)…", "Export map figure (SVG/PNG)…"),
+    ("export_figure", "Exportera kartfigur (SVG/PNG/PDF)…", "Export map figure (SVG/PNG/PDF)…"),
     ("figure_source", "Källa", "Source"),
     ("figure", "Figur", "Figure"),
     ("figure_layout", "Format", "Layout"),

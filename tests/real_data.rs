@@ -364,6 +364,23 @@ fn a_comma_named_scb_column_is_a_variable_everywhere() {
     assert!(std::fs::read_to_string(&out)
         .unwrap()
         .contains("Medianvärde, tkr"));
+    // The box plot and the parallel coordinates take it as one variable too (their lists are
+    // split at commas only between variables).
+    let b = segatlas(&[
+        "chart",
+        s(&gpkg),
+        "--stats",
+        s(&xlsx),
+        "--key",
+        "deso",
+        "--kind",
+        "boxplot",
+        "--var",
+        var,
+        "--json",
+    ]);
+    assert_eq!(b["boxes"].as_array().unwrap().len(), 1);
+    assert_eq!(b["variable"], var);
     // In an expression the name is quoted, and --where filters on it.
     let v = segatlas(&[
         "classify",

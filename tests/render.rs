@@ -849,3 +849,107 @@ fn small_multiples_share_one_classification_and_legend() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no columns for 2031"));
 }
+
+/// Run one of poppler's tools on a file (poppler-utils; `.ci/run` installs it).
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils) is needed to read the PDFs: {e}"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Swedish numbers group thousands with a no-break space.
+    String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " ")
+}
+
+#[test]
+fn figures_and_charts_write_vector_pdf_with_fonts_embedded_and_text_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let pdf = dir.path().join("karta.pdf");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--title",
+        "Medianinkomst per DeSO 2022",
+        "--source",
+        "Källa: SCB",
+        "--layout",
+        "a4",
+        "--out",
+        common::s(&pdf),
+    ]);
+    let info = poppler("pdfinfo", &[common::s(&pdf)]);
+    assert!(info.contains("Pages:           1"), "{info}");
+    assert!(info.contains("595.5 x 842.25 pts (A4)"), "{info}");
+    assert!(
+        info.contains("Title:           Medianinkomst per DeSO 2022"),
+        "{info}"
+    );
+    // The text alternative: what the map shows, with its classes.
+    assert!(info.contains("Karta över 1 287 områden"), "{info}");
+    let fonts = poppler("pdffonts", &[common::s(&pdf)]);
+    let ubuntu = fonts
+        .lines()
+        .find(|l| l.contains("Ubuntu"))
+        .expect("the Ubuntu font");
+    assert!(ubuntu.contains(" yes yes "), "embedded and subset: {fonts}");
+    let text = poppler("pdftotext", &[common::s(&pdf), "-"]);
+    assert!(
+        text.contains("Medianinkomst per DeSO 2022") && text.contains("Källa: SCB"),
+        "{text}"
+    );
+    // A known value: the first class of mapclassify's quintiles, with its count.
+    assert!(text.contains("106 – 265 (258)"), "{text}");
+    // A3 landscape, and a chart.
+    let a3 = dir.path().join("a3.pdf");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--layout",
+        "a3-landscape",
+        "--out",
+        common::s(&a3),
+    ]);
+    assert!(poppler("pdfinfo", &[common::s(&a3)]).contains("1190.25 x 842.25 pts (A3)"));
+    let chart = dir.path().join("hist.pdf");
+    segatlas(&[
+        "chart",
+        common::s(&layer),
+        "--kind",
+        "histogram",
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--out",
+        common::s(&chart),
+    ]);
+    let text = poppler("pdftotext", &[common::s(&chart), "-"]);
+    assert!(text.contains("1 287 områden"), "{text}");
+    // A PNG at a chosen resolution: A4 at 300 dpi.
+    let png = dir.path().join("a4.png");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--layout",
+        "a4",
+        "--dpi",
+        "300",
+        "--out",
+        common::s(&png),
+    ]);
+    let bytes = std::fs::read(&png).unwrap();
+    let (w, h) = (
+        u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+        u32::from_be_bytes(bytes[20..24].try_into().unwrap()),
+    );
+    assert_eq!((w, h), (2481, 3509));
+}

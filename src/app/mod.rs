@@ -352,9 +352,11 @@ impl SegatlasApp {
     fn save_dialog(&mut self, req: SaveRequest) {
         let name = req.name.clone();
         let filters: Vec<(&'static str, Vec<&'static str>)> = match req.export {
-            Export::Chart(_) | Export::Figure | Export::Svg { .. } => {
-                vec![("SVG", vec!["svg"]), ("PNG", vec!["png"])]
-            }
+            Export::Chart(_) | Export::Figure | Export::Svg { .. } => vec![
+                ("SVG", vec!["svg"]),
+                ("PNG", vec!["png"]),
+                ("PDF", vec!["pdf"]),
+            ],
             Export::Table(_) => vec![("CSV", vec!["csv"])],
             Export::Weights => vec![("GAL, GWT", vec!["gal", "gwt"])],
             Export::Areas { .. } => vec![

@@ -3,10 +3,10 @@
 //! they draw as JSON — the same engine functions the app's linked views call.
 
 use super::input::{rows_where, LayerArgs};
-use super::render::{parse_lang, write_figure};
+use super::render::{parse_lang, write_figure_as};
 use crate::analysis::explore::{self, BoxStats};
 use crate::classify::{self, palette::Palette, Scheme};
-use crate::data::expr::{split_list, Expr};
+use crate::data::expr::Expr;
 use crate::error::{Error, Result};
 use crate::figure::chart::{line_text, summary_note, Chart};
 use crate::i18n::Lang;
@@ -65,9 +65,12 @@ pub struct Args {
     /// sv or en (numbers and words)
     #[arg(long, default_value = "sv")]
     lang: String,
-    /// .svg or .png
+    /// .svg, .png or .pdf
     #[arg(long)]
     out: Option<PathBuf>,
+    /// A PNG's resolution: the size printed at this many dots per inch (96 = as is)
+    #[arg(long)]
+    dpi: Option<f64>,
 }
 
 /// A variable's values on the layer, errors naming the file.
@@ -165,7 +168,7 @@ pub fn run(a: &Args) -> Result<i32> {
             (chart, json)
         }
         "boxplot" => {
-            let names = split_list(need(&a.var, "--var", "box plot")?);
+            let names = super::input::variables(need(&a.var, "--var", "box plot")?, &table);
             if names.is_empty() {
                 return Err(Error::input("a box plot needs --var A[,B…]"));
             }
@@ -234,7 +237,10 @@ pub fn run(a: &Args) -> Result<i32> {
             (chart, json)
         }
         "parallel" => {
-            let names = split_list(need(&a.vars, "--vars", "parallel coordinate plot")?);
+            let names = super::input::variables(
+                need(&a.vars, "--vars", "parallel coordinate plot")?,
+                &table,
+            );
             let cols: Vec<Vec<Option<f64>>> = names
                 .iter()
                 .map(|n| values(a, n, &table, &area))
@@ -284,7 +290,7 @@ pub fn run(a: &Args) -> Result<i32> {
         if let Some(s) = &a.input.stats {
             inputs.push(s.as_path());
         }
-        write_figure(out, &svg, width, height, &inputs)?;
+        write_figure_as(out, &svg, (width, height), &inputs, lang, a.dpi)?;
         numbers["out"] = json!(out);
     }
     if a.input.json {

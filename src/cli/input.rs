@@ -166,3 +166,14 @@ pub fn rows_where(text: &str, table: &Table, area: Option<&[f64]>) -> Result<Vec
         .map(|(r, _)| r)
         .collect())
 }
+
+/// A list of variables as typed (`A,B,C`), unless the whole text is one variable: SCB's column
+/// names hold commas (`Medianvärde, tkr nettoinkomst totalt 2022`), and such a name (or an
+/// expression using it) is one variable, not two.
+pub fn variables(text: &str, table: &Table) -> Vec<String> {
+    if Expr::for_table(text, table).is_ok() {
+        vec![text.trim().to_string()]
+    } else {
+        crate::data::expr::split_list(text)
+    }
+}

@@ -48,23 +48,26 @@ pub struct Args {
     /// The source line, e.g. "Källa: SCB"
     #[arg(long, default_value = "")]
     source: String,
-    /// slide (16:9), a4 or a4-landscape
+    /// slide (16:9), a4, a4-landscape, a3 or a3-landscape
     #[arg(long, default_value = "slide")]
     layout: String,
+    /// A PNG's resolution: the layout's size printed at this many dots per inch (96 = as is)
+    #[arg(long)]
+    dpi: Option<f64>,
     /// The size in pixels, WIDTHxHEIGHT (overrides the layout's)
     #[arg(long)]
     size: Option<String>,
     /// sv or en (legend numbers and words)
     #[arg(long, default_value = "sv")]
     lang: String,
-    /// .svg or .png (with --each: a folder)
+    /// .svg, .png or .pdf (with --each: a folder)
     #[arg(long)]
     out: PathBuf,
     /// One figure per value of this field (e.g. kommun), written into the --out folder; the
     /// classes are the whole layer's, so the figures share one legend
     #[arg(long)]
     each: Option<String>,
-    /// With --each: svg or png
+    /// With --each: svg, png or pdf
     #[arg(long, default_value = "svg")]
     format: String,
     /// Outlines of another layer drawn over the map (e.g. municipal borders, the police's areas)
@@ -165,9 +168,14 @@ pub fn new_project(a: &Args) -> Result<i32> {
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let vars = crate::data::expr::split_list(&a.var);
-    if !is_project(&a.input.path) && (vars.len() > 1 || a.years.is_some()) {
-        return render_multiples(a, &vars);
+    let listed = crate::data::expr::split_list(&a.var);
+    if !is_project(&a.input.path) && (listed.len() > 1 || a.years.is_some()) {
+        // Several variables — unless the commas are inside one column's name.
+        let (layer, table) = a.input.load()?;
+        let vars = super::input::variables(&a.var, &table);
+        if vars.len() > 1 || a.years.is_some() {
+            return render_multiples(a, &vars, layer, table);
+        }
     }
     if !is_project(&a.input.path) && a.var.is_empty() && a.bivariate.is_none() {
         return Err(Error::input(
@@ -204,7 +212,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let lang = parse_lang(&f.lang)?;
     let layout = Layout::from_name(&f.layout).ok_or_else(|| {
         Error::input(format!(
-            "unknown layout '{}' (slide, a4, a4-landscape)",
+            "unknown layout '{}' (slide, a4, a4-landscape, a3, a3-landscape)",
             f.layout
         ))
     })?;
@@ -305,7 +313,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let Some(field) = &a.each else {
         let all: Vec<usize> = (0..layer.len()).collect();
         let svg = figure(&layer.projected, &rendered, title, &labels_of(&all));
-        write_figure(&a.out, &svg, width, height, &inputs)?;
+        write_figure_as(&a.out, &svg, (width, height), &inputs, lang, a.dpi)?;
         if a.input.json {
             super::print_json(&json!({
                 "out": a.out,
@@ -328,10 +336,10 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     // One figure per value of the field, into a folder.
     let col = table.require(field).map_err(|e| e.with_file(&p.layer))?;
     let ext = match a.format.as_str() {
-        "svg" | "png" => a.format.as_str(),
+        "svg" | "png" | "pdf" => a.format.as_str(),
         other => {
             return Err(Error::input(format!(
-                "--format must be svg or png, not '{other}'"
+                "--format must be svg, png or pdf, not '{other}'"
             )))
         }
     };
@@ -370,7 +378,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             })
             .collect();
         let out = a.out.join(format!("{file}.{ext}"));
-        write_figure(&out, &svg, width, height, &inputs)?;
+        write_figure_as(&out, &svg, (width, height), &inputs, lang, a.dpi)?;
         written.push(json!({"value": v, "name": name, "out": out, "areas": rows.len()}));
     }
     if a.input.json {
@@ -392,13 +400,27 @@ pub(super) fn parse_lang(text: &str) -> Result<Lang> {
     }
 }
 
-/// Write a figure as SVG or PNG by the extension, atomically, never over an input.
+/// Write a figure as SVG, PNG or PDF by the extension, atomically, never over an input. A PNG
+/// is `width` × `height` pixels at 96 dpi, or scaled to `dpi`; a PDF page is that size in
+/// points at 96 pixels to the inch.
 pub(super) fn write_figure(
     out: &std::path::Path,
     svg: &str,
     width: f64,
     height: f64,
     inputs: &[&std::path::Path],
+) -> Result<()> {
+    write_figure_as(out, svg, (width, height), inputs, Lang::Sv, None)
+}
+
+/// [`write_figure`] with the figure's language (the PDF's) and a PNG resolution.
+pub(super) fn write_figure_as(
+    out: &std::path::Path,
+    svg: &str,
+    (width, height): (f64, f64),
+    inputs: &[&std::path::Path],
+    lang: Lang,
+    dpi: Option<f64>,
 ) -> Result<()> {
     check_not_input(out, inputs)?;
     let ext = out
@@ -407,18 +429,32 @@ pub(super) fn write_figure(
         .unwrap_or_default();
     match ext.as_str() {
         "svg" => atomic_write(out, svg.as_bytes()),
-        "png" => atomic_write(out, &png(svg, width as u32, height as u32)?),
+        "png" => {
+            let k = dpi.map_or(1.0, |d| d / 96.0);
+            let (w, h) = ((width * k).round(), (height * k).round());
+            if !(1.0..=20_000.0).contains(&w) || !(1.0..=20_000.0).contains(&h) {
+                return Err(Error::input(format!(
+                    "a {w}×{h} pixel PNG is too large (at most 20 000 pixels a side)"
+                )));
+            }
+            atomic_write(out, &png(svg, w as u32, h as u32)?)
+        }
+        "pdf" => atomic_write(out, &crate::figure::pdf::pdf(svg, width, height, lang)?),
         other => Err(Error::output(
             out,
-            format!("cannot write '.{other}' figures; use .svg or .png"),
+            format!("cannot write '.{other}' figures; use .svg, .png or .pdf"),
         )),
     }
 }
 
 /// `render --var A,B,… ` or `--var X --years Y1,Y2,…`: small multiples, one map per variable
 /// or year, on one classification and one legend (unless `--own-classes`).
-fn render_multiples(a: &Args, vars: &[String]) -> Result<i32> {
-    let (layer, table) = a.input.load()?;
+fn render_multiples(
+    a: &Args,
+    vars: &[String],
+    layer: crate::data::Layer,
+    table: crate::data::Table,
+) -> Result<i32> {
     let lang = parse_lang(&a.lang)?;
     // The maps' headings: the variables, or the years.
     let mut headings: Vec<String> = vars.to_vec();
@@ -510,7 +546,7 @@ fn render_multiples(a: &Args, vars: &[String]) -> Result<i32> {
     if let Some(s) = &a.input.stats {
         inputs.push(s.as_path());
     }
-    write_figure(&a.out, &svg, width, height, &inputs)?;
+    write_figure_as(&a.out, &svg, (width, height), &inputs, lang, a.dpi)?;
     if a.input.json {
         super::print_json(&json!({
             "out": a.out,

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 pub mod bivariate;
 pub mod chart;
 pub mod multiples;
+pub mod pdf;
 
 /// Page layouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub enum Layout {
     Slide,
     A4,
     A4Landscape,
+    A3,
+    A3Landscape,
 }
 
 impl Layout {
@@ -27,6 +30,8 @@ impl Layout {
             "slide" => Layout::Slide,
             "a4" => Layout::A4,
             "a4-landscape" => Layout::A4Landscape,
+            "a3" => Layout::A3,
+            "a3-landscape" => Layout::A3Landscape,
             _ => return None,
         })
     }
@@ -37,6 +42,8 @@ impl Layout {
             Layout::Slide => (1600.0, 900.0),
             Layout::A4 => (794.0, 1123.0),
             Layout::A4Landscape => (1123.0, 794.0),
+            Layout::A3 => (1123.0, 1587.0),
+            Layout::A3Landscape => (1587.0, 1123.0),
         }
     }
 }
@@ -100,6 +107,49 @@ pub fn nice_length(max: f64) -> f64 {
 }
 
 impl Figure<'_> {
+    /// What the figure shows, in words (its SVG `<desc>` and its PDF's description): for
+    /// readers who cannot see the map.
+    pub fn description(&self) -> String {
+        let r = self.rendered;
+        let n = r.class.len();
+        let what = if self.legend_title.is_empty() {
+            r.title.clone().unwrap_or_default()
+        } else {
+            self.legend_title.clone()
+        };
+        let classes: Vec<String> = r
+            .legend
+            .iter()
+            .map(|e| format!("{} ({})", e.label, e.count))
+            .collect();
+        let mut text = match self.lang {
+            Lang::Sv => format!(
+                "Karta över {} områden som visar {what} i {} klasser: {}.",
+                self.lang.number(n as f64, 0),
+                r.legend.len(),
+                classes.join("; ")
+            ),
+            Lang::En => format!(
+                "Map of {} areas showing {what} in {} classes: {}.",
+                self.lang.number(n as f64, 0),
+                r.legend.len(),
+                classes.join("; ")
+            ),
+        };
+        if r.missing > 0 {
+            text.push_str(&format!(
+                " {}: {}.",
+                self.lang.t("missing"),
+                self.lang.number(r.missing as f64, 0)
+            ));
+        }
+        if !self.source.is_empty() {
+            text.push(' ');
+            text.push_str(&self.source);
+        }
+        text
+    }
+
     /// The figure as an SVG document.
     pub fn svg(&self) -> String {
         let (w, h) = (self.width, self.height);
@@ -123,9 +173,13 @@ impl Figure<'_> {
             s,
             r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, DejaVu Sans, Arial, sans-serif">
+<title>{}</title>
+<desc>{}</desc>
 <rect width="100%" height="100%" fill="white"/>
 <text x="{margin}" y="{:.1}" font-size="{:.1}" font-weight="bold" fill="#222">{}</text>
 "##,
+            esc(&self.title),
+            esc(&self.description()),
             margin + 30.0 * u,
             28.0 * u,
             esc(&self.title)
@@ -284,12 +338,8 @@ pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
 /// bundled font: used for PNG export and to show charts in the app.
 pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tiny_skia::Pixmap> {
     use resvg::{tiny_skia, usvg};
-    let mut opt = usvg::Options {
-        font_family: "Ubuntu".into(),
-        ..usvg::Options::default()
-    };
-    opt.fontdb_mut()
-        .load_font_data(epaint_default_fonts::UBUNTU_LIGHT.to_vec());
+    let mut opt = usvg::Options::default();
+    pdf::fonts(&mut opt);
     let tree = usvg::Tree::from_str(svg, &opt)
         .map_err(|e| crate::Error::input(format!("cannot render the figure: {e}")))?;
     let mut pixmap = tiny_skia::Pixmap::new(width, height)

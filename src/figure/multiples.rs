@@ -136,10 +136,41 @@ impl Multiples<'_> {
             r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Ubuntu, DejaVu Sans, Arial, sans-serif">
 <title>{}</title>
+<desc>{}</desc>
 <rect width="100%" height="100%" fill="white"/>
 <text x="{margin}" y="{:.1}" font-size="{:.1}" font-weight="bold" fill="#222">{}</text>
 "##,
             esc(&self.title),
+            esc(&match self.lang {
+                Lang::Sv => format!(
+                    "{} kartor sida vid sida ({}), {}.",
+                    self.panels.len(),
+                    self.panels
+                        .iter()
+                        .map(|p| p.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if self.shared_legend {
+                        "med en gemensam klassindelning"
+                    } else {
+                        "var och en med egna klasser"
+                    }
+                ),
+                Lang::En => format!(
+                    "{} maps side by side ({}), {}.",
+                    self.panels.len(),
+                    self.panels
+                        .iter()
+                        .map(|p| p.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if self.shared_legend {
+                        "on one shared classification"
+                    } else {
+                        "each on its own classes"
+                    }
+                ),
+            }),
             margin + 30.0 * u,
             28.0 * u,
             esc(&self.title)

@@ -461,11 +461,12 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     // Export the figure from the sidebar: the SVG names the column in its legend.
     h.get_by_label("Figur").click();
     h.run();
-    h.get_by_label("Exportera kartfigur (SVG/PNG)…").click();
+    h.get_by_label("Exportera kartfigur (SVG/PNG/PDF)…").click();
     until(&mut h, 300, |a| a.doc.saved.is_some());
     let svg = std::fs::read_to_string(&figure).unwrap();
     assert!(svg.contains(COLUMN), "the legend names the variable");
-    assert_eq!(svg.matches("<title>").count(), 1287);
+    // One title per area (its row), and the figure's own title first.
+    assert_eq!(svg.matches("<title>").count(), 1288);
     h.get_by_label("Figur").click();
     h.run();
 

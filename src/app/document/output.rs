@@ -170,28 +170,11 @@ impl Document {
         let png = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-        let bytes = match export {
-            Export::Svg { svg, width, height } => {
-                if png {
-                    return Ok(Prepared::Png {
-                        svg: svg.clone(),
-                        width: *width as u32,
-                        height: *height as u32,
-                    });
-                }
-                svg.clone().into_bytes()
-            }
-            Export::Chart(c) => {
-                let svg = c.svg(1200.0, 700.0, lang);
-                if png {
-                    return Ok(Prepared::Png {
-                        svg,
-                        width: 2400,
-                        height: 1400,
-                    });
-                }
-                svg.into_bytes()
-            }
+        // Figures and charts: one SVG, written as SVG, PNG (in the background) or vector PDF.
+        let figure: Option<(String, f64, f64, f64)> = match export {
+            Export::Svg { svg, width, height } => Some((svg.clone(), *width, *height, 1.0)),
+            // Charts as PNG at twice their size (crisp on slides).
+            Export::Chart(c) => Some((c.svg(1200.0, 700.0, lang), 1200.0, 700.0, 2.0)),
             Export::Figure => {
                 let (w, h) = if self.figure_size.trim().is_empty() {
                     crate::figure::Layout::from_name(&self.layout)
@@ -200,16 +183,29 @@ impl Document {
                 } else {
                     crate::figure::parse_size(&self.figure_size)?
                 };
-                let svg = self.figure_svg(lang, w, h)?;
-                if png {
-                    return Ok(Prepared::Png {
-                        svg,
-                        width: w as u32,
-                        height: h as u32,
-                    });
-                }
-                svg.into_bytes()
+                Some((self.figure_svg(lang, w, h)?, w, h, 1.0))
             }
+            _ => None,
+        };
+        if let Some((svg, w, h, png_scale)) = figure {
+            let pdf = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            return Ok(if png {
+                Prepared::Png {
+                    svg,
+                    width: (w * png_scale) as u32,
+                    height: (h * png_scale) as u32,
+                }
+            } else if pdf {
+                Prepared::Bytes(crate::figure::pdf::pdf(&svg, w, h, lang)?)
+            } else {
+                Prepared::Bytes(svg.into_bytes())
+            });
+        }
+        let bytes = match export {
+            // Written above.
+            Export::Svg { .. } | Export::Chart(_) | Export::Figure => Vec::new(),
             Export::Table(t) => crate::data::write::csv_bytes(t)?,
             Export::Weights => {
                 let (Some(lw), Some(l)) = (self.weights.as_ref(), self.active_layer()) else {

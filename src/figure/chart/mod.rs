@@ -180,8 +180,9 @@ impl Chart {
         let _ = write!(
             s,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" {FONT}>\
-             <title>{}</title><rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
-            esc(self.title())
+             <title>{}</title><desc>{}</desc><rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
+            esc(self.title()),
+            esc(&self.description(lang))
         );
         match self {
             Chart::Bars { title, panels } => bars(&mut s, title, panels, w, h, lang),
@@ -243,6 +244,66 @@ impl Chart {
         }
         s.push_str("</svg>");
         s
+    }
+
+    /// What the chart shows, in words (its SVG `<desc>`, its PDF's description).
+    pub fn description(&self, lang: Lang) -> String {
+        let sv = lang == Lang::Sv;
+        let (kind, note) = match self {
+            Chart::Bars { panels, .. } => (
+                if sv {
+                    format!("Stapeldiagram, {} paneler", panels.len())
+                } else {
+                    format!("Bar chart, {} panels", panels.len())
+                },
+                String::new(),
+            ),
+            Chart::Lines { series, .. } => (
+                if sv {
+                    format!("Linjediagram, {} serier", series.len())
+                } else {
+                    format!("Line chart, {} series", series.len())
+                },
+                String::new(),
+            ),
+            Chart::Scatter { points, note, .. } => (
+                if sv {
+                    format!("Spridningsdiagram, {} punkter", points.len())
+                } else {
+                    format!("Scatter plot, {} points", points.len())
+                },
+                note.clone(),
+            ),
+            Chart::Histogram { counts, note, .. } => (
+                if sv {
+                    format!("Histogram, {} staplar", counts.len())
+                } else {
+                    format!("Histogram, {} bins", counts.len())
+                },
+                note.clone(),
+            ),
+            Chart::BoxPlot { boxes, note, .. } => (
+                if sv {
+                    format!("Lådagram, {} variabler", boxes.len())
+                } else {
+                    format!("Box plot, {} variables", boxes.len())
+                },
+                note.clone(),
+            ),
+            Chart::Parallel { axes, note, .. } => (
+                if sv {
+                    format!("Parallella koordinater, {} axlar", axes.len())
+                } else {
+                    format!("Parallel coordinates, {} axes", axes.len())
+                },
+                note.clone(),
+            ),
+        };
+        if note.is_empty() {
+            format!("{kind}: {}.", self.title())
+        } else {
+            format!("{kind}: {}. {note}", self.title())
+        }
     }
 
     /// The chart's title.
