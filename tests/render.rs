@@ -953,3 +953,32 @@ fn figures_and_charts_write_vector_pdf_with_fonts_embedded_and_text_as_text() {
     );
     assert_eq!((w, h), (2481, 3509));
 }
+
+#[test]
+fn a_palette_colour_blind_readers_cannot_read_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let out = dir.path().join("x.svg");
+    let run = |palette: &str| {
+        common::run(&[
+            "render",
+            common::s(&layer),
+            "--var",
+            "folkmangd_2022",
+            "--palette",
+            palette,
+            "--out",
+            common::s(&out),
+            "--json",
+        ])
+    };
+    let bad = run("RdYlGn");
+    assert!(bad.status.success());
+    let j: serde_json::Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(j["colour_blind_safe"], false);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("colour-blind"));
+    let good = run("viridis");
+    let j: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(j["colour_blind_safe"], true);
+    assert!(!String::from_utf8_lossy(&good.stderr).contains("colour-blind"));
+}

@@ -239,6 +239,12 @@ impl Palette {
     }
 
     /// `n` colours, light to dark (or as listed), reversed on request.
+    /// Whether `n` classes of this palette stay apart for red–green colour-blind readers
+    /// ([`crate::classify::vision`]); the palette choosers mark those that do not.
+    pub fn colour_blind_safe(&self, n: usize) -> bool {
+        crate::classify::vision::colour_blind_safe(&self.colors(n, false))
+    }
+
     pub fn colors(&self, n: usize, reversed: bool) -> Vec<[u8; 3]> {
         let stops: Vec<[u8; 3]> = self.colors.iter().map(|&c| rgb(c)).collect();
         let mut out: Vec<[u8; 3]> = match (self.kind, n) {
@@ -302,6 +308,29 @@ mod tests {
             for n in 2..=10 {
                 assert_eq!(p.colors(n, false).len(), n, "{}", p.name);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod vision_tests {
+    use super::*;
+
+    #[test]
+    fn palettes_are_marked_by_what_colour_blind_readers_see() {
+        let unsafe_5: Vec<&str> = PALETTES
+            .iter()
+            .filter(|p| !p.colour_blind_safe(5))
+            .map(|p| p.name)
+            .collect();
+        // Red to green, and qualitative palettes of five, as ColorBrewer marks them too.
+        for fails in ["RdYlGn", "Paired", "Set1", "Accent"] {
+            assert!(unsafe_5.contains(&fails), "{fails}: {unsafe_5:?}");
+        }
+        for safe in [
+            "YlOrRd", "Blues", "Greys", "viridis", "RdBu", "RdYlBu", "PuBu", "BrBG",
+        ] {
+            assert!(!unsafe_5.contains(&safe), "{safe}: {unsafe_5:?}");
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Colour vision deficiencies: a palette's colours as a person with deuteranopia or protanopia
 //! sees them (Machado, Oliveira & Fernandes 2009, severity 1, in linear sRGB), and whether every
 //! two colours stay apart (CIE76 ΔE ≥ [`MIN_DELTA_E`]) so that a map can be read without telling
-//! red from green. Palettes that fail are marked in the palette choosers.
+//! red from green, and keep at least half of the difference normal vision sees. Palettes that
+//! fail are marked in the palette choosers.
 
 /// The smallest colour difference between two classes that counts as telling them apart.
 pub const MIN_DELTA_E: f64 = 10.0;
@@ -94,11 +95,19 @@ pub fn min_difference(colors: &[[u8; 3]], deficiency: Option<Deficiency>) -> f64
     min
 }
 
-/// Whether every two of the colours stay apart for both red–green deficiencies.
+/// What share of the closest pair's difference must survive a deficiency: a palette that only
+/// tells its classes apart by red against green (RdYlGn: ΔE 40 becomes 12) is marked even when
+/// what is left is above [`MIN_DELTA_E`].
+pub const MIN_KEPT: f64 = 0.5;
+
+/// Whether every two of the colours stay apart for both red–green deficiencies: at least
+/// [`MIN_DELTA_E`], and at least [`MIN_KEPT`] of their difference for normal vision.
 pub fn colour_blind_safe(colors: &[[u8; 3]]) -> bool {
-    Deficiency::ALL
-        .iter()
-        .all(|d| min_difference(colors, Some(*d)) >= MIN_DELTA_E)
+    let normal = min_difference(colors, None);
+    Deficiency::ALL.iter().all(|d| {
+        let seen = min_difference(colors, Some(*d));
+        seen >= MIN_DELTA_E && seen >= MIN_KEPT * normal
+    })
 }
 
 #[cfg(test)]

@@ -247,6 +247,18 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             (render_values(style, values, lang)?, None)
         }
     };
+    // Say so when red–green colour-blind readers cannot tell the classes apart.
+    let safe = match &bivariate {
+        Some(_) => {
+            BivariatePalette::named(&a.bivariate_palette).is_some_and(|p| p.colour_blind_safe())
+        }
+        None => crate::classify::vision::colour_blind_safe(&rendered.colors),
+    };
+    if !safe {
+        eprintln!(
+            "segatlas: note: these colours are hard to tell apart for red–green colour-blind readers; a palette such as YlOrRd, viridis or RdBu is not"
+        );
+    }
     let legend_title = match (&a.legend_title, &bivariate) {
         (Some(t), _) => t.clone(),
         (None, Some(_)) => String::new(),
@@ -322,6 +334,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
                 "areas": layer.len(),
                 "legend": rendered.legend.iter().map(|e| json!({"label": e.label, "count": e.count})).collect::<Vec<_>>(),
                 "missing": rendered.missing,
+                "colour_blind_safe": safe,
                 "bivariate": bivariate.as_ref().map(|(b, _)| json!({
                     "variables": parse_pair(a.bivariate.as_deref().unwrap_or_default()).ok(),
                     "palette": a.bivariate_palette,

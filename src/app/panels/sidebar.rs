@@ -183,8 +183,18 @@ fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     egui::ComboBox::from_label(lang.t("palette"))
         .selected_text(doc.style.palette.clone())
         .show_ui(ui, |ui| {
+            // Palettes whose classes red–green colour-blind readers cannot tell apart are marked.
+            let k = doc
+                .rendered
+                .as_ref()
+                .map_or(doc.style.k, |r| r.legend.len().max(2));
             for p in PALETTES {
-                ui.selectable_value(&mut doc.style.palette, p.name.to_string(), p.name);
+                let text = if p.colour_blind_safe(k) {
+                    p.name.to_string()
+                } else {
+                    format!("{} ⚠ {}", p.name, lang.t("not_colour_blind_safe"))
+                };
+                ui.selectable_value(&mut doc.style.palette, p.name.to_string(), text);
             }
         });
     ui.checkbox(&mut doc.style.reversed, lang.t("reverse"));
