@@ -160,6 +160,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("layout_slide", "presentation 16:9", "slide 16:9"),
     ("layout_a4", "A4 stående", "A4 portrait"),
     ("layout_a4-landscape", "A4 liggande", "A4 landscape"),
+    ("layout_a3", "A3 stående", "A3 portrait"),
+    ("layout_a3-landscape", "A3 liggande", "A3 landscape"),
+    ("figure_view_only", "Bara det som syns på kartan", "Only what the map shows"),
     ("figure_title", "Rubrik", "Title"),
 
     ("search", "Sök", "Search"),

@@ -369,7 +369,7 @@ fn every_area_is_filled_with_its_class_colour_and_the_legend_and_scale_bar_say_s
     let [a, _, c, _] = segatlas::data::layer::bbox_of(&layer.projected).unwrap();
     let bar = &svg[svg.find(r#"<g id="scale">"#).unwrap()..];
     assert!(bar.contains(">500 km<"), "{bar}");
-    let width: f64 = bar
+    let width: f64 = bar[bar.find(r#"class="bar""#).unwrap()..]
         .split(r#"width=""#)
         .nth(1)
         .unwrap()
@@ -981,4 +981,68 @@ fn a_palette_colour_blind_readers_cannot_read_is_named() {
     let j: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
     assert_eq!(j["colour_blind_safe"], true);
     assert!(!String::from_utf8_lossy(&good.stderr).contains("colour-blind"));
+}
+
+#[test]
+fn an_extent_shows_one_region_and_cuts_the_rest_at_the_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let paths = |svg: &str| svg.matches("<path d=").count();
+    let whole = dir.path().join("all.svg");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--out",
+        common::s(&whole),
+    ]);
+    let all = paths(&std::fs::read_to_string(&whole).unwrap());
+    let out = dir.path().join("sthlm.svg");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--extent",
+        "kommun=0180",
+        "--out",
+        common::s(&out),
+    ]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    // Stockholm's 544 DeSO and the neighbours' areas the frame reaches, not the whole county.
+    let shown = paths(&svg);
+    assert!(shown >= 544 && shown < all, "{shown} of {all}");
+    assert!(svg.contains("clip-path=\"url(#mapframe)\""));
+    // A rectangle in the layer's CRS (longitude, latitude): central Stockholm.
+    let bbox = dir.path().join("bbox.svg");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--extent",
+        "18.0,59.30,18.12,59.36",
+        "--out",
+        common::s(&bbox),
+    ]);
+    let n = paths(&std::fs::read_to_string(&bbox).unwrap());
+    assert!(n > 20 && n < shown, "{n}");
+    for bad in ["kommun=9999", "18.2,59.3,18.0,59.4"] {
+        let r = common::run(&[
+            "render",
+            common::s(&layer),
+            "--var",
+            "folkmangd_2022",
+            "--extent",
+            bad,
+            "--out",
+            common::s(&dir.path().join("x.svg")),
+        ]);
+        assert_eq!(r.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&r.stderr).contains("--extent"),
+            "{bad}"
+        );
+    }
 }

@@ -97,6 +97,13 @@ pub fn show(
     if let Some(fit) = ws.view.fit {
         ws.view.fit_to(rect, fit);
     }
+    {
+        let (a, b) = (
+            ws.view.to_world(rect, rect.left_bottom()),
+            ws.view.to_world(rect, rect.right_top()),
+        );
+        ws.visible_extent = Some([a[0], a[1], b[0], b[1]]);
+    }
     let shift = ui.input(|i| i.modifiers.shift);
     let command = ui.input(|i| i.modifiers.command);
     // Pan (drag) or box selection (shift-drag).

@@ -86,6 +86,10 @@ pub struct Args {
     /// The legend's title (default: the variable)
     #[arg(long = "legend-title")]
     legend_title: Option<String>,
+    /// Show part of the map: FIELD=VALUE zooms to those areas (kommun=0180), or
+    /// MINX,MINY,MAXX,MAXY in the layer's CRS; areas are cut at the map's frame
+    #[arg(long)]
+    extent: Option<String>,
     /// Small multiples of one variable over these years, Y1,Y2,… (the variable's columns of
     /// each year), on one classification
     #[arg(long, value_name = "Y1,Y2,…")]
@@ -259,6 +263,10 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             "segatlas: note: these colours are hard to tell apart for red–green colour-blind readers; a palette such as YlOrRd, viridis or RdBu is not"
         );
     }
+    let extent = match &a.extent {
+        Some(t) => Some(parse_extent(t, &layer, &table).map_err(|e| e.with_file(&p.layer))?),
+        None => None,
+    };
     let legend_title = match (&a.legend_title, &bivariate) {
         (Some(t), _) => t.clone(),
         (None, Some(_)) => String::new(),
@@ -319,6 +327,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             height,
             lang,
             bivariate: bivariate.as_ref().map(|b| &b.1),
+            extent,
         }
         .svg()
     };
@@ -574,4 +583,56 @@ fn render_multiples(
         }));
     }
     Ok(0)
+}
+
+/// `--extent`: the world rectangle (in the working CRS) of the areas where FIELD=VALUE holds,
+/// with a margin, or of MINX,MINY,MAXX,MAXY given in the layer's own CRS.
+pub(super) fn parse_extent(
+    text: &str,
+    layer: &crate::data::Layer,
+    table: &crate::data::Table,
+) -> Result<[f64; 4]> {
+    let numbers: Vec<Option<f64>> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().ok())
+        .collect();
+    if numbers.len() == 4 && numbers.iter().all(Option::is_some) {
+        let n: Vec<f64> = numbers.into_iter().flatten().collect();
+        if !(n[0] < n[2] && n[1] < n[3]) {
+            return Err(Error::input(format!(
+                "--extent {text}: give MINX,MINY,MAXX,MAXY with MINX < MAXX and MINY < MAXY"
+            )));
+        }
+        let p = crate::data::crs::Projector::new(layer.crs, layer.working_crs)?;
+        let corners: Vec<(f64, f64)> = [(n[0], n[1]), (n[2], n[1]), (n[2], n[3]), (n[0], n[3])]
+            .iter()
+            .map(|&(x, y)| {
+                p.project(x, y).ok_or_else(|| {
+                    Error::input(format!(
+                        "--extent {text}: ({x}, {y}) is outside the layer's CRS"
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?;
+        return Ok(corners.iter().fold(
+            [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            |b, (x, y)| [b[0].min(*x), b[1].min(*y), b[2].max(*x), b[3].max(*y)],
+        ));
+    }
+    let rows = rows_where(text, table, Some(&layer.area_km2()))
+        .map_err(|e| Error::input(format!("--extent {text}: {}", e.message)))?;
+    if rows.is_empty() {
+        return Err(Error::input(format!("--extent {text}: no area has it")));
+    }
+    let areas: Vec<geo::MultiPolygon<f64>> =
+        rows.iter().map(|&r| layer.projected[r].clone()).collect();
+    let b = crate::data::layer::bbox_of(&areas)
+        .ok_or_else(|| Error::input(format!("--extent {text}: those areas have no geometry")))?;
+    let pad = ((b[2] - b[0]).max(b[3] - b[1]) * 0.03).max(1e-9);
+    Ok([b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad])
 }

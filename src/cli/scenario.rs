@@ -256,6 +256,7 @@ fn figure_svg(
         overlay: &overlay,
         labels: &[],
         bivariate: None,
+        extent: None,
     };
     Ok(f.svg())
 }

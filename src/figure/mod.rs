@@ -68,6 +68,9 @@ pub struct Figure<'a> {
     pub labels: &'a [([f64; 2], String)],
     /// A bivariate map's 3 × 3 legend, drawn instead of the list of classes.
     pub bivariate: Option<&'a bivariate::BivariateLegend>,
+    /// The part of the map to show (minx, miny, maxx, maxy in the areas' CRS): a region, or what
+    /// is on screen; `None` for every area. Areas and overlays are clipped to the map's frame.
+    pub extent: Option<[f64; 4]>,
 }
 
 fn esc(s: &str) -> String {
@@ -194,17 +197,42 @@ impl Figure<'_> {
             );
         }
         // The map: fit the extent into the map frame, north up.
-        let [a, b, c, d] = bbox_of(self.areas).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+        let [a, b, c, d] = self
+            .extent
+            .or_else(|| bbox_of(self.areas))
+            .unwrap_or([0.0, 0.0, 1.0, 1.0]);
         let scale = (map[2] / (c - a)).min(map[3] / (d - b));
         let ox = map[0] + (map[2] - (c - a) * scale) / 2.0;
         let oy = map[1] + (map[3] - (d - b) * scale) / 2.0;
         let px = |x: f64, y: f64| (ox + (x - a) * scale, oy + (d - y) * scale);
+        // Everything on the map is clipped to its frame (an extent cuts areas; an overlay of a
+        // larger region never spills over the page).
         let _ = writeln!(
             s,
-            r##"<g id="areas" stroke="#666" stroke-width="{:.2}" stroke-linejoin="round">"##,
+            r##"<clipPath id="mapframe"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/></clipPath>
+<g id="areas" stroke="#666" stroke-width="{:.2}" stroke-linejoin="round" clip-path="url(#mapframe)">"##,
+            map[0],
+            map[1],
+            map[2],
+            map[3],
             0.4 * u
         );
+        // The world rectangle the frame shows (wider than the extent on one axis).
+        let world = [
+            a - (ox - map[0]) / scale,
+            d - (map[1] + map[3] - oy) / scale,
+            a + (map[0] + map[2] - ox) / scale,
+            d + (oy - map[1]) / scale,
+        ];
+        let seen = |g: &MultiPolygon<f64>| {
+            bbox_of(std::slice::from_ref(g)).is_some_and(|bb| {
+                bb[2] >= world[0] && bb[0] <= world[2] && bb[3] >= world[1] && bb[1] <= world[3]
+            })
+        };
         for (i, g) in self.areas.iter().enumerate() {
+            if self.extent.is_some() && !seen(g) {
+                continue;
+            }
             let path = path_data(g, &px);
             if !path.is_empty() {
                 let _ = writeln!(
@@ -218,14 +246,14 @@ impl Figure<'_> {
         if !self.overlay.is_empty() {
             let _ = writeln!(
                 s,
-                r##"<clipPath id="mapframe"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}"/></clipPath><g id="overlay" fill="none" stroke="#111" stroke-width="{:.2}" stroke-linejoin="round" clip-path="url(#mapframe)">"##,
-                map[0],
-                map[1],
-                map[2],
-                map[3],
+                r##"<g id="overlay" fill="none" stroke="#111" stroke-width="{:.2}" stroke-linejoin="round" clip-path="url(#mapframe)">"##,
                 1.4 * u
             );
-            for g in self.overlay {
+            for g in self
+                .overlay
+                .iter()
+                .filter(|g| self.extent.is_none() || seen(g))
+            {
                 let path = path_data(g, &px);
                 if !path.is_empty() {
                     let _ = writeln!(s, r#"<path d="{path}"/>"#);
@@ -294,9 +322,15 @@ impl Figure<'_> {
             } else {
                 format!("{} m", self.lang.number(len, 0))
             };
+            // On a white card, readable over any colour of the map.
             let _ = writeln!(
                 s,
-                r##"<g id="scale"><rect x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{:.1}" fill="#222"/><text x="{bx:.1}" y="{:.1}" font-size="{:.1}" fill="#222">{label}</text></g>"##,
+                r##"<g id="scale"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="white" fill-opacity="0.85"/><rect class="bar" x="{bx:.1}" y="{by:.1}" width="{bw:.1}" height="{:.1}" fill="#222"/><text x="{bx:.1}" y="{:.1}" font-size="{:.1}" fill="#222">{label}</text></g>"##,
+                bx - 5.0 * u,
+                by - 20.0 * u,
+                bw.max(40.0 * u) + 10.0 * u,
+                28.0 * u,
+                3.0 * u,
                 4.0 * u,
                 by - 6.0 * u,
                 12.0 * u
@@ -305,7 +339,12 @@ impl Figure<'_> {
         let (nx, ny) = (map[0] + map[2] - 20.0 * u, map[1] + 16.0 * u);
         let _ = writeln!(
             s,
-            r##"<g id="north"><path d="M{nx:.1} {ny:.1}L{:.1} {:.1}L{nx:.1} {:.1}L{:.1} {:.1}Z" fill="#222"/><text x="{nx:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle" fill="#222">N</text></g>"##,
+            r##"<g id="north"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="white" fill-opacity="0.85"/><path d="M{nx:.1} {ny:.1}L{:.1} {:.1}L{nx:.1} {:.1}L{:.1} {:.1}Z" fill="#222"/><text x="{nx:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle" fill="#222">N</text></g>"##,
+            nx - 12.0 * u,
+            ny - 18.0 * u,
+            24.0 * u,
+            46.0 * u,
+            3.0 * u,
             nx - 8.0 * u,
             ny + 24.0 * u,
             ny + 18.0 * u,

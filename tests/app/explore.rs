@@ -280,6 +280,27 @@ fn the_bivariate_map_colours_the_map_and_its_legend_cells_select() {
     assert!(std::fs::read_to_string(&svg)
         .unwrap()
         .contains("bivariate-legend"));
+    // Only what the map shows: zoomed in, the figure draws fewer areas.
+    let all = std::fs::read_to_string(&svg)
+        .unwrap()
+        .matches("<path d=")
+        .count();
+    {
+        let doc = &mut h.state_mut().doc;
+        doc.figure_view_only = true;
+        doc.view.scale *= 8.0;
+    }
+    h.run_steps(4);
+    let zoomed = dir.path().join("zoomed.svg");
+    h.state()
+        .doc
+        .write_export(&Export::Figure, &zoomed, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let seen = std::fs::read_to_string(&zoomed)
+        .unwrap()
+        .matches("<path d=")
+        .count();
+    assert!(seen > 0 && seen < all, "{seen} of {all}");
     // The default palette is safe for colour-blind readers; the classic pink–blue is marked.
     assert!(h.query_by_label_contains("rödgrön färgblind").is_none());
     h.state_mut().view_mut::<BivariateView>().unwrap().palette = "pink-blue".into();

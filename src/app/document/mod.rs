@@ -139,6 +139,10 @@ pub struct Document {
     pub layout: String,
     /// The exported figure's size in pixels, WIDTHxHEIGHT (empty = the layout's).
     pub figure_size: String,
+    /// Export only what the map shows (its visible extent) instead of the whole layer.
+    pub figure_view_only: bool,
+    /// The world rectangle the map showed in the last frame.
+    pub visible_extent: Option<[f64; 4]>,
 }
 
 impl Default for Document {
@@ -177,6 +181,8 @@ impl Default for Document {
             source: String::new(),
             layout: String::new(),
             figure_size: String::new(),
+            figure_view_only: false,
+            visible_extent: None,
         }
     }
 }

@@ -87,6 +87,7 @@ impl Document {
                 .as_ref()
                 .filter(|(g, _)| *g == self.generation)
                 .map(|(_, b)| b),
+            extent: self.visible_extent.filter(|_| self.figure_view_only),
             areas: &l.layer.projected,
             rendered: r,
             title: if self.title.is_empty() {

@@ -47,7 +47,7 @@ fn figure(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     egui::ComboBox::from_label(lang.t("figure_layout"))
         .selected_text(lang.t(&format!("layout_{layout}")))
         .show_ui(ui, |ui| {
-            for l in ["slide", "a4", "a4-landscape"] {
+            for l in ["slide", "a4", "a4-landscape", "a3", "a3-landscape"] {
                 ui.selectable_value(&mut layout, l.to_string(), lang.t(&format!("layout_{l}")));
             }
         });
@@ -61,6 +61,7 @@ fn figure(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         )
         .labelled_by(label.id);
     });
+    ui.checkbox(&mut doc.figure_view_only, lang.t("figure_view_only"));
     if ui.button(lang.t("export_figure")).clicked() {
         doc.save_request = Some(crate::app::document::SaveRequest {
             name: "karta.svg".into(),
