@@ -164,6 +164,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("layout_a3-landscape", "A3 liggande", "A3 landscape"),
     ("figure_view_only", "Bara det som syns på kartan", "Only what the map shows"),
     ("figure_title", "Rubrik", "Title"),
+    ("figure_subtitle", "Underrubrik", "Subtitle"),
 
     ("search", "Sök", "Search"),
     ("search_hint", "Namn eller kod", "Name or code"),

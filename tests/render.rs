@@ -1028,6 +1028,40 @@ fn an_extent_shows_one_region_and_cuts_the_rest_at_the_frame() {
     ]);
     let n = paths(&std::fs::read_to_string(&bbox).unwrap());
     assert!(n > 20 && n < shown, "{n}");
+    // A locator inset: Sweden's counties small in a corner, the extent marked on them.
+    let loc = dir.path().join("loc.svg");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--extent",
+        "kommun=0180",
+        "--locator-layer",
+        common::s(&shared("sweden/lan.geojson")),
+        "--out",
+        common::s(&loc),
+    ]);
+    let svg = std::fs::read_to_string(&loc).unwrap();
+    let inset = &svg[svg.find("<g id=\"locator\">").expect("the inset")..];
+    assert_eq!(
+        inset[..inset.find("class=\"extent\"").unwrap()]
+            .matches("<path d=")
+            .count(),
+        21,
+        "21 counties"
+    );
+    let r = common::run(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--locator",
+        "--out",
+        common::s(&dir.path().join("x.svg")),
+    ]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("--extent"));
     for bad in ["kommun=9999", "18.2,59.3,18.0,59.4"] {
         let r = common::run(&[
             "render",
@@ -1045,4 +1079,50 @@ fn an_extent_shows_one_region_and_cuts_the_rest_at_the_frame() {
             "{bad}"
         );
     }
+}
+
+#[test]
+fn the_legend_scale_bar_and_north_arrow_go_where_the_person_puts_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let out = dir.path().join("corners.svg");
+    segatlas(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--legend-at",
+        "bottom-left",
+        "--scale-at",
+        "bottom-right",
+        "--north-at",
+        "top-left",
+        "--out",
+        common::s(&out),
+    ]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let number = |after: &str, attr: &str| -> f64 {
+        let at = &svg[svg.find(after).unwrap()..];
+        let v = &at[at.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2..];
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    // The map takes the page's width (1600 less two 28 px margins): no legend column.
+    assert_eq!(number("<clipPath id=\"mapframe\">", "width"), 1544.0);
+    // The legend's card in the lower left, the north arrow's card upper left, the bar right.
+    assert!(number("class=\"legend-card\"", "x") < 60.0);
+    assert!(number("class=\"legend-card\"", "y") > 450.0);
+    assert!(number("<g id=\"north\">", "x") < 60.0);
+    assert!(number("class=\"bar\"", "x") > 1000.0);
+    let bad = common::run(&[
+        "render",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--legend-at",
+        "middle",
+        "--out",
+        common::s(&dir.path().join("x.svg")),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--legend-at middle"));
 }

@@ -90,6 +90,23 @@ pub struct Args {
     /// MINX,MINY,MAXX,MAXY in the layer's CRS; areas are cut at the map's frame
     #[arg(long)]
     extent: Option<String>,
+    /// Where the legend goes: right (its own column) or a corner of the map: top-left,
+    /// top-right, bottom-left, bottom-right
+    #[arg(long = "legend-at", default_value = "auto")]
+    legend_at: String,
+    /// Where the scale bar goes: a corner (default bottom-left)
+    #[arg(long = "scale-at", default_value = "auto")]
+    scale_at: String,
+    /// Where the north arrow goes: a corner (default top-right)
+    #[arg(long = "north-at", default_value = "auto")]
+    north_at: String,
+    /// With --extent: a locator inset, the whole layer small in a corner with the extent marked
+    #[arg(long)]
+    locator: bool,
+    /// With --extent: a locator inset of this layer instead (the county, Sweden), in the same
+    /// working CRS
+    #[arg(long = "locator-layer", value_name = "PATH")]
+    locator_layer: Option<PathBuf>,
     /// Small multiples of one variable over these years, Y1,Y2,… (the variable's columns of
     /// each year), on one classification
     #[arg(long, value_name = "Y1,Y2,…")]
@@ -267,6 +284,40 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         Some(t) => Some(parse_extent(t, &layer, &table).map_err(|e| e.with_file(&p.layer))?),
         None => None,
     };
+    let locator: Option<Vec<geo::MultiPolygon<f64>>> = match (&a.locator_layer, a.locator) {
+        (Some(path), _) => {
+            let l = data::open_layer(path)?;
+            if l.working_crs != layer.working_crs {
+                return Err(Error::in_file(
+                    path,
+                    "the locator layer's working CRS differs from the map's; give both in the same region",
+                ));
+            }
+            Some(l.projected)
+        }
+        (None, true) => Some(layer.projected.clone()),
+        (None, false) => None,
+    };
+    let places: Vec<crate::figure::Place> = [
+        ("--legend-at", &a.legend_at),
+        ("--scale-at", &a.scale_at),
+        ("--north-at", &a.north_at),
+    ]
+    .iter()
+    .map(|(flag, v)| {
+        crate::figure::Place::from_name(v).ok_or_else(|| {
+            Error::input(format!(
+                "{flag} {v}: say where ({})",
+                crate::figure::Place::NAMES.join(", ")
+            ))
+        })
+    })
+    .collect::<Result<_>>()?;
+    if locator.is_some() && extent.is_none() {
+        return Err(Error::input(
+            "a locator inset shows where an --extent lies: give --extent too",
+        ));
+    }
     let legend_title = match (&a.legend_title, &bivariate) {
         (Some(t), _) => t.clone(),
         (None, Some(_)) => String::new(),
@@ -328,6 +379,10 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             lang,
             bivariate: bivariate.as_ref().map(|b| &b.1),
             extent,
+            locator: locator.as_deref(),
+            legend_at: places[0],
+            scale_at: places[1],
+            north_at: places[2],
         }
         .svg()
     };

@@ -257,6 +257,10 @@ fn figure_svg(
         labels: &[],
         bivariate: None,
         extent: None,
+        locator: None,
+        legend_at: crate::figure::Place::Auto,
+        scale_at: crate::figure::Place::Auto,
+        north_at: crate::figure::Place::Auto,
     };
     Ok(f.svg())
 }

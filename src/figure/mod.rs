@@ -48,6 +48,66 @@ impl Layout {
     }
 }
 
+/// Where the legend, the scale bar or the north arrow goes: the legend's own column right of the
+/// map, or a corner of the map (on a white card, the map then takes the page's width).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    /// Each element's usual place: the legend right of the map, the scale bar lower left, the
+    /// north arrow upper right.
+    #[default]
+    Auto,
+    Right,
+    TopLeft,
+    TopRight,
+    BottomLeft,
+    BottomRight,
+}
+
+impl Place {
+    pub const NAMES: [&'static str; 6] = [
+        "auto",
+        "right",
+        "top-left",
+        "top-right",
+        "bottom-left",
+        "bottom-right",
+    ];
+
+    pub fn from_name(name: &str) -> Option<Place> {
+        Some(match name {
+            "auto" => Place::Auto,
+            "right" => Place::Right,
+            "top-left" => Place::TopLeft,
+            "top-right" => Place::TopRight,
+            "bottom-left" => Place::BottomLeft,
+            "bottom-right" => Place::BottomRight,
+            _ => return None,
+        })
+    }
+
+    /// The corner, or `default` for `Auto` (and for `Right`, which only the legend has).
+    fn corner(self, default: Place) -> Place {
+        match self {
+            Place::Auto | Place::Right => default,
+            p => p,
+        }
+    }
+
+    /// Where a box of `bw` × `bh` sits in this corner of `frame` (x, y, w, h), `inset` from it.
+    fn origin(self, frame: [f64; 4], bw: f64, bh: f64, inset: f64) -> (f64, f64) {
+        let left = frame[0] + inset;
+        let right = frame[0] + frame[2] - bw - inset;
+        let top = frame[1] + inset;
+        let bottom = frame[1] + frame[3] - bh - inset;
+        match self {
+            Place::TopLeft => (left, top),
+            Place::BottomLeft => (left, bottom),
+            Place::BottomRight => (right, bottom),
+            _ => (right, top),
+        }
+    }
+}
+
 /// What a figure shows.
 pub struct Figure<'a> {
     /// Areas in projected metres (or planar units).
@@ -71,6 +131,13 @@ pub struct Figure<'a> {
     /// The part of the map to show (minx, miny, maxx, maxy in the areas' CRS): a region, or what
     /// is on screen; `None` for every area. Areas and overlays are clipped to the map's frame.
     pub extent: Option<[f64; 4]>,
+    /// A locator inset: these areas (the whole layer, the county, Sweden) small in the map's
+    /// lower right corner with the extent marked on them. Drawn only with an extent.
+    pub locator: Option<&'a [MultiPolygon<f64>]>,
+    /// Where the legend, the scale bar and the north arrow go.
+    pub legend_at: Place,
+    pub scale_at: Place,
+    pub north_at: Place,
 }
 
 fn esc(s: &str) -> String {
@@ -163,7 +230,13 @@ impl Figure<'_> {
         } else {
             80.0 * u
         };
-        let legend_w = (w * 0.26).clamp(200.0 * u, 420.0 * u);
+        // The legend's column right of the map, unless it sits in a corner of the map.
+        let legend_column = matches!(self.legend_at, Place::Auto | Place::Right);
+        let legend_w = if legend_column {
+            (w * 0.26).clamp(200.0 * u, 420.0 * u)
+        } else {
+            0.0
+        };
         let footer_h = 36.0 * u;
         let map = [
             margin,
@@ -274,9 +347,48 @@ impl Figure<'_> {
             }
             s.push_str("</g>\n");
         }
-        // Legend.
-        let lx = w - margin - legend_w + 12.0 * u;
-        let mut ly = map[1] + 10.0 * u;
+        if let (Some(context), Some(ext)) = (self.locator, self.extent) {
+            s.push_str(&locator(context, ext, map, u));
+        }
+        // Legend: in its column, or on a white card in a corner of the map.
+        let mut entries: Vec<LegendEntry> = self.rendered.legend.clone();
+        if self.bivariate.is_none() && self.rendered.missing > 0 {
+            entries.push(LegendEntry {
+                color: crate::classify::palette::MISSING,
+                label: self.lang.t("missing").to_string(),
+                count: self.rendered.missing,
+            });
+        }
+        let (lx, mut ly, square_w) = if legend_column {
+            (
+                w - margin - legend_w + 12.0 * u,
+                map[1] + 10.0 * u,
+                legend_w - 24.0 * u,
+            )
+        } else {
+            let longest = entries
+                .iter()
+                .map(|e| e.label.chars().count() + 8)
+                .chain(std::iter::once(self.legend_title.chars().count()))
+                .max()
+                .unwrap_or(10) as f64;
+            let (bw, bh) = if self.bivariate.is_some() {
+                (280.0 * u, 260.0 * u)
+            } else {
+                (
+                    (longest * 7.4 * u + 46.0 * u).min(map[2] * 0.5),
+                    34.0 * u + entries.len() as f64 * 24.0 * u,
+                )
+            };
+            let (x, y) = self.legend_at.origin(map, bw, bh, 10.0 * u);
+            let _ = writeln!(
+                s,
+                r##"<rect class="legend-card" x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{bh:.1}" rx="{:.1}" fill="white" fill-opacity="0.9" stroke="#999" stroke-width="{:.2}"/>"##,
+                3.0 * u,
+                0.5 * u
+            );
+            (x + 10.0 * u, y + 22.0 * u, bw - 20.0 * u)
+        };
         let _ = writeln!(
             s,
             r##"<g id="legend"><text x="{lx:.1}" y="{ly:.1}" font-size="{:.1}" font-weight="bold" fill="#222">{}</text>"##,
@@ -284,16 +396,9 @@ impl Figure<'_> {
             esc(&self.legend_title)
         );
         ly += 14.0 * u;
-        let mut entries: Vec<LegendEntry> = self.rendered.legend.clone();
         if let Some(b) = self.bivariate {
-            s.push_str(&b.svg(lx, ly, legend_w - 24.0 * u, u, self.lang));
+            s.push_str(&b.svg(lx, ly, square_w, u, self.lang));
             entries.clear();
-        } else if self.rendered.missing > 0 {
-            entries.push(LegendEntry {
-                color: crate::classify::palette::MISSING,
-                label: self.lang.t("missing").to_string(),
-                count: self.rendered.missing,
-            });
         }
         for e in entries {
             let _ = writeln!(
@@ -315,8 +420,16 @@ impl Figure<'_> {
         if self.metres {
             let max_m = map[2] * 0.25 / scale;
             let len = nice_length(max_m);
-            let (bx, by) = (map[0] + 10.0 * u, map[1] + map[3] - 14.0 * u);
             let bw = len * scale;
+            // Lower left, or the corner asked for (its card (bar or 40) + 10 wide, 28 high).
+            let (bx, by) = match self.scale_at.corner(Place::BottomLeft) {
+                Place::BottomLeft => (map[0] + 10.0 * u, map[1] + map[3] - 14.0 * u),
+                corner => {
+                    let (cx, cy) =
+                        corner.origin(map, bw.max(40.0 * u) + 10.0 * u, 28.0 * u, 5.0 * u);
+                    (cx + 5.0 * u, cy + 20.0 * u)
+                }
+            };
             let label = if len >= 1000.0 {
                 format!("{} km", self.lang.number(len / 1000.0, 1))
             } else {
@@ -336,7 +449,14 @@ impl Figure<'_> {
                 12.0 * u
             );
         }
-        let (nx, ny) = (map[0] + map[2] - 20.0 * u, map[1] + 16.0 * u);
+        // Upper right, or the corner asked for (its card 24 × 46, the tip 18 below its top).
+        let (nx, ny) = match self.north_at.corner(Place::TopRight) {
+            Place::TopRight => (map[0] + map[2] - 20.0 * u, map[1] + 16.0 * u),
+            corner => {
+                let (cx, cy) = corner.origin(map, 24.0 * u, 46.0 * u, 8.0 * u);
+                (cx + 12.0 * u, cy + 18.0 * u)
+            }
+        };
         let _ = writeln!(
             s,
             r##"<g id="north"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="{:.1}" fill="white" fill-opacity="0.85"/><path d="M{nx:.1} {ny:.1}L{:.1} {:.1}L{nx:.1} {:.1}L{:.1} {:.1}Z" fill="#222"/><text x="{nx:.1}" y="{:.1}" font-size="{:.1}" text-anchor="middle" fill="#222">N</text></g>"##,
@@ -363,6 +483,50 @@ impl Figure<'_> {
         s.push_str("</svg>\n");
         s
     }
+}
+
+/// The locator inset: `context` in grey in the lower right corner of the map's frame, on a
+/// white card, the extent shown as a red rectangle.
+fn locator(context: &[MultiPolygon<f64>], ext: [f64; 4], map: [f64; 4], u: f64) -> String {
+    let Some(cb) = bbox_of(context) else {
+        return String::new();
+    };
+    let (cw, ch) = ((cb[2] - cb[0]).max(1e-9), (cb[3] - cb[1]).max(1e-9));
+    let sc = (map[2] * 0.22 / cw).min(map[3] * 0.30 / ch);
+    let (iw, ih) = (cw * sc, ch * sc);
+    let pad = 6.0 * u;
+    let (ix, iy) = (
+        map[0] + map[2] - iw - pad - 8.0 * u,
+        map[1] + map[3] - ih - pad - 8.0 * u,
+    );
+    let q = |x: f64, y: f64| (ix + (x - cb[0]) * sc, iy + (cb[3] - y) * sc);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r##"<g id="locator"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="white" stroke="#888" stroke-width="{:.2}"/><g fill="#d9d9d9" stroke="#9a9a9a" stroke-width="{:.2}">"##,
+        ix - pad,
+        iy - pad,
+        iw + 2.0 * pad,
+        ih + 2.0 * pad,
+        0.6 * u,
+        0.2 * u
+    );
+    for g in context {
+        let d = path_data(g, &q);
+        if !d.is_empty() {
+            let _ = writeln!(s, r#"<path d="{d}" fill-rule="evenodd"/>"#);
+        }
+    }
+    let (a, b) = q(ext[0].max(cb[0]), ext[3].min(cb[3]));
+    let (c, d) = q(ext[2].min(cb[2]), ext[1].max(cb[1]));
+    let _ = writeln!(
+        s,
+        r##"</g><rect class="extent" x="{a:.1}" y="{b:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="#d7301f" stroke-width="{:.1}"/></g>"##,
+        (c - a).max(2.0 * u),
+        (d - b).max(2.0 * u),
+        1.6 * u
+    );
+    s
 }
 
 /// Render an SVG document to a PNG of `width`×`height` pixels with resvg, using the bundled

@@ -296,11 +296,17 @@ fn the_bivariate_map_colours_the_map_and_its_legend_cells_select() {
         .doc
         .write_export(&Export::Figure, &zoomed, segatlas::i18n::Lang::Sv)
         .unwrap();
-    let seen = std::fs::read_to_string(&zoomed)
-        .unwrap()
+    let text = std::fs::read_to_string(&zoomed).unwrap();
+    // The map's own areas (the locator inset below draws the whole layer small).
+    let areas = &text[text.find("<g id=\"areas\"").unwrap()..];
+    let seen = areas[..areas.find("</g>").unwrap()]
         .matches("<path d=")
         .count();
-    assert!(seen > 0 && seen < all, "{seen} of {all}");
+    assert!(seen > 0 && seen < 1287, "{seen} of {all}");
+    assert!(
+        text.contains("<g id=\"locator\">"),
+        "where the view lies in the layer"
+    );
     // The default palette is safe for colour-blind readers; the classic pink–blue is marked.
     assert!(h.query_by_label_contains("rödgrön färgblind").is_none());
     h.state_mut().view_mut::<BivariateView>().unwrap().palette = "pink-blue".into();

@@ -116,6 +116,8 @@ pub struct Document {
     pub jobs: Vec<Job<Loaded>>,
     pub messages: Vec<String>,
     pub title: String,
+    /// The exported figure's subtitle (a line under the title).
+    pub subtitle: String,
     pub notes: Vec<String>,
     pub pending_join: Option<PendingJoin>,
     /// Files opened this session, for the recent list.
@@ -168,6 +170,7 @@ impl Default for Document {
             jobs: Vec::new(),
             messages: Vec::new(),
             title: String::new(),
+            subtitle: String::new(),
             notes: Vec::new(),
             pending_join: None,
             opened: Vec::new(),

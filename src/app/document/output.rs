@@ -88,6 +88,11 @@ impl Document {
                 .filter(|(g, _)| *g == self.generation)
                 .map(|(_, b)| b),
             extent: self.visible_extent.filter(|_| self.figure_view_only),
+            // Where the view lies in the whole layer.
+            locator: Some(&l.layer.projected),
+            legend_at: crate::figure::Place::Auto,
+            scale_at: crate::figure::Place::Auto,
+            north_at: crate::figure::Place::Auto,
             areas: &l.layer.projected,
             rendered: r,
             title: if self.title.is_empty() {
@@ -95,7 +100,7 @@ impl Document {
             } else {
                 self.title.clone()
             },
-            subtitle: String::new(),
+            subtitle: self.subtitle.clone(),
             legend_title: match &self.bivariate {
                 Some((g, _)) if *g == self.generation => String::new(),
                 _ => r

@@ -45,6 +45,7 @@ impl Document {
             style: self.style.clone(),
             figure: FigureSettings {
                 title: self.title.clone(),
+                subtitle: self.subtitle.clone(),
                 source: self.source.clone(),
                 overlay: self
                     .overlay
@@ -66,7 +67,6 @@ impl Document {
                     Lang::Sv => "sv".into(),
                     Lang::En => "en".into(),
                 },
-                ..FigureSettings::default()
             },
             selection,
             selection_key,
@@ -92,6 +92,7 @@ impl Document {
     pub fn apply_project_figure(&mut self, p: &Project, lang: Lang) {
         self.style = p.style.clone();
         self.title = p.figure.title.clone();
+        self.subtitle = p.figure.subtitle.clone();
         self.source = p.figure.source.clone();
         self.layout = p.figure.layout.clone();
         self.figure_size = p.figure.size.clone().unwrap_or_default();

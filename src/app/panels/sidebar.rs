@@ -31,6 +31,11 @@ fn figure(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
             .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
+        let label = ui.label(lang.t("figure_subtitle"));
+        ui.add(egui::TextEdit::singleline(&mut doc.subtitle).desired_width(180.0))
+            .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
         let label = ui.label(lang.t("figure_source"));
         ui.add(
             egui::TextEdit::singleline(&mut doc.source)

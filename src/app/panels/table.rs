@@ -78,6 +78,7 @@ pub fn show(ui: &mut egui::Ui, doc: &mut Document, state: &mut TableState, lang:
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     let scroll_to = scroll_target.and_then(|r| order.iter().position(|&o| o == r));
     let mut clicked: Option<(usize, bool)> = None;
+    let mut hovered_row: Option<usize> = None;
     egui::ScrollArea::horizontal().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.add_sized([60.0, row_h], egui::Label::new("#"));
@@ -104,9 +105,12 @@ pub fn show(ui: &mut egui::Ui, doc: &mut Document, state: &mut TableState, lang:
         if let Some(pos) = scroll_to {
             area = area.vertical_scroll_offset(pos as f32 * (row_h + ui.spacing().item_spacing.y));
         }
+        // The area hovered on the map or in a view is framed here; a row hovered here is
+        // outlined on the map and marked in the views.
+        let marked = doc.hovered.or(doc.view_hover);
         area.show_rows(ui, row_h, order.len(), |ui, range| {
             for &r in &order[range] {
-                ui.horizontal(|ui| {
+                let row = ui.horizontal(|ui| {
                     let selected = doc.selection.contains(&r);
                     let resp = ui.add_sized(
                         [60.0, row_h],
@@ -129,9 +133,23 @@ pub fn show(ui: &mut egui::Ui, doc: &mut Document, state: &mut TableState, lang:
                         ui.add_sized([COL_W, row_h], egui::Label::new(text).truncate());
                     }
                 });
+                if marked == Some(r) {
+                    ui.painter().rect_stroke(
+                        row.response.rect,
+                        2.0,
+                        egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+                if ui.rect_contains_pointer(row.response.rect) {
+                    hovered_row = Some(r);
+                }
             }
         });
     });
+    if hovered_row.is_some() {
+        doc.view_hover_next = hovered_row;
+    }
     if let Some((r, additive)) = clicked {
         doc.select(r, additive);
         doc.scroll_to_row = None;
