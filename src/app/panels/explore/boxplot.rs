@@ -300,12 +300,8 @@ impl View for BoxPlotView {
             super::select(doc, rows, additive);
         }
         if export {
-            if let Some(chart) = self.chart(doc, lang) {
-                doc.save_request = Some(crate::app::document::SaveRequest {
-                    name: "ladagram.svg".into(),
-                    export: crate::app::document::Export::Chart(chart),
-                });
-            }
+            let chart = self.chart(doc, lang);
+            super::save_chart(doc, "ladagram", chart);
         }
     }
 

@@ -278,12 +278,8 @@ impl View for HistogramView {
             super::select(doc, rows, additive);
         }
         if export {
-            if let Some(chart) = self.chart(doc, lang) {
-                doc.save_request = Some(crate::app::document::SaveRequest {
-                    name: "histogram.svg".into(),
-                    export: crate::app::document::Export::Chart(chart),
-                });
-            }
+            let chart = self.chart(doc, lang);
+            super::save_chart(doc, "histogram", chart);
         }
     }
 

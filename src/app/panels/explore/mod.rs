@@ -292,6 +292,16 @@ pub fn hover(doc: &mut Document, response: &egui::Response, row: usize, detail: 
     response.clone().on_hover_text_at_pointer(text);
 }
 
+/// Ask the app to save a view's chart (SVG, PNG or PDF by the file name chosen).
+pub fn save_chart(doc: &mut Document, name: &str, chart: Option<crate::figure::chart::Chart>) {
+    if let Some(chart) = chart {
+        doc.save_request = Some(crate::app::document::SaveRequest {
+            name: format!("{name}.svg"),
+            export: crate::app::document::Export::Chart(chart),
+        });
+    }
+}
+
 /// A short line under a chart: the count, what is missing, and the selection.
 pub fn counts_line(ui: &mut egui::Ui, n: usize, missing: usize, selected: usize, lang: Lang) {
     let mut text = crate::figure::chart::summary_note(n, missing, "", lang);

@@ -341,12 +341,8 @@ impl View for ParallelView {
             super::select(doc, rows, additive);
         }
         if export {
-            if let Some(chart) = self.chart(doc, lang) {
-                doc.save_request = Some(crate::app::document::SaveRequest {
-                    name: "parallella_koordinater.svg".into(),
-                    export: crate::app::document::Export::Chart(chart),
-                });
-            }
+            let chart = self.chart(doc, lang);
+            super::save_chart(doc, "parallella_koordinater", chart);
         }
     }
 

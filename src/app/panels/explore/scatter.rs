@@ -276,12 +276,8 @@ impl View for ScatterView {
             }
         }
         if export {
-            if let Some(chart) = self.chart(doc, lang) {
-                doc.save_request = Some(crate::app::document::SaveRequest {
-                    name: "spridningsdiagram.svg".into(),
-                    export: crate::app::document::Export::Chart(chart),
-                });
-            }
+            let chart = self.chart(doc, lang);
+            super::save_chart(doc, "spridningsdiagram", chart);
         }
     }
 
