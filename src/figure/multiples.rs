@@ -126,7 +126,7 @@ impl Multiples<'_> {
             self.panels.len(),
             aspect,
             area[2],
-            area[3] - rows_room(self.panels.len(), head + own_legend_h),
+            area[3] - (head + own_legend_h),
         );
         let cell_w = area[2] / cols as f64;
         let cell_h = area[3] / rows as f64;
@@ -302,12 +302,6 @@ impl Multiples<'_> {
         s.push_str("</svg>\n");
         s
     }
-}
-
-/// The room the maps' headings (and own legends) take over the rows of a grid (one row's worth:
-/// the grid choice only needs the maps' share of the height roughly).
-fn rows_room(_n: usize, per_row: f64) -> f64 {
-    per_row
 }
 
 #[cfg(test)]
