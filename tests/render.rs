@@ -5,6 +5,8 @@ use std::process::{Command, Output};
 
 mod common;
 use common::data as shared;
+#[path = "render/report.rs"]
+mod report;
 
 /// Run the binary; it must succeed (its stderr is shown when it does not).
 fn segatlas(args: &[&str]) -> Output {

@@ -9,6 +9,7 @@ pub mod difference;
 pub mod dissolved;
 pub mod explore;
 pub mod regions;
+pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod segregation;

@@ -19,6 +19,7 @@ mod join;
 mod neighbourhoods;
 mod regions;
 mod render;
+mod report;
 mod scenario;
 mod select;
 mod transect;
@@ -83,6 +84,8 @@ enum Command {
     Transect(transect::Args),
     /// Charts of the exploratory views: histogram, box plot, scatter plot, parallel coordinates
     Chart(chart::Args),
+    /// One PDF report per municipality: map, indicators against county and country, indices
+    Report(report::Args),
     /// Export a presentation figure of a map (or of a project): SVG or PNG
     Render(render::Args),
     /// Projects (*.segatlas.json): save a map's settings to render again later
@@ -134,6 +137,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Transect(a)) => transect::run(&a),
         Some(Command::Chart(a)) => chart::run(&a),
         Some(Command::Render(a)) => render::run(&a),
+        Some(Command::Report(a)) => report::run(&a),
         Some(Command::Project(ProjectCommand::New(a))) => render::new_project(&a),
     };
     match result {

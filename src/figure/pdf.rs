@@ -39,35 +39,56 @@ fn element(svg: &str, tag: &str) -> Option<String> {
 
 /// A one-page PDF of the SVG at `width` × `height` pixels (96 per inch).
 pub fn pdf(svg: &str, width: f64, height: f64, lang: Lang) -> Result<Vec<u8>> {
+    pdf_pages(&[(svg, width, height)], lang, None, None)
+}
+
+/// A PDF of several pages, each an SVG of its size in pixels (96 per inch). The document's title
+/// and description are `title`/`description`, else the first page's `<title>`/`<desc>`.
+pub fn pdf_pages(
+    pages: &[(&str, f64, f64)],
+    lang: Lang,
+    title: Option<&str>,
+    description: Option<&str>,
+) -> Result<Vec<u8>> {
     use krilla::geom::Size;
     use krilla::page::PageSettings;
     use krilla::Document;
     use krilla_svg::{SurfaceExt, SvgSettings};
     let mut opt = resvg::usvg::Options::default();
     fonts(&mut opt);
-    let tree = resvg::usvg::Tree::from_str(svg, &opt)
-        .map_err(|e| Error::input(format!("cannot draw the figure: {e}")))?;
-    let (w, h) = ((width * 0.75) as f32, (height * 0.75) as f32);
-    let size = Size::from_wh(w, h)
-        .ok_or_else(|| Error::input(format!("cannot make a {width}×{height} page")))?;
     let mut document = Document::new();
-    let mut page = document.start_page_with(PageSettings::new(size));
-    let mut surface = page.surface();
-    surface
-        .draw_svg(&tree, size, SvgSettings::default())
-        .ok_or_else(|| Error::input("cannot draw the figure into the PDF"))?;
-    surface.finish();
-    page.finish();
+    for (k, &(svg, width, height)) in pages.iter().enumerate() {
+        crate::work::check_interrupted()?;
+        let tree = resvg::usvg::Tree::from_str(svg, &opt)
+            .map_err(|e| Error::input(format!("cannot draw page {} of the figure: {e}", k + 1)))?;
+        let (w, h) = ((width * 0.75) as f32, (height * 0.75) as f32);
+        let size = Size::from_wh(w, h)
+            .ok_or_else(|| Error::input(format!("cannot make a {width}×{height} page")))?;
+        let mut page = document.start_page_with(PageSettings::new(size));
+        let mut surface = page.surface();
+        surface
+            .draw_svg(&tree, size, SvgSettings::default())
+            .ok_or_else(|| Error::input("cannot draw the figure into the PDF"))?;
+        surface.finish();
+        page.finish();
+    }
+    let first = pages.first().map_or("", |p| p.0);
     let mut meta = krilla::metadata::Metadata::new()
         .language(match lang {
             Lang::Sv => "sv-SE".into(),
             Lang::En => "en-GB".into(),
         })
         .creator(format!("segatlas {}", env!("CARGO_PKG_VERSION")));
-    if let Some(t) = element(svg, "title") {
+    if let Some(t) = title
+        .map(str::to_string)
+        .or_else(|| element(first, "title"))
+    {
         meta = meta.title(t);
     }
-    if let Some(d) = element(svg, "desc") {
+    if let Some(d) = description
+        .map(str::to_string)
+        .or_else(|| element(first, "desc"))
+    {
         meta = meta.description(d);
     }
     document.set_metadata(meta);

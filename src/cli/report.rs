@@ -1,0 +1,200 @@
+//! `segatlas report PATH [--stats T --key K] --group EXPR --total EXPR [--var EXPR…] --each kommun
+//! [--only CODE,…] [--national TABLE] [--lang sv|en] --out FOLDER [--json]`: one PDF per region
+//! (`0180 Stockholm.pdf`) — the map of its areas with a locator inset, key indicators against
+//! the county and the country, segregation indices explained, the county's between/within
+//! split, the indices over the years — from the engine's [`crate::analysis::report`] and the
+//! pages of [`crate::figure::report`]. A progress line per report on stderr.
+
+use super::input::LayerArgs;
+use crate::analysis::report::{build, Request};
+use crate::error::{Error, Result};
+use crate::spatial;
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Clone)]
+pub struct Args {
+    #[command(flatten)]
+    input: LayerArgs,
+    /// The group: a column or an expression of counts
+    #[arg(long)]
+    group: String,
+    /// The group's total
+    #[arg(long)]
+    total: String,
+    /// What the group is called in the report (e.g. "utrikes födda"; default: the expression)
+    #[arg(long = "group-label")]
+    group_label: Option<String>,
+    /// What the total is called in the report (e.g. "befolkningen")
+    #[arg(long = "total-label")]
+    total_label: Option<String>,
+    /// More key indicators (columns or expressions of counts), comma-separated or repeated
+    #[arg(long = "var")]
+    var: Vec<String>,
+    /// One report per value of this field (kommun)
+    #[arg(long)]
+    each: String,
+    /// Only these regions (codes of --each), comma-separated; all when not given
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// The county field (default: lan/lan_kod/län, else the first two digits of four-digit codes)
+    #[arg(long)]
+    county: Option<String>,
+    /// The field with the regions' names (default: kommunnamn or the like)
+    #[arg(long)]
+    names: Option<String>,
+    /// A table of all the country's areas with the same columns (e.g. SCB's 5,984 DeSO), for the
+    /// country's values when the layer does not cover Sweden
+    #[arg(long)]
+    national: Option<PathBuf>,
+    /// Indices from the registry, comma-separated (default: dissim, isolation, entropy,
+    /// spatial-dissim)
+    #[arg(long, value_delimiter = ',')]
+    index: Vec<String>,
+    /// The reports' language
+    #[arg(long, default_value = "sv")]
+    lang: String,
+    /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
+    #[arg(long)]
+    tolerance: Option<f64>,
+    /// The folder the PDFs are written to (created if needed)
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn run(a: &Args) -> Result<i32> {
+    let lang = super::render::parse_lang(&a.lang)?;
+    let (layer, table) = a.input.load()?;
+    let path = &a.input.path;
+    let national = match &a.national {
+        Some(p) => Some(crate::data::open_table(p)?),
+        None => None,
+    };
+    let tol = super::check::tolerance(
+        a.tolerance
+            .unwrap_or_else(|| spatial::default_tolerance(&layer)),
+    )?;
+    let variables: Vec<String> = a
+        .var
+        .iter()
+        .flat_map(|v| super::input::variables(v, &table))
+        .collect();
+    let req = Request {
+        group: a.group.clone(),
+        total: a.total.clone(),
+        group_label: a.group_label.clone(),
+        total_label: a.total_label.clone(),
+        variables,
+        each: a.each.clone(),
+        county: a.county.clone(),
+        names: a.names.clone(),
+        only: a.only.clone(),
+        indices: a.index.clone(),
+        missing: a.input.missing()?,
+        tolerance: tol,
+    };
+    let control = crate::work::Control::new();
+    let report = build(&layer, &table, national.as_ref(), &req, &control).map_err(|e| {
+        match (&a.national, e.message.starts_with("the national table")) {
+            (Some(n), true) => e.with_file(n),
+            _ => e.with_file(path),
+        }
+    })?;
+    if report.regions.is_empty() {
+        return Err(Error::input(format!("no area has a value of {}", a.each)));
+    }
+    let sources = sources(a, &report, lang);
+    let mut inputs: Vec<&std::path::Path> = vec![path.as_path()];
+    inputs.extend(a.input.stats.as_deref());
+    inputs.extend(a.national.as_deref());
+    let date = crate::figure::report::today();
+    let written = crate::figure::report::write_all(
+        &report,
+        &layer,
+        &table,
+        &a.each,
+        &sources,
+        &date,
+        lang,
+        &a.out,
+        &inputs,
+        &control,
+        &|k, n, r| eprintln!("segatlas: report {} of {n}: {} {}", k + 1, r.code, r.name),
+    )?;
+    if a.input.json {
+        let reports: Vec<serde_json::Value> = report
+            .regions
+            .iter()
+            .zip(&written)
+            .map(|(r, w)| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                v["file"] = json!(w.file);
+                v["pages"] = json!(w.pages);
+                v
+            })
+            .collect();
+        super::print_json(&json!({
+            "out": a.out,
+            "group": report.group,
+            "total": report.total,
+            "indices": report.indices,
+            "map_variable": report.map_variable,
+            "area_types": report.area_types,
+            "country": report.country,
+            "national_areas": report.national_areas,
+            "reports": reports,
+        }));
+    } else {
+        println!("{} reports in {}", written.len(), a.out.display());
+    }
+    Ok(0)
+}
+
+/// The report's source lines, in its language.
+fn sources(
+    a: &Args,
+    report: &crate::analysis::report::Report,
+    lang: crate::i18n::Lang,
+) -> Vec<String> {
+    let name = |p: &std::path::Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let sv = lang.is_swedish();
+    let mut lines = vec![if sv {
+        format!("Områden: {}.", name(&a.input.path))
+    } else {
+        format!("Areas: {}.", name(&a.input.path))
+    }];
+    if let Some(s) = &a.input.stats {
+        lines.push(if sv {
+            format!(
+                "Statistik: {}, kopplad på {}.",
+                name(s),
+                a.input.key.as_deref().unwrap_or_default()
+            )
+        } else {
+            format!(
+                "Statistics: {}, joined on {}.",
+                name(s),
+                a.input.key.as_deref().unwrap_or_default()
+            )
+        });
+    }
+    match (&a.national, report.national_areas) {
+        (Some(n), Some(k)) => lines.push(if sv {
+            format!("Riket: {} ({} områden).", name(n), lang.number(k as f64, 0))
+        } else {
+            format!("Sweden: {} ({} areas).", name(n), lang.number(k as f64, 0))
+        }),
+        _ if report.country == crate::analysis::report::Country::None => lines.push(if sv {
+            "Riket: ingen nationell tabell given (--national); rikets värden saknas.".into()
+        } else {
+            "Sweden: no national table given (--national); the country's values are missing.".into()
+        }),
+        _ => {}
+    }
+    lines
+}

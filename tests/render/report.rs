@@ -1,0 +1,291 @@
+//! `segatlas report`: one PDF per municipality whose numbers are the engine's (`index --by`),
+//! the country's computed by hand from the national table, read back with poppler.
+
+use super::common::{self, data as shared};
+use super::poppler;
+use serde_json::Value;
+
+/// The report's JSON for Stockholm county's DeSO with the national table.
+fn deso_report(out: &std::path::Path, extra: &[&str]) -> Value {
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let national = shared("sweden/deso2018_stats_2022.csv");
+    let mut args = vec![
+        "report",
+        common::s(&layer),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--var",
+        "lag_ekonomisk_standard_pct_2022",
+        "--each",
+        "kommun",
+        "--national",
+        common::s(&national),
+        "--out",
+        common::s(out),
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    common::segatlas_json(&args)
+}
+
+/// The value of `index` at `level` in a report of the JSON.
+fn level(report: &Value, index: &str, level: &str) -> Option<f64> {
+    report["indices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["index"] == index)
+        .unwrap()["values"][level]
+        .as_f64()
+}
+
+#[test]
+fn a_report_per_municipality_shows_the_indices_index_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapporter");
+    let json = deso_report(&out, &[]);
+    let reports = json["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 26, "Stockholm county's 26 municipalities");
+    // The same numbers as `index --by kommun`, for every municipality and index.
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let by = common::segatlas_json(&[
+        "index",
+        common::s(&layer),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim,isolation,entropy,spatial-dissim",
+        "--by",
+        "kommun",
+        "--json",
+    ]);
+    let mut compared = 0;
+    for r in by["results"].as_array().unwrap() {
+        let report = reports
+            .iter()
+            .find(|p| p["code"] == r["region"])
+            .expect("a report per region");
+        common::close(
+            level(report, r["index"].as_str().unwrap(), "region").unwrap(),
+            r["value"].as_f64().unwrap(),
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 26 * 4);
+    // The county's values: the whole layer (it is Stockholm county).
+    let county = common::segatlas_json(&[
+        "index",
+        common::s(&layer),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+        "--json",
+    ]);
+    let sthlm = reports.iter().find(|p| p["code"] == "0180").unwrap();
+    common::close(
+        level(sthlm, "dissim", "county").unwrap(),
+        county["results"][0]["value"].as_f64().unwrap(),
+    );
+    // The country's dissimilarity and share, by hand from the 5,984 DeSO of the national table.
+    let text = std::fs::read_to_string(shared("sweden/deso2018_stats_2022.csv")).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let (gi, ti) = (
+        head.iter()
+            .position(|h| *h == "utlandsk_bakgrund_2022")
+            .unwrap(),
+        head.iter().position(|h| *h == "folkmangd_2022").unwrap(),
+    );
+    let rows: Vec<(f64, f64)> = lines
+        .filter_map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            Some((c[gi].parse().ok()?, c[ti].parse().ok()?))
+        })
+        .collect();
+    assert_eq!(rows.len(), 5984);
+    let (x, t): (f64, f64) = rows.iter().fold((0.0, 0.0), |a, r| (a.0 + r.0, a.1 + r.1));
+    let d = 0.5
+        * rows
+            .iter()
+            .map(|(xi, ti)| (xi / x - (ti - xi) / (t - x)).abs())
+            .sum::<f64>();
+    common::close(level(sthlm, "dissim", "country").unwrap(), d);
+    assert_eq!(
+        level(sthlm, "spatial-dissim", "country"),
+        None,
+        "no geometry"
+    );
+    let share = &sthlm["indicators"][0];
+    assert_eq!(share["kind"], "share");
+    common::close(share["values"]["country"].as_f64().unwrap(), 100.0 * x / t);
+    assert_eq!(sthlm["indicators"][1]["values"]["country"], t);
+    // A percentage is not summed: the population-weighted mean, said so.
+    assert_eq!(sthlm["indicators"][2]["weighted"], true);
+    // The county's Theil's M splits exactly into between and within.
+    let s = &sthlm["split"];
+    common::close(
+        s["between"].as_f64().unwrap() + s["within"].as_f64().unwrap(),
+        s["county_m"].as_f64().unwrap(),
+    );
+    // The PDF: two A4 pages, fonts embedded, the title and the values as text.
+    let pdf = out.join("0180 Stockholm.pdf");
+    assert_eq!(sthlm["file"], common::s(&pdf));
+    let info = poppler("pdfinfo", &[common::s(&pdf)]);
+    assert!(info.contains("Pages:           2"), "{info}");
+    assert!(info.contains("595.5 x 842.25 pts (A4)"), "{info}");
+    assert!(
+        info.contains("Title:           Segregation i Stockholm (0180)"),
+        "{info}"
+    );
+    let fonts = poppler("pdffonts", &[common::s(&pdf)]);
+    assert!(
+        fonts
+            .lines()
+            .filter(|l| l.contains("Ubuntu"))
+            .all(|l| l.contains(" yes yes ")),
+        "{fonts}"
+    );
+    let text = poppler("pdftotext", &[common::s(&pdf), "-"]);
+    let three = |v: f64| format!("{v:.3}").replace('.', ",");
+    for needle in [
+        "Segregation i Stockholm".to_string(),
+        "Stockholms län".into(),
+        "Olikhetsindex".into(),
+        "Rumslig olikhet (Morrill)".into(),
+        three(level(sthlm, "dissim", "region").unwrap()),
+        three(level(sthlm, "dissim", "country").unwrap()),
+        three(level(sthlm, "spatial-dissim", "region").unwrap()),
+        "10 521 556".into(),
+        "deso2018_stats_2022.csv".into(),
+    ] {
+        assert!(
+            text.contains(&needle),
+            "'{needle}' not in the report: {text}"
+        );
+    }
+    // Every municipality's file, named by code and name.
+    assert!(out.join("0127 Botkyrka.pdf").exists() && out.join("0186 Lidingö.pdf").exists());
+}
+
+#[test]
+fn a_report_over_years_has_the_indices_per_year_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/regso2020_scb2022.geojson");
+    let stats = shared("scb-raw/regso_fodelseregion_2020_2023.csv");
+    let group = "\"Antal totalt totalt 2023\" - \"Antal Sverige totalt 2023\"";
+    let total = "\"Antal totalt totalt 2023\"";
+    let json = common::segatlas_json(&[
+        "report",
+        common::s(&layer),
+        "--stats",
+        common::s(&stats),
+        "--key",
+        "regsonamn:region",
+        "--group",
+        group,
+        "--total",
+        total,
+        "--group-label",
+        "foreign-born",
+        "--each",
+        "kommun",
+        "--only",
+        "0180",
+        "--lang",
+        "en",
+        "--out",
+        common::s(dir.path()),
+        "--json",
+    ]);
+    let r = &json["reports"][0];
+    assert_eq!(json["reports"].as_array().unwrap().len(), 1);
+    let years: Vec<i64> = r["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, [2020, 2021, 2022, 2023]);
+    // 2020's dissimilarity as `index --years 2020 --by kommun` gives it.
+    let by = common::segatlas_json(&[
+        "index",
+        common::s(&layer),
+        "--stats",
+        common::s(&stats),
+        "--key",
+        "regsonamn:region",
+        "--group",
+        group,
+        "--total",
+        total,
+        "--index",
+        "dissim",
+        "--years",
+        "2020",
+        "--by",
+        "kommun",
+        "--json",
+    ]);
+    let v = by["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["region"] == "0180")
+        .unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    common::close(r["years"][0]["region"][0].as_f64().unwrap(), v);
+    assert_eq!(json["country"], "none");
+    let pdf = dir.path().join("0180 Stockholm.pdf");
+    let info = poppler("pdfinfo", &[common::s(&pdf)]);
+    assert!(info.contains("Pages:           3"), "{info}");
+    let text = poppler("pdftotext", &[common::s(&pdf), "-"]);
+    assert!(text.contains("Indices over the years"), "{text}");
+    assert!(text.contains(&format!("{v:.3}")), "{text}");
+    assert!(text.contains("Foreign-born"), "{text}");
+}
+
+#[test]
+fn a_report_refuses_bad_input_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            common::s(&layer),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--out",
+            common::s(dir.path()),
+        ];
+        args.extend_from_slice(extra);
+        let out = common::run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(run(&["--each", "kommunen"]).contains("kommunen"));
+    assert!(run(&["--each", "kommun", "--only", "9999"]).contains("no area has kommun = '9999'"));
+    assert!(run(&["--each", "kommun", "--index", "multi-dissim"]).contains("'multi-dissim' is not"));
+    // The national table lacks the group: the message names that file.
+    let bad = dir.path().join("riket.csv");
+    std::fs::write(&bad, "deso,folkmangd_2022\n0114A0010,863\n").unwrap();
+    let msg = run(&["--each", "kommun", "--national", common::s(&bad)]);
+    assert!(
+        msg.contains("riket.csv") && msg.contains("utlandsk_bakgrund_2022"),
+        "{msg}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
+}
