@@ -296,6 +296,7 @@ fn by_region(results: &[IndexResult], index: &str, region: &str) -> Option<f64> 
 
 /// Everything a report needs, for every region (or those of `req.only`). `national` is a table
 /// of the country's areas with the same columns, used when the layer does not cover Sweden.
+/// Progress goes to one half: the pages ([`crate::figure::report::write_all`]) are the other.
 pub fn build(
     layer: &Layer,
     table: &Table,
@@ -371,7 +372,7 @@ pub fn build(
     } else {
         Country::None
     };
-    control.set_progress(0.02);
+    control.set_progress(0.01);
     // The indices by region and by county: the same call as `index --by`.
     let base = IndexRequest {
         group: Some(req.group.clone()),
@@ -402,9 +403,9 @@ pub fn build(
         )
     };
     let by_each = run_by(table, &req.each, &base)?;
-    control.set_progress(0.3);
+    control.set_progress(0.15);
     let by_county = run_by(&county_table, "\u{0}county", &base)?;
-    control.set_progress(0.45);
+    control.set_progress(0.22);
     let country_results: Option<Vec<(&'static str, Option<f64>)>> = match (country_kind, national) {
         (Country::Layer, _) => {
             check(control)?;
@@ -506,7 +507,7 @@ pub fn build(
         let e = run_by(table, &req.each, &r)?;
         let c = run_by(&county_table, "\u{0}county", &r)?;
         by_year.push((y, e, c));
-        control.set_progress(0.45 + 0.3 * (k + 1) as f32 / years.len() as f32);
+        control.set_progress(0.22 + 0.15 * (k + 1) as f32 / years.len() as f32);
     }
     let n_regions = chosen.len().max(1);
     for (k, (code, rows)) in chosen.into_iter().enumerate() {
@@ -648,7 +649,7 @@ pub fn build(
             split,
             years: year_rows,
         });
-        control.set_progress(0.75 + 0.25 * (k + 1) as f32 / n_regions as f32);
+        control.set_progress(0.37 + 0.13 * (k + 1) as f32 / n_regions as f32);
     }
     Ok(Report {
         group: req.group.clone(),

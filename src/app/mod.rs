@@ -192,10 +192,10 @@ impl SegatlasApp {
         self.take_dropped_files(ui.ctx());
         let mut new_lang = lang;
         let recent = self.settings.recent.clone();
-        let titles: Vec<(&'static str, String, bool)> = self
+        let titles: Vec<(&'static str, String, panels::menu::MenuOf)> = self
             .views
             .iter()
-            .map(|v| (v.id(), v.title(lang), v.explore()))
+            .map(|v| (v.id(), v.title(lang), panels::menu::MenuOf::of(v.as_ref())))
             .collect();
         let action = egui::Panel::top("menu")
             .show(ui, |ui| {

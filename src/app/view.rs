@@ -22,6 +22,11 @@ pub trait View: std::any::Any {
         false
     }
 
+    /// Whether the view is opened from the File menu (a report) rather than Analysis/Explore.
+    fn file_menu(&self) -> bool {
+        false
+    }
+
     /// Draw the view into its tile.
     fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang);
 

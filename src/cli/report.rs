@@ -103,7 +103,14 @@ pub fn run(a: &Args) -> Result<i32> {
     if report.regions.is_empty() {
         return Err(Error::input(format!("no area has a value of {}", a.each)));
     }
-    let sources = sources(a, &report, lang);
+    let stats: Vec<(PathBuf, String)> = a
+        .input
+        .stats
+        .iter()
+        .map(|s| (s.clone(), a.input.key.clone().unwrap_or_default()))
+        .collect();
+    let sources =
+        crate::figure::report::source_lines(path, &stats, a.national.as_deref(), &report, lang);
     let mut inputs: Vec<&std::path::Path> = vec![path.as_path()];
     inputs.extend(a.input.stats.as_deref());
     inputs.extend(a.national.as_deref());
@@ -148,53 +155,4 @@ pub fn run(a: &Args) -> Result<i32> {
         println!("{} reports in {}", written.len(), a.out.display());
     }
     Ok(0)
-}
-
-/// The report's source lines, in its language.
-fn sources(
-    a: &Args,
-    report: &crate::analysis::report::Report,
-    lang: crate::i18n::Lang,
-) -> Vec<String> {
-    let name = |p: &std::path::Path| {
-        p.file_name().map_or_else(
-            || p.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
-    };
-    let sv = lang.is_swedish();
-    let mut lines = vec![if sv {
-        format!("Områden: {}.", name(&a.input.path))
-    } else {
-        format!("Areas: {}.", name(&a.input.path))
-    }];
-    if let Some(s) = &a.input.stats {
-        lines.push(if sv {
-            format!(
-                "Statistik: {}, kopplad på {}.",
-                name(s),
-                a.input.key.as_deref().unwrap_or_default()
-            )
-        } else {
-            format!(
-                "Statistics: {}, joined on {}.",
-                name(s),
-                a.input.key.as_deref().unwrap_or_default()
-            )
-        });
-    }
-    match (&a.national, report.national_areas) {
-        (Some(n), Some(k)) => lines.push(if sv {
-            format!("Riket: {} ({} områden).", name(n), lang.number(k as f64, 0))
-        } else {
-            format!("Sweden: {} ({} areas).", name(n), lang.number(k as f64, 0))
-        }),
-        _ if report.country == crate::analysis::report::Country::None => lines.push(if sv {
-            "Riket: ingen nationell tabell given (--national); rikets värden saknas.".into()
-        } else {
-            "Sweden: no national table given (--national); the country's values are missing.".into()
-        }),
-        _ => {}
-    }
-    lines
 }

@@ -827,6 +827,50 @@ fn meta(region: &RegionReport, lang: Lang) -> (String, String) {
     }
 }
 
+/// The report's source lines, in its language: the layer, the statistics joined onto it (file
+/// and key) and where the country's values come from.
+pub fn source_lines(
+    layer: &std::path::Path,
+    stats: &[(std::path::PathBuf, String)],
+    national: Option<&std::path::Path>,
+    report: &Report,
+    lang: Lang,
+) -> Vec<String> {
+    let name = |p: &std::path::Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let sv = lang.is_swedish();
+    let mut lines = vec![if sv {
+        format!("Områden: {}.", name(layer))
+    } else {
+        format!("Areas: {}.", name(layer))
+    }];
+    for (s, key) in stats {
+        lines.push(if sv {
+            format!("Statistik: {}, kopplad på {key}.", name(s))
+        } else {
+            format!("Statistics: {}, joined on {key}.", name(s))
+        });
+    }
+    match (national, report.national_areas) {
+        (Some(n), Some(k)) => lines.push(if sv {
+            format!("Riket: {} ({} områden).", name(n), lang.number(k as f64, 0))
+        } else {
+            format!("Sweden: {} ({} areas).", name(n), lang.number(k as f64, 0))
+        }),
+        _ if report.country == Country::None => lines.push(if sv {
+            "Riket: ingen nationell tabell given; rikets värden saknas.".into()
+        } else {
+            "Sweden: no national table given; the country's values are missing.".into()
+        }),
+        _ => {}
+    }
+    lines
+}
+
 /// A report written to a file.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Written {
@@ -912,7 +956,7 @@ pub fn write_all(
             file,
             pages: pages.len(),
         });
-        control.set_progress((k + 1) as f32 / n.max(1) as f32);
+        control.set_progress(0.5 + 0.5 * (k + 1) as f32 / n.max(1) as f32);
     }
     Ok(out)
 }

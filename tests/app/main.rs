@@ -11,6 +11,7 @@ mod explore;
 mod followup;
 mod project;
 mod regions;
+mod report;
 mod scenario;
 
 use egui_kittest::Harness;

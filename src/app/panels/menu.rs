@@ -1,4 +1,5 @@
-//! The menu bar: File (open, join, recent files, default map, save project, export figure), View (zoom, selection), Analysis
+//! The menu bar: File (open, join, recent files, default map, save project, export figure,
+//! report), View (zoom, selection), Analysis
 //! (segregation indices, compare, area types, transect) and the language switch.
 
 use crate::app::document::Document;
@@ -24,13 +25,33 @@ pub enum MenuAction {
     Quit,
 }
 
-/// The menu bar; `views` are the views' ids, titles and whether they are exploratory.
+/// The menu a view is opened from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuOf {
+    File,
+    Analysis,
+    Explore,
+}
+
+impl MenuOf {
+    pub fn of(view: &dyn crate::app::view::View) -> MenuOf {
+        if view.file_menu() {
+            MenuOf::File
+        } else if view.explore() {
+            MenuOf::Explore
+        } else {
+            MenuOf::Analysis
+        }
+    }
+}
+
+/// The menu bar; `views` are the views' ids, titles and menus.
 pub fn show(
     ui: &mut egui::Ui,
     doc: &mut Document,
     lang: &mut Lang,
     recent: &[PathBuf],
-    views: &[(&'static str, String, bool)],
+    views: &[(&'static str, String, MenuOf)],
 ) -> MenuAction {
     let mut action = MenuAction::None;
     egui::MenuBar::new().ui(ui, |ui| {
@@ -64,6 +85,11 @@ pub fn show(
                     export: crate::app::document::Export::Figure,
                 });
             }
+            for (id, _, _) in views.iter().filter(|v| v.2 == MenuOf::File) {
+                if ui.button(lang.t(&format!("{id}_menu"))).clicked() {
+                    action = MenuAction::ShowView(id.to_string());
+                }
+            }
             ui.separator();
             if ui.button(lang.t("quit")).clicked() {
                 action = MenuAction::Quit;
@@ -86,9 +112,9 @@ pub fn show(
                 action = MenuAction::ResetLayout;
             }
         });
-        for (menu, explore) in [("analysis", false), ("explore", true)] {
+        for (menu, of) in [("analysis", MenuOf::Analysis), ("explore", MenuOf::Explore)] {
             ui.menu_button(lang.t(menu), |ui| {
-                for (id, title, _) in views.iter().filter(|v| v.2 == explore) {
+                for (id, title, _) in views.iter().filter(|v| v.2 == of) {
                     if ui.button(title).clicked() {
                         action = MenuAction::ShowView(id.to_string());
                     }

@@ -12,6 +12,7 @@ pub mod inspector;
 pub mod join_dialog;
 pub mod menu;
 pub mod regions;
+pub mod report;
 pub mod scenario;
 pub mod segregation;
 pub mod sidebar;
@@ -37,6 +38,7 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(transect::TransectView::default()),
         Box::new(regions::RegionsView::default()),
         Box::new(scenario::ScenarioView::default()),
+        Box::new(report::ReportView::default()),
         Box::new(explore::histogram::HistogramView::default()),
         Box::new(explore::boxplot::BoxPlotView::default()),
         Box::new(explore::scatter::ScatterView::default()),
