@@ -26,6 +26,17 @@ pub struct FigureSettings {
     /// A field to label the areas with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
+    /// Where the legend, the scale bar and the north arrow go (`auto`, `right`, `top-left`, …).
+    #[serde(skip_serializing_if = "is_auto")]
+    pub legend_at: String,
+    #[serde(skip_serializing_if = "is_auto")]
+    pub scale_at: String,
+    #[serde(skip_serializing_if = "is_auto")]
+    pub north_at: String,
+}
+
+fn is_auto(place: &str) -> bool {
+    place == "auto"
 }
 
 impl Default for FigureSettings {
@@ -39,6 +50,9 @@ impl Default for FigureSettings {
             lang: "sv".into(),
             overlay: None,
             labels: None,
+            legend_at: "auto".into(),
+            scale_at: "auto".into(),
+            north_at: "auto".into(),
         }
     }
 }

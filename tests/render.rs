@@ -1115,6 +1115,28 @@ fn the_legend_scale_bar_and_north_arrow_go_where_the_person_puts_them() {
     assert!(number("class=\"legend-card\"", "y") > 450.0);
     assert!(number("<g id=\"north\">", "x") < 60.0);
     assert!(number("class=\"bar\"", "x") > 1000.0);
+    // A project keeps the places: rendered again, the same corners.
+    let project = dir.path().join("hörn.segatlas.json");
+    segatlas(&[
+        "project",
+        "new",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--legend-at",
+        "bottom-left",
+        "--scale-at",
+        "bottom-right",
+        "--north-at",
+        "top-left",
+        "--out",
+        common::s(&project),
+    ]);
+    let saved = std::fs::read_to_string(&project).unwrap();
+    assert!(saved.contains("\"legend_at\": \"bottom-left\""), "{saved}");
+    let again = dir.path().join("again.svg");
+    segatlas(&["render", common::s(&project), "--out", common::s(&again)]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), svg);
     let bad = common::run(&[
         "render",
         common::s(&layer),

@@ -160,6 +160,9 @@ pub fn project_from_args(a: &Args) -> Project {
             lang: a.lang.clone(),
             overlay: a.overlay.clone(),
             labels: a.labels.clone(),
+            legend_at: a.legend_at.clone(),
+            scale_at: a.scale_at.clone(),
+            north_at: a.north_at.clone(),
         },
         selection: Vec::new(),
         selection_key: None,
@@ -298,10 +301,18 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         (None, true) => Some(layer.projected.clone()),
         (None, false) => None,
     };
+    // A flag given wins over the project's place.
+    let or_project = |flag: &String, saved: &String| {
+        if flag == "auto" {
+            saved.clone()
+        } else {
+            flag.clone()
+        }
+    };
     let places: Vec<crate::figure::Place> = [
-        ("--legend-at", &a.legend_at),
-        ("--scale-at", &a.scale_at),
-        ("--north-at", &a.north_at),
+        ("--legend-at", or_project(&a.legend_at, &f.legend_at)),
+        ("--scale-at", or_project(&a.scale_at, &f.scale_at)),
+        ("--north-at", or_project(&a.north_at, &f.north_at)),
     ]
     .iter()
     .map(|(flag, v)| {

@@ -74,6 +74,22 @@ impl Place {
         "bottom-right",
     ];
 
+    /// Every place, in the order of [`Place::NAMES`].
+    pub const ALL: [Place; 6] = [
+        Place::Auto,
+        Place::Right,
+        Place::TopLeft,
+        Place::TopRight,
+        Place::BottomLeft,
+        Place::BottomRight,
+    ];
+
+    /// The place's name (`top-left`), as `--legend-at` and projects take it.
+    pub fn name(self) -> &'static str {
+        let i = Place::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Place::NAMES[i]
+    }
+
     pub fn from_name(name: &str) -> Option<Place> {
         Some(match name {
             "auto" => Place::Auto,

@@ -143,6 +143,8 @@ pub struct Document {
     pub figure_size: String,
     /// Export only what the map shows (its visible extent) instead of the whole layer.
     pub figure_view_only: bool,
+    /// Where the exported figure's legend, scale bar and north arrow go.
+    pub places: [crate::figure::Place; 3],
     /// The world rectangle the map showed in the last frame.
     pub visible_extent: Option<[f64; 4]>,
 }
@@ -185,6 +187,7 @@ impl Default for Document {
             layout: String::new(),
             figure_size: String::new(),
             figure_view_only: false,
+            places: [crate::figure::Place::Auto; 3],
             visible_extent: None,
         }
     }

@@ -90,9 +90,9 @@ impl Document {
             extent: self.visible_extent.filter(|_| self.figure_view_only),
             // Where the view lies in the whole layer.
             locator: Some(&l.layer.projected),
-            legend_at: crate::figure::Place::Auto,
-            scale_at: crate::figure::Place::Auto,
-            north_at: crate::figure::Place::Auto,
+            legend_at: self.places[0],
+            scale_at: self.places[1],
+            north_at: self.places[2],
             areas: &l.layer.projected,
             rendered: r,
             title: if self.title.is_empty() {

@@ -58,6 +58,9 @@ impl Document {
                     None
                 },
                 size: (!self.figure_size.trim().is_empty()).then(|| self.figure_size.clone()),
+                legend_at: self.places[0].name().into(),
+                scale_at: self.places[1].name().into(),
+                north_at: self.places[2].name().into(),
                 layout: if self.layout.is_empty() {
                     "slide".into()
                 } else {
@@ -96,6 +99,12 @@ impl Document {
         self.source = p.figure.source.clone();
         self.layout = p.figure.layout.clone();
         self.figure_size = p.figure.size.clone().unwrap_or_default();
+        for (k, name) in [&p.figure.legend_at, &p.figure.scale_at, &p.figure.north_at]
+            .into_iter()
+            .enumerate()
+        {
+            self.places[k] = crate::figure::Place::from_name(name).unwrap_or_default();
+        }
         self.restyle(lang);
     }
 }

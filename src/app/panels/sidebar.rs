@@ -66,6 +66,25 @@ fn figure(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         )
         .labelled_by(label.id);
     });
+    // Where the legend, the scale bar and the north arrow go.
+    let place_name =
+        |p: crate::figure::Place| lang.t(&format!("place_{}", p.name().replace('-', "_")));
+    for (k, key) in ["figure_legend_at", "figure_scale_at", "figure_north_at"]
+        .into_iter()
+        .enumerate()
+    {
+        egui::ComboBox::from_label(lang.t(key))
+            .selected_text(place_name(doc.places[k]))
+            .show_ui(ui, |ui| {
+                // Only the legend has a column of its own.
+                for p in crate::figure::Place::ALL
+                    .into_iter()
+                    .filter(|p| k == 0 || *p != crate::figure::Place::Right)
+                {
+                    ui.selectable_value(&mut doc.places[k], p, place_name(p));
+                }
+            });
+    }
     ui.checkbox(&mut doc.figure_view_only, lang.t("figure_view_only"));
     if ui.button(lang.t("export_figure")).clicked() {
         doc.save_request = Some(crate::app::document::SaveRequest {
