@@ -109,7 +109,7 @@ pub fn index_text(index: &str, lang: Lang) -> (String, String) {
 
 /// Lines of at most about `width` pixels of text at `size` (words kept whole).
 fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
-    let max = ((width / (size * 0.52)) as usize).max(8);
+    let max = ((width / (size * 0.47)) as usize).max(8);
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -268,12 +268,12 @@ fn indicator_label(report: &Report, i: &Indicator, lang: Lang) -> String {
         "share" => match lang {
             Lang::Sv => format!(
                 "{}, andel av {}, %",
-                report.group_label.clone(),
+                readable(&report.group_label),
                 report.total_label.to_lowercase()
             ),
             Lang::En => format!(
                 "{}, share of {}, %",
-                report.group_label.clone(),
+                readable(&report.group_label),
                 report.total_label.to_lowercase()
             ),
         },

@@ -229,7 +229,7 @@ impl ReportView {
                     ui.add(
                         egui::TextEdit::singleline(&mut self.national)
                             .hint_text("deso2018_stats_2022.csv")
-                            .desired_width(220.0),
+                            .desired_width((ui.available_width() - 60.0).max(120.0)),
                     )
                     .labelled_by(lbl);
                     if ui.button(lang.t("choose")).clicked() {
@@ -251,7 +251,8 @@ impl ReportView {
                 ui.end_row();
                 let lbl = ui.label(lang.t("report_folder")).id;
                 ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(220.0))
+                    let w = (ui.available_width() - 60.0).max(120.0);
+                    ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(w))
                         .labelled_by(lbl);
                     if ui.button(lang.t("choose")).clicked() {
                         if let Some(p) = rfd::FileDialog::new().pick_folder() {
