@@ -633,3 +633,77 @@ fn area_type_transitions_from_the_command_line() {
         .collect();
     assert_eq!(moved, vec!["A0", "A9"]);
 }
+
+#[test]
+fn elbers_splits_the_change_in_theils_m_of_the_foreign_born() {
+    let layer = shared("stockholm/regso2020_scb2022.geojson");
+    let stats = shared("scb-raw/regso_fodelseregion_2020_2023.csv");
+    let group = |y: i32| format!("\"Antal totalt totalt {y}\" - \"Antal Sverige totalt {y}\"");
+    let total = |y: i32| format!("\"Antal totalt totalt {y}\"");
+    let (g20, t20, g23, t23) = (group(2020), total(2020), group(2023), total(2023));
+    let base = [
+        "difference",
+        layer.as_str(),
+        "--stats",
+        stats.as_str(),
+        "--key",
+        "regsonamn:region",
+        "--group",
+        g20.as_str(),
+        "--total",
+        t20.as_str(),
+    ];
+    let mut args = base.to_vec();
+    args.extend([
+        "--group2",
+        g23.as_str(),
+        "--total2",
+        t23.as_str(),
+        "--permutations",
+        "9",
+        "--elbers",
+        "--json",
+    ]);
+    let e = json_of(&args)["elbers"].clone();
+    // M of each year is the registry's multi-divergence (PySAL's, oracle-tested) of the group
+    // against the rest.
+    for (year, key) in [(2020, "m_1"), (2023, "m_2")] {
+        let rest = format!("({}) - ({})", total(year), group(year));
+        let groups = format!("{},{rest}", group(year));
+        let m = json_of(&[
+            "index",
+            &layer,
+            "--stats",
+            &stats,
+            "--key",
+            "regsonamn:region",
+            "--groups",
+            &groups,
+            "--index",
+            "multi-divergence",
+            "--json",
+        ]);
+        close(
+            e[key].as_f64().unwrap(),
+            m["results"][0]["value"].as_f64().unwrap(),
+        );
+    }
+    let part = |k: &str| e[k].as_f64().unwrap();
+    close(
+        part("unit_marginal") + part("group_marginal") + part("structural"),
+        part("m_2") - part("m_1"),
+    );
+    assert_eq!(e["areas"], 524);
+    // Two regions are not the same areas over time: refused in words.
+    let mut bad = base.to_vec();
+    bad.extend([
+        "--where",
+        "kommun=0180",
+        "--where2",
+        "kommun=0127",
+        "--elbers",
+    ]);
+    let out = run(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("same areas over time"));
+}

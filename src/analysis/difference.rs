@@ -151,3 +151,59 @@ pub fn run(a: &Sample, b: &Sample, r: &Request) -> Result<Outcome> {
         components,
     })
 }
+
+/// Elbers' decomposition of the change in Theil's M (the group against the rest) between two
+/// samples of the same areas — two years on one layer: the areas complete in both are compared,
+/// the others named.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ElbersOutcome {
+    #[serde(flatten)]
+    pub parts: crate::measures::segregation::elbers::Elbers,
+    pub areas: usize,
+    pub left_out: Vec<String>,
+}
+
+/// Elbers' decomposition for two samples of the same layer and areas.
+pub fn elbers(a: &Sample, b: &Sample) -> Result<ElbersOutcome> {
+    if !std::ptr::eq(a.layer, b.layer) || a.rows != b.rows {
+        return Err(Error::input(
+            "Elbers' decomposition follows the same areas over time: compare two years of one layer (--group2/--total2)",
+        ));
+    }
+    let km2 = a.layer.area_km2();
+    let rows: Vec<usize> = a
+        .rows
+        .clone()
+        .unwrap_or_else(|| (0..a.layer.len()).collect());
+    let x1 = Expr::values(&a.group, a.table, Some(&km2))?;
+    let t1 = Expr::values(&a.total, a.table, Some(&km2))?;
+    let x2 = Expr::values(&b.group, b.table, Some(&km2))?;
+    let t2 = Expr::values(&b.total, b.table, Some(&km2))?;
+    let (mut first, mut second, mut left_out) = (Vec::new(), Vec::new(), Vec::new());
+    for &r in &rows {
+        match (x1[r], t1[r], x2[r], t2[r]) {
+            (Some(a1), Some(b1), Some(a2), Some(b2)) => {
+                if a1 < 0.0 || a2 < 0.0 || a1 > b1 || a2 > b2 {
+                    return Err(Error::input(format!(
+                        "area {}: the group must be between 0 and its total in both years",
+                        crate::data::subset::ids_of(a.table, &[r])[0]
+                    )));
+                }
+                first.push(vec![a1, b1 - a1]);
+                second.push(vec![a2, b2 - a2]);
+            }
+            _ => left_out.push(r),
+        }
+    }
+    if first.is_empty() {
+        return Err(Error::input(
+            "no area has the group and total in both years",
+        ));
+    }
+    let parts = crate::measures::segregation::elbers::decompose(&first, &second)?;
+    Ok(ElbersOutcome {
+        parts,
+        areas: first.len(),
+        left_out: crate::data::subset::ids_of(a.table, &left_out),
+    })
+}

@@ -1,8 +1,9 @@
 //! `segatlas difference PATH --group EXPR --total EXPR --index NAME (--group2 EXPR [--total2 EXPR]
 //! | --path2 PATH2) [--where FILTER] [--where2 FILTER] [--test random-label|composition]
-//! [--permutations N] [--seed S] [--decompose] [--json]`: is an index different between two
+//! [--permutations N] [--seed S] [--decompose] [--elbers] [--json]`: is an index different between two
 //! samples — two years or groups (`--group2`), two regions (`--where kommun=0180 --where2
-//! kommun=0127`) or two files — and how much of the difference is spatial, how much attribute.
+//! kommun=0127`) or two files — and how much of the difference is spatial, how much attribute;
+//! with `--elbers`, how much of the change in Theil's M is the margins and how much structure.
 
 use super::input::{rows_where, LayerArgs};
 use crate::analysis::difference::{comparable, run as compare, Request, Sample};
@@ -49,6 +50,11 @@ pub struct Args {
     /// Split the difference into a spatial and an attribute component (Shapley)
     #[arg(long)]
     decompose: bool,
+    /// Also split the change in Theil's M (the group against the rest) into its unit-marginal,
+    /// group-marginal and structural parts (Elbers' Shapley decomposition); two years of one
+    /// layer (--group2/--total2)
+    #[arg(long)]
+    elbers: bool,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -116,6 +122,11 @@ pub fn run(a: &Args) -> Result<i32> {
     };
     let start = Instant::now();
     let o = compare(&s1, &s2, &req).map_err(|e| e.with_file(path))?;
+    let elbers = if a.elbers {
+        Some(crate::analysis::difference::elbers(&s1, &s2).map_err(|e| e.with_file(path))?)
+    } else {
+        None
+    };
     let mut out = json!({
         "index": o.index,
         "value_1": o.value_1,
@@ -131,6 +142,9 @@ pub fn run(a: &Args) -> Result<i32> {
     if let Some((spatial, attribute)) = o.components {
         out["spatial_component"] = json!(spatial);
         out["attribute_component"] = json!(attribute);
+    }
+    if let Some(e) = &elbers {
+        out["elbers"] = serde_json::to_value(e).unwrap_or_default();
     }
     out["elapsed_ms"] = json!(start.elapsed().as_secs_f64() * 1000.0);
     crate::work::check_interrupted()?;
@@ -149,6 +163,20 @@ pub fn run(a: &Args) -> Result<i32> {
         );
         if let Some((spatial, attribute)) = o.components {
             println!("spatial component {spatial:.4}, attribute component {attribute:.4}");
+        }
+        if let Some(e) = &elbers {
+            let p = &e.parts;
+            println!(
+                "Theil's M {:.4} → {:.4} ({:+.4}): unit marginal {:+.4}, group marginal {:+.4}, structural {:+.4} ({} areas, {} left out)",
+                p.m_1,
+                p.m_2,
+                p.difference,
+                p.unit_marginal,
+                p.group_marginal,
+                p.structural,
+                e.areas,
+                e.left_out.len()
+            );
         }
     }
     Ok(0)

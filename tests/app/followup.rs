@@ -730,11 +730,59 @@ fn did_it_change_compares_two_years_as_the_command_line_does() {
     assert!((s - cli["spatial_component"].as_f64().unwrap()).abs() < 1e-12);
     assert!((a - cli["attribute_component"].as_f64().unwrap()).abs() < 1e-12);
     // The bars: the change from 2020 to 2023 and its two parts, which add up to it.
-    match segatlas::app::panels::difference::chart(&o, years, segatlas::i18n::Lang::Sv) {
+    // Elbers' split, as `difference --elbers` gives it; its parts add up to the change in M.
+    let e = h
+        .state()
+        .view::<DifferenceView>()
+        .unwrap()
+        .elbers
+        .clone()
+        .unwrap()
+        .unwrap();
+    let cli_e = crate::common::segatlas_json(&[
+        "difference",
+        shared("stockholm/regso2020_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--stats",
+        shared("scb-raw/regso_fodelseregion_2020_2023.csv")
+            .to_str()
+            .unwrap(),
+        "--key",
+        "regso",
+        "--group",
+        &group(2020),
+        "--total",
+        &total(2020),
+        "--group2",
+        &group(2023),
+        "--total2",
+        &total(2023),
+        "--permutations",
+        "9",
+        "--elbers",
+        "--json",
+    ]);
+    for (k, v) in [
+        ("structural", e.parts.structural),
+        ("unit_marginal", e.parts.unit_marginal),
+        ("group_marginal", e.parts.group_marginal),
+    ] {
+        assert!(
+            (v - cli_e["elbers"][k].as_f64().unwrap()).abs() < 1e-12,
+            "{k}"
+        );
+    }
+    assert!(h
+        .query_by_label_contains("Theils M, förändringen uppdelad")
+        .is_some());
+    match segatlas::app::panels::difference::chart(&o, years, segatlas::i18n::Lang::Sv, Some(&e)) {
         segatlas::figure::chart::Chart::Bars { panels, .. } => {
             let v: Vec<f64> = panels[0].bars.iter().map(|b| b.value.unwrap()).collect();
             assert!((v[0] - (o.value_2 - o.value_1)).abs() < 1e-12);
             assert!((v[1] + v[2] - v[0]).abs() < 1e-9, "{v:?}");
+            let m: Vec<f64> = panels[1].bars.iter().map(|b| b.value.unwrap()).collect();
+            assert!((m[1] + m[2] + m[3] - m[0]).abs() < 1e-12, "{m:?}");
         }
         _ => panic!("bars"),
     }

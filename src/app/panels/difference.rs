@@ -2,9 +2,12 @@
 //! naming a year, the two years, an index and a two-sample test; computed in the background
 //! ([`crate::analysis::difference`], as `segatlas difference --group2 …`): both values, the
 //! difference, the p-value and Shapley's split into a spatial and an attribute part as a bar
-//! chart, exportable.
+//! chart, exportable; and Elbers' split of the change in Theil's M into the unit margins, the
+//! group margins and the structure.
 
-use crate::analysis::difference::{run as compare, Outcome, Request, Sample};
+use crate::analysis::difference::{
+    elbers, run as compare, ElbersOutcome, Outcome, Request, Sample,
+};
 use crate::analysis::years::{move_to_year, years_of};
 use crate::app::chart_view;
 use crate::app::document::{Document, Export, SaveRequest};
@@ -28,7 +31,9 @@ pub struct DifferenceView {
     /// The group and total the years were proposed for (new variables propose them again).
     years_for: String,
     pub result: Option<(usize, [i32; 2], Outcome)>,
-    pub job: Option<Job<(usize, [i32; 2], Outcome)>>,
+    /// Elbers' split of the change in Theil's M (None where it cannot be computed, with why).
+    pub elbers: Option<Result<ElbersOutcome, String>>,
+    pub job: Option<Job<Computed>>,
     pub error: Option<String>,
 }
 
@@ -44,11 +49,15 @@ impl Default for DifferenceView {
             permutations: 999,
             years_for: String::new(),
             result: None,
+            elbers: None,
             job: None,
             error: None,
         }
     }
 }
+
+/// What the job hands back: the test, and Elbers' split (or why not).
+type Computed = ((usize, [i32; 2], Outcome), Result<ElbersOutcome, String>);
 
 /// "p = 0,042", or "p < 0,001" when no simulation came as far as the observed difference.
 fn p_text(o: &Outcome, lang: Lang) -> String {
@@ -62,8 +71,9 @@ fn p_text(o: &Outcome, lang: Lang) -> String {
     }
 }
 
-/// The decomposition as bars: the difference, its spatial and its attribute part.
-pub fn chart(o: &Outcome, years: [i32; 2], lang: Lang) -> Chart {
+/// The decomposition as bars: the difference, its spatial and its attribute part; and Elbers'
+/// split of the change in Theil's M when there is one.
+pub fn chart(o: &Outcome, years: [i32; 2], lang: Lang, elbers: Option<&ElbersOutcome>) -> Chart {
     let mut bars = vec![Bar {
         label: lang.t("difference_total").into(),
         value: Some(o.value_2 - o.value_1),
@@ -82,13 +92,36 @@ pub fn chart(o: &Outcome, years: [i32; 2], lang: Lang) -> Chart {
             reference: false,
         });
     }
+    let mut panels = vec![BarPanel {
+        title: lang.t("change_decomposed").into(),
+        bars,
+        note: Some(p_text(o, lang)),
+    }];
+    if let Some(e) = elbers {
+        let p = &e.parts;
+        let bar = |key: &str, v: f64, reference: bool| Bar {
+            label: lang.t(key).into(),
+            value: Some(v),
+            reference,
+        };
+        panels.push(BarPanel {
+            title: lang.t("elbers_title").into(),
+            bars: vec![
+                bar("difference_total", p.difference, true),
+                bar("elbers_units", p.unit_marginal, false),
+                bar("elbers_groups", p.group_marginal, false),
+                bar("elbers_structural", p.structural, false),
+            ],
+            note: Some(format!(
+                "M {} → {}",
+                lang.number(p.m_1, 4),
+                lang.number(p.m_2, 4)
+            )),
+        });
+    }
     Chart::Bars {
         title: format!("{} {}–{}", o.index, years[0], years[1]),
-        panels: vec![BarPanel {
-            title: lang.t("change_decomposed").into(),
-            bars,
-            note: Some(p_text(o, lang)),
-        }],
+        panels,
     }
 }
 
@@ -177,8 +210,10 @@ impl DifferenceView {
                 total,
                 rows: None,
             };
-            let o = compare(&s(g1, t1), &s(g2, t2), &req)?;
-            Ok((index, years, o))
+            let (a, b) = (s(g1, t1), s(g2, t2));
+            let o = compare(&a, &b, &req)?;
+            let e = elbers(&a, &b).map_err(|e| e.to_string());
+            Ok(((index, years, o), e))
         }));
     }
 
@@ -270,7 +305,28 @@ impl DifferenceView {
         } else {
             ui.label(lang.t("not_changed_significantly"));
         }
-        let c = chart(o, *years, lang);
+        let split = self.elbers.as_ref().and_then(|e| e.as_ref().ok());
+        if let Some(e) = split {
+            let p = &e.parts;
+            ui.label(format!(
+                "{}: {} → {} ({}): {} {}, {} {}, {} {}",
+                lang.t("elbers_title"),
+                n(p.m_1),
+                n(p.m_2),
+                n(p.difference),
+                lang.t("elbers_units"),
+                n(p.unit_marginal),
+                lang.t("elbers_groups"),
+                n(p.group_marginal),
+                lang.t("elbers_structural"),
+                n(p.structural)
+            ))
+            .on_hover_text(lang.t("elbers_help"));
+        }
+        if let Some(Err(why)) = &self.elbers {
+            ui.small(format!("{}: {why}", lang.t("elbers_title")));
+        }
+        let c = chart(o, *years, lang, split);
         let w = ui.available_width().max(240.0);
         chart_view::show(ui, "difference_chart", &c, egui::vec2(w, w * 0.45), lang);
         if ui.button(lang.t("export_chart")).clicked() {
@@ -300,8 +356,9 @@ impl View for DifferenceView {
 
     fn poll(&mut self, _doc: &mut Document, _lang: Lang) -> bool {
         match jobs::take(&mut self.job) {
-            Some(Ok(r)) => {
+            Some(Ok((r, e))) => {
                 self.result = Some(r);
+                self.elbers = Some(e);
                 true
             }
             Some(Err(e)) => {

@@ -5,6 +5,7 @@
 //! Definitions and conventions follow PySAL's `segregation` package (see `../shared/REFERENCE.md`).
 
 pub mod corrected;
+pub mod elbers;
 pub mod inference;
 pub mod multi;
 pub mod ordinal;
