@@ -813,3 +813,77 @@ fn regso_joined(csv: &str) -> Harness<'static, SegatlasApp> {
     h.run();
     h
 }
+
+#[test]
+fn area_types_between_the_years_in_the_follow_up_view() {
+    // Ten squares whose SEI (one component three times) is 1..10 in 2020 and the same with the
+    // first and the last swapped in 2023: area A0 goes from type 5 to 2, A9 back (as the command
+    // line's test).
+    let dir = tempfile::tempdir().unwrap();
+    let features: Vec<String> = (0..10)
+        .map(|i| {
+            let v23 = match i {
+                0 => 10,
+                9 => 1,
+                _ => i + 1,
+            };
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"A{i}","v_2020":{},"v_2023":{v23},"pop_2023":{}}},"geometry":{{"type":"Polygon","coordinates":[[[{i},0],[{j},0],[{j},1],[{i},1],[{i},0]]]}}}}"#,
+                i + 1,
+                100 * (i + 1),
+                j = i + 1
+            )
+        })
+        .collect();
+    let path = dir.path().join("typer.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    let mut h = opened(path);
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Följa upp").click();
+    h.run_steps(8);
+    {
+        let v = h.state_mut().view_mut::<FollowUpView>().unwrap();
+        v.var = "v_2020".into();
+        v.years = "2020, 2023".into();
+        v.type_components = ["v_2020".into(), "v_2020".into(), "v_2020".into()];
+        v.type_persons = "pop_2023".into();
+    }
+    h.get_by_label("Beräkna").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<FollowUpView>()
+            .is_some_and(|v| v.job.is_none() && v.result.is_some())
+    });
+    h.run_steps(4);
+    let types = match &h
+        .state()
+        .view::<FollowUpView>()
+        .unwrap()
+        .result
+        .as_ref()
+        .unwrap()
+        .types
+    {
+        Some(Ok(t)) => t.clone(),
+        other => panic!("area types: {:?}", other.as_ref().map(|r| r.as_ref().err())),
+    };
+    assert_eq!(types.areas[4][1], 1);
+    assert_eq!(types.areas[1][4], 1);
+    assert_eq!(types.persons.unwrap()[4][1], 100.0);
+    assert!(h
+        .query_by_label_contains("Mot typ 1–2 (större utmaningar): 1")
+        .is_some());
+    // The area that moved toward the challenged end, a click selects it.
+    h.get_by_label_contains("A0").click();
+    h.run();
+    assert!(h.state().doc.selection.contains(&0));
+}

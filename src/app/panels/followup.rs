@@ -2,10 +2,13 @@
 //! of the areas' classes from the first year to the last, who moved up or down (a map of the
 //! moves), each area's trend per year (a map in diverging colours, areas whose trend is not
 //! significant pale) and the early warnings (significant trends toward low or high values, a
-//! list whose rows select the area). The computation is [`crate::analysis::transitions`], as
+//! list whose rows select the area), and with SCB's three area-type components the type-to-type
+//! matrices of areas and persons with the areas that moved toward types 1–2. The computation is [`crate::analysis::transitions`], as
 //! `segatlas change`.
 
-use crate::analysis::transitions::{run as follow, Request, Transitions};
+use crate::analysis::transitions::{
+    run as follow, type_transitions, Request, Transitions, TypeTransitions,
+};
 use crate::analysis::years::years_of;
 use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
@@ -23,6 +26,9 @@ pub struct FollowUpResult {
     pub alpha: f64,
     pub transitions: Transitions,
     pub ids: Vec<String>,
+    /// SCB's area types of the first and the last year and the moves between them, when the
+    /// three components were given (or why they could not be computed).
+    pub types: Option<Result<TypeTransitions, String>>,
 }
 
 /// What the map shows.
@@ -42,6 +48,10 @@ pub struct FollowUpView {
     pub toward_high: Option<bool>,
     pub alpha: f64,
     pub map: FollowMap,
+    /// SCB's three area-type components (as of one of the years; moved to each year) and the
+    /// persons counted in the type-to-type matrix; empty components: no area types.
+    pub type_components: [String; 3],
+    pub type_persons: String,
     pub result: Option<FollowUpResult>,
     pub job: Option<Job<FollowUpResult>>,
     pub error: Option<String>,
@@ -56,6 +66,8 @@ impl Default for FollowUpView {
             toward_high: Some(false),
             alpha: 0.05,
             map: FollowMap::Moves,
+            type_components: Default::default(),
+            type_persons: String::new(),
             result: None,
             job: None,
             error: None,
@@ -191,16 +203,25 @@ impl FollowUpView {
             alpha: self.alpha,
         };
         let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
+        let components = self.type_components.clone().map(|c| c.trim().to_string());
+        let with_types = components.iter().all(|c| !c.is_empty());
+        let persons = Some(self.type_persons.trim().to_string()).filter(|p| !p.is_empty());
         self.error = None;
         self.job = Some(Job::spawn(lang.t("tab_followup"), move |_| {
             let transitions = follow(&layer, &table, &req)?;
             let ids = crate::data::subset::ids_of(&table, &(0..table.len()).collect::<Vec<_>>());
+            let years = [req.years[0], req.years[req.years.len() - 1]];
+            let types = with_types.then(|| {
+                type_transitions(&layer, &table, &components, None, persons.as_deref(), years)
+                    .map_err(|e| e.to_string())
+            });
             Ok(FollowUpResult {
                 layer: index,
                 var: req.var,
                 alpha: req.alpha,
                 transitions,
                 ids,
+                types,
             })
         }));
     }
@@ -240,6 +261,35 @@ impl FollowUpView {
                 ui.selectable_value(&mut self.toward_high, None, lang.t("none"));
                 ui.selectable_value(&mut self.toward_high, Some(false), lang.t("toward_low"));
                 ui.selectable_value(&mut self.toward_high, Some(true), lang.t("toward_high"));
+            });
+        egui::CollapsingHeader::new(lang.t("type_moves"))
+            .id_salt("followup_types")
+            .show(ui, |ui| {
+                ui.small(lang.t("type_moves_help"));
+                if ui.button(lang.t("propose_components")).clicked() {
+                    let (c, w, _) = crate::app::panels::areatypes::guess(&l.table);
+                    self.type_components = c;
+                    self.type_persons = w;
+                }
+                for (k, key) in ["component_v1", "component_v2", "component_v3"]
+                    .iter()
+                    .enumerate()
+                {
+                    crate::app::picker::variable_field(
+                        ui,
+                        lang.t(key),
+                        &mut self.type_components[k],
+                        &columns,
+                        lang,
+                    );
+                }
+                crate::app::picker::variable_field(
+                    ui,
+                    lang.t("type_persons"),
+                    &mut self.type_persons,
+                    &columns,
+                    lang,
+                );
             });
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))
@@ -353,6 +403,20 @@ impl FollowUpView {
                 });
             }
         }
+        match &r.types {
+            Some(Ok(tt)) => {
+                if let Some(row) = type_matrices(ui, tt, r, doc, lang) {
+                    pick = Some(row);
+                }
+            }
+            Some(Err(why)) => {
+                ui.colored_label(
+                    egui::Color32::from_rgb(200, 40, 40),
+                    format!("{}: {why}", lang.t("type_moves")),
+                );
+            }
+            None => {}
+        }
         if let Some(row) = pick {
             doc.select(row, false);
         }
@@ -360,6 +424,83 @@ impl FollowUpView {
             self.show_map(doc, lang);
         }
     }
+}
+
+/// The type-to-type matrices of areas (and persons) and the areas that moved toward types 1–2;
+/// a click on an area gives its row.
+fn type_matrices(
+    ui: &mut egui::Ui,
+    tt: &TypeTransitions,
+    r: &FollowUpResult,
+    doc: &Document,
+    lang: Lang,
+) -> Option<usize> {
+    let [first, last] = tt.years;
+    ui.separator();
+    ui.strong(format!("{} {first} → {last}", lang.t("type_moves")));
+    let matrix = |ui: &mut egui::Ui, id: &str, cell: &dyn Fn(usize, usize) -> String| {
+        egui::Grid::new(id).striped(true).show(ui, |ui| {
+            ui.label(format!("{first} \\ {last}"));
+            for c in 1..=5 {
+                ui.strong(format!("{} {c}", lang.t("type_short")))
+                    .on_hover_text(crate::analysis::areatypes::name(c, lang.is_swedish()));
+            }
+            ui.end_row();
+            for f in 0..5 {
+                ui.strong(format!("{} {}", lang.t("type_short"), f + 1))
+                    .on_hover_text(crate::analysis::areatypes::name(
+                        f as u8 + 1,
+                        lang.is_swedish(),
+                    ));
+                for c in 0..5 {
+                    if c == f {
+                        ui.strong(cell(f, c));
+                    } else {
+                        ui.label(cell(f, c));
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    };
+    ui.label(lang.t("type_areas"));
+    matrix(ui, "followup_type_areas", &|f, c| {
+        tt.areas[f][c].to_string()
+    });
+    if let Some(p) = &tt.persons {
+        ui.label(lang.t("type_people"));
+        matrix(ui, "followup_type_persons", &|f, c| lang.number(p[f][c], 0));
+    }
+    // Areas whose type moved toward the challenged end (a lower number): the follow-up list.
+    let worse: Vec<usize> = (0..tt.from.len())
+        .filter(|&i| matches!((tt.from[i], tt.to[i]), (Some(a), Some(b)) if b < a))
+        .collect();
+    let better = (0..tt.from.len())
+        .filter(|&i| matches!((tt.from[i], tt.to[i]), (Some(a), Some(b)) if b > a))
+        .count();
+    ui.label(format!(
+        "{}: {} · {}: {}",
+        lang.t("type_worse"),
+        worse.len(),
+        lang.t("type_better"),
+        better
+    ));
+    let mut pick = None;
+    for &row in worse.iter().take(50) {
+        let name = doc
+            .layers
+            .get(r.layer)
+            .map_or_else(String::new, |l| l.label_of(row));
+        let (a, b) = (tt.from[row].unwrap_or(0), tt.to[row].unwrap_or(0));
+        if ui
+            .link(format!("{} {name}: {a} → {b}", r.ids[row]))
+            .on_hover_text(lang.t("select_area"))
+            .clicked()
+        {
+            pick = Some(row);
+        }
+    }
+    pick
 }
 
 /// Each area's values, classes (1-based), move and trend, for CSV.
