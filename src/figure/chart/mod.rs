@@ -408,10 +408,12 @@ fn bars(s: &mut String, title: &str, panels: &[BarPanel], w: f64, h: f64, lang: 
             y += row_h;
         }
         if let Some(note) = &p.note {
+            // Within its own row, so that it never runs into the next panel's title.
+            let fs = (row_h * 0.62).clamp(6.0, 10.0);
             let _ = write!(
                 s,
-                "<text x=\"{x0:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#666666\">{}</text>",
-                y + row_h * 0.5,
+                "<text x=\"{x0:.1}\" y=\"{:.1}\" font-size=\"{fs:.1}\" fill=\"#666666\">{}</text>",
+                y + row_h * 0.55,
                 esc(note)
             );
         }
