@@ -152,9 +152,29 @@ pub struct Analyses {
     pub regions: Option<RegionSettings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followup: Option<FollowUpSettings>,
     /// The exploratory views open when the project was saved, with their variables.
     #[serde(skip_serializing_if = "ExploreSettings::is_empty")]
     pub explore: ExploreSettings,
+}
+
+/// Settings of the follow-up view (see `segatlas change`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FollowUpSettings {
+    pub var: String,
+    pub years: Vec<i32>,
+    pub k: usize,
+    /// Early warnings toward `low` or `high` values (none when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toward: Option<String>,
+    pub alpha: f64,
+    /// SCB's three area-type components and the persons of the type matrix, when given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons: Option<String>,
 }
 
 /// The exploratory views (see `segatlas chart`): each present when its view was open.

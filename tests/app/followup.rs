@@ -886,4 +886,29 @@ fn area_types_between_the_years_in_the_follow_up_view() {
     h.get_by_label_contains("A0").click();
     h.run();
     assert!(h.state().doc.selection.contains(&0));
+    // A project keeps the follow-up with its area types, and reopening computes them again.
+    let project = h.state().project().unwrap();
+    let f = project
+        .analyses
+        .followup
+        .clone()
+        .expect("the follow-up is kept");
+    assert_eq!(f.types, vec!["v_2020"; 3]);
+    assert_eq!(f.persons.as_deref(), Some("pop_2023"));
+    let saved = dir.path().join("uppfoljning.segatlas.json");
+    project.save(&saved).unwrap();
+    let mut again = opened(saved);
+    wait(&mut again, |h| {
+        h.state()
+            .view::<FollowUpView>()
+            .is_some_and(|v| v.job.is_none() && v.result.is_some())
+    });
+    let r = again
+        .state()
+        .view::<FollowUpView>()
+        .unwrap()
+        .result
+        .as_ref()
+        .unwrap();
+    assert!(matches!(&r.types, Some(Ok(t)) if t.areas == types.areas));
 }

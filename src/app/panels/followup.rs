@@ -18,6 +18,7 @@ use crate::classify::style::{LegendEntry, Rendered};
 use crate::classify::Scheme;
 use crate::data::expr::Expr;
 use crate::data::table::{Column, Table};
+use crate::project::{FollowUpSettings, Project};
 
 /// A result with the layer it belongs to.
 pub struct FollowUpResult {
@@ -568,6 +569,62 @@ impl View for FollowUpView {
             }
             None => false,
         }
+    }
+
+    fn save_project(&self, _doc: &Document, project: &mut Project) -> crate::Result<()> {
+        let Some(years) = crate::analysis::years::parse_years(&self.years) else {
+            return Ok(());
+        };
+        if self.result.is_none() {
+            return Ok(());
+        }
+        project.analyses.followup = Some(FollowUpSettings {
+            var: self.var.clone(),
+            years,
+            k: self.k,
+            toward: self
+                .toward_high
+                .map(|h| if h { "high" } else { "low" }.to_string()),
+            alpha: self.alpha,
+            types: if self.type_components.iter().all(|c| !c.trim().is_empty()) {
+                self.type_components.to_vec()
+            } else {
+                Vec::new()
+            },
+            persons: Some(self.type_persons.clone()).filter(|p| !p.trim().is_empty()),
+        });
+        Ok(())
+    }
+
+    fn load_project(&mut self, doc: &mut Document, project: &Project, lang: Lang) -> bool {
+        let Some(f) = &project.analyses.followup else {
+            return false;
+        };
+        self.var = f.var.clone();
+        self.years = f
+            .years
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.k = f.k.clamp(2, 10);
+        self.toward_high = match f.toward.as_deref() {
+            Some("high") => Some(true),
+            Some("low") => Some(false),
+            _ => None,
+        };
+        self.alpha = if f.alpha > 0.0 && f.alpha < 1.0 {
+            f.alpha
+        } else {
+            0.05
+        };
+        self.type_components = Default::default();
+        for (i, c) in f.types.iter().take(3).enumerate() {
+            self.type_components[i] = c.clone();
+        }
+        self.type_persons = f.persons.clone().unwrap_or_default();
+        self.start(doc, lang);
+        true
     }
 
     fn running(&self) -> Vec<&dyn Running> {
