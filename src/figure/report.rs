@@ -989,6 +989,6 @@ mod tests {
         assert_eq!(n, "Olikhetsindex");
         assert!(e.starts_with("andelen av gruppen"));
         let wrapped = wrap("ett två tre fyra fem sex sju åtta nio tio", 60.0, 10.0);
-        assert!(wrapped.len() > 1 && wrapped.iter().all(|l| l.chars().count() <= 11));
+        assert!(wrapped.len() > 1 && wrapped.iter().all(|l| l.chars().count() <= 12));
     }
 }

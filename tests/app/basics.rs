@@ -461,8 +461,12 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     // Export the figure from the sidebar: the SVG names the column in its legend.
     h.get_by_label("Figur").click();
     h.run();
+    // The section is long (layout, size, places): scroll to its button as a person would.
+    h.get_by_label("Exportera kartfigur (SVG/PNG/PDF)…")
+        .scroll_to_me();
+    h.run();
     h.get_by_label("Exportera kartfigur (SVG/PNG/PDF)…").click();
-    until(&mut h, 300, |a| a.doc.saved.is_some());
+    until(&mut h, 6000, |a| a.doc.saved.is_some());
     let svg = std::fs::read_to_string(&figure).unwrap();
     assert!(svg.contains(COLUMN), "the legend names the variable");
     // One title per area (its row), and the figure's own title first.

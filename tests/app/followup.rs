@@ -681,7 +681,7 @@ fn did_it_change_compares_two_years_as_the_command_line_does() {
         v.permutations = 199;
     }
     h.get_by_label("Beräkna").click();
-    h.run();
+    h.step();
     wait(&mut h, |h| {
         h.state()
             .view::<DifferenceView>()
