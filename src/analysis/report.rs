@@ -85,6 +85,9 @@ pub struct Request {
     pub missing: Missing,
     /// Contiguity tolerance for the spatial indices.
     pub tolerance: f64,
+    /// Plans (see [`crate::analysis::scenario`]): a page of the municipalities they reach, with
+    /// the indices before and after each.
+    pub scenarios: Vec<crate::analysis::scenario::Scenario>,
 }
 
 /// A value for the region, its county and the country (None: not available).
@@ -137,6 +140,19 @@ pub struct YearRow {
     pub county: Vec<Option<f64>>,
 }
 
+/// What one plan would do in a region: the persons it adds there and the indices after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanRow {
+    pub name: String,
+    /// Persons added in the region, and of them in the group.
+    pub persons: f64,
+    pub group_persons: f64,
+    /// Areas of the region receiving persons (new areas included).
+    pub areas: usize,
+    /// One per index of the report, in its order: (before, after).
+    pub indices: Vec<(Option<f64>, Option<f64>)>,
+}
+
 /// One region's report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionReport {
@@ -154,6 +170,8 @@ pub struct RegionReport {
     pub indices: Vec<IndexRow>,
     pub split: Option<Split>,
     pub years: Vec<YearRow>,
+    /// The plans that add persons in the region (empty without plans).
+    pub plans: Vec<PlanRow>,
 }
 
 /// Where the country's values come from.
@@ -509,6 +527,29 @@ pub fn build(
         by_year.push((y, e, c));
         control.set_progress(0.22 + 0.15 * (k + 1) as f32 / years.len() as f32);
     }
+    // Plans: once for every region, per region of the report's field.
+    let plans = if req.scenarios.is_empty() {
+        None
+    } else {
+        check(control)?;
+        Some(crate::analysis::scenario::run(
+            layer,
+            table,
+            &crate::analysis::scenario::Request {
+                group: Some(req.group.clone()),
+                total: Some(req.total.clone()),
+                names: indices.clone(),
+                by: Some(req.each.clone()),
+                tolerance: req.tolerance,
+                seed: crate::measures::segregation::corrected::DEFAULT_SEED,
+                missing: req.missing,
+                replicates: 0,
+                ..Default::default()
+            },
+            &req.scenarios,
+        )?)
+    };
+    let each_col = table.require(&req.each)?;
     let n_regions = chosen.len().max(1);
     for (k, (code, rows)) in chosen.into_iter().enumerate() {
         check(control)?;
@@ -633,6 +674,58 @@ pub fn build(
                 .entry(c.clone())
                 .or_insert_with(|| county_rows.clone());
         }
+        let plan_rows = plans
+            .as_ref()
+            .map(|o| {
+                o.scenarios
+                    .iter()
+                    .filter_map(|s| {
+                        // The region of a receiving area: its own, or a new area's.
+                        let region_of = |row: usize| {
+                            if row < table.len() {
+                                each_col.key_at(row)
+                            } else {
+                                s.new_areas
+                                    .iter()
+                                    .find(|n| n.row == row)
+                                    .and_then(|n| n.region.clone())
+                            }
+                        };
+                        let here: Vec<_> = s
+                            .received
+                            .iter()
+                            .filter(|r| region_of(r.row).as_deref() == Some(code.as_str()))
+                            .collect();
+                        if here.is_empty() {
+                            return None;
+                        }
+                        let mut rows: Vec<usize> = here.iter().map(|r| r.row).collect();
+                        rows.sort_unstable();
+                        rows.dedup();
+                        Some(PlanRow {
+                            name: s.name.clone(),
+                            persons: here.iter().map(|r| r.persons).sum(),
+                            group_persons: here
+                                .iter()
+                                .map(|r| r.added.first().copied().unwrap_or(0.0))
+                                .sum(),
+                            areas: rows.len(),
+                            indices: indices
+                                .iter()
+                                .map(|i| {
+                                    s.indices
+                                        .iter()
+                                        .find(|c| {
+                                            c.index == *i && c.region.as_deref() == Some(code)
+                                        })
+                                        .map_or((None, None), |c| (c.before, c.after))
+                                })
+                                .collect(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         out.push(RegionReport {
             code: code.clone(),
             name,
@@ -648,6 +741,7 @@ pub fn build(
             indices: index_rows,
             split,
             years: year_rows,
+            plans: plan_rows,
         });
         control.set_progress(0.37 + 0.13 * (k + 1) as f32 / n_regions as f32);
     }

@@ -51,6 +51,10 @@ pub struct Args {
     /// spatial-dissim)
     #[arg(long, value_delimiter = ',')]
     index: Vec<String>,
+    /// A plan to show on a page of the municipalities it reaches, as `segatlas scenario` takes
+    /// it: "POLYGON((…))|FILE.geojson:persons=N:share=S[:scenario=NAME]" (repeat for several)
+    #[arg(long = "change")]
+    changes: Vec<String>,
     /// The reports' language
     #[arg(long, default_value = "sv")]
     lang: String,
@@ -92,6 +96,8 @@ pub fn run(a: &Args) -> Result<i32> {
         indices: a.index.clone(),
         missing: a.input.missing()?,
         tolerance: tol,
+        scenarios: crate::analysis::scenario::from_texts(&a.changes, &layer)
+            .map_err(|e| e.with_file(path))?,
     };
     let control = crate::work::Control::new();
     let report = build(&layer, &table, national.as_ref(), &req, &control).map_err(|e| {

@@ -431,7 +431,7 @@ pub fn pages(report: &Report, region: &RegionReport, cx: &Context) -> Result<Vec
         .clone()
         .or_else(|| region.county_code.clone())
         .unwrap_or_else(|| tr(lang, "länet", "the county"));
-    let n_pages = if region.years.is_empty() { 2 } else { 3 };
+    let n_pages = 2 + usize::from(!region.plans.is_empty()) + usize::from(!region.years.is_empty());
     let footer = format!("segatlas · {title} · {}", cx.date);
     let mut out = Vec::new();
 
@@ -661,13 +661,22 @@ pub fn pages(report: &Report, region: &RegionReport, cx: &Context) -> Result<Vec
         p.paragraph(&text, 12.0, INK, PAGE.0 - 2.0 * MARGIN);
         split_bar(&mut p, s, contribution, &region.name);
     }
-    let last_sources = region.years.is_empty();
-    if last_sources {
+    if n_pages == 2 {
         sources(&mut p, cx);
     }
     out.push(p.finish(2, n_pages, &footer));
 
-    // Page 3: the indices over the years.
+    // The plans that reach the municipality: the indices before and after each.
+    if !region.plans.is_empty() {
+        let mut p = Page::new(lang, &title);
+        plans_page(&mut p, report, region, lang);
+        if n_pages == 3 {
+            sources(&mut p, cx);
+        }
+        out.push(p.finish(3, n_pages, &footer));
+    }
+
+    // The last page: the indices over the years.
     if !region.years.is_empty() {
         let mut p = Page::new(lang, &title);
         p.heading(&tr(lang, "Index över åren", "Indices over the years"));
@@ -734,9 +743,94 @@ pub fn pages(report: &Report, region: &RegionReport, cx: &Context) -> Result<Vec
         }
         p.table(&header, &rows, &cols);
         sources(&mut p, cx);
-        out.push(p.finish(3, n_pages, &footer));
+        out.push(p.finish(n_pages, n_pages, &footer));
     }
     Ok(out)
+}
+
+/// The plans' page: what each plan adds in the municipality and the indices before and after.
+fn plans_page(p: &mut Page, report: &Report, region: &RegionReport, lang: Lang) {
+    p.heading(&match lang {
+        Lang::Sv => format!(
+            "Planer: vad de skulle göra med segregationen i {}",
+            region.name
+        ),
+        Lang::En => format!(
+            "Plans: what they would do to segregation in {}",
+            region.name
+        ),
+    });
+    for plan in &region.plans {
+        let share = if plan.persons > 0.0 {
+            100.0 * plan.group_persons / plan.persons
+        } else {
+            0.0
+        };
+        let text = match lang {
+            Lang::Sv => format!(
+                "{}: {} personer, varav {} % {}, i {} områden.",
+                plan.name,
+                lang.number(plan.persons, 0),
+                lang.number(share, 0),
+                report.group_label.to_lowercase(),
+                plan.areas
+            ),
+            Lang::En => format!(
+                "{}: {} persons, {} % of them {}, in {} areas.",
+                plan.name,
+                lang.number(plan.persons, 0),
+                lang.number(share, 0),
+                report.group_label.to_lowercase(),
+                plan.areas
+            ),
+        };
+        p.paragraph(&text, 12.0, INK, PAGE.0 - 2.0 * MARGIN);
+    }
+    let n = region.plans.len();
+    let mut header = vec![String::new(), tr(lang, "Före", "Before")];
+    header.extend(
+        region
+            .plans
+            .iter()
+            .map(|pl| super::chart::shorten(&pl.name, 14)),
+    );
+    let step = ((PAGE.0 - 2.0 * MARGIN - 230.0) / (n + 1) as f64).min(110.0);
+    let cols: Vec<f64> = (0..=n)
+        .map(|k| PAGE.0 - MARGIN - step * (n - k) as f64)
+        .collect();
+    let rows: Vec<(String, Vec<String>, Option<String>)> = report
+        .indices
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
+            let before = region.plans[0].indices[k].0;
+            let mut values = vec![index_value(before, lang)];
+            for pl in &region.plans {
+                let (b, a) = pl.indices[k];
+                values.push(match (b, a) {
+                    (Some(b), Some(a)) => format!(
+                        "{} ({}{})",
+                        fixed(lang, a, 3),
+                        if a >= b { "+" } else { "−" },
+                        fixed(lang, (a - b).abs(), 4)
+                    ),
+                    _ => index_value(a, lang),
+                });
+            }
+            (index_text(i, lang).0, values, None)
+        })
+        .collect();
+    p.table(&header, &rows, &cols);
+    p.paragraph(
+        &tr(
+            lang,
+            "Personerna fördelas på de områden planens yta täcker, i proportion till överlappet (eller ett nytt eget område); indexen räknas om för kommunens områden.",
+            "The persons are spread over the areas the plan's polygon covers, in proportion to the overlap (or a new area of their own); the indices are computed again over the municipality's areas.",
+        ),
+        10.5,
+        GREY,
+        PAGE.0 - 2.0 * MARGIN,
+    );
 }
 
 /// A bar of the county's M: the between part, and the within part with the region's

@@ -289,3 +289,86 @@ fn a_report_refuses_bad_input_in_words() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_plan_gets_a_page_in_the_reports_of_the_municipalities_it_reaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    // A block in Skarpnäck (Stockholm), as the README's scenario example.
+    let p = "POLYGON((18.1236 59.2664, 18.1256 59.2664, 18.1256 59.2674, 18.1236 59.2674, 18.1236 59.2664))";
+    let a = format!("{p}:persons=1500:share=25%:scenario=Plan A");
+    let b = format!("{p}:persons=1500:share=53%:scenario=Plan B");
+    let json = common::segatlas_json(&[
+        "report",
+        common::s(&layer),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--each",
+        "kommun",
+        "--only",
+        "0180,0127",
+        "--change",
+        &a,
+        "--change",
+        &b,
+        "--out",
+        common::s(dir.path()),
+        "--json",
+    ]);
+    let reports = json["reports"].as_array().unwrap();
+    let sthlm = reports.iter().find(|r| r["code"] == "0180").unwrap();
+    let botkyrka = reports.iter().find(|r| r["code"] == "0127").unwrap();
+    assert_eq!(
+        botkyrka["plans"].as_array().unwrap().len(),
+        0,
+        "the plan is not there"
+    );
+    assert_eq!(botkyrka["pages"], 2);
+    assert_eq!(sthlm["pages"], 3);
+    let plans = sthlm["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[0]["persons"], 1500.0);
+    assert_eq!(plans[1]["group_persons"], 795.0);
+    // The after-values are `scenario --by kommun`'s for Stockholm.
+    let sc = common::segatlas_json(&[
+        "scenario",
+        common::s(&layer),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--by",
+        "kommun",
+        "--change",
+        &a,
+        "--change",
+        &b,
+        "--json",
+    ]);
+    let indices = json["indices"].as_array().unwrap();
+    for (k, plan) in plans.iter().enumerate() {
+        for (i, index) in indices.iter().enumerate() {
+            let c = sc["scenarios"][k]["indices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["index"] == *index && c["region"] == "0180")
+                .unwrap();
+            common::close(
+                plan["indices"][i][1].as_f64().unwrap(),
+                c["after"].as_f64().unwrap(),
+            );
+        }
+    }
+    let text = poppler(
+        "pdftotext",
+        &[common::s(&dir.path().join("0180 Stockholm.pdf")), "-"],
+    );
+    assert!(text.contains("Planer: vad de skulle göra"), "{text}");
+    assert!(
+        text.contains("Plan B: 1 500 personer, varav 53 %"),
+        "{text}"
+    );
+}
