@@ -964,6 +964,18 @@ fn a_scenario_writes_the_areas_after_and_refuses_what_cannot_be() {
             &unchanged[..10]
         );
     }
+    // And plan.svg itself: the two plans side by side on one legend, each with its polygon.
+    let both = std::fs::read_to_string(&figure).unwrap();
+    assert_eq!(both.matches("class=\"map\"").count(), 2);
+    assert_eq!(both.matches("class=\"outline\"").count(), 2);
+    assert!(both.contains(">A</text>") && both.contains(">B</text>"));
+    // One legend for both maps.
+    assert_eq!(both.matches(">oförändrad<").count(), 1);
+    assert!(v["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str() == Some(s(&figure))));
     let a = &v["scenarios"][0]["indices"][0];
     let b = &v["scenarios"][1]["indices"][0];
     assert_ne!(a["after"], b["after"]);

@@ -615,6 +615,7 @@ fn render_multiples(
             .iter()
             .zip(&rendered)
             .map(|(v, r)| crate::figure::multiples::Panel {
+                outline: &[],
                 title: v.clone(),
                 areas: &layer.projected,
                 rendered: r,

@@ -72,8 +72,9 @@ pub struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// A map of each plan's change in the group's share, in diverging colours with the plan's
-    /// polygons drawn over (with --by: only the regions the plan changes): .svg or .png; with
-    /// several scenarios one file each, named FILE_SCENARIO.ext
+    /// polygons drawn over (with --by: only the regions the plan changes): .svg, .png or .pdf;
+    /// with several scenarios one file each, named FILE_SCENARIO.ext, and FILE itself the plans
+    /// side by side on one legend
     #[arg(long)]
     figure: Option<PathBuf>,
     /// The figure's title (default: the plan and what the map shows)
@@ -167,6 +168,21 @@ pub fn run(a: &Args) -> Result<i32> {
             let svg = figure_svg(s, &req, &scenarios, a, lang, size)?;
             super::render::write_figure(&file, &svg, size.0, size.1, &[path])?;
             written.push(file);
+        }
+        // Several plans: FILE itself shows them side by side on one legend.
+        if o.scenarios.len() > 1 {
+            let svg = crate::figure::plans::side_by_side(
+                &o.scenarios,
+                &scenarios,
+                req.group.as_deref().unwrap_or_default(),
+                req.by.as_deref(),
+                a.title.as_deref().unwrap_or_default(),
+                &a.source,
+                size,
+                lang,
+            )?;
+            super::render::write_figure_as(out, &svg, size, &[path], lang, None)?;
+            written.push(out.clone());
         }
     }
     let mut scenario_json = Vec::new();

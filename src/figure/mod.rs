@@ -12,6 +12,7 @@ pub mod bivariate;
 pub mod chart;
 pub mod multiples;
 pub mod pdf;
+pub mod plans;
 pub mod report;
 
 /// Page layouts.

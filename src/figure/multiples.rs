@@ -15,6 +15,8 @@ pub struct Panel<'a> {
     pub title: String,
     pub areas: &'a [MultiPolygon<f64>],
     pub rendered: &'a Rendered,
+    /// Outlines drawn over the map (a plan's polygons), same CRS.
+    pub outline: &'a [MultiPolygon<f64>],
 }
 
 /// The grid and what is around it.
@@ -214,6 +216,17 @@ impl Multiples<'_> {
                 }
             }
             s.push_str("</g>\n");
+            if !p.outline.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r##"<g class="outline" fill="none" stroke="#111" stroke-width="{:.2}">"##,
+                    1.6 * u
+                );
+                for g in p.outline {
+                    let _ = writeln!(s, r#"<path d="{}"/>"#, path_data(g, &px));
+                }
+                s.push_str("</g>\n");
+            }
             if !self.shared_legend {
                 legend(
                     &mut s,
@@ -267,8 +280,13 @@ impl Multiples<'_> {
                 }
                 missing += p.rendered.missing;
             }
-            // Each map's first class starts at its own minimum: the legend's at the smallest.
-            if let (Some(first), Some(min)) = (
+            // Each map's first class starts at its own minimum: the legend's at the smallest
+            // (when the legend lists the classes from the lowest; a diverging legend of changes
+            // lists them from the highest and is labelled on the shared values already).
+            let ascending =
+                entries.first().map(|e| e.color) == self.panels[0].rendered.colors.first().copied();
+            if let (true, Some(first), Some(min)) = (
+                ascending,
                 entries.first_mut(),
                 self.panels
                     .iter()

@@ -138,6 +138,7 @@ impl MapsView {
         for (k, p) in self.panels.iter().enumerate() {
             if let (Some(r), Some(l)) = (self.rendered(k), doc.layers.get(p.layer)) {
                 panels.push(crate::figure::multiples::Panel {
+                    outline: &[],
                     title: p.var.clone(),
                     areas: &l.layer.projected,
                     rendered: r,
