@@ -144,6 +144,33 @@ fn a_planner_draws_a_plan_in_bagarmossen_and_sees_what_it_does_to_segregation() 
         (d(0), d(1))
     };
     assert_ne!(dissim_a, dissim_b);
+    // The two plans side by side, exported from the view: one figure, both plans' maps.
+    assert!(h
+        .query_by_label("Exportera planerna sida vid sida…")
+        .is_some());
+    let svg = h
+        .state()
+        .view::<ScenarioView>()
+        .unwrap()
+        .side_by_side(&h.state().doc, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("planer.pdf");
+    h.state()
+        .doc
+        .write_export(
+            &segatlas::app::document::Export::Svg {
+                svg: svg.clone(),
+                width: 1600.0,
+                height: 900.0,
+            },
+            &out,
+            segatlas::i18n::Lang::Sv,
+        )
+        .unwrap();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    assert_eq!(svg.matches("class=\"map\"").count(), 2);
+    assert!(svg.contains(">Plan A</text>") && svg.contains(">Plan B</text>"));
     // Neither plan moves an index beyond the noise of which areas happen to be there; a plan of
     // 200,000 persons all of the group does, and its change is starred.
     assert_eq!(h.query_all_by_label_contains(" *").count(), 0);

@@ -603,6 +603,14 @@ impl ScenarioView {
             if ui.button(lang.t("export_figure")).clicked() {
                 export = Some(1);
             }
+            if self
+                .result
+                .as_ref()
+                .is_some_and(|r| r.outcome.scenarios.len() > 1)
+                && ui.button(lang.t("export_plans_side_by_side")).clicked()
+            {
+                export = Some(2);
+            }
         });
         match export {
             Some(0) => {
@@ -613,6 +621,19 @@ impl ScenarioView {
                     });
                 }
             }
+            Some(2) => match self.side_by_side(doc, lang) {
+                Ok(svg) => {
+                    doc.save_request = Some(SaveRequest {
+                        name: "planer.svg".into(),
+                        export: Export::Svg {
+                            svg,
+                            width: 1600.0,
+                            height: 900.0,
+                        },
+                    })
+                }
+                Err(e) => doc.messages.push(e.to_string()),
+            },
             Some(_) => {
                 doc.save_request = Some(SaveRequest {
                     name: "scenario.svg".into(),
@@ -624,6 +645,23 @@ impl ScenarioView {
         if (self.map_choice, self.map_plan) != before {
             self.show_map(doc, lang);
         }
+    }
+
+    /// The plans side by side on one legend (as `scenario --figure` with several plans).
+    pub fn side_by_side(&self, doc: &Document, lang: Lang) -> crate::Result<String> {
+        let Some(r) = &self.result else {
+            return Err(crate::Error::input("compute the plans first"));
+        };
+        crate::figure::plans::side_by_side(
+            &r.outcome.scenarios,
+            &self.plans,
+            r.request.group.as_deref().unwrap_or_default(),
+            r.request.by.as_deref(),
+            &doc.title,
+            &doc.source,
+            (1600.0, 900.0),
+            lang,
+        )
     }
 
     /// The before/after table as CSV: one row per index and region, each plan's after and
