@@ -424,6 +424,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("move_right", "Flytta åt höger", "Move right"),
     ("fences", "Gränser:", "Fences:"),
     ("tab_report", "Rapport", "Report"),
+    ("plans_side_by_side", "Planerna sida vid sida", "The plans side by side"),
+    ("report_with_plans", "En sida om scenariovyns planer", "A page on the scenario view's plans"),
     ("export_plans_side_by_side", "Exportera planerna sida vid sida…", "Export the plans side by side…"),
     ("type_moves", "Områdestyper mellan åren", "Area types between the years"),
     ("type_moves_help", "SCB:s tre komponenter (andel låg ekonomisk standard, förgymnasial utbildning, arbetslöshet) flyttas till första och sista året; varje år typas för sig (μ och σ det året).", "SCB's three components (low economic standard, pre-secondary education, unemployment) are moved to the first and the last year; each year is typed on its own (that year's μ and σ)."),

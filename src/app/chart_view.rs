@@ -63,3 +63,40 @@ pub fn show(
         None => ui.label(lang.t("missing")),
     }
 }
+
+/// Show an SVG figure made by `make(width, height)` at `size` points, rasterised once per `key`
+/// (what it shows) and size: a figure on screen exactly as it exports.
+pub fn show_svg(
+    ui: &mut egui::Ui,
+    id: &str,
+    key: u64,
+    size: egui::Vec2,
+    make: impl FnOnce(f64, f64) -> Option<String>,
+) -> Option<egui::Response> {
+    let ppp = ui.ctx().pixels_per_point();
+    let pixels = [
+        ((size.x * ppp).round() as u32).max(1),
+        ((size.y * ppp).round() as u32).max(1),
+    ];
+    let slot = egui::Id::NULL.with(("segatlas-svg", id));
+    let cached: Option<((u64, [u32; 2]), egui::TextureHandle)> =
+        ui.ctx().data(|d| d.get_temp(slot));
+    let texture = match cached {
+        Some((made, t)) if made == (key, pixels) => t,
+        _ => {
+            let svg = make(size.x as f64, size.y as f64)?;
+            let pixmap = crate::figure::rasterize(&svg, pixels[0], pixels[1]).ok()?;
+            let image = egui::ColorImage::from_rgba_premultiplied(
+                [pixmap.width() as usize, pixmap.height() as usize],
+                pixmap.data(),
+            );
+            let t = ui
+                .ctx()
+                .load_texture(format!("svg-{id}"), image, egui::TextureOptions::LINEAR);
+            ui.ctx()
+                .data_mut(|d| d.insert_temp(slot, ((key, pixels), t.clone())));
+            t
+        }
+    };
+    Some(ui.add(egui::Image::new((texture.id(), size))))
+}

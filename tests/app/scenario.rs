@@ -171,6 +171,44 @@ fn a_planner_draws_a_plan_in_bagarmossen_and_sees_what_it_does_to_segregation() 
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
     assert_eq!(svg.matches("class=\"map\"").count(), 2);
     assert!(svg.contains(">Plan A</text>") && svg.contains(">Plan B</text>"));
+    // On screen too, in the view.
+    assert!(h.query_by_label("Planerna sida vid sida").is_some());
+    // The report of the plans' municipality gets a page on them (Arkiv → Rapport…).
+    assert_eq!(h.state().doc.plans.len(), 2);
+    h.get_by_label("Arkiv").click();
+    h.run();
+    h.get_by_label("Rapport…").click();
+    h.run_steps(4);
+    assert!(h
+        .query_by_label("En sida om scenariovyns planer (2)")
+        .is_some());
+    {
+        let r = h
+            .state_mut()
+            .view_mut::<segatlas::app::panels::report::ReportView>()
+            .unwrap();
+        r.folder = dir.path().display().to_string();
+        r.only = "0180".into();
+    }
+    h.run_steps(2);
+    h.get_by_label("Skapa rapporten").click();
+    h.step();
+    wait(&mut h, |h| {
+        let v = h
+            .state()
+            .view::<segatlas::app::panels::report::ReportView>()
+            .unwrap();
+        v.job.is_none() && (!v.written.is_empty() || v.error.is_some())
+    });
+    let r = h
+        .state()
+        .view::<segatlas::app::panels::report::ReportView>()
+        .unwrap();
+    assert_eq!(r.error, None);
+    assert_eq!(r.written[0].pages, 3, "the plans' page");
+    // Back to the scenario's tab.
+    h.get_all_by_label("Scenario").last().unwrap().click();
+    h.run_steps(4);
     // Neither plan moves an index beyond the noise of which areas happen to be there; a plan of
     // 200,000 persons all of the group does, and its change is starred.
     assert_eq!(h.query_all_by_label_contains(" *").count(), 0);

@@ -143,6 +143,8 @@ pub struct Document {
     pub figure_size: String,
     /// Export only what the map shows (its visible extent) instead of the whole layer.
     pub figure_view_only: bool,
+    /// The plans last computed in the scenario view, for the report's page of plans.
+    pub plans: Vec<crate::analysis::scenario::Scenario>,
     /// Where the exported figure's legend, scale bar and north arrow go.
     pub places: [crate::figure::Place; 3],
     /// The world rectangle the map showed in the last frame.
@@ -188,6 +190,7 @@ impl Default for Document {
             figure_size: String::new(),
             figure_view_only: false,
             places: [crate::figure::Place::Auto; 3],
+            plans: Vec::new(),
             visible_extent: None,
         }
     }

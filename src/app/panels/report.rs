@@ -25,6 +25,8 @@ pub struct ReportView {
     pub national: String,
     pub lang: Lang,
     pub folder: String,
+    /// Give the scenario view's plans a page in the reports of the municipalities they reach.
+    pub with_plans: bool,
     pub written: Vec<Written>,
     pub job: Option<Job<Vec<Written>>>,
     pub error: Option<String>,
@@ -47,6 +49,7 @@ impl Default for ReportView {
                 .unwrap_or_else(|| PathBuf::from("segatlas-rapporter"))
                 .display()
                 .to_string(),
+            with_plans: true,
             written: Vec::new(),
             job: None,
             error: None,
@@ -109,6 +112,11 @@ impl ReportView {
                 vec![self.only.clone()]
             },
             tolerance: crate::spatial::default_tolerance(&l.layer),
+            scenarios: if self.with_plans {
+                doc.plans.clone()
+            } else {
+                Vec::new()
+            },
             ..Default::default()
         };
         let (layer, table) = (l.layer.clone(), l.table.clone());
@@ -262,6 +270,12 @@ impl ReportView {
                 });
                 ui.end_row();
             });
+        if !doc.plans.is_empty() {
+            ui.checkbox(
+                &mut self.with_plans,
+                format!("{} ({})", lang.t("report_with_plans"), doc.plans.len()),
+            );
+        }
         let label = if self.only.is_empty() {
             lang.t("report_make_all")
         } else {

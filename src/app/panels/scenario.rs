@@ -21,6 +21,9 @@ use crate::project::{Project, ScenarioSettings};
 const PLAN: egui::Color32 = egui::Color32::from_rgb(20, 20, 20);
 const DRAWING: egui::Color32 = egui::Color32::from_rgb(227, 45, 34);
 
+/// Results computed so far (each result's number).
+static NUMBER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// A result with what it was computed on.
 pub struct ScenarioResult {
     pub layer: usize,
@@ -28,6 +31,10 @@ pub struct ScenarioResult {
     pub outcome: Outcome,
     /// The areas' codes, for tables.
     pub ids: Vec<String>,
+    /// The plans as computed (edits after the computation do not change the result).
+    pub plans: Vec<Scenario>,
+    /// Counts the results, so that a figure of this one is drawn once.
+    pub number: u64,
 }
 
 /// The view: its form, its plans, its result and its job.
@@ -194,8 +201,11 @@ impl ScenarioView {
         self.error = None;
         self.job = Some(Job::spawn(lang.t("tab_scenario"), move |_| {
             let outcome = scenario::run(&layer, &table, &req, &plans)?;
+            let number = NUMBER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let ids = crate::data::subset::ids_of(&table, &(0..layer.len()).collect::<Vec<_>>());
             Ok(ScenarioResult {
+                plans,
+                number,
                 layer: index,
                 request: req,
                 outcome,
@@ -612,6 +622,33 @@ impl ScenarioView {
                 export = Some(2);
             }
         });
+        // Several plans: their maps side by side, on one legend, as they export.
+        if let Some(r) = self
+            .result
+            .as_ref()
+            .filter(|r| r.outcome.scenarios.len() > 1)
+        {
+            egui::CollapsingHeader::new(lang.t("plans_side_by_side"))
+                .default_open(true)
+                .show(ui, |ui| {
+                    let w = ui.available_width().max(240.0);
+                    let size = egui::vec2(w, w * 0.5625);
+                    let key = r.number * 2 + u64::from(lang.is_swedish());
+                    crate::app::chart_view::show_svg(ui, "scenario_plans", key, size, |w, h| {
+                        crate::figure::plans::side_by_side(
+                            &r.outcome.scenarios,
+                            &r.plans,
+                            r.request.group.as_deref().unwrap_or_default(),
+                            r.request.by.as_deref(),
+                            "",
+                            "",
+                            (w, h),
+                            lang,
+                        )
+                        .ok()
+                    });
+                });
+        }
         match export {
             Some(0) => {
                 if let Ok(t) = self.table(lang) {
@@ -654,7 +691,7 @@ impl ScenarioView {
         };
         crate::figure::plans::side_by_side(
             &r.outcome.scenarios,
-            &self.plans,
+            &r.plans,
             r.request.group.as_deref().unwrap_or_default(),
             r.request.by.as_deref(),
             &doc.title,
@@ -733,6 +770,8 @@ impl View for ScenarioView {
                     .iter()
                     .position(|s| Some(&s.name) == editing.as_ref())
                     .unwrap_or(0);
+                // The report (Arkiv → Rapport…) can show the plans on a page.
+                doc.plans = r.plans.clone();
                 self.result = Some(r);
                 self.map_choice = 0;
                 self.show_map(doc, lang);
