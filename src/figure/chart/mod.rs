@@ -570,7 +570,45 @@ fn lines(
     } else {
         ys.0 - pad
     };
-    let f = axes(s, xs, (lo, ys.1 + pad), x_label, y_label, years, w, h, lang);
+    // The series' legend in rows under the title, the plot below it: never over the lines or
+    // the title.
+    let mut rows = 0.0;
+    if series.len() > 1 {
+        let (left, right) = (74.0, w - 24.0);
+        let mut x = left;
+        for (i, r) in series.iter().enumerate() {
+            let item = 24.0 + r.label.chars().count() as f64 * 6.2;
+            if x > left && x + item > right {
+                x = left;
+                rows += 1.0;
+            }
+            let ly = 50.0 + 16.0 * rows;
+            let _ = write!(
+                s,
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{}\"/>\
+                 <text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"{INK}\">{}</text>",
+                ly - 4.0,
+                hex(series_color(i)),
+                x + 18.0,
+                esc(&r.label)
+            );
+            x += item;
+        }
+        rows += 1.0;
+    }
+    let shift = 16.0 * rows;
+    let _ = write!(s, "<g transform=\"translate(0 {shift:.1})\">");
+    let f = axes(
+        s,
+        xs,
+        (lo, ys.1 + pad),
+        x_label,
+        y_label,
+        years,
+        w,
+        h - shift,
+        lang,
+    );
     for (i, (x, label)) in marks.iter().enumerate() {
         let px = f.x(*x);
         let _ = write!(
@@ -640,20 +678,8 @@ fn lines(
                 }
             }
         }
-        if series.len() > 1 {
-            let ly = 44.0 + 16.0 * i as f64;
-            let _ = write!(
-                s,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"4\" fill=\"{color}\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{INK}\">{}</text>",
-                f.x1 - 170.0,
-                ly - 4.0,
-                f.x1 - 152.0,
-                ly,
-                esc(&r.label)
-            );
-        }
     }
+    s.push_str("</g>");
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -155,3 +155,50 @@ fn small_bars_keep_their_digits() {
         (0, 1, 0)
     );
 }
+
+#[test]
+fn a_line_charts_legend_sits_above_the_plot_in_rows() {
+    // Four series with long names on a narrow chart: the legend wraps into rows under the title
+    // and the plot moves down by as many rows (it was drawn over the lines' top corner).
+    let series: Vec<Series> = [
+        "Olikhetsindex",
+        "Isolering",
+        "Entropi (Theils H)",
+        "Rumslig olikhet (Morrill)",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(k, l)| Series {
+        label: l.to_string(),
+        points: vec![
+            (2020.0, Some(0.1 * k as f64)),
+            (2023.0, Some(0.1 * k as f64 + 0.01)),
+        ],
+        band: Vec::new(),
+    })
+    .collect();
+    let c = Chart::Lines {
+        title: "Index".into(),
+        x_label: "År".into(),
+        y_label: String::new(),
+        series,
+        marks: Vec::new(),
+        years: true,
+    };
+    let svg = c.svg(400.0, 300.0, Lang::Sv);
+    let plot = svg
+        .find("<g transform=\"translate(0 ")
+        .expect("the plot's group");
+    for label in ["Olikhetsindex", "Rumslig olikhet (Morrill)"] {
+        assert!(
+            svg.find(&format!(">{label}<")).unwrap() < plot,
+            "{label} before the plot"
+        );
+    }
+    // 400 px hold two items a row: two rows, the plot 32 px down.
+    assert!(
+        svg[plot..].starts_with("<g transform=\"translate(0 32.0)\">"),
+        "{}",
+        &svg[plot..plot + 40]
+    );
+}
