@@ -195,9 +195,10 @@ fn a_line_charts_legend_sits_above_the_plot_in_rows() {
             "{label} before the plot"
         );
     }
-    // 400 px hold two items a row: two rows, the plot 32 px down.
+    // 302 px for the legend (400 less the axis margins), an item 24 px + 6.2 px a character:
+    // 105 + 80 | 136 | 179 — three rows, the plot 48 px down.
     assert!(
-        svg[plot..].starts_with("<g transform=\"translate(0 32.0)\">"),
+        svg[plot..].starts_with("<g transform=\"translate(0 48.0)\">"),
         "{}",
         &svg[plot..plot + 40]
     );
