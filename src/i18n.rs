@@ -424,6 +424,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("move_right", "Flytta åt höger", "Move right"),
     ("fences", "Gränser:", "Fences:"),
     ("tab_report", "Rapport", "Report"),
+    ("figure_margin", "Marginal", "Margin"),
     ("plans_side_by_side", "Planerna sida vid sida", "The plans side by side"),
     ("report_with_plans", "En sida om scenariovyns planer", "A page on the scenario view's plans"),
     ("export_plans_side_by_side", "Exportera planerna sida vid sida…", "Export the plans side by side…"),

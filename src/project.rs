@@ -26,6 +26,9 @@ pub struct FigureSettings {
     /// A field to label the areas with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<String>,
+    /// A white print margin on every side of the page, in millimetres.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin_mm: Option<f64>,
     /// Where the legend, the scale bar and the north arrow go (`auto`, `right`, `top-left`, …).
     #[serde(skip_serializing_if = "is_auto")]
     pub legend_at: String,
@@ -50,6 +53,7 @@ impl Default for FigureSettings {
             lang: "sv".into(),
             overlay: None,
             labels: None,
+            margin_mm: None,
             legend_at: "auto".into(),
             scale_at: "auto".into(),
             north_at: "auto".into(),

@@ -1150,3 +1150,59 @@ fn the_legend_scale_bar_and_north_arrow_go_where_the_person_puts_them() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--legend-at middle"));
 }
+
+#[test]
+fn a_print_margin_keeps_the_page_and_refuses_what_leaves_no_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let layer = shared("stockholm/deso2018_scb2022.geojson");
+    let base = |out: &Path, margin: &str| {
+        common::run(&[
+            "render",
+            common::s(&layer),
+            "--var",
+            "folkmangd_2022",
+            "--layout",
+            "a4",
+            &format!("--margin={margin}"),
+            "--out",
+            common::s(out),
+        ])
+    };
+    let pdf = dir.path().join("marg.pdf");
+    assert!(base(&pdf, "20").status.success());
+    let info = poppler("pdfinfo", &[common::s(&pdf)]);
+    assert!(info.contains("595.5 x 842.25 pts (A4)"), "{info}");
+    let svg = dir.path().join("marg.svg");
+    assert!(base(&svg, "20").status.success());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("x=\"75.6\" y=\"75.6\" width=\"642.8\" height=\"971.8\""));
+    for bad in ["150", "-3"] {
+        let r = base(&dir.path().join("x.svg"), bad);
+        assert_eq!(r.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&r.stderr).contains("margin"),
+            "{bad}"
+        );
+    }
+    // A project keeps it.
+    let project = dir.path().join("m.segatlas.json");
+    segatlas(&[
+        "project",
+        "new",
+        common::s(&layer),
+        "--var",
+        "folkmangd_2022",
+        "--layout",
+        "a4",
+        "--margin",
+        "20",
+        "--out",
+        common::s(&project),
+    ]);
+    assert!(std::fs::read_to_string(&project)
+        .unwrap()
+        .contains("\"margin_mm\": 20.0"));
+    let again = dir.path().join("again.svg");
+    segatlas(&["render", common::s(&project), "--out", common::s(&again)]);
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), text);
+}

@@ -115,6 +115,10 @@ pub struct Args {
     /// classification and one legend for all)
     #[arg(long = "own-classes")]
     own_classes: bool,
+    /// A white print margin of this many millimetres on every side of the page, the figure
+    /// scaled into the space inside
+    #[arg(long, value_name = "MM")]
+    margin: Option<f64>,
 }
 
 /// `--bivariate X,Y`: the two variables.
@@ -160,6 +164,7 @@ pub fn project_from_args(a: &Args) -> Project {
             lang: a.lang.clone(),
             overlay: a.overlay.clone(),
             labels: a.labels.clone(),
+            margin_mm: a.margin,
             legend_at: a.legend_at.clone(),
             scale_at: a.scale_at.clone(),
             north_at: a.north_at.clone(),
@@ -400,6 +405,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let Some(field) = &a.each else {
         let all: Vec<usize> = (0..layer.len()).collect();
         let svg = figure(&layer.projected, &rendered, title, &labels_of(&all));
+        let svg = margined(svg, (width, height), a.margin.or(f.margin_mm))?;
         write_figure_as(&a.out, &svg, (width, height), &inputs, lang, a.dpi)?;
         if a.input.json {
             super::print_json(&json!({
@@ -466,6 +472,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
             })
             .collect();
         let out = a.out.join(format!("{file}.{ext}"));
+        let svg = margined(svg, (width, height), a.margin.or(f.margin_mm))?;
         write_figure_as(&out, &svg, (width, height), &inputs, lang, a.dpi)?;
         written.push(json!({"value": v, "name": name, "out": out, "areas": rows.len()}));
     }
@@ -475,6 +482,17 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
         println!("{} figures in {}", written.len(), a.out.display());
     }
     Ok(0)
+}
+
+/// The figure with `--margin` millimetres of white page around it (none without).
+fn margined(svg: String, (w, h): (f64, f64), mm: Option<f64>) -> Result<String> {
+    match mm {
+        Some(mm) if !mm.is_finite() || mm < 0.0 => Err(Error::input(format!(
+            "--margin {mm}: give the margin in millimetres, 0 or more"
+        ))),
+        Some(mm) if mm > 0.0 => crate::figure::with_margin(&svg, w, h, crate::figure::mm_to_px(mm)),
+        _ => Ok(svg),
+    }
 }
 
 /// `--lang sv|en`.
@@ -635,6 +653,7 @@ fn render_multiples(
     if let Some(s) = &a.input.stats {
         inputs.push(s.as_path());
     }
+    let svg = margined(svg, (width, height), a.margin)?;
     write_figure_as(&a.out, &svg, (width, height), &inputs, lang, a.dpi)?;
     if a.input.json {
         super::print_json(&json!({

@@ -574,6 +574,57 @@ pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tin
     Ok(pixmap)
 }
 
+/// Millimetres as pixels at 96 to the inch.
+pub fn mm_to_px(mm: f64) -> f64 {
+    mm / 25.4 * 96.0
+}
+
+/// A figure (`w` × `h` pixels) on a page of the same size with a white print margin of `margin`
+/// pixels on every side, the figure scaled into the space inside; its title and description stay
+/// the page's. An error when the margin leaves less than 100 pixels.
+pub fn with_margin(svg: &str, w: f64, h: f64, margin: f64) -> crate::Result<String> {
+    let (iw, ih) = (w - 2.0 * margin, h - 2.0 * margin);
+    if !(margin >= 0.0 && iw >= 100.0 && ih >= 100.0) {
+        return Err(crate::Error::input(format!(
+            "a margin of {:.0} mm leaves no room for the figure on a {:.0} × {:.0} mm page",
+            margin / 96.0 * 25.4,
+            w / 96.0 * 25.4,
+            h / 96.0 * 25.4
+        )));
+    }
+    let size = format!("width=\"{w}\" height=\"{h}\"");
+    let start = svg
+        .find("<svg")
+        .ok_or_else(|| crate::Error::input("the figure is not an SVG document"))?;
+    let body = &svg[start..];
+    let tag_end = body
+        .find('>')
+        .ok_or_else(|| crate::Error::input("the figure is not an SVG document"))?;
+    let tag = &body[..tag_end];
+    if !tag.contains(&size) {
+        return Err(crate::Error::input("the figure's size is not the page's"));
+    }
+    let nested = tag.replacen(
+        &size,
+        &format!("x=\"{margin:.1}\" y=\"{margin:.1}\" width=\"{iw:.1}\" height=\"{ih:.1}\""),
+        1,
+    );
+    let text = |t: &str| {
+        pdf_element(svg, t).map_or_else(String::new, |v| format!("<{t}>{}</{t}>", esc(&v)))
+    };
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" {size} viewBox=\"0 0 {w} {h}\">{}{}<rect width=\"100%\" height=\"100%\" fill=\"white\"/>{nested}{}</svg>",
+        text("title"),
+        text("desc"),
+        &body[tag_end..]
+    ))
+}
+
+/// The text of a figure's first `<title>`/`<desc>`, unescaped.
+fn pdf_element(svg: &str, tag: &str) -> Option<String> {
+    pdf::element(svg, tag)
+}
+
 /// `WIDTHxHEIGHT` in pixels.
 pub fn parse_size(s: &str) -> crate::Result<(f64, f64)> {
     let (w, h) = s
@@ -591,6 +642,23 @@ pub fn parse_size(s: &str) -> crate::Result<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_print_margin_scales_the_figure_into_the_page() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"794\" height=\"1123\" viewBox=\"0 0 794 1123\" font-family=\"Ubuntu\"><title>Karta &amp; text</title><desc>d</desc><rect/></svg>";
+        // 20 mm = 75.6 px on every side of an A4 page.
+        let m = with_margin(svg, 794.0, 1123.0, mm_to_px(20.0)).unwrap();
+        assert!(m.starts_with(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"794\" height=\"1123\""
+        ));
+        assert!(m.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" x=\"75.6\" y=\"75.6\" width=\"642.8\" height=\"971.8\" viewBox=\"0 0 794 1123\" font-family=\"Ubuntu\">"), "{m}");
+        // The page keeps the figure's text alternative first.
+        assert!(m.contains("><title>Karta &amp; text</title><desc>d</desc><rect width"));
+        assert!(m.ends_with("<rect/></svg></svg>"));
+        // 150 mm on a 210 mm wide page leaves nothing.
+        let e = with_margin(svg, 794.0, 1123.0, mm_to_px(150.0)).unwrap_err();
+        assert!(e.message.contains("150 mm"), "{}", e.message);
+    }
 
     #[test]
     fn round_scale_lengths() {

@@ -24,7 +24,7 @@ pub(crate) fn fonts(opt: &mut resvg::usvg::Options) {
 }
 
 /// The text between `<tag>` and `</tag>` (first one), unescaped.
-fn element(svg: &str, tag: &str) -> Option<String> {
+pub(crate) fn element(svg: &str, tag: &str) -> Option<String> {
     let open = format!("<{tag}>");
     let start = svg.find(&open)? + open.len();
     let end = start + svg[start..].find(&format!("</{tag}>"))?;

@@ -138,6 +138,19 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         "{}",
         &a4[..200]
     );
+    // With a print margin (Figur → Marginal, 20 mm): the figure scaled into the page, and the
+    // project keeps it.
+    h.state_mut().doc.margin_mm = 20.0;
+    let margin = dir.path().join("margin.svg");
+    h.state()
+        .doc
+        .write_export(&Export::Figure, &margin, segatlas::i18n::Lang::Sv)
+        .unwrap();
+    assert!(std::fs::read_to_string(&margin)
+        .unwrap()
+        .contains("x=\"75.6\" y=\"75.6\" width=\"642.8\" height=\"971.8\""));
+    assert_eq!(h.state().project().unwrap().figure.margin_mm, Some(20.0));
+    h.state_mut().doc.margin_mm = 0.0;
     // Or at a chosen size (a PNG of exactly that size).
     h.state_mut().doc.figure_size = "640x360".into();
     let png = dir.path().join("small.png");

@@ -145,6 +145,8 @@ pub struct Document {
     pub figure_view_only: bool,
     /// The plans last computed in the scenario view, for the report's page of plans.
     pub plans: Vec<crate::analysis::scenario::Scenario>,
+    /// The exported figure's white print margin on every side, millimetres (0: none).
+    pub margin_mm: f64,
     /// Where the exported figure's legend, scale bar and north arrow go.
     pub places: [crate::figure::Place; 3],
     /// The world rectangle the map showed in the last frame.
@@ -190,6 +192,7 @@ impl Default for Document {
             figure_size: String::new(),
             figure_view_only: false,
             places: [crate::figure::Place::Auto; 3],
+            margin_mm: 0.0,
             plans: Vec::new(),
             visible_extent: None,
         }

@@ -114,7 +114,16 @@ impl Document {
             height,
             lang,
         };
-        Ok(f.svg())
+        if self.margin_mm > 0.0 {
+            crate::figure::with_margin(
+                &f.svg(),
+                width,
+                height,
+                crate::figure::mm_to_px(self.margin_mm),
+            )
+        } else {
+            Ok(f.svg())
+        }
     }
 
     /// Write an export to `path` (SVG or PNG by the extension for charts and figures), atomically

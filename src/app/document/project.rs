@@ -58,6 +58,7 @@ impl Document {
                     None
                 },
                 size: (!self.figure_size.trim().is_empty()).then(|| self.figure_size.clone()),
+                margin_mm: (self.margin_mm > 0.0).then_some(self.margin_mm),
                 legend_at: self.places[0].name().into(),
                 scale_at: self.places[1].name().into(),
                 north_at: self.places[2].name().into(),
@@ -99,6 +100,11 @@ impl Document {
         self.source = p.figure.source.clone();
         self.layout = p.figure.layout.clone();
         self.figure_size = p.figure.size.clone().unwrap_or_default();
+        self.margin_mm = p
+            .figure
+            .margin_mm
+            .filter(|m| m.is_finite() && *m > 0.0)
+            .unwrap_or(0.0);
         for (k, name) in [&p.figure.legend_at, &p.figure.scale_at, &p.figure.north_at]
             .into_iter()
             .enumerate()

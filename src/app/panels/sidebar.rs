@@ -85,6 +85,15 @@ fn figure(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
                 }
             });
     }
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("figure_margin"));
+        ui.add(
+            egui::DragValue::new(&mut doc.margin_mm)
+                .range(0.0..=50.0)
+                .suffix(" mm"),
+        )
+        .labelled_by(label.id);
+    });
     ui.checkbox(&mut doc.figure_view_only, lang.t("figure_view_only"));
     if ui.button(lang.t("export_figure")).clicked() {
         doc.save_request = Some(crate::app::document::SaveRequest {
