@@ -55,6 +55,10 @@ pub struct Args {
     /// it: "POLYGON((…))|FILE.geojson:persons=N:share=S[:scenario=NAME]" (repeat for several)
     #[arg(long = "change")]
     changes: Vec<String>,
+    /// The date the reports carry, YYYY-MM-DD (default: today): the same inputs and date give
+    /// the same pages
+    #[arg(long)]
+    date: Option<String>,
     /// The reports' language
     #[arg(long, default_value = "sv")]
     lang: String,
@@ -120,7 +124,27 @@ pub fn run(a: &Args) -> Result<i32> {
     let mut inputs: Vec<&std::path::Path> = vec![path.as_path()];
     inputs.extend(a.input.stats.as_deref());
     inputs.extend(a.national.as_deref());
-    let date = crate::figure::report::today();
+    let date = match &a.date {
+        Some(d) => {
+            let ok = d.len() == 10
+                && d.char_indices().all(|(i, c)| {
+                    if i == 4 || i == 7 {
+                        c == '-'
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                && matches!(d[5..7].parse::<u32>(), Ok(1..=12))
+                && matches!(d[8..10].parse::<u32>(), Ok(1..=31));
+            if !ok {
+                return Err(Error::input(format!(
+                    "--date {d}: give the date as YYYY-MM-DD"
+                )));
+            }
+            d.clone()
+        }
+        None => crate::figure::report::today(),
+    };
     let written = crate::figure::report::write_all(
         &report,
         &layer,

@@ -200,6 +200,8 @@ fn a_report_over_years_has_the_indices_per_year_in_english() {
         "0180",
         "--lang",
         "en",
+        "--date",
+        "2026-06-30",
         "--out",
         common::s(dir.path()),
         "--json",
@@ -250,6 +252,8 @@ fn a_report_over_years_has_the_indices_per_year_in_english() {
     assert!(text.contains("Indices over the years"), "{text}");
     assert!(text.contains(&format!("{v:.3}")), "{text}");
     assert!(text.contains("Foreign-born"), "{text}");
+    // The date given, not today's.
+    assert!(text.contains("2026-06-30"), "{text}");
 }
 
 #[test]
@@ -275,6 +279,7 @@ fn a_report_refuses_bad_input_in_words() {
     assert!(run(&["--each", "kommunen"]).contains("kommunen"));
     assert!(run(&["--each", "kommun", "--only", "9999"]).contains("no area has kommun = '9999'"));
     assert!(run(&["--each", "kommun", "--index", "multi-dissim"]).contains("'multi-dissim' is not"));
+    assert!(run(&["--each", "kommun", "--date", "2026-13-01"]).contains("YYYY-MM-DD"));
     // The national table lacks the group: the message names that file.
     let bad = dir.path().join("riket.csv");
     std::fs::write(&bad, "deso,folkmangd_2022\n0114A0010,863\n").unwrap();
