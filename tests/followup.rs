@@ -581,30 +581,7 @@ fn area_type_transitions_from_the_command_line() {
     // Ten squares whose SEI (one component three times) is 1..10 in 2020 and the same values
     // with the first and the last swapped in 2023: area 1 goes from type 5 to 2, area 10 back.
     let dir = tempfile::tempdir().unwrap();
-    let features: Vec<String> = (0..10)
-        .map(|i| {
-            let v23 = match i {
-                0 => 10,
-                9 => 1,
-                _ => i + 1,
-            };
-            format!(
-                r#"{{"type":"Feature","properties":{{"code":"A{i}","v_2020":{},"v_2023":{v23},"pop_2023":{}}},"geometry":{{"type":"Polygon","coordinates":[[[{i},0],[{j},0],[{j},1],[{i},1],[{i},0]]]}}}}"#,
-                i + 1,
-                100 * (i + 1),
-                j = i + 1
-            )
-        })
-        .collect();
-    let path = dir.path().join("types.geojson");
-    std::fs::write(
-        &path,
-        format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        ),
-    )
-    .unwrap();
+    let path = common::type_squares(dir.path());
     let v = json_of(&[
         "change",
         path.to_str().unwrap(),

@@ -229,6 +229,20 @@ fn find_field(table: &Table, names: &[&str]) -> Option<String> {
     })
 }
 
+/// The field naming the regions of `each` (`kommunnamn` beside `kommun`), if the table has one.
+pub fn name_field(table: &Table, each: &str) -> Option<String> {
+    let e = each.to_lowercase();
+    find_field(
+        table,
+        &[
+            &format!("{e}namn"),
+            &format!("{e}_namn"),
+            &format!("{e}_name"),
+            &format!("{e}name"),
+        ],
+    )
+}
+
 /// The county of each row: from the county field, or the first two digits of a four-digit
 /// municipality code.
 fn counties_of(table: &Table, each: &str, field: Option<&str>) -> Result<Vec<Option<String>>> {
@@ -347,18 +361,7 @@ pub fn build(
     table.require(&req.each)?;
     let names = match &req.names {
         Some(f) => Some(table.require(f)?.name.clone()),
-        None => {
-            let e = req.each.to_lowercase();
-            find_field(
-                table,
-                &[
-                    &format!("{e}namn"),
-                    &format!("{e}_namn"),
-                    &format!("{e}_name"),
-                    &format!("{e}name"),
-                ],
-            )
-        }
+        None => name_field(table, &req.each),
     };
     let county = counties_of(table, &req.each, req.county.as_deref())?;
     // The regions, in code order, each with its rows and (unambiguous) name and county.

@@ -34,28 +34,15 @@ pub fn show(
         Some((m, t)) if fits(&m) => Some(t),
         _ => {
             let svg = chart.svg(size.x as f64, size.y as f64, lang);
-            match crate::figure::rasterize(&svg, pixels[0], pixels[1]) {
-                Ok(pixmap) => {
-                    let image = egui::ColorImage::from_rgba_premultiplied(
-                        [pixmap.width() as usize, pixmap.height() as usize],
-                        pixmap.data(),
-                    );
-                    let t = ui.ctx().load_texture(
-                        format!("chart-{id}"),
-                        image,
-                        egui::TextureOptions::LINEAR,
-                    );
-                    let made = Made {
-                        chart: chart.clone(),
-                        pixels,
-                        lang,
-                    };
-                    ui.ctx()
-                        .data_mut(|d| d.insert_temp(slot, (made, t.clone())));
-                    Some(t)
-                }
-                Err(_) => None,
-            }
+            texture(ui, &format!("chart-{id}"), &svg, pixels).inspect(|t| {
+                let made = Made {
+                    chart: chart.clone(),
+                    pixels,
+                    lang,
+                };
+                ui.ctx()
+                    .data_mut(|d| d.insert_temp(slot, (made, t.clone())));
+            })
         }
     };
     match texture {
@@ -85,18 +72,24 @@ pub fn show_svg(
         Some((made, t)) if made == (key, pixels) => t,
         _ => {
             let svg = make(size.x as f64, size.y as f64)?;
-            let pixmap = crate::figure::rasterize(&svg, pixels[0], pixels[1]).ok()?;
-            let image = egui::ColorImage::from_rgba_premultiplied(
-                [pixmap.width() as usize, pixmap.height() as usize],
-                pixmap.data(),
-            );
-            let t = ui
-                .ctx()
-                .load_texture(format!("svg-{id}"), image, egui::TextureOptions::LINEAR);
+            let t = texture(ui, &format!("svg-{id}"), &svg, pixels)?;
             ui.ctx()
                 .data_mut(|d| d.insert_temp(slot, ((key, pixels), t.clone())));
             t
         }
     };
     Some(ui.add(egui::Image::new((texture.id(), size))))
+}
+
+/// An SVG document rasterised into a texture of `pixels`.
+fn texture(ui: &egui::Ui, name: &str, svg: &str, pixels: [u32; 2]) -> Option<egui::TextureHandle> {
+    let pixmap = crate::figure::rasterize(svg, pixels[0], pixels[1]).ok()?;
+    let image = egui::ColorImage::from_rgba_premultiplied(
+        [pixmap.width() as usize, pixmap.height() as usize],
+        pixmap.data(),
+    );
+    Some(
+        ui.ctx()
+            .load_texture(name, image, egui::TextureOptions::LINEAR),
+    )
 }

@@ -220,20 +220,8 @@ fn figure_svg(
     lang: crate::i18n::Lang,
     (width, height): (f64, f64),
 ) -> Result<String> {
-    let Some((before, after)) = s.shares() else {
-        return Err(Error::input("--figure needs --group and --total"));
-    };
-    let mut rows: Vec<usize> = (0..s.layer.len()).collect();
-    if let Some(by) = &req.by {
-        let col = s.table.require(by)?;
-        let touched: std::collections::BTreeSet<Option<String>> =
-            s.received.iter().map(|r| col.key_at(r.row)).collect();
-        rows.retain(|&r| touched.contains(&col.key_at(r)));
-    }
-    let change: Vec<Option<f64>> = rows
-        .iter()
-        .map(|&r| Some((after[r]? - before[r]?) * 100.0))
-        .collect();
+    let rows = crate::figure::plans::rows_of(s, req.by.as_deref())?;
+    let change = crate::figure::plans::change_of(s, &rows)?;
     let what = format!(
         "{} ({})",
         lang.t("group_share_change"),

@@ -610,7 +610,7 @@ pub fn with_margin(svg: &str, w: f64, h: f64, margin: f64) -> crate::Result<Stri
         1,
     );
     let text = |t: &str| {
-        pdf_element(svg, t).map_or_else(String::new, |v| format!("<{t}>{}</{t}>", esc(&v)))
+        pdf::element(svg, t).map_or_else(String::new, |v| format!("<{t}>{}</{t}>", esc(&v)))
     };
     Ok(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" {size} viewBox=\"0 0 {w} {h}\">{}{}<rect width=\"100%\" height=\"100%\" fill=\"white\"/>{nested}{}</svg>",
@@ -618,11 +618,6 @@ pub fn with_margin(svg: &str, w: f64, h: f64, margin: f64) -> crate::Result<Stri
         text("desc"),
         &body[tag_end..]
     ))
-}
-
-/// The text of a figure's first `<title>`/`<desc>`, unescaped.
-fn pdf_element(svg: &str, tag: &str) -> Option<String> {
-    pdf::element(svg, tag)
 }
 
 /// `WIDTHxHEIGHT` in pixels.

@@ -2,7 +2,7 @@
 //! a grid, on one diverging classification and one legend so that the plans compare at a glance
 //! (plan A, plan B, "do nothing"), each map with the plan's polygons drawn over it. With a region
 //! field only the regions a plan changes are drawn. Shared by `segatlas scenario --figure` (with
-//! several plans) and the app's scenario view.
+//! several plans; its one-plan maps use the same rows and changes) and the app's scenario view.
 
 use super::multiples::{Multiples, Panel};
 use crate::analysis::scenario::{Scenario, ScenarioOutcome};
@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use geo::MultiPolygon;
 
 /// The rows a plan's map shows: the regions (of `by`) it puts persons in, else every area.
-fn rows_of(s: &ScenarioOutcome, by: Option<&str>) -> Result<Vec<usize>> {
+pub fn rows_of(s: &ScenarioOutcome, by: Option<&str>) -> Result<Vec<usize>> {
     let mut rows: Vec<usize> = (0..s.layer.len()).collect();
     if let Some(by) = by {
         let col = s.table.require(by)?;
@@ -23,7 +23,7 @@ fn rows_of(s: &ScenarioOutcome, by: Option<&str>) -> Result<Vec<usize>> {
 }
 
 /// The change in the group's share per shown area, in percentage points.
-fn change_of(s: &ScenarioOutcome, rows: &[usize]) -> Result<Vec<Option<f64>>> {
+pub fn change_of(s: &ScenarioOutcome, rows: &[usize]) -> Result<Vec<Option<f64>>> {
     let Some((before, after)) = s.shares() else {
         return Err(Error::input(
             "the plans' maps show the change in the group's share: give a group and a total",

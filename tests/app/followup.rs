@@ -797,30 +797,7 @@ fn area_types_between_the_years_in_the_follow_up_view() {
     // first and the last swapped in 2023: area A0 goes from type 5 to 2, A9 back (as the command
     // line's test).
     let dir = tempfile::tempdir().unwrap();
-    let features: Vec<String> = (0..10)
-        .map(|i| {
-            let v23 = match i {
-                0 => 10,
-                9 => 1,
-                _ => i + 1,
-            };
-            format!(
-                r#"{{"type":"Feature","properties":{{"code":"A{i}","v_2020":{},"v_2023":{v23},"pop_2023":{}}},"geometry":{{"type":"Polygon","coordinates":[[[{i},0],[{j},0],[{j},1],[{i},1],[{i},0]]]}}}}"#,
-                i + 1,
-                100 * (i + 1),
-                j = i + 1
-            )
-        })
-        .collect();
-    let path = dir.path().join("typer.geojson");
-    std::fs::write(
-        &path,
-        format!(
-            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-            features.join(",")
-        ),
-    )
-    .unwrap();
+    let path = crate::common::type_squares(dir.path());
     let mut h = opened(path);
     h.get_by_label("Analys").click();
     h.run();

@@ -59,4 +59,31 @@ fn file_report_writes_one_municipality_in_the_background() {
     h.get_by_label("Skapa rapporten").click();
     h.run();
     assert!(h.query_by_label_contains("Välj en mapp").is_some());
+    // All 26, cancelled at once: the work stops — no result, and the folder never fills.
+    let all = dir.path().join("alla");
+    {
+        let v = h.state_mut().view_mut::<ReportView>().unwrap();
+        v.folder = all.display().to_string();
+        v.only.clear();
+    }
+    h.run_steps(2);
+    h.get_by_label("Skapa rapporter för alla").click();
+    h.step();
+    use segatlas::app::jobs::Running;
+    h.state()
+        .view::<ReportView>()
+        .unwrap()
+        .job
+        .as_ref()
+        .expect("a job")
+        .cancel();
+    wait(&mut h, |h| {
+        h.state().view::<ReportView>().unwrap().job.is_none()
+    });
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    h.run_steps(2);
+    let v = h.state().view::<ReportView>().unwrap();
+    assert!(v.written.is_empty() && v.error.is_none());
+    let files = std::fs::read_dir(&all).map_or(0, |d| d.count());
+    assert!(files < 26, "{files} reports written after the cancel");
 }

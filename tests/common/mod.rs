@@ -64,3 +64,34 @@ pub fn planar(mut l: segatlas::data::Layer) -> segatlas::data::Layer {
     l.assume_crs(segatlas::data::crs::Crs::Planar).unwrap();
     l
 }
+
+/// Ten unit squares whose SEI (one component `v_YEAR` three times) is 1..10 in 2020 and the same
+/// with the first and the last swapped in 2023 (`A0` goes from type 5 to 2, `A9` back), with
+/// `pop_2023` = 100·(i + 1): SCB's area types between the years, worked by hand.
+pub fn type_squares(dir: &Path) -> PathBuf {
+    let features: Vec<String> = (0..10)
+        .map(|i| {
+            let v23 = match i {
+                0 => 10,
+                9 => 1,
+                _ => i + 1,
+            };
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"A{i}","v_2020":{},"v_2023":{v23},"pop_2023":{}}},"geometry":{{"type":"Polygon","coordinates":[[[{i},0],[{j},0],[{j},1],[{i},1],[{i},0]]]}}}}"#,
+                i + 1,
+                100 * (i + 1),
+                j = i + 1
+            )
+        })
+        .collect();
+    let path = dir.join("types.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    path
+}

@@ -332,9 +332,7 @@ fn regions_of(table: &crate::data::Table, field: &str) -> Vec<(String, String)> 
     let Ok(list) = crate::analysis::segregation::regions(table, field) else {
         return Vec::new();
     };
-    let name_col = ["namn", "_namn", "_name", "name"]
-        .iter()
-        .find_map(|s| table.column(&format!("{field}{s}")));
+    let name_col = crate::analysis::report::name_field(table, field).and_then(|n| table.column(&n));
     list.into_iter()
         .map(|(code, rows)| {
             let name = name_col.and_then(|c| c.key_at(rows[0])).unwrap_or_default();
