@@ -25,7 +25,7 @@ pub fn read(path: &Path) -> Result<Parquet> {
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
     super::parquet_footer::check(&bytes)
         .map_err(|e| Error::in_file(path, format!("not a readable Parquet file: {e}")))?;
-    let file = std::io::Cursor::new(bytes);
+    let file = std::io::Cursor::new(&bytes[..]);
     let pl_err = |e: polars::prelude::PolarsError| {
         Error::in_file(path, format!("not a readable Parquet file: {e}"))
     };
@@ -51,6 +51,16 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
     if let Some(kv) = meta.key_value_metadata.as_mut() {
         kv.retain(|k| k.key != "ARROW:schema");
     }
+    let chunks: Vec<(std::ops::Range<u64>, i64)> = crate::work::guarded(|| {
+        meta.row_groups
+            .iter()
+            .flat_map(|g| g.parquet_columns().iter())
+            .map(|c| (c.byte_range(), c.num_values()))
+            .collect()
+    })
+    .ok_or_else(broken)?;
+    super::parquet_footer::check_pages(&bytes, &chunks)
+        .map_err(|e| Error::in_file(path, format!("not a readable Parquet file: {e}")))?;
     reader.set_metadata(std::sync::Arc::new(meta));
     let df = crate::work::guarded(|| reader.finish())
         .ok_or_else(broken)?
@@ -174,5 +184,31 @@ mod tests {
             }
         }
         assert!(errors > 0);
+    }
+
+    #[test]
+    fn a_page_declaring_a_negative_count_is_refused() {
+        // polars-parquet reads a page's count of values as `i32 as usize`: -1 made it reserve
+        // 2^61 bytes for the validity bitmap and abort (found by fuzzing a GeoParquet file).
+        use polars::prelude::*;
+        let mut df = df!("v" => [Some(1.5), None, Some(2.5)]).unwrap();
+        let mut buf = Vec::new();
+        ParquetWriter::new(&mut buf).finish(&mut df).unwrap();
+        let path = Path::new("negative.parquet");
+        assert!(parse(path, buf.clone()).is_ok());
+        // The data page header's first field, num_values = 3 (zigzag 6), just inside its struct.
+        let at = buf
+            .windows(3)
+            .position(|w| w[0] & 0x0f == 0x0c && w[1] == 0x15 && w[2] == 6)
+            .expect("a data page header");
+        buf[at + 2] = 1;
+        if let Ok(p) = std::env::var("SEGATLAS_WRITE_CRAFTED") {
+            std::fs::write(p, &buf).unwrap();
+        }
+        let e = parse(path, buf).err().expect("refused").to_string();
+        assert!(
+            e.contains("negative.parquet") && e.contains("negative"),
+            "{e}"
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! (compact protocol), and polars-parquet trusts the sizes it declares — a crafted list length
 //! made it allocate 2^61 bytes and abort (found by fuzzing). This walks the metadata without
 //! building anything and refuses a size larger than the bytes that remain, or nesting deeper
-//! than any real file has.
+//! than any real file has. [`check_pages`] does the same for the header of every page of every
+//! column chunk, which polars-parquet reads as `i32 as usize`: a negative count of values made it
+//! reserve 2^61 bytes for a validity bitmap and abort (also found by fuzzing).
 
 /// Why the footer cannot be the metadata of a Parquet file, if it cannot.
 pub fn check(bytes: &[u8]) -> Result<(), String> {
@@ -19,6 +21,47 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
         pos: 0,
     };
     r.structure(0)
+}
+
+/// Why the pages of the column chunks (`(byte range, values declared in the metadata)`) cannot be
+/// read, if they cannot: a page header that is not Thrift, a page running past its chunk, or a
+/// count of values, nulls, rows or bytes that is negative or larger than its chunk's.
+pub fn check_pages(bytes: &[u8], chunks: &[(std::ops::Range<u64>, i64)]) -> Result<(), String> {
+    for (range, values) in chunks {
+        let end = usize::try_from(range.end)
+            .ok()
+            .filter(|&e| e <= bytes.len());
+        let (Some(end), Ok(start)) = (end, usize::try_from(range.start)) else {
+            return Err("a column's pages lie beyond the end of the file".into());
+        };
+        if start > end {
+            return Err("a column's pages lie beyond the end of the file".into());
+        }
+        let mut r = Reader {
+            b: &bytes[start..end],
+            pos: 0,
+        };
+        while r.pos < r.b.len() {
+            let page = r.page_header()?;
+            let most = (*values).max(0);
+            let bad =
+                page.counts.iter().any(|&c| c < 0 || c > most) || page.sizes.iter().any(|&s| s < 0);
+            if bad {
+                return Err("a page declares a negative or impossible count of values".into());
+            }
+            r.skip(page.compressed as u64)?;
+        }
+    }
+    Ok(())
+}
+
+/// What a page header declares: its compressed size, its counts of values, nulls and rows, and
+/// its other byte lengths.
+#[derive(Default)]
+struct PageHeader {
+    compressed: i64,
+    counts: Vec<i64>,
+    sizes: Vec<i64>,
 }
 
 struct Reader<'a> {
@@ -113,6 +156,60 @@ impl Reader<'_> {
             12 => self.structure(depth + 1),
             _ => Err(MALFORMED.into()),
         }
+    }
+
+    /// A zigzag-encoded i32 or i64.
+    fn int(&mut self) -> Result<i64, String> {
+        let v = self.varint()?;
+        Ok((v >> 1) as i64 ^ -((v & 1) as i64))
+    }
+
+    /// The field header of the next field of a struct: `None` at its end, else (id, type).
+    fn field(&mut self, last: i16) -> Result<Option<(i16, u8)>, String> {
+        let h = self.byte()?;
+        if h == 0 {
+            return Ok(None);
+        }
+        let id = if h >> 4 == 0 {
+            i16::try_from(self.int()?).map_err(|_| MALFORMED.to_string())?
+        } else {
+            last.saturating_add(i16::from(h >> 4))
+        };
+        Ok(Some((id, h & 0x0f)))
+    }
+
+    /// A `PageHeader`: field 3 is the compressed size; fields 5, 7 and 8 are the data page,
+    /// dictionary page and data page v2 headers, whose first fields are counts (values, nulls,
+    /// rows) and v2's fields 5 and 6 the byte lengths of the levels.
+    fn page_header(&mut self) -> Result<PageHeader, String> {
+        let mut page = PageHeader {
+            compressed: -1,
+            ..PageHeader::default()
+        };
+        let mut last = 0;
+        while let Some((id, kind)) = self.field(last)? {
+            last = id;
+            match (id, kind) {
+                (2, 5) => page.sizes.push(self.int()?),
+                (3, 5) => page.compressed = self.int()?,
+                (5 | 7 | 8, 12) => {
+                    let mut inner = 0;
+                    while let Some((f, k)) = self.field(inner)? {
+                        inner = f;
+                        match (id, f, k) {
+                            (_, 1, 5) | (8, 2 | 3, 5) => page.counts.push(self.int()?),
+                            (8, 5 | 6, 5) => page.sizes.push(self.int()?),
+                            _ => self.value(k, 1)?,
+                        }
+                    }
+                }
+                _ => self.value(kind, 0)?,
+            }
+        }
+        if page.compressed < 0 {
+            return Err("a page header has no size".into());
+        }
+        Ok(page)
     }
 
     fn structure(&mut self, depth: usize) -> Result<(), String> {
