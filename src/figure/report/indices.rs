@@ -1,0 +1,173 @@
+//! The report's second page: the key indicators against the county and the country, the
+//! segregation indices with the registry's plain-language explanation of each, and the county's
+//! split into between and within its municipalities.
+
+use super::page::{Page, ACCENT, GREY, INK, MARGIN};
+use super::text::{fixed, index_text, index_value, indicator_label, indicator_value, tr};
+use super::{sources, Context, Head, PAGE};
+use crate::analysis::report::{Country, RegionReport, Report};
+use crate::i18n::Lang;
+use std::fmt::Write as _;
+
+/// The second page (the last one when there are no plans and no years: then with the sources).
+pub(super) fn page(report: &Report, region: &RegionReport, cx: &Context, head: &Head) -> String {
+    let lang = cx.lang;
+    let (title, county, n_pages) = (&head.title, &head.county, head.n_pages);
+    let mut p = Page::new(lang, &title);
+    let cols = [
+        PAGE.0 - MARGIN - 220.0,
+        PAGE.0 - MARGIN - 110.0,
+        PAGE.0 - MARGIN,
+    ];
+    let header = [
+        String::new(),
+        region.name.clone(),
+        county.clone(),
+        tr(lang, "Riket", "Sweden"),
+    ];
+    p.heading(&tr(lang, "Nyckeltal", "Key indicators"));
+    let rows: Vec<(String, Vec<String>, Option<String>)> = region
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                indicator_label(report, i, lang),
+                [i.values.region, i.values.county, i.values.country]
+                    .iter()
+                    .map(|v| indicator_value(i, *v, lang))
+                    .collect(),
+                None,
+            )
+        })
+        .collect();
+    p.table(&header, &rows, &cols);
+    p.heading(&tr(lang, "Segregationsindex", "Segregation indices"));
+    let group_line = match lang {
+        Lang::Sv => format!(
+            "Gruppen är {} av {}, mätt över områdena (0 = ingen segregation).",
+            report.group_label.to_lowercase(),
+            report.total_label.to_lowercase()
+        ),
+        Lang::En => format!(
+            "The group is {} of {}, measured over the areas (0 = no segregation).",
+            report.group_label.to_lowercase(),
+            report.total_label.to_lowercase()
+        ),
+    };
+    p.paragraph(&group_line, 11.5, GREY, PAGE.0 - 2.0 * MARGIN);
+    let rows: Vec<(String, Vec<String>, Option<String>)> = region
+        .indices
+        .iter()
+        .map(|i| {
+            let (name, explain) = index_text(i.index, lang);
+            (
+                name,
+                [i.values.region, i.values.county, i.values.country]
+                    .iter()
+                    .map(|v| index_value(*v, lang))
+                    .collect(),
+                (!explain.is_empty()).then_some(explain),
+            )
+        })
+        .collect();
+    p.table(&header, &rows, &cols);
+    if report.country == Country::National {
+        p.paragraph(
+            &tr(
+                lang,
+                "Riket: beräknat ur den nationella tabellen över områden, utan geometri; rumsliga index anges därför inte.",
+                "Sweden: computed from the national table of areas, without geometry; spatial indices are therefore not given.",
+            ),
+            10.5,
+            GREY,
+            PAGE.0 - 2.0 * MARGIN,
+        );
+    }
+    if let Some(s) = &region.split {
+        p.heading(&match lang {
+            Lang::Sv => format!("Mellan och inom kommunerna i {county}"),
+            Lang::En => format!("Between and within the municipalities of {county}"),
+        });
+        let pct = |x: f64| lang.number(100.0 * x, 0);
+        let contribution = s.region_weight * s.region_m;
+        let text = match lang {
+            Lang::Sv => format!(
+                "Länets segregation mätt med Theils M är {}. Av den ligger {} % mellan kommunerna (att gruppens andel skiljer sig mellan kommunerna) och {} % inom dem (att den skiljer sig mellan områdena i varje kommun). {} har M = {} och {} % av länets invånare; kommunen står för {} % av länets segregation inom kommunerna.",
+                fixed(lang, s.county_m, 3),
+                pct(s.between / s.county_m),
+                pct(s.within / s.county_m),
+                region.name,
+                fixed(lang, s.region_m, 3),
+                pct(s.region_weight),
+                pct(if s.within > 0.0 { contribution / s.within } else { 0.0 }),
+            ),
+            Lang::En => format!(
+                "The county's segregation measured by Theil's M is {}. Of it, {} % lies between the municipalities (the group's share differs between them) and {} % within them (it differs between the areas of each). {} has M = {} and {} % of the county's residents; it accounts for {} % of the county's segregation within municipalities.",
+                fixed(lang, s.county_m, 3),
+                pct(s.between / s.county_m),
+                pct(s.within / s.county_m),
+                region.name,
+                fixed(lang, s.region_m, 3),
+                pct(s.region_weight),
+                pct(if s.within > 0.0 { contribution / s.within } else { 0.0 }),
+            ),
+        };
+        p.paragraph(&text, 12.0, INK, PAGE.0 - 2.0 * MARGIN);
+        split_bar(&mut p, s, contribution, &region.name);
+    }
+    if n_pages == 2 {
+        sources(&mut p, cx);
+    }
+    p.finish(2, n_pages, &head.footer)
+}
+
+/// contribution marked.
+pub(super) fn split_bar(
+    p: &mut Page,
+    s: &crate::analysis::report::Split,
+    contribution: f64,
+    name: &str,
+) {
+    let (x, w, h) = (MARGIN, PAGE.0 - 2.0 * MARGIN, 22.0);
+    let y = p.y + 14.0;
+    if s.county_m <= 0.0 || !s.county_m.is_finite() {
+        return;
+    }
+    let bw = w * s.between / s.county_m;
+    let cw = w * contribution / s.county_m;
+    let _ = write!(
+        p.s,
+        r##"<rect x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{h}" fill="#7fa9c4"/><rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{h}" fill="#d9e4ec"/><rect x="{:.1}" y="{y:.1}" width="{cw:.1}" height="{h}" fill="{ACCENT}"/>"##,
+        x + bw,
+        (w - bw).max(0.0),
+        x + bw,
+    );
+    let lang = p.lang;
+    let ly = y + h + 16.0;
+    let labels = [
+        (
+            "#7fa9c4",
+            tr(lang, "Mellan kommunerna", "Between municipalities"),
+        ),
+        (ACCENT, name.to_string()),
+        (
+            "#d9e4ec",
+            tr(
+                lang,
+                "Inom övriga kommuner",
+                "Within the other municipalities",
+            ),
+        ),
+    ];
+    let mut lx = x;
+    for (color, label) in labels {
+        let _ = write!(
+            p.s,
+            r##"<rect x="{lx:.1}" y="{:.1}" width="11" height="11" fill="{color}" stroke="#999" stroke-width="0.5"/>"##,
+            ly - 10.0
+        );
+        p.text_at(lx + 16.0, ly, 11.0, INK, "", &label);
+        lx += 16.0 + label.chars().count() as f64 * 6.0 + 24.0;
+    }
+    p.y = ly + 6.0;
+}
