@@ -7,15 +7,20 @@
 //! scenario only changes numbers and outlines, never how an index is computed.
 
 pub mod change;
+mod checks;
+mod pairs;
 pub mod place;
+
+use checks::{area_types, check_counts, label_new_areas, row_list};
+use pairs::{locals, pair};
 
 pub use change::{Change, Composition};
 
 use crate::analysis::areatypes;
-use crate::analysis::segregation::{self, IndexResult, IndexValue, Scale};
+use crate::analysis::segregation::{self, IndexResult};
 use crate::data::expr::Expr;
 use crate::data::subset::Missing;
-use crate::data::table::{identify_fields, Column, Values};
+use crate::data::table::{Column, Values};
 use crate::data::{Layer, Table};
 use crate::error::{Error, Result};
 
@@ -249,59 +254,6 @@ fn amounts(c: &Change, r: &Request) -> Result<Vec<f64>> {
     }
 }
 
-/// Pair every single-valued result before with the same one after.
-fn pair(before: &[IndexResult], after: &[IndexResult]) -> Vec<IndexChange> {
-    let key = |r: &IndexResult| (r.index, r.region.clone(), r.component, scale_key(&r.scale));
-    before
-        .iter()
-        .filter(|b| matches!(b.value, IndexValue::Number(_)))
-        .map(|b| {
-            let a = after.iter().find(|a| key(a) == key(b));
-            let (vb, va) = (b.value.number(), a.and_then(|a| a.value.number()));
-            let ci = b.interval.as_ref();
-            IndexChange {
-                index: b.index,
-                region: b.region.clone(),
-                before: vb,
-                after: va,
-                difference: vb.zip(va).map(|(b, a)| a - b),
-                ci_low: ci.map(|c| c.ci_low),
-                ci_high: ci.map(|c| c.ci_high),
-                exceeds_noise: ci.zip(va).map(|(c, a)| a < c.ci_low || a > c.ci_high),
-            }
-        })
-        .collect()
-}
-
-fn scale_key(s: &Option<Scale>) -> String {
-    format!("{s:?}")
-}
-
-/// The per-area results before and after, aligned on the after layer's rows.
-fn locals(before: &[IndexResult], after: &[IndexResult], n_after: usize) -> Vec<LocalChange> {
-    let whole = |r: &&IndexResult| r.region.is_none();
-    before
-        .iter()
-        .filter(whole)
-        .filter_map(|b| {
-            let IndexValue::PerArea(vb) = &b.value else {
-                return None;
-            };
-            let va = after.iter().filter(whole).find(|a| a.index == b.index)?;
-            let IndexValue::PerArea(va) = &va.value else {
-                return None;
-            };
-            let mut vb = vb.clone();
-            vb.resize(n_after, None);
-            Some(LocalChange {
-                index: b.index,
-                before: vb,
-                after: va.clone(),
-            })
-        })
-        .collect()
-}
-
 /// Compute every scenario's indices against the layer as it is.
 pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) -> Result<Outcome> {
     let names = r.variables();
@@ -527,153 +479,6 @@ fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
         table: after_table,
         notes,
     })
-}
-
-/// The areas' codes for messages.
-fn row_list(rows: &[usize], ids: &[String]) -> String {
-    rows.iter()
-        .map(|&r| ids[r].as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Counts after must still be persons: never negative, a group never above its total.
-fn check_counts(
-    after: &[Vec<Option<f64>>],
-    names: &[String],
-    r: &Request,
-    received: &[Received],
-    ids: &[String],
-) -> Result<()> {
-    let name_of = |row: usize| {
-        ids.get(row)
-            .cloned()
-            .unwrap_or_else(|| format!("new area {}", row + 1))
-    };
-    for rc in received {
-        let at = |k: usize| after[k][rc.row].unwrap_or(0.0);
-        if let Some(k) = (0..after.len()).find(|&k| at(k) < -1e-9) {
-            return Err(Error::input(format!(
-                "change {} takes away more than area {} has: '{}' would be {}",
-                rc.change + 1,
-                name_of(rc.row),
-                names[k],
-                crate::data::table::format_number(at(k))
-            )));
-        }
-        if r.group.is_some() && at(0) > at(1) * (1.0 + 1e-12) + 1e-9 {
-            return Err(Error::input(format!(
-                "change {} leaves area {} with more of the group ({}) than persons ({})",
-                rc.change + 1,
-                name_of(rc.row),
-                crate::data::table::format_number(at(0)),
-                crate::data::table::format_number(at(1))
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Name the new rows (`ny 1`, … in the code and name fields) and give them their region.
-fn label_new_areas(
-    after: &mut Table,
-    r: &Request,
-    before: &Table,
-    new: Vec<(usize, usize, Option<usize>)>,
-) -> Vec<NewArea> {
-    let (name, code) = identify_fields(before);
-    let mut out = Vec::new();
-    for (row, change, largest) in new {
-        let label = format!("ny {}", change + 1);
-        for field in [&name, &code].into_iter().flatten() {
-            if let Some(i) = after.index_of(field) {
-                if let Values::Text(v) = &mut after.columns[i].values {
-                    v[row] = Some(label.clone());
-                }
-            }
-        }
-        let mut region = None;
-        if let (Some(by), Some(src)) = (&r.by, largest) {
-            if let (Some(i), Some(col)) = (after.index_of(by), before.column(by)) {
-                region = col.key_at(src);
-                match (&mut after.columns[i].values, &col.values) {
-                    (Values::Text(v), Values::Text(s)) => v[row] = s[src].clone(),
-                    (Values::Number(v), Values::Number(s)) => v[row] = s[src],
-                    _ => {}
-                }
-            }
-        }
-        out.push(NewArea {
-            row,
-            change,
-            region,
-        });
-    }
-    out
-}
-
-/// SCB's area types on the components, after the changes when there are any: a receiving area's
-/// component becomes (V·T + v·p)/(T + p) for p persons of component value v (the change's `v1`…
-/// `v3`; the area's own value when not given), T the area's persons before; a new area has the
-/// change's values, or no type when one is missing.
-fn area_types(
-    layer: &Layer,
-    table: &Table,
-    r: &Request,
-    vars: &[Vec<Option<f64>>],
-    after_vars: &[Vec<Option<f64>>],
-    received: &[Received],
-    changes: &[Change],
-) -> Result<Option<areatypes::AreaTypes>> {
-    let Some(exprs) = &r.types else {
-        return Ok(None);
-    };
-    let area = layer.area_km2();
-    let mut comps: Vec<Vec<Option<f64>>> = exprs
-        .iter()
-        .map(|e| Expr::values(e, table, Some(&area)))
-        .collect::<Result<_>>()?;
-    let mut weight = r
-        .type_weight
-        .as_deref()
-        .map(|e| Expr::values(e, table, Some(&area)))
-        .transpose()?;
-    let n_after = after_vars.first().map_or(layer.len(), Vec::len);
-    for c in comps.iter_mut() {
-        c.resize(n_after, None);
-    }
-    if let Some(w) = weight.as_mut() {
-        w.resize(n_after, None);
-    }
-    // Persons per area before: the total, or the sum of the groups.
-    let persons = |v: &[Vec<Option<f64>>], row: usize| -> Option<f64> {
-        if r.group.is_some() {
-            v[1].get(row).copied().flatten()
-        } else {
-            v.iter().map(|g| g.get(row).copied().flatten()).sum()
-        }
-    };
-    for rc in received {
-        let change = &changes[rc.change];
-        let p = rc.persons;
-        let t = if rc.row < layer.len() {
-            persons(vars, rc.row).unwrap_or(0.0)
-        } else {
-            0.0
-        };
-        for (k, comp) in comps.iter_mut().enumerate() {
-            comp[rc.row] = match (comp[rc.row], change.components[k]) {
-                (Some(v), Some(cv)) if t + p > 0.0 => Some((v * t + cv * p) / (t + p)),
-                (own, None) => own,
-                (None, Some(cv)) if t == 0.0 => Some(cv),
-                _ => None,
-            };
-        }
-        if let Some(w) = weight.as_mut() {
-            w[rc.row] = Some(w[rc.row].unwrap_or(0.0) + p);
-        }
-    }
-    areatypes::area_types([&comps[0], &comps[1], &comps[2]], weight.as_deref()).map(Some)
 }
 
 /// A scenario's changes, as the command line writes them, grouped by their `scenario=` names
