@@ -19,6 +19,7 @@ mod join;
 mod neighbourhoods;
 mod regions;
 mod render;
+mod render_multiples;
 mod report;
 mod scenario;
 mod select;

@@ -21,104 +21,104 @@ use std::path::PathBuf;
 pub struct Args {
     /// The layer (or a project, *.segatlas.json, as PATH) and its options
     #[command(flatten)]
-    input: LayerArgs,
+    pub input: LayerArgs,
     /// The variable: a column or an expression (taken from the project when PATH is one)
     #[arg(long = "var", default_value = "")]
-    var: String,
+    pub var: String,
     #[arg(long, default_value = "quantiles")]
-    scheme: String,
+    pub scheme: String,
     #[arg(long, default_value_t = 5)]
-    k: usize,
+    pub k: usize,
     #[arg(long, default_value_t = 1.5)]
-    hinge: f64,
+    pub hinge: f64,
     /// Class bounds for user-defined, separated by ';'
     #[arg(long, default_value = "")]
-    bins: String,
+    pub bins: String,
     #[arg(long, default_value = "YlOrRd")]
-    palette: String,
+    pub palette: String,
     #[arg(long)]
-    reversed: bool,
+    pub reversed: bool,
     /// One colour per distinct value (codes, area types)
     #[arg(long)]
-    categorical: bool,
+    pub categorical: bool,
     #[arg(long)]
-    title: Option<String>,
+    pub title: Option<String>,
     #[arg(long, default_value = "")]
-    subtitle: String,
+    pub subtitle: String,
     /// The source line, e.g. "Källa: SCB"
     #[arg(long, default_value = "")]
-    source: String,
+    pub source: String,
     /// slide (16:9), a4, a4-landscape, a3 or a3-landscape
     #[arg(long, default_value = "slide")]
-    layout: String,
+    pub layout: String,
     /// A PNG's resolution: the layout's size printed at this many dots per inch (96 = as is)
     #[arg(long)]
-    dpi: Option<f64>,
+    pub dpi: Option<f64>,
     /// The size in pixels, WIDTHxHEIGHT (overrides the layout's)
     #[arg(long)]
-    size: Option<String>,
+    pub size: Option<String>,
     /// sv or en (legend numbers and words)
     #[arg(long, default_value = "sv")]
-    lang: String,
+    pub lang: String,
     /// .svg, .png or .pdf (with --each: a folder)
     #[arg(long)]
-    out: PathBuf,
+    pub out: PathBuf,
     /// One figure per value of this field (e.g. kommun), written into the --out folder; the
     /// classes are the whole layer's, so the figures share one legend
     #[arg(long)]
-    each: Option<String>,
+    pub each: Option<String>,
     /// With --each: svg, png or pdf
     #[arg(long, default_value = "svg")]
-    format: String,
+    pub format: String,
     /// Outlines of another layer drawn over the map (e.g. municipal borders, the police's areas)
     #[arg(long)]
-    overlay: Option<PathBuf>,
+    pub overlay: Option<PathBuf>,
     /// Label each area with this field (e.g. kommunnamn)
     #[arg(long)]
-    labels: Option<String>,
+    pub labels: Option<String>,
     /// A bivariate map of two variables, X,Y: tertiles of each, nine colours, a 3 × 3 legend
     #[arg(long, value_name = "X,Y")]
-    bivariate: Option<String>,
+    pub bivariate: Option<String>,
     /// The bivariate map's palette: purple-orange, green-blue or pink-blue (not safe for
     /// red–green colour-blind readers)
     #[arg(long = "bivariate-palette", default_value = "purple-orange")]
-    bivariate_palette: String,
+    pub bivariate_palette: String,
     /// The legend's title (default: the variable)
     #[arg(long = "legend-title")]
-    legend_title: Option<String>,
+    pub legend_title: Option<String>,
     /// Show part of the map: FIELD=VALUE zooms to those areas (kommun=0180), or
     /// MINX,MINY,MAXX,MAXY in the layer's CRS; areas are cut at the map's frame
     #[arg(long)]
-    extent: Option<String>,
+    pub extent: Option<String>,
     /// Where the legend goes: right (its own column) or a corner of the map: top-left,
     /// top-right, bottom-left, bottom-right
     #[arg(long = "legend-at", default_value = "auto")]
-    legend_at: String,
+    pub legend_at: String,
     /// Where the scale bar goes: a corner (default bottom-left)
     #[arg(long = "scale-at", default_value = "auto")]
-    scale_at: String,
+    pub scale_at: String,
     /// Where the north arrow goes: a corner (default top-right)
     #[arg(long = "north-at", default_value = "auto")]
-    north_at: String,
+    pub north_at: String,
     /// With --extent: a locator inset, the whole layer small in a corner with the extent marked
     #[arg(long)]
-    locator: bool,
+    pub locator: bool,
     /// With --extent: a locator inset of this layer instead (the county, Sweden), in the same
     /// working CRS
     #[arg(long = "locator-layer", value_name = "PATH")]
-    locator_layer: Option<PathBuf>,
+    pub locator_layer: Option<PathBuf>,
     /// Small multiples of one variable over these years, Y1,Y2,… (the variable's columns of
     /// each year), on one classification
     #[arg(long, value_name = "Y1,Y2,…")]
-    years: Option<String>,
+    pub years: Option<String>,
     /// Small multiples: each map classified on its own, a legend under each (default: one
     /// classification and one legend for all)
     #[arg(long = "own-classes")]
-    own_classes: bool,
+    pub own_classes: bool,
     /// A white print margin of this many millimetres on every side of the page, the figure
     /// scaled into the space inside
     #[arg(long, value_name = "MM")]
-    margin: Option<f64>,
+    pub margin: Option<f64>,
 }
 
 /// `--bivariate X,Y`: the two variables.
@@ -203,7 +203,7 @@ pub fn run(a: &Args) -> Result<i32> {
         let (layer, table) = a.input.load()?;
         let vars = super::input::variables(&a.var, &table);
         if vars.len() > 1 || a.years.is_some() {
-            return render_multiples(a, &vars, layer, table);
+            return super::render_multiples::render_multiples(a, &vars, layer, table);
         }
     }
     if !is_project(&a.input.path) && a.var.is_empty() && a.bivariate.is_none() {
@@ -485,7 +485,7 @@ fn render_project(p: &Project, a: &Args) -> Result<i32> {
 }
 
 /// The figure with `--margin` millimetres of white page around it (none without).
-fn margined(svg: String, (w, h): (f64, f64), mm: Option<f64>) -> Result<String> {
+pub(super) fn margined(svg: String, (w, h): (f64, f64), mm: Option<f64>) -> Result<String> {
     match mm {
         Some(mm) if !mm.is_finite() || mm < 0.0 => Err(Error::input(format!(
             "--margin {mm}: give the margin in millimetres, 0 or more"
@@ -552,125 +552,6 @@ pub(super) fn write_figure_as(
         )),
     }
 }
-
-/// `render --var A,B,… ` or `--var X --years Y1,Y2,…`: small multiples, one map per variable
-/// or year, on one classification and one legend (unless `--own-classes`).
-fn render_multiples(
-    a: &Args,
-    vars: &[String],
-    layer: crate::data::Layer,
-    table: crate::data::Table,
-) -> Result<i32> {
-    let lang = parse_lang(&a.lang)?;
-    // The maps' headings: the variables, or the years.
-    let mut headings: Vec<String> = vars.to_vec();
-    let vars: Vec<String> = match &a.years {
-        None => vars.to_vec(),
-        Some(text) => {
-            let years = crate::analysis::years::parse_years(text)
-                .filter(|y| !y.is_empty())
-                .ok_or_else(|| Error::input(format!("--years: '{text}' is not a list of years")))?;
-            let [var] = vars else {
-                return Err(Error::input("--years takes one variable in --var"));
-            };
-            let expr = Expr::for_table(var, &table).map_err(|e| a.input.err(e))?;
-            headings = years.iter().map(|y| y.to_string()).collect();
-            years
-                .iter()
-                .map(|y| {
-                    crate::analysis::years::move_to_year(&expr, &table, *y)
-                        .map(|e| e.to_string())
-                        .ok_or_else(|| {
-                            a.input
-                                .err(Error::input(format!("'{var}' has no columns for {y}")))
-                        })
-                })
-                .collect::<Result<_>>()?
-        }
-    };
-    if vars.len() > 12 {
-        return Err(Error::input(format!(
-            "{} maps are too many for one figure (at most 12)",
-            vars.len()
-        )));
-    }
-    let area = layer.area_km2();
-    let values: Vec<Vec<Option<f64>>> = vars
-        .iter()
-        .map(|v| Expr::values(v, &table, Some(&area)).map_err(|e| a.input.err(e)))
-        .collect::<Result<_>>()?;
-    let style = MapStyle {
-        variable: vars[0].clone(),
-        scheme: a.scheme.clone(),
-        k: a.k,
-        hinge: a.hinge,
-        bounds: a.bins.clone(),
-        palette: a.palette.clone(),
-        reversed: a.reversed,
-        categorical: false,
-        labels: false,
-    };
-    let rendered: Vec<crate::classify::style::Rendered> = if a.own_classes {
-        values
-            .into_iter()
-            .map(|v| render_values(&style, v, lang))
-            .collect::<Result<_>>()?
-    } else {
-        crate::classify::style::render_shared(&style, values, lang)?
-    };
-    let (width, height) = match &a.size {
-        Some(s) => crate::figure::parse_size(s)?,
-        None => Layout::from_name(&a.layout)
-            .ok_or_else(|| Error::input(format!("unknown layout '{}'", a.layout)))?
-            .size(),
-    };
-    let title = a.title.clone().unwrap_or_else(|| match &a.years {
-        Some(_) => format!("{} {}–{}", a.var, headings[0], headings[headings.len() - 1]),
-        None => vars.join(" · "),
-    });
-    let svg = crate::figure::multiples::Multiples {
-        panels: headings
-            .iter()
-            .zip(&rendered)
-            .map(|(v, r)| crate::figure::multiples::Panel {
-                outline: &[],
-                title: v.clone(),
-                areas: &layer.projected,
-                rendered: r,
-            })
-            .collect(),
-        title,
-        legend_title: a.legend_title.clone().unwrap_or_else(|| a.var.clone()),
-        shared_legend: !a.own_classes,
-        source: a.source.clone(),
-        metres: layer.working_crs != Crs::Planar,
-        width,
-        height,
-        lang,
-    }
-    .svg();
-    let mut inputs = vec![a.input.path.as_path()];
-    if let Some(s) = &a.input.stats {
-        inputs.push(s.as_path());
-    }
-    let svg = margined(svg, (width, height), a.margin)?;
-    write_figure_as(&a.out, &svg, (width, height), &inputs, lang, a.dpi)?;
-    if a.input.json {
-        super::print_json(&json!({
-            "out": a.out,
-            "maps": vars.iter().zip(&rendered).map(|(v, r)| json!({
-                "variable": v,
-                "legend": r.legend.iter().map(|e| json!({"label": e.label, "count": e.count})).collect::<Vec<_>>(),
-                "missing": r.missing,
-            })).collect::<Vec<_>>(),
-            "shared_classes": !a.own_classes,
-            "width": width,
-            "height": height,
-        }));
-    }
-    Ok(0)
-}
-
 /// `--extent`: the world rectangle (in the working CRS) of the areas where FIELD=VALUE holds,
 /// with a margin, or of MINX,MINY,MAXX,MAXY given in the layer's own CRS.
 pub(super) fn parse_extent(
