@@ -10,121 +10,15 @@ use std::fmt::Write as _;
 
 pub mod bivariate;
 pub mod chart;
+mod layout;
 pub mod multiples;
+mod output;
 pub mod pdf;
 pub mod plans;
 pub mod report;
 
-/// Page layouts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
-    /// 16:9 presentation slide.
-    Slide,
-    A4,
-    A4Landscape,
-    A3,
-    A3Landscape,
-}
-
-impl Layout {
-    pub fn from_name(name: &str) -> Option<Layout> {
-        Some(match name {
-            "slide" => Layout::Slide,
-            "a4" => Layout::A4,
-            "a4-landscape" => Layout::A4Landscape,
-            "a3" => Layout::A3,
-            "a3-landscape" => Layout::A3Landscape,
-            _ => return None,
-        })
-    }
-
-    /// The page size in pixels at 96 dpi.
-    pub fn size(self) -> (f64, f64) {
-        match self {
-            Layout::Slide => (1600.0, 900.0),
-            Layout::A4 => (794.0, 1123.0),
-            Layout::A4Landscape => (1123.0, 794.0),
-            Layout::A3 => (1123.0, 1587.0),
-            Layout::A3Landscape => (1587.0, 1123.0),
-        }
-    }
-}
-
-/// Where the legend, the scale bar or the north arrow goes: the legend's own column right of the
-/// map, or a corner of the map (on a white card, the map then takes the page's width).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Place {
-    /// Each element's usual place: the legend right of the map, the scale bar lower left, the
-    /// north arrow upper right.
-    #[default]
-    Auto,
-    Right,
-    TopLeft,
-    TopRight,
-    BottomLeft,
-    BottomRight,
-}
-
-impl Place {
-    pub const NAMES: [&'static str; 6] = [
-        "auto",
-        "right",
-        "top-left",
-        "top-right",
-        "bottom-left",
-        "bottom-right",
-    ];
-
-    /// Every place, in the order of [`Place::NAMES`].
-    pub const ALL: [Place; 6] = [
-        Place::Auto,
-        Place::Right,
-        Place::TopLeft,
-        Place::TopRight,
-        Place::BottomLeft,
-        Place::BottomRight,
-    ];
-
-    /// The place's name (`top-left`), as `--legend-at` and projects take it.
-    pub fn name(self) -> &'static str {
-        let i = Place::ALL.iter().position(|p| *p == self).unwrap_or(0);
-        Place::NAMES[i]
-    }
-
-    pub fn from_name(name: &str) -> Option<Place> {
-        Some(match name {
-            "auto" => Place::Auto,
-            "right" => Place::Right,
-            "top-left" => Place::TopLeft,
-            "top-right" => Place::TopRight,
-            "bottom-left" => Place::BottomLeft,
-            "bottom-right" => Place::BottomRight,
-            _ => return None,
-        })
-    }
-
-    /// The corner, or `default` for `Auto` (and for `Right`, which only the legend has).
-    fn corner(self, default: Place) -> Place {
-        match self {
-            Place::Auto | Place::Right => default,
-            p => p,
-        }
-    }
-
-    /// Where a box of `bw` × `bh` sits in this corner of `frame` (x, y, w, h), `inset` from it.
-    fn origin(self, frame: [f64; 4], bw: f64, bh: f64, inset: f64) -> (f64, f64) {
-        let left = frame[0] + inset;
-        let right = frame[0] + frame[2] - bw - inset;
-        let top = frame[1] + inset;
-        let bottom = frame[1] + frame[3] - bh - inset;
-        match self {
-            Place::TopLeft => (left, top),
-            Place::BottomLeft => (left, bottom),
-            Place::BottomRight => (right, bottom),
-            _ => (right, top),
-        }
-    }
-}
+pub use layout::{Layout, Place};
+pub use output::{mm_to_px, parse_size, png, rasterize, with_margin};
 
 /// What a figure shows.
 pub struct Figure<'a> {
@@ -545,93 +439,6 @@ fn locator(context: &[MultiPolygon<f64>], ext: [f64; 4], map: [f64; 4], u: f64) 
         1.6 * u
     );
     s
-}
-
-/// Render an SVG document to a PNG of `width`×`height` pixels with resvg, using the bundled
-/// Ubuntu font (egui's default), so figures look the same on every machine.
-pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
-    rasterize(svg, width, height)?
-        .encode_png()
-        .map_err(|e| crate::Error::input(format!("cannot encode the PNG: {e}")))
-}
-
-/// Render an SVG document into pixels of `width` × `height` (premultiplied RGBA), with the
-/// bundled font: used for PNG export and to show charts in the app.
-pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tiny_skia::Pixmap> {
-    use resvg::{tiny_skia, usvg};
-    let mut opt = usvg::Options::default();
-    pdf::fonts(&mut opt);
-    let tree = usvg::Tree::from_str(svg, &opt)
-        .map_err(|e| crate::Error::input(format!("cannot render the figure: {e}")))?;
-    let mut pixmap = tiny_skia::Pixmap::new(width, height)
-        .ok_or_else(|| crate::Error::input(format!("cannot make a {width}×{height} image")))?;
-    let size = tree.size();
-    let t = tiny_skia::Transform::from_scale(
-        width as f32 / size.width(),
-        height as f32 / size.height(),
-    );
-    resvg::render(&tree, t, &mut pixmap.as_mut());
-    Ok(pixmap)
-}
-
-/// Millimetres as pixels at 96 to the inch.
-pub fn mm_to_px(mm: f64) -> f64 {
-    mm / 25.4 * 96.0
-}
-
-/// A figure (`w` × `h` pixels) on a page of the same size with a white print margin of `margin`
-/// pixels on every side, the figure scaled into the space inside; its title and description stay
-/// the page's. An error when the margin leaves less than 100 pixels.
-pub fn with_margin(svg: &str, w: f64, h: f64, margin: f64) -> crate::Result<String> {
-    let (iw, ih) = (w - 2.0 * margin, h - 2.0 * margin);
-    if !(margin >= 0.0 && iw >= 100.0 && ih >= 100.0) {
-        return Err(crate::Error::input(format!(
-            "a margin of {:.0} mm leaves no room for the figure on a {:.0} × {:.0} mm page",
-            margin / 96.0 * 25.4,
-            w / 96.0 * 25.4,
-            h / 96.0 * 25.4
-        )));
-    }
-    let size = format!("width=\"{w}\" height=\"{h}\"");
-    let start = svg
-        .find("<svg")
-        .ok_or_else(|| crate::Error::input("the figure is not an SVG document"))?;
-    let body = &svg[start..];
-    let tag_end = body
-        .find('>')
-        .ok_or_else(|| crate::Error::input("the figure is not an SVG document"))?;
-    let tag = &body[..tag_end];
-    if !tag.contains(&size) {
-        return Err(crate::Error::input("the figure's size is not the page's"));
-    }
-    let nested = tag.replacen(
-        &size,
-        &format!("x=\"{margin:.1}\" y=\"{margin:.1}\" width=\"{iw:.1}\" height=\"{ih:.1}\""),
-        1,
-    );
-    let text = |t: &str| {
-        pdf::element(svg, t).map_or_else(String::new, |v| format!("<{t}>{}</{t}>", esc(&v)))
-    };
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" {size} viewBox=\"0 0 {w} {h}\">{}{}<rect width=\"100%\" height=\"100%\" fill=\"white\"/>{nested}{}</svg>",
-        text("title"),
-        text("desc"),
-        &body[tag_end..]
-    ))
-}
-
-/// `WIDTHxHEIGHT` in pixels.
-pub fn parse_size(s: &str) -> crate::Result<(f64, f64)> {
-    let (w, h) = s
-        .split_once(['x', 'X', '×'])
-        .and_then(|(w, h)| Some((w.trim().parse::<u32>().ok()?, h.trim().parse::<u32>().ok()?)))
-        .filter(|(w, h)| *w >= 100 && *h >= 100 && *w <= 20_000 && *h <= 20_000)
-        .ok_or_else(|| {
-            crate::Error::input(format!(
-                "--size must be WIDTHxHEIGHT in pixels (100–20000), not '{s}'"
-            ))
-        })?;
-    Ok((w as f64, h as f64))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 //! Tests of the parent module: hand-computed cases.
+use super::bars::bar_decimals;
 use super::*;
 
 #[test]

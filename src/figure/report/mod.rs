@@ -312,6 +312,7 @@ pub fn write_all(
 
 #[cfg(test)]
 mod tests {
+    use super::page::wrap;
     use super::*;
 
     #[test]
