@@ -14,10 +14,8 @@ use crate::data::subset::{ids_of, Subset};
 use crate::data::write::{atomic_write, check_not_input, csv_bytes};
 use crate::data::{self, expr::Expr, table::Column, table::Table};
 use crate::error::{Error, Result};
-use crate::measures::autocorrelation::{
-    self as ac, geary, getis_ord, join_counts, lisa, moran, p_normal, Correction,
-};
-use crate::spatial::{self, weights::Transform, WeightsSpec};
+use crate::measures::autocorrelation::{self as ac, p_normal, registry::Output, Correction};
+use crate::spatial::{self, WeightsSpec};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -68,11 +66,17 @@ pub fn run(a: &Args) -> Result<i32> {
     let area = layer.area_km2();
     let eval = |text: &str| Expr::values(text, &table, Some(&area)).map_err(|e| e.with_file(path));
     let mut vars: Vec<(String, Vec<Option<f64>>)> = vec![(a.var.clone(), eval(&a.var)?)];
-    let needs = match a.stat.as_str() {
-        "moran_bv" => Some((&a.y, "--y")),
-        "moran_rate" => Some((&a.base, "--base")),
-        _ => None,
-    };
+    let stat = ac::registry::statistic(&a.stat).ok_or_else(|| {
+        Error::input(format!(
+            "unknown statistic '{}' (choose one of {})",
+            a.stat,
+            ac::registry::names()
+        ))
+    })?;
+    let needs = stat.second.map(|flag| {
+        let expr = if flag == "--y" { &a.y } else { &a.base };
+        (expr, flag)
+    });
     if let Some((expr, what)) = needs {
         let text = expr
             .as_deref()
@@ -126,54 +130,27 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     };
     let start = Instant::now();
-    // The computation alone (as the peers are timed): set before a local statistic's per-area
-    // rows are built.
-    let mut computed: Option<std::time::Duration> = None;
     let mut local: Option<Table> = None;
-    let mut out = match a.stat.as_str() {
-        "moran" => serde_json::to_value(moran::moran(
-            &y,
-            &w.transformed(Transform::Row),
-            a.permutations,
-            a.seed,
-        ))
-        .unwrap_or_default(),
-        "moran_bv" => {
-            let other = second();
-            json!({"I": moran::bivariate(&y, &other, &w.transformed(Transform::Row))})
-        }
-        "moran_rate" => {
-            let base = second();
-            if base.iter().any(|b| *b <= 0.0) {
-                return Err(Error::in_file(
-                    path,
-                    "--base must be positive in every area",
-                ));
-            }
-            let z = moran::assuncao_rate(&y, &base);
-            serde_json::to_value(moran::moran(
-                &z,
-                &w.transformed(Transform::Row),
-                a.permutations,
-                a.seed,
-            ))
-            .unwrap_or_default()
-        }
-        "geary" => json!({"C": geary::geary(&y, &w.transformed(Transform::Row))}),
-        "g" => serde_json::to_value(getis_ord::global_g(&y, &w.transformed(Transform::Binary)))
-            .unwrap_or_default(),
-        "joincount" => serde_json::to_value(join_counts::join_counts(
-            &y,
-            &w.transformed(Transform::Binary),
-            a.permutations,
-            a.seed,
-        )?)
-        .unwrap_or_default(),
-        "lisa" => {
-            let wr = w.transformed(Transform::Row);
-            let l = lisa::local_moran(&y, &wr, a.permutations, a.seed);
-            let clusters = l.clusters(&wr, a.alpha, correction);
-            computed = Some(start.elapsed());
+    let wt = stat.weights.apply(&w);
+    let other = needs.map(|_| second());
+    let output = (stat.compute)(&ac::registry::Input {
+        y: &y,
+        second: other.as_deref(),
+        w: &wt,
+        permutations: a.permutations,
+        seed: a.seed,
+        control: &crate::work::Control::new(),
+    })
+    .map_err(|e| e.with_file(path))?;
+    // The computation alone, as the peers are timed.
+    let computed = start.elapsed();
+    let mut out = match output {
+        Output::Moran(m) => serde_json::to_value(m).unwrap_or_default(),
+        Output::Value(name, v) => json!({ name: v }),
+        Output::G(g) => serde_json::to_value(g).unwrap_or_default(),
+        Output::JoinCounts(j) => serde_json::to_value(j).unwrap_or_default(),
+        Output::Lisa(l) => {
+            let clusters = l.clusters(&wt, a.alpha, correction);
             let entries: Vec<Value> = (0..y.len())
                 .map(|k| {
                     json!({
@@ -204,13 +181,7 @@ pub fn run(a: &Args) -> Result<i32> {
             ])?);
             json!({ "local": full(&subset, entries) })
         }
-        "gi" | "gistar" => {
-            let wb = w.transformed(Transform::Binary);
-            let z = if a.stat == "gistar" {
-                getis_ord::gi_star(&y, &ac::with_self(&wb))
-            } else {
-                getis_ord::gi(&y, &wb)
-            };
+        Output::Z(z) => {
             let p: Vec<f64> = z.iter().map(|v| p_normal(*v)).collect();
             local = Some(Table::new(vec![
                 Column::number("z", subset.expand(&z)),
@@ -218,19 +189,12 @@ pub fn run(a: &Args) -> Result<i32> {
             ])?);
             json!({ "local": full(&subset, z.iter().map(|v| json!({"z": v, "p_norm": p_normal(*v)})).collect()) })
         }
-        "localgeary" => {
-            let c = geary::local_geary(&y, &w.transformed(Transform::Row));
-            local = Some(Table::new(vec![Column::number("c", subset.expand(&c))])?);
-            json!({ "local": full(&subset, c.iter().map(|v| json!({"c": v})).collect()) })
-        }
-        other => {
-            return Err(Error::input(format!(
-                "unknown statistic '{other}' (choose one of {})",
-                ac::registry::names()
-            )))
+        Output::Local(name, c) => {
+            local = Some(Table::new(vec![Column::number(name, subset.expand(&c))])?);
+            json!({ "local": full(&subset, c.iter().map(|v| json!({ name: v })).collect()) })
         }
     };
-    out["elapsed_ms"] = json!(computed.unwrap_or_else(|| start.elapsed()).as_secs_f64() * 1000.0);
+    out["elapsed_ms"] = json!(computed.as_secs_f64() * 1000.0);
     out["stat"] = json!(a.stat);
     out["var"] = json!(a.var);
     out["weights"] = json!(a.weights);
