@@ -20,7 +20,7 @@ pub struct MapLayer {
     /// The areas, shared with the background jobs that read them (no copy per job).
     pub layer: std::sync::Arc<Layer>,
     /// The layer's attributes with joined statistics.
-    pub table: Table,
+    pub table: std::sync::Arc<Table>,
     pub meshes: Vec<AreaMesh>,
     /// Projected bounding box of each area `[minx, miny, maxx, maxy]`.
     pub bboxes: Vec<[f64; 4]>,
@@ -38,6 +38,16 @@ pub struct MapLayer {
 }
 
 impl MapLayer {
+    /// Put a computed column into the table, in place of one of the same name. The table is
+    /// shared with running jobs: it is copied only when one still reads it.
+    pub fn set_column(&mut self, column: crate::data::table::Column) {
+        let t = std::sync::Arc::make_mut(&mut self.table);
+        if let Some(i) = t.index_of(&column.name) {
+            t.columns.remove(i);
+        }
+        t.push(column);
+    }
+
     /// Prepare a layer for drawing (triangulation is the expensive part: done once, here).
     pub fn new(name: String, source: Option<PathBuf>, layer: Layer, table: Table) -> MapLayer {
         let meshes: Vec<AreaMesh> = layer.projected.iter().map(tessellate).collect();
@@ -63,7 +73,7 @@ impl MapLayer {
             name,
             source,
             layer: std::sync::Arc::new(layer),
-            table,
+            table: std::sync::Arc::new(table),
             meshes,
             bboxes,
             extent,

@@ -110,6 +110,11 @@ fn area_types_map_and_threshold_rule() {
     );
     h.get_by_label("Beräkna områdestyper").click();
     h.run();
+    // Computed in the background; the map changes when it is done.
+    wait(&mut h, |h| {
+        h.state().view::<AreaTypesView>().unwrap().job.is_none()
+    });
+    h.run();
     let ws = &h.state().doc;
     let (t, agree) = h
         .state()
@@ -233,6 +238,7 @@ fn transect_from_typed_coordinates() {
     );
     h.get_all_by_label("Använd").last().unwrap().click();
     h.run();
+    wait(&mut h, |h| h.state().view::<TransectView>().unwrap().job.is_none());
     let ws = &h.state().doc;
     // shapely: 55 DeSO meet this line over at least 1 m, in 56 pieces (one of them twice).
     assert_eq!(h.state().view::<TransectView>().unwrap().result.len(), 56);

@@ -10,6 +10,7 @@ use segatlas::app::SegatlasApp;
 use std::path::Path;
 
 use super::common::data as shared;
+use super::wait;
 use segatlas::app::panels::{
     compare::CompareView, segregation::SegregationView, transect::TransectView,
 };
@@ -87,6 +88,7 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         f.selected = ["multi-dissim"].into_iter().collect();
     }
     h.run();
+    wait(&mut h, |h| h.state().view::<TransectView>().unwrap().job.is_none());
     let (selected, crossings, compared) = {
         let ws = &h.state().doc;
         (
@@ -184,7 +186,8 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         .unwrap_err();
     assert!(e.to_string().contains("input"), "{e}");
 
-    let h2 = opened(&saved);
+    let mut h2 = opened(&saved);
+    wait(&mut h2, |h| h.state().view::<TransectView>().unwrap().job.is_none());
     let ws = &h2.state().doc;
     assert_eq!(ws.selection, selected);
     assert_eq!(ws.layout, "slide");

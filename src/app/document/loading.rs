@@ -107,7 +107,7 @@ pub fn open_project(path: PathBuf) -> Job<Loaded> {
 pub fn join(
     index: usize,
     layer: std::sync::Arc<Layer>,
-    attributes: Table,
+    attributes: std::sync::Arc<Table>,
     table: Table,
     path: PathBuf,
     key: String,
@@ -116,7 +116,7 @@ pub fn join(
         p.set_progress(0.2);
         // The copy is made here, off the UI thread.
         let mut l = (*layer).clone();
-        l.table = attributes;
+        l.table = std::sync::Arc::unwrap_or_clone(attributes);
         let j = join::join(&l, &table, &KeySpec::parse(&key))?;
         p.set_progress(1.0);
         Ok(Loaded::Joined {
@@ -206,7 +206,7 @@ impl Document {
                             c.field_type() == FieldType::Number && l.table.column(&c.name).is_none()
                         })
                         .map(|c| c.name.clone());
-                    l.table = table;
+                    l.table = std::sync::Arc::new(table);
                     l.join_reports.push(report);
                     l.joins.push((path, key));
                     if let (Some(v), true) = (first_new, layer == self.active) {

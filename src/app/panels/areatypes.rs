@@ -7,6 +7,7 @@ use crate::analysis::areatypes::{agreement, area_types, Agreement, AreaTypes};
 use crate::analysis::rules::{Rule, Selection};
 use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
 use crate::app::view::View;
 use crate::data::expr::Expr;
 use crate::data::table::{Column, Table};
@@ -26,6 +27,8 @@ pub struct AreaTypesView {
     pub rule: String,
     pub selection: Option<Selection>,
     pub error: Option<String>,
+    /// The computation under way (its generation is the layer's index).
+    pub job: Option<Job<(AreaTypes, Option<Agreement>)>>,
 }
 
 /// Guess the three components and the weight from column names (SCB's DeSO statistics).
@@ -78,54 +81,60 @@ pub fn guess(table: &Table) -> ([String; 3], String, Option<String>) {
 }
 
 impl AreaTypesView {
-    /// Compute the types on the active layer, add them as columns and map them.
-    pub fn run(&mut self, doc: &mut Document, lang: Lang) {
+    /// Start computing the types on the active layer in the background; [`View::poll`] adds them
+    /// as columns and maps them.
+    pub fn run(&mut self, doc: &mut Document, _lang: Lang) {
         let active = doc.active;
         let Some(l) = doc.layers.get(active) else {
             return;
         };
-        let area = l.layer.area_km2();
-        let f = &self;
-        let eval = |e: &str| Expr::values(e, &l.table, Some(&area));
-        let comps: Result<Vec<Vec<Option<f64>>>, _> =
-            f.components.iter().map(|c| eval(c)).collect();
-        let weight = if f.weighted {
-            Some(eval(&f.weight))
-        } else {
-            None
-        };
-        let result = comps.and_then(|c| {
-            let w = weight.transpose()?;
-            area_types([&c[0], &c[1], &c[2]], w.as_deref())
-        });
-        match result {
-            Ok(t) => {
-                let agree = f
-                    .published
+        let (layer, table) = (l.layer.clone(), l.table.clone());
+        let (components, published) = (self.components.clone(), self.published.clone());
+        let weight = self.weighted.then(|| self.weight.clone());
+        self.error = None;
+        self.job = Some(
+            Job::spawn("area types", move |_| {
+                let area = layer.area_km2();
+                let eval = |e: &str| Expr::values(e, &table, Some(&area));
+                let c = components
+                    .iter()
+                    .map(|c| eval(c))
+                    .collect::<crate::Result<Vec<_>>>()?;
+                let w = weight.as_deref().map(eval).transpose()?;
+                let t = area_types([&c[0], &c[1], &c[2]], w.as_deref())?;
+                let agree = published
                     .as_ref()
-                    .and_then(|p| l.table.numbers(p).ok())
+                    .and_then(|p| table.numbers(p).ok())
                     .map(|p| agreement(&t.types, p));
-                let layer = &mut doc.layers[active];
-                for name in [TYPE_COLUMN, SEI_COLUMN] {
-                    if let Some(i) = layer.table.index_of(name) {
-                        layer.table.columns.remove(i);
-                    }
-                }
-                layer.table.push(Column::number(
-                    TYPE_COLUMN,
-                    t.types.iter().map(|x| x.map(f64::from)).collect(),
-                ));
-                layer.table.push(Column::number(SEI_COLUMN, t.sei.clone()));
-                self.result = Some((t, agree));
-                self.error = None;
-                doc.style.variable = TYPE_COLUMN.into();
-                doc.style.categorical = true;
-                doc.restyle(lang);
-            }
-            Err(e) => {
-                self.result = None;
-                self.error = Some(e.message);
-            }
+                Ok((t, agree))
+            })
+            .with_generation(active as u64),
+        );
+    }
+
+    /// Take the finished types: columns on the layer they were computed for, mapped.
+    fn finish(
+        &mut self,
+        doc: &mut Document,
+        lang: Lang,
+        active: usize,
+        t: AreaTypes,
+        agree: Option<Agreement>,
+    ) {
+        let Some(layer) = doc.layers.get_mut(active) else {
+            return;
+        };
+        layer.set_column(Column::number(
+            TYPE_COLUMN,
+            t.types.iter().map(|x| x.map(f64::from)).collect(),
+        ));
+        layer.set_column(Column::number(SEI_COLUMN, t.sei.clone()));
+        self.result = Some((t, agree));
+        self.error = None;
+        if doc.active == active {
+            doc.style.variable = TYPE_COLUMN.into();
+            doc.style.categorical = true;
+            doc.restyle(lang);
         }
     }
 
@@ -335,6 +344,26 @@ impl View for AreaTypesView {
 
     fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         egui::ScrollArea::vertical().show(ui, |ui| self.form(ui, doc, lang));
+    }
+
+    fn poll(&mut self, doc: &mut Document, lang: Lang) -> bool {
+        let active = self.job.as_ref().map_or(0, |j| j.generation as usize);
+        match jobs::take(&mut self.job) {
+            Some(Ok((t, agree))) => {
+                self.finish(doc, lang, active, t, agree);
+                true
+            }
+            Some(Err(e)) => {
+                self.result = None;
+                self.error = Some(e.message);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
     }
 
     fn save_project(&self, _doc: &Document, project: &mut Project) -> crate::Result<()> {

@@ -201,10 +201,7 @@ impl RegionsView {
         let Some(layer) = doc.layers.get_mut(r.layer) else {
             return;
         };
-        if let Some(i) = layer.table.index_of(&r.column) {
-            layer.table.columns.remove(i);
-        }
-        layer.table.push(Column::number(
+        layer.set_column(Column::number(
             r.column.clone(),
             r.outcome
                 .labels
@@ -450,7 +447,7 @@ impl RegionsView {
                     export: Export::Areas {
                         geometries: l.layer.geometries.clone(),
                         crs: l.layer.crs,
-                        table: l.table.clone(),
+                        table: (*l.table).clone(),
                     },
                 }
             });

@@ -8,6 +8,7 @@ use crate::app::chart_view;
 use crate::app::document::project::line_in_wgs84;
 use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
 use crate::app::screen::MapPainter;
 use crate::app::view::View;
 use crate::data::crs::Crs;
@@ -31,17 +32,25 @@ pub struct TransectView {
     pub mark_field: Option<String>,
     pub result: Vec<Crossing>,
     pub error: Option<String>,
+    /// The crossings under way.
+    pub job: Option<Job<Vec<Crossing>>>,
 }
 
 impl TransectView {
     /// Recompute the crossings of the current line.
+    /// The crossings are computed in the background (a line over every area of a large layer);
+    /// a newer line replaces the job of an older one, so a stale result never arrives.
     pub fn run(&mut self, doc: &mut Document) {
         let Some(l) = doc.active_layer() else { return };
-        self.result = if self.points.len() >= 2 && self.layer == doc.active {
-            crossings(&l.layer.projected, &self.points, 1.0)
-        } else {
-            Vec::new()
-        };
+        if self.points.len() < 2 || self.layer != doc.active {
+            self.result = Vec::new();
+            self.job = None;
+            return;
+        }
+        let (layer, points) = (l.layer.clone(), self.points.clone());
+        self.job = Some(Job::spawn("transect", move |_| {
+            Ok(crossings(&layer.projected, &points, 1.0))
+        }));
     }
 
     /// Use typed coordinates (WGS 84) as the line.
@@ -231,6 +240,24 @@ impl View for TransectView {
 
     fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         egui::ScrollArea::vertical().show(ui, |ui| self.form(ui, doc, lang));
+    }
+
+    fn poll(&mut self, _doc: &mut Document, _lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok(r)) => {
+                self.result = r;
+                true
+            }
+            Some(Err(e)) => {
+                self.error = Some(e.message);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
     }
 
     fn paint_map(&self, doc: &Document, map: &MapPainter) {

@@ -272,10 +272,7 @@ impl ScenarioView {
         let Some(l) = doc.layers.get_mut(r.layer) else {
             return;
         };
-        if let Some(i) = l.table.index_of(&column) {
-            l.table.columns.remove(i);
-        }
-        l.table.push(Column::number(column.clone(), values.clone()));
+        l.set_column(Column::number(column.clone(), values.clone()));
         doc.active = r.layer;
         doc.style.variable = column;
         doc.show_rendered(crate::classify::change::diverging(values, title, lang));

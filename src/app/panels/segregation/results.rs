@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 /// field, `first` leading so that the map shows it.
 fn region_layer(
     layer: std::sync::Arc<crate::data::Layer>,
-    table: crate::data::Table,
+    table: std::sync::Arc<crate::data::Table>,
     field: String,
     rows: Vec<IndexResult>,
     first: String,
@@ -180,11 +180,7 @@ impl SegregationView {
         if values.len() != l.len() {
             return;
         }
-        if let Some(i) = l.table.index_of(name) {
-            l.table.columns.remove(i);
-        }
-        l.table
-            .push(crate::data::table::Column::number(name.to_string(), values));
+        l.set_column(crate::data::table::Column::number(name.to_string(), values));
         doc.style.variable = name.to_string();
         doc.style.categorical = false;
         doc.restyle(lang);
