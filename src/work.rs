@@ -161,6 +161,13 @@ pub fn stopping() -> bool {
     current().map_or_else(interrupted, |c| c.is_cancelled())
 }
 
+/// Count a unit of work done on this thread's control, if it runs under one.
+pub fn tick() {
+    if let Some(c) = current() {
+        c.tick();
+    }
+}
+
 /// Report the fraction done (0–1) of the work on this thread, if it runs under a control.
 pub fn report_progress(fraction: f32) {
     if let Some(c) = current() {

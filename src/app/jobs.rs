@@ -11,7 +11,8 @@ use std::sync::mpsc::{channel, Receiver, TryRecvError};
 /// A job under way that hands back a `T`.
 pub struct Job<T> {
     pub label: String,
-    /// The generation of the state the job started from (see [`Job::with_generation`]).
+    /// The generation of the state the job started from (see [`Job::with_generation`]); 0 when
+    /// none (the document's restyles are the jobs it holds with one).
     pub generation: u64,
     control: Control,
     rx: Receiver<Result<T, Error>>,

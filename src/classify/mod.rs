@@ -325,6 +325,22 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_fisher_jenks_stops_and_reports_progress() {
+        // O(k·n²) on 20,000 areas took seconds on the restyle job after a newer style had made it
+        // stale: the work counter shows it stops at once when cancelled.
+        use crate::work::{under, Control};
+        let sorted: Vec<f64> = (0..6_400).map(|i| (i as f64).sqrt()).collect();
+        let running = Control::new();
+        under(&running, || schemes::fisher_jenks(&sorted, 5));
+        assert_eq!(running.done(), 6_400 / 128);
+        assert!(running.progress() > 0.9);
+        let cancelled = Control::new();
+        cancelled.cancel();
+        under(&cancelled, || schemes::fisher_jenks(&sorted, 5));
+        assert_eq!(cancelled.done(), 0);
+    }
+
+    #[test]
     fn fisher_jenks_by_hand() {
         // Two obvious groups and one outlier.
         let v = some(&[1.0, 2.0, 3.0, 10.0, 11.0, 12.0, 50.0]);

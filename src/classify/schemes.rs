@@ -42,7 +42,9 @@ pub fn equal_interval(sorted: &[f64], k: usize) -> Vec<f64> {
 }
 
 /// `fisher-jenks`: Fisher's exact optimal partition minimising within-class squared deviations
-/// (dynamic programming, O(k·n²)); bins are the maxima of the classes.
+/// (dynamic programming, O(k·n²)); bins are the maxima of the classes. Progress goes to the
+/// control of the work on this thread (see [`crate::work::under`]); once that is cancelled the
+/// rows left are skipped and the bins are to be dropped (the app's restyle job, Ctrl-C).
 pub fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     let n = sorted.len();
     let k = k.min(n);
@@ -57,6 +59,14 @@ pub fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
         }
     }
     for l in 2..=n {
+        // The work of row l grows with l: the fraction done is about (l/n)².
+        if l % 128 == 0 {
+            if crate::work::stopping() {
+                return equal_interval(sorted, k);
+            }
+            crate::work::report_progress(((l as f64 / n as f64).powi(2)) as f32);
+            crate::work::tick();
+        }
         let (mut s1, mut s2, mut w) = (0.0, 0.0, 0.0);
         let mut v = 0.0;
         for m in 1..=l {

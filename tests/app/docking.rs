@@ -70,6 +70,8 @@ fn a_stale_background_restyle_is_dropped() {
         doc.style.k = 3;
         doc.restyle(lang);
         assert_eq!(doc.rendered.as_ref().unwrap().legend.len(), 3);
+        // The stale job was stopped (it frees its core; Fisher-Jenks checks the control).
+        assert!(doc.jobs[0].is_cancelled());
     }
     wait(&mut h, |h| h.state().doc.jobs.is_empty());
     h.run();

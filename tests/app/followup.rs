@@ -238,7 +238,9 @@ fn transect_from_typed_coordinates() {
     );
     h.get_all_by_label("Använd").last().unwrap().click();
     h.run();
-    wait(&mut h, |h| h.state().view::<TransectView>().unwrap().job.is_none());
+    wait(&mut h, |h| {
+        h.state().view::<TransectView>().unwrap().job.is_none()
+    });
     let ws = &h.state().doc;
     // shapely: 55 DeSO meet this line over at least 1 m, in 56 pieces (one of them twice).
     assert_eq!(h.state().view::<TransectView>().unwrap().result.len(), 56);

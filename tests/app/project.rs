@@ -88,7 +88,9 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
         f.selected = ["multi-dissim"].into_iter().collect();
     }
     h.run();
-    wait(&mut h, |h| h.state().view::<TransectView>().unwrap().job.is_none());
+    wait(&mut h, |h| {
+        h.state().view::<TransectView>().unwrap().job.is_none()
+    });
     let (selected, crossings, compared) = {
         let ws = &h.state().doc;
         (
@@ -187,7 +189,9 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     assert!(e.to_string().contains("input"), "{e}");
 
     let mut h2 = opened(&saved);
-    wait(&mut h2, |h| h.state().view::<TransectView>().unwrap().job.is_none());
+    wait(&mut h2, |h| {
+        h.state().view::<TransectView>().unwrap().job.is_none()
+    });
     let ws = &h2.state().doc;
     assert_eq!(ws.selection, selected);
     assert_eq!(ws.layout, "slide");

@@ -292,6 +292,11 @@ impl Document {
                 return;
             }
         };
+        // An older restyle still under way is stale now: stop it, so that it frees its core
+        // (its result would be dropped by its generation anyway).
+        for j in self.jobs.iter().filter(|j| j.generation > 0) {
+            crate::app::jobs::Running::cancel(j);
+        }
         if values.len() > self.background_above {
             self.jobs.push(
                 loading::restyle(self.style.clone(), values, lang).with_generation(self.generation),
