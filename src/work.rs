@@ -161,6 +161,20 @@ pub fn stopping() -> bool {
     current().map_or_else(interrupted, |c| c.is_cancelled())
 }
 
+/// In a sequential loop (a reader's features or rows): every 256th item `i`, stop with
+/// [`crate::Error::cancelled`] when the work on this thread is to stop, else count a unit done and
+/// report `fraction()` as the progress. Cheap enough for every item of a loop.
+pub fn step(i: usize, fraction: impl FnOnce() -> f32) -> crate::Result<()> {
+    if i % 256 == 0 {
+        if stopping() {
+            return Err(crate::Error::cancelled());
+        }
+        tick();
+        report_progress(fraction());
+    }
+    Ok(())
+}
+
 /// Count a unit of work done on this thread's control, if it runs under one.
 pub fn tick() {
     if let Some(c) = current() {

@@ -1015,3 +1015,30 @@ fn a_scenario_writes_the_areas_after_and_refuses_what_cannot_be() {
     ]);
     assert!(e.contains("--change 1") && e.contains("share=S"), "{e}");
 }
+
+/// Reading a large file reports real progress and stops when its job is cancelled: the work
+/// counter counts every 256 features (parsed, then validated) or rows, and stays at zero for a
+/// cancelled read, which ends in the "interrupted" error instead of a layer.
+#[test]
+fn reading_reports_progress_and_stops_when_cancelled() {
+    use segatlas::work::{under, Control};
+    let path = shared("stockholm/deso2018_scb2022.geojson");
+    let running = Control::new();
+    let layer = under(&running, || data::open_layer(&path)).unwrap();
+    let chunks = layer.len().div_ceil(256) as u64;
+    assert!(running.done() >= 2 * chunks, "{}", running.done());
+    assert!(running.progress() >= 0.3);
+    let cancelled = Control::new();
+    cancelled.cancel();
+    let e = under(&cancelled, || data::open_layer(&path)).unwrap_err();
+    assert_eq!(e.kind, segatlas::error::ErrorKind::Cancelled);
+    assert_eq!(cancelled.done(), 0);
+    let csv = shared("sweden/deso2018_stats_2022.csv");
+    let rows = Control::new();
+    let t = under(&rows, || data::open_table(&csv)).unwrap();
+    assert_eq!(rows.done(), t.len().div_ceil(256) as u64);
+    let cancelled = Control::new();
+    cancelled.cancel();
+    let e = under(&cancelled, || data::open_table(&csv)).unwrap_err();
+    assert_eq!(e.kind, segatlas::error::ErrorKind::Cancelled);
+}

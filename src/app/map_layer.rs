@@ -8,6 +8,7 @@ use geo::{BoundingRect, Contains, InteriorPoint, TriangulateEarcut};
 use std::path::PathBuf;
 
 /// Triangles and outline rings of one area, in projected coordinates.
+#[derive(Default)]
 pub struct AreaMesh {
     pub vertices: Vec<[f64; 2]>,
     pub indices: Vec<u32>,
@@ -50,7 +51,8 @@ impl MapLayer {
 
     /// Prepare a layer for drawing (triangulation is the expensive part: done once, here).
     pub fn new(name: String, source: Option<PathBuf>, layer: Layer, table: Table) -> MapLayer {
-        let meshes: Vec<AreaMesh> = layer.projected.iter().map(tessellate).collect();
+        // On the thread pool, under the loading job's control (a cancelled load skips the rest).
+        let meshes: Vec<AreaMesh> = crate::work::parallel_over(&layer.projected, tessellate);
         let total_vertices = meshes.iter().map(|m| m.vertices.len()).sum();
         let total_indices = meshes.iter().map(|m| m.indices.len()).sum();
         let bboxes = layer

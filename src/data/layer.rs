@@ -78,7 +78,9 @@ impl Layer {
         let mut geometry_types = BTreeSet::new();
         let mut invalid = Vec::new();
         let mut geometries = Vec::with_capacity(features.len());
+        let n = features.len().max(1);
         for (i, f) in features.into_iter().enumerate() {
+            crate::work::step(i, || 0.3 + 0.2 * i as f32 / n as f32)?;
             geometry_types.insert(f.declared_type);
             match f.geometry {
                 None => {

@@ -62,6 +62,8 @@ pub fn open(path: PathBuf, planar: bool) -> Job<Loaded> {
                 let table = l.table.clone();
                 let name = l.name.clone();
                 let layer = MapLayer::new(name, Some(path), *l, table);
+                // A cancel during the triangulation left some areas without triangles.
+                crate::work::check(p)?;
                 p.set_progress(1.0);
                 Ok(Loaded::Layer(Box::new(layer)))
             }

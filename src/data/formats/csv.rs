@@ -81,9 +81,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
     // close theirs.
     let unclosed = text.bytes().filter(|b| *b == b'"').count() % 2 == 1;
     let mut rows: Vec<(usize, csv::StringRecord)> = Vec::new();
-    for r in records {
+    for (i, r) in records.enumerate() {
         let r = r.map_err(|e| csv_error(path, &e))?;
         let line = r.position().map_or(0, |p| p.line() as usize);
+        let at = r.position().map_or(0, |p| p.byte() as usize);
+        crate::work::step(i, || 0.1 + 0.4 * at as f32 / text.len().max(1) as f32)?;
         if r.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -47,7 +47,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Layer> {
     };
     let mut raw = Vec::with_capacity(features.len());
     let mut props: Vec<Option<JsonObject>> = Vec::with_capacity(features.len());
+    let n = features.len().max(1);
     for (i, f) in features.into_iter().enumerate() {
+        crate::work::step(i, || 0.1 + 0.2 * i as f32 / n as f32)?;
         let (geometry, declared_type) = match f.geometry {
             None => (None, "None"),
             Some(g) => {

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 pub(super) fn page(report: &Report, region: &RegionReport, cx: &Context, head: &Head) -> String {
     let lang = cx.lang;
     let (title, county, n_pages) = (&head.title, &head.county, head.n_pages);
-    let mut p = Page::new(lang, &title);
+    let mut p = Page::new(lang, title);
     let cols = [
         PAGE.0 - MARGIN - 220.0,
         PAGE.0 - MARGIN - 110.0,

@@ -114,7 +114,7 @@ pub(super) fn page(
 ) -> Result<String> {
     let lang = cx.lang;
     let (title, county) = (&head.title, &head.county);
-    let mut p = Page::new(lang, &title);
+    let mut p = Page::new(lang, title);
     p.text_at(
         MARGIN,
         MARGIN,
@@ -129,7 +129,7 @@ pub(super) fn page(
         32.0,
         INK,
         r#"font-weight="bold""#,
-        &title,
+        title,
     );
     let sub = match lang {
         Lang::Sv => format!("Kommun {} · {county} · {}", region.code, cx.date),

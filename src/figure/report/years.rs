@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 pub(super) fn page(report: &Report, region: &RegionReport, cx: &Context, head: &Head) -> String {
     let lang = cx.lang;
     let (title, county, n_pages) = (&head.title, &head.county, head.n_pages);
-    let mut p = Page::new(lang, &title);
+    let mut p = Page::new(lang, title);
     p.heading(&tr(lang, "Index över åren", "Indices over the years"));
     let series: Vec<Series> = report
         .indices
