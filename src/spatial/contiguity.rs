@@ -196,6 +196,70 @@ fn alongside(s: &Segment, t: &Segment, tol: f64) -> f64 {
     (q0.max(q1).min(len) - q0.min(q1).max(0.0)).max(0.0)
 }
 
+/// Boxes in a uniform grid of cells (the median box's size), to ask whether a box meets any of
+/// them: for the few free segments of a clean tessellation, a hash lookup or two per segment
+/// instead of an R-tree query each (which allocates).
+struct Grid {
+    size: f64,
+    cells: std::collections::HashMap<(i64, i64), Vec<u32>, FxBuild>,
+    boxes: Vec<[f64; 4]>,
+}
+
+/// The most cells a box may cover before the grid gives up (a box over most of the layer).
+const MAX_CELLS: i64 = 4096;
+
+impl Grid {
+    /// None when a box would cover too many cells.
+    fn new(boxes: Vec<[f64; 4]>) -> Option<Grid> {
+        let mut sides: Vec<f64> = boxes
+            .iter()
+            .map(|b| (b[2] - b[0]).max(b[3] - b[1]))
+            .collect();
+        sides.sort_by(f64::total_cmp);
+        let size = sides.get(sides.len() / 2).copied().unwrap_or(1.0).max(1e-9);
+        let mut grid = Grid {
+            size,
+            cells: Default::default(),
+            boxes: Vec::new(),
+        };
+        for (i, b) in boxes.iter().enumerate() {
+            let [x0, y0, x1, y1] = grid.range(*b)?;
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    grid.cells.entry((x, y)).or_default().push(i as u32);
+                }
+            }
+        }
+        grid.boxes = boxes;
+        Some(grid)
+    }
+
+    /// The cells a box covers, if not too many.
+    fn range(&self, b: [f64; 4]) -> Option<[i64; 4]> {
+        let c = |v: f64| (v / self.size).floor() as i64;
+        let r = [c(b[0]), c(b[1]), c(b[2]), c(b[3])];
+        let span = |a: i64, b: i64| b.saturating_sub(a).saturating_add(1);
+        (span(r[0], r[2]).saturating_mul(span(r[1], r[3])) <= MAX_CELLS).then_some(r)
+    }
+
+    /// Does the box meet one of the grid's boxes? (True when it covers too many cells to look.)
+    fn meets(&self, b: [f64; 4]) -> bool {
+        let Some([x0, y0, x1, y1]) = self.range(b) else {
+            return true;
+        };
+        (x0..=x1).any(|x| {
+            (y0..=y1).any(|y| {
+                self.cells.get(&(x, y)).is_some_and(|v| {
+                    v.iter().any(|&i| {
+                        let o = self.boxes[i as usize];
+                        o[0] <= b[2] && b[0] <= o[2] && o[1] <= b[3] && b[1] <= o[3]
+                    })
+                })
+            })
+        })
+    }
+}
+
 /// Pairs of areas whose boundaries come within `tol`, with the length of boundary they share.
 ///
 /// Exact contacts are found first by sorting: shared vertices (queen) and shared edges (rook,
@@ -278,33 +342,34 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
     let near_free: Vec<bool> = if exact || free.len() * 4 > segs.len() {
         vec![true; segs.len()]
     } else {
-        let grown = |s: &Segment| {
-            AABB::from_corners(
-                [s.a[0].min(s.b[0]) - tol, s.a[1].min(s.b[1]) - tol],
-                [s.a[0].max(s.b[0]) + tol, s.a[1].max(s.b[1]) + tol],
-            )
-        };
-        let free_tree = RTree::bulk_load(
-            free.iter()
-                .map(|&k| {
-                    let e = grown(&segs[k]);
-                    GeomWithData::new(Rectangle::from_aabb(e), k as u32)
+        let boxes: Vec<[f64; 4]> = free
+            .iter()
+            .map(|&k| {
+                let s = &segs[k];
+                [
+                    s.a[0].min(s.b[0]) - tol,
+                    s.a[1].min(s.b[1]) - tol,
+                    s.a[0].max(s.b[0]) + tol,
+                    s.a[1].max(s.b[1]) + tol,
+                ]
+            })
+            .collect();
+        match Grid::new(boxes) {
+            None => vec![true; segs.len()],
+            Some(grid) => segs
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    !matched[k]
+                        || grid.meets([
+                            s.a[0].min(s.b[0]),
+                            s.a[1].min(s.b[1]),
+                            s.a[0].max(s.b[0]),
+                            s.a[1].max(s.b[1]),
+                        ])
                 })
                 .collect(),
-        );
-        crate::work::parallel(segs.len(), |k| {
-            !matched[k] || {
-                let s = &segs[k];
-                let e = AABB::from_corners(
-                    [s.a[0].min(s.b[0]), s.a[1].min(s.b[1])],
-                    [s.a[0].max(s.b[0]), s.a[1].max(s.b[1])],
-                );
-                free_tree
-                    .locate_in_envelope_intersecting(&e)
-                    .next()
-                    .is_some()
-            }
-        })
+        }
     };
     let tree = RTree::bulk_load(
         segs.iter()
@@ -422,6 +487,46 @@ pub fn boundary_length(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_grid_finds_exactly_the_boxes_that_meet() {
+        // Against all pairs, on boxes of mixed sizes (a few much larger than the median) and
+        // queries anywhere, including far off and enormous ones.
+        let mut seed = 12345u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut boxes = Vec::new();
+        for i in 0..300 {
+            let (x, y) = (next() * 1000.0, next() * 1000.0);
+            let side = if i % 50 == 0 {
+                200.0
+            } else {
+                5.0 + next() * 10.0
+            };
+            boxes.push([x, y, x + side * next(), y + side * next()]);
+        }
+        let grid = Grid::new(boxes.clone()).unwrap();
+        let meets = |b: [f64; 4]| {
+            boxes
+                .iter()
+                .any(|o| o[0] <= b[2] && b[0] <= o[2] && o[1] <= b[3] && b[1] <= o[3])
+        };
+        for _ in 0..5000 {
+            let (x, y) = (next() * 1200.0 - 100.0, next() * 1200.0 - 100.0);
+            let q = [x, y, x + next() * 20.0, y + next() * 20.0];
+            assert_eq!(grid.meets(q), meets(q), "{q:?}");
+        }
+        // A query covering too many cells is answered "maybe" (true), never wrongly "no".
+        assert!(grid.meets([-1e308, -1e308, 1e308, 1e308]));
+        // A box over far more cells than the median's size allows: no grid (the caller then
+        // keeps every segment).
+        let unit = [0.0, 0.0, 1.0, 1.0];
+        assert!(Grid::new(vec![unit, unit, [0.0, 0.0, 1e6, 1e6]]).is_none());
+    }
     use geo::polygon;
 
     fn square(x: f64, y: f64, s: f64) -> MultiPolygon<f64> {

@@ -148,7 +148,12 @@ pub fn build_rows(
     match spec {
         WeightsSpec::File(path) => Ok(read_for(path, layer.len())?.subset(rows)),
         _ => {
-            let g: Vec<_> = rows.iter().map(|&r| layer.projected[r].clone()).collect();
+            // Every area (rows are sorted and distinct): the layer's own geometries, uncopied.
+            let g: std::borrow::Cow<[geo::MultiPolygon<f64>]> = if rows.len() == layer.len() {
+                std::borrow::Cow::Borrowed(&layer.projected)
+            } else {
+                rows.iter().map(|&r| layer.projected[r].clone()).collect()
+            };
             // Named by their feature numbers before build_for would name them by place.
             let contiguity = matches!(
                 spec,
@@ -167,23 +172,26 @@ pub fn build_rows(
 /// error naming them (`row` gives an area's feature number from its place, from 0).
 fn stacked(g: &[geo::MultiPolygon<f64>], row: impl Fn(usize) -> usize) -> Option<Error> {
     use std::collections::HashMap;
-    use std::hash::{Hash, Hasher};
     let mut seen: HashMap<u64, usize> = HashMap::with_capacity(g.len());
+    // A multiply-rotate hash of the outline's coordinates (FxHash's): equal outlines are then
+    // compared whole, so a collision costs a comparison, never a wrong answer.
     let key = |m: &geo::MultiPolygon<f64>| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = 0u64;
         for p in &m.0 {
             for c in &p.exterior().0 {
-                c.x.to_bits().hash(&mut h);
-                c.y.to_bits().hash(&mut h);
+                for v in [c.x.to_bits(), c.y.to_bits()] {
+                    h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+                }
             }
         }
-        h.finish()
+        h
     };
     for (i, m) in g.iter().enumerate() {
         if m.0.is_empty() {
             continue;
         }
-        if let Some(&j) = seen.get(&key(m)) {
+        let k = key(m);
+        if let Some(&j) = seen.get(&k) {
             if g[j] == *m {
                 let copies = g.iter().filter(|o| *o == m).count();
                 return Some(Error::input(format!(
@@ -193,7 +201,7 @@ fn stacked(g: &[geo::MultiPolygon<f64>], row: impl Fn(usize) -> usize) -> Option
                 )));
             }
         }
-        seen.insert(key(m), i);
+        seen.insert(k, i);
     }
     None
 }
