@@ -677,6 +677,24 @@ fn a_stray_cell_far_out_in_a_sheet_is_named_not_allocated() {
 }
 
 #[test]
+fn a_cell_reference_of_thirty_letters_is_refused_not_a_panic() {
+    // calamine's column arithmetic overflowed and panicked (found by fuzzing the xlsx reader).
+    let dir = tempfile::tempdir().unwrap();
+    let long = dir.path().join("long.xlsx");
+    xlsx(
+        &long,
+        &[
+            ("A1", "deso"),
+            ("B1", "folk"),
+            ("A2", "0114A0010"),
+            ("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2", "1200"),
+        ],
+    );
+    let e = bad_input(&["info", s(&long), "--json"]);
+    assert!(e.contains("long.xlsx"), "{e}");
+}
+
+#[test]
 fn a_csv_of_200000_columns_is_read_in_linear_time() {
     // Naming the columns was quadratic (each new name compared with all before): 200,000
     // columns took minutes. Repeated names still get suffixes.

@@ -38,8 +38,19 @@ pub fn read(path: &Path) -> Result<Table> {
 }
 
 /// An `.xlsx` sheet read cell by cell (never as the dense grid calamine builds), checked for its
-/// extent before the table's grid is made.
+/// extent before the table's grid is made. calamine panics on some malformed cell references
+/// (a column of thirty letters overflows its arithmetic, found by fuzzing): that is an
+/// unreadable workbook, not a crash.
 fn read_sparse(path: &Path) -> Result<Table> {
+    crate::work::guarded(|| read_cells(path)).unwrap_or_else(|| {
+        Err(Error::in_file(
+            path,
+            "not a readable Excel workbook: a cell reference is malformed",
+        ))
+    })
+}
+
+fn read_cells(path: &Path) -> Result<Table> {
     let mut wb: Xlsx<_> = calamine::open_workbook(path).map_err(|e| match e {
         calamine::XlsxError::Io(io) => Error::io(path, &io),
         other => Error::in_file(path, format!("not a readable Excel workbook: {other}")),
