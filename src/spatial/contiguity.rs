@@ -60,30 +60,39 @@ fn segments(geoms: &[MultiPolygon<f64>]) -> Vec<Segment> {
 }
 
 /// Sort `(key, value)` pairs by key: stable least-significant-digit radix sort, 16 bits a pass,
-/// skipping passes where every key has the same digit. Much faster than comparison sorting for
-/// the hundreds of thousands of vertices and area pairs of a large layer.
+/// only as many passes as the largest key needs (and none where every key has the same digit),
+/// every pass's counts taken in one read. Much faster than comparison sorting for the hundreds of thousands of
+/// vertices and area pairs of a large layer (keep the keys compact: see `shared_boundaries`).
 fn radix_sort<T: Copy + Default>(v: &mut Vec<(u64, T)>) {
-    let mut buf = vec![(0u64, T::default()); v.len()];
-    let mut counts = vec![0usize; 1 << 16];
-    for pass in 0..4 {
-        let shift = pass * 16;
-        counts.iter_mut().for_each(|c| *c = 0);
-        for (k, _) in v.iter() {
-            counts[((k >> shift) & 0xffff) as usize] += 1;
+    const BITS: u32 = 16;
+    const MASK: u64 = (1 << BITS) - 1;
+    let max = v.iter().map(|e| e.0).max().unwrap_or(0);
+    let passes = (64 - max.leading_zeros()).div_ceil(BITS) as usize;
+    if passes == 0 || v.len() < 2 {
+        return;
+    }
+    let mut counts = vec![[0usize; 1 << BITS]; passes];
+    for (k, _) in v.iter() {
+        for (p, c) in counts.iter_mut().enumerate() {
+            c[((k >> (p as u32 * BITS)) & MASK) as usize] += 1;
         }
-        if counts.contains(&v.len()) {
+    }
+    let mut buf = vec![(0u64, T::default()); v.len()];
+    for (p, c) in counts.iter_mut().enumerate() {
+        if c.contains(&v.len()) {
             continue;
         }
         let mut pos = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = pos;
+        for slot in c.iter_mut() {
+            let n = *slot;
+            *slot = pos;
             pos += n;
         }
+        let shift = p as u32 * BITS;
         for &(k, w) in v.iter() {
-            let d = ((k >> shift) & 0xffff) as usize;
-            buf[counts[d]] = (k, w);
-            counts[d] += 1;
+            let d = ((k >> shift) & MASK) as usize;
+            buf[c[d]] = (k, w);
+            c[d] += 1;
         }
         std::mem::swap(v, &mut buf);
     }
@@ -109,17 +118,43 @@ impl std::hash::Hasher for FxHasher {
 
 type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// A number for each distinct vertex: the vertex at the start of every segment.
+/// A number for each distinct vertex: the vertex at the start of every segment. The vertices are
+/// split by their hash into shards, each numbered with its own small hash map on the pool (the
+/// maps stay in cache; the shards' numbers are then offset to be distinct).
 fn vertex_ids(segs: &[Segment]) -> Vec<u32> {
-    let mut ids: std::collections::HashMap<(u64, u64), u32, FxBuild> =
-        std::collections::HashMap::with_capacity_and_hasher(segs.len(), FxBuild::default());
-    segs.iter()
-        .map(|s| {
-            let next = ids.len() as u32;
-            *ids.entry((s.a[0].to_bits(), s.a[1].to_bits()))
-                .or_insert(next)
-        })
-        .collect()
+    const SHARDS: usize = 64;
+    let hash = |p: [f64; 2]| {
+        let h = (p[0].to_bits().rotate_left(5) ^ p[1].to_bits())
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        h ^ (h >> 32)
+    };
+    let hashes: Vec<u64> = segs.iter().map(|s| hash(s.a)).collect();
+    let mut members: Vec<Vec<u32>> = vec![Vec::new(); SHARDS];
+    for (k, h) in hashes.iter().enumerate() {
+        members[(h >> 58) as usize].push(k as u32);
+    }
+    let numbered: Vec<(Vec<u32>, u32)> = crate::work::parallel_over(&members, |shard| {
+        let mut ids: std::collections::HashMap<(u64, u64), u32, FxBuild> =
+            std::collections::HashMap::with_capacity_and_hasher(shard.len(), FxBuild::default());
+        let local: Vec<u32> = shard
+            .iter()
+            .map(|&k| {
+                let a = segs[k as usize].a;
+                let next = ids.len() as u32;
+                *ids.entry((a[0].to_bits(), a[1].to_bits())).or_insert(next)
+            })
+            .collect();
+        (local, ids.len() as u32)
+    });
+    let mut out = vec![0u32; segs.len()];
+    let mut offset = 0u32;
+    for (shard, (local, count)) in members.iter().zip(&numbered) {
+        for (&k, &id) in shard.iter().zip(local) {
+            out[k as usize] = offset + id;
+        }
+        offset += count;
+    }
+    out
 }
 
 fn sub(p: [f64; 2], q: [f64; 2]) -> [f64; 2] {
@@ -273,9 +308,12 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
     let exact = tol <= 0.0;
     // Coordinates carry rounding: "exactly collinear" means within a tiny fraction of the extent.
     let tol = tol.max(epsilon(&segs));
-    let key = |a: u32, b: u32| ((a.min(b) as u64) << 32) | a.max(b) as u64;
+    // A pair of areas as one compact number (min·n + max), so the radix sort needs few passes.
+    let n_areas = geoms.len().max(1) as u64;
+    let key = |a: u32, b: u32| a.min(b) as u64 * n_areas + a.max(b) as u64;
     // Shared vertices: each distinct vertex and the areas that have it.
     let start = vertex_ids(&segs);
+    let n_vertices = start.iter().max().map_or(1, |&m| m as u64 + 1);
     // Vertex pairs and shared edges are independent: find them on two threads.
     let (vertex_pairs, (edge_pairs, matched)) = rayon::join(
         || {
@@ -305,7 +343,7 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
             let mut edges: Vec<(u64, u32)> = (0..segs.len())
                 .filter_map(|k| {
                     let (p, q) = (start[k], end(k)?);
-                    Some((((p.min(q) as u64) << 32) | p.max(q) as u64, k as u32))
+                    Some((p.min(q) as u64 * n_vertices + p.max(q) as u64, k as u32))
                 })
                 .collect();
             radix_sort(&mut edges);
@@ -356,19 +394,29 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
             .collect();
         match Grid::new(boxes) {
             None => vec![true; segs.len()],
-            Some(grid) => segs
-                .iter()
-                .enumerate()
-                .map(|(k, s)| {
-                    !matched[k]
-                        || grid.meets([
-                            s.a[0].min(s.b[0]),
-                            s.a[1].min(s.b[1]),
-                            s.a[0].max(s.b[0]),
-                            s.a[1].max(s.b[1]),
-                        ])
-                })
-                .collect(),
+            Some(grid) => {
+                // In chunks on the pool (one closure call per chunk, not per segment).
+                let chunk = 4096;
+                let parts = crate::work::parallel(segs.len().div_ceil(chunk), |c| {
+                    let range = c * chunk..((c + 1) * chunk).min(segs.len());
+                    range
+                        .map(|k| {
+                            let s = &segs[k];
+                            !matched[k]
+                                || grid.meets([
+                                    s.a[0].min(s.b[0]),
+                                    s.a[1].min(s.b[1]),
+                                    s.a[0].max(s.b[0]),
+                                    s.a[1].max(s.b[1]),
+                                ])
+                        })
+                        .collect::<Vec<bool>>()
+                });
+                // A cancelled run left chunks empty: its result is dropped, but must not panic.
+                let mut near = parts.concat();
+                near.resize(segs.len(), true);
+                near
+            }
         }
     };
     let tree = RTree::bulk_load(
@@ -424,16 +472,20 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
     pairs.truncate(out);
     pairs
         .into_iter()
-        .map(|(k, w)| (((k >> 32) as u32, k as u32), w))
+        .map(|(k, w)| (((k / n_areas) as u32, (k % n_areas) as u32), w))
         .collect()
 }
 
 /// A distance below the precision of the coordinates: 1e-9 of the largest coordinate.
 fn epsilon(segs: &[Segment]) -> f64 {
-    let m = segs
-        .iter()
-        .flat_map(|s| [s.a[0].abs(), s.a[1].abs(), s.b[0].abs(), s.b[1].abs()])
-        .fold(0.0f64, f64::max);
+    let mut m = 0.0f64;
+    for s in segs {
+        m = m
+            .max(s.a[0].abs())
+            .max(s.a[1].abs())
+            .max(s.b[0].abs())
+            .max(s.b[1].abs());
+    }
     m.max(1.0) * 1e-9
 }
 
@@ -566,6 +618,18 @@ mod tests {
         let keys: Vec<u64> = v.iter().map(|p| p.0).collect();
         assert_eq!(keys, vec![1, 1, 70_000, 5u64 << 32 | 1, 5u64 << 32 | 3]);
         assert_eq!((v[0].1, v[1].1), (2.0, 5.0), "stable");
+        // Against the standard sort on keys of every size (the top digit included).
+        let mut seed = 7u64;
+        let mut w: Vec<(u64, u32)> = (0..5000)
+            .map(|i| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                (seed >> (i % 64), i)
+            })
+            .collect();
+        let mut expected = w.clone();
+        expected.sort_by_key(|e| e.0);
+        radix_sort(&mut w);
+        assert_eq!(w, expected);
     }
 
     #[test]

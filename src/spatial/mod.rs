@@ -162,7 +162,7 @@ pub fn build_rows(
             if let Some(e) = stacked(&g, |k| rows[k]).filter(|_| contiguity) {
                 return Err(e);
             }
-            build_for(&g, spec, tolerance)
+            build_checked(&g, spec, tolerance)
         }
     }
 }
@@ -235,6 +235,15 @@ pub fn build_for(
             return Err(e);
         }
     }
+    build_checked(g, spec, tolerance)
+}
+
+/// [`build_for`] on areas already checked for stacked copies.
+fn build_checked(
+    g: &[geo::MultiPolygon<f64>],
+    spec: &WeightsSpec,
+    tolerance: f64,
+) -> Result<Weights> {
     Ok(match spec {
         WeightsSpec::Queen => contiguity::queen(g, tolerance),
         WeightsSpec::Rook => contiguity::rook(g, tolerance),

@@ -230,12 +230,13 @@ impl AreaTypesView {
                     let name =
                         crate::classify::categories::area_type_name(i as i64 + 1, lang == Lang::Sv)
                             .unwrap_or("");
-                    ui.label(format!("{} {name}", i + 1));
+                    // The count first: a long type name runs out of a narrow tile.
                     ui.label(n.to_string());
+                    ui.label(format!("{} {name}", i + 1));
                     ui.end_row();
                 }
-                ui.label(lang.t("missing"));
                 ui.label(t.types.iter().filter(|x| x.is_none()).count().to_string());
+                ui.label(lang.t("missing"));
                 ui.end_row();
             });
             if let Some(g) = agree {
