@@ -20,6 +20,7 @@ mod neighbourhoods;
 mod regions;
 mod render;
 mod render_multiples;
+mod render_project;
 mod report;
 mod scenario;
 mod select;
