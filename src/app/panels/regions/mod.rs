@@ -4,18 +4,22 @@
 //! areas, with a table of regions (clicking one selects its areas) and exports.
 
 use crate::analysis::regions::{run as regionalise, Outcome, Request};
-use crate::app::document::{Document, Export, Outlines, SaveRequest};
+use crate::app::document::{Document, Outlines};
 use crate::app::i18n::Lang;
 use crate::app::jobs::{self, Job, Running};
 use crate::app::screen::{screen_ring, MapPainter};
 use crate::app::view::View;
-use crate::classify::style::{LegendEntry, Rendered};
+use crate::classify::style::Rendered;
 use crate::data::subset::Missing;
 use crate::data::table::{Column, Table};
 use crate::project::{Project, RegionSettings};
 use crate::regions::{Method, METHODS};
 use crate::spatial::WeightsSpec;
 use std::sync::Arc;
+
+mod results;
+
+use results::legend;
 
 /// The regions of one run, with their outlines for the map.
 pub struct RegionsResult {
@@ -352,128 +356,6 @@ impl RegionsView {
             ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
         }
     }
-
-    fn results(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
-        let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) else {
-            return;
-        };
-        let o = &r.outcome;
-        ui.separator();
-        ui.strong(format!(
-            "{} {} · {} · {}",
-            o.regions.count,
-            lang.t("regions_found"),
-            r.request.method.info().name,
-            r.weights
-        ));
-        ui.label(format!(
-            "{}: {}",
-            lang.t("ssd"),
-            lang.number(o.regions.ssd, 3)
-        ));
-        for n in &o.regions.notes {
-            ui.colored_label(egui::Color32::from_rgb(150, 90, 0), n);
-        }
-        if !o.subset.excluded.is_empty() {
-            ui.colored_label(
-                egui::Color32::from_rgb(150, 90, 0),
-                format!("{} {}", o.subset.excluded.len(), lang.t("excluded_areas")),
-            );
-        }
-        let mut export = None;
-        ui.horizontal_wrapped(|ui| {
-            if ui.button(lang.t("export_areas")).clicked() {
-                export = Some(false);
-            }
-            if ui.button(lang.t("export_regions")).clicked() {
-                export = Some(true);
-            }
-        });
-        let mut pick = None;
-        egui::Grid::new("regions_table")
-            .striped(true)
-            .show(ui, |ui| {
-                ui.strong(lang.t("region"));
-                ui.strong(lang.t("areas"));
-                if o.floor.is_some() {
-                    ui.strong(lang.t("floor_sum"));
-                }
-                for v in &r.request.vars {
-                    ui.strong(crate::figure::chart::shorten(v, 18))
-                        .on_hover_text(v);
-                }
-                ui.end_row();
-                for s in &o.summaries {
-                    if ui
-                        .selectable_label(false, s.region.to_string())
-                        .accessible_name(format!("{} {}", lang.t("select_region"), s.region))
-                        .on_hover_text(lang.t("select_region"))
-                        .clicked()
-                    {
-                        pick = Some(s.rows.clone());
-                    }
-                    ui.label(s.count.to_string());
-                    if let Some(f) = s.floor_sum {
-                        ui.label(lang.number(f, 0));
-                    }
-                    for m in &s.means {
-                        ui.label(lang.number(*m, 2));
-                    }
-                    ui.end_row();
-                }
-            });
-        if let Some(rows) = pick {
-            doc.selection = rows.into_iter().collect();
-        }
-        if let (Some(dissolved), Some(l)) = (export, doc.layers.get(r.layer)) {
-            doc.save_request = Some(if dissolved {
-                SaveRequest {
-                    name: "regioner.geojson".into(),
-                    export: Export::Areas {
-                        geometries: crate::spatial::dissolve::dissolve(
-                            &l.layer.geometries,
-                            &o.summaries
-                                .iter()
-                                .map(|s| s.rows.clone())
-                                .collect::<Vec<_>>(),
-                        ),
-                        crs: l.layer.crs,
-                        table: o.summary_table(&r.request.vars).unwrap_or_default(),
-                    },
-                }
-            } else {
-                SaveRequest {
-                    name: "omraden_med_region.geojson".into(),
-                    export: Export::Areas {
-                        geometries: l.layer.geometries.clone(),
-                        crs: l.layer.crs,
-                        table: (*l.table).clone(),
-                    },
-                }
-            });
-        }
-    }
-}
-
-/// The legend: one entry per region when they are few enough to read; else one entry saying
-/// how many regions there are and what the colours mean (they only tell neighbours apart).
-fn legend(r: &RegionsResult, colour: &[usize], lang: Lang) -> Vec<LegendEntry> {
-    let s = &r.outcome.summaries;
-    if s.len() <= COLOURS.len() {
-        return s
-            .iter()
-            .map(|s| LegendEntry {
-                color: COLOURS[colour[s.region - 1]],
-                label: format!("{} {}", lang.t("region_heading"), s.region),
-                count: s.count,
-            })
-            .collect();
-    }
-    vec![LegendEntry {
-        color: COLOURS[0],
-        label: format!("{} {}", s.len(), lang.t("regions_colours")),
-        count: s.iter().map(|s| s.count).sum(),
-    }]
 }
 
 impl View for RegionsView {
