@@ -22,7 +22,10 @@ struct Segment {
     next: u32,
 }
 
-fn segments(geoms: &[MultiPolygon<f64>]) -> Vec<Segment> {
+/// Every boundary segment, and the largest absolute coordinate among them (for the precision of
+/// "exactly collinear", taken here while the coordinates are in cache).
+fn segments(geoms: &[MultiPolygon<f64>]) -> (Vec<Segment>, f64) {
+    let mut largest = 0.0f64;
     let count: usize = geoms
         .iter()
         .flat_map(|g| &g.0)
@@ -36,6 +39,7 @@ fn segments(geoms: &[MultiPolygon<f64>]) -> Vec<Segment> {
                 for w in ring.0.windows(2) {
                     let (a, b) = ([w[0].x, w[0].y], [w[1].x, w[1].y]);
                     if a != b && a.iter().chain(&b).all(|v| v.is_finite()) {
+                        largest = largest.max(a[0].abs()).max(a[1].abs());
                         let next = out.len() as u32 + 1;
                         out.push(Segment {
                             area: i as u32,
@@ -56,7 +60,7 @@ fn segments(geoms: &[MultiPolygon<f64>]) -> Vec<Segment> {
             }
         }
     }
-    out
+    (out, largest)
 }
 
 /// Sort `(key, value)` pairs by key: stable least-significant-digit radix sort, 16 bits a pass,
@@ -302,12 +306,19 @@ impl Grid {
 /// boundary, a simplified or digitised-apart boundary) then go through the geometric test; on
 /// clean tessellations that is just the outer boundary, which keeps contiguity fast.
 pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u32), f64)> {
-    let segs = segments(geoms);
+    contacts(geoms, tol, true)
+}
+
+/// [`shared_boundaries`]; without `lengths` (queen) the shared edges only mark their segments as
+/// partnered — their pairs of areas are among the shared vertices' already — and a pair's length
+/// is not to be used.
+fn contacts(geoms: &[MultiPolygon<f64>], tol: f64, lengths: bool) -> Vec<((u32, u32), f64)> {
+    let (segs, largest) = segments(geoms);
     // With no tolerance, a segment that has an exact partner cannot touch a third area without
     // overlapping it, so only unpartnered segments need the geometric test, among themselves.
     let exact = tol <= 0.0;
     // Coordinates carry rounding: "exactly collinear" means within a tiny fraction of the extent.
-    let tol = tol.max(epsilon(&segs));
+    let tol = tol.max(largest.max(1.0) * 1e-9);
     // A pair of areas as one compact number (min·n + max), so the radix sort needs few passes.
     let n_areas = geoms.len().max(1) as u64;
     let key = |a: u32, b: u32| a.min(b) as u64 * n_areas + a.max(b) as u64;
@@ -361,7 +372,7 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
                 for (i, x) in run.iter().enumerate() {
                     matched[x.1 as usize] = true;
                     for y in &run[i + 1..] {
-                        if area(x) != area(y) {
+                        if lengths && area(x) != area(y) {
                             out.push((key(area(x), area(y)), len));
                         }
                     }
@@ -476,19 +487,6 @@ pub fn shared_boundaries(geoms: &[MultiPolygon<f64>], tol: f64) -> Vec<((u32, u3
         .collect()
 }
 
-/// A distance below the precision of the coordinates: 1e-9 of the largest coordinate.
-fn epsilon(segs: &[Segment]) -> f64 {
-    let mut m = 0.0f64;
-    for s in segs {
-        m = m
-            .max(s.a[0].abs())
-            .max(s.a[1].abs())
-            .max(s.b[0].abs())
-            .max(s.b[1].abs());
-    }
-    m.max(1.0) * 1e-9
-}
-
 /// The smallest shared length that counts as an edge for rook contiguity.
 fn min_edge(tol: f64) -> f64 {
     tol.max(1e-6)
@@ -498,7 +496,7 @@ fn min_edge(tol: f64) -> f64 {
 pub fn queen(geoms: &[MultiPolygon<f64>], tol: f64) -> Weights {
     Weights::from_sorted_pairs(
         geoms.len(),
-        shared_boundaries(geoms, tol)
+        contacts(geoms, tol, false)
             .into_iter()
             .map(|(k, _)| (k, 1.0)),
     )
