@@ -134,8 +134,14 @@ pub fn run(a: &Args) -> Result<i32> {
                         c.is_ascii_digit()
                     }
                 })
-                && matches!(d[5..7].parse::<u32>(), Ok(1..=12))
-                && matches!(d[8..10].parse::<u32>(), Ok(1..=31));
+                && match (
+                    d[0..4].parse::<u32>(),
+                    d[5..7].parse::<u32>(),
+                    d[8..10].parse::<u32>(),
+                ) {
+                    (Ok(y), Ok(m @ 1..=12), Ok(day)) => day >= 1 && day <= days_in_month(y, m),
+                    _ => false,
+                };
             if !ok {
                 return Err(Error::input(format!(
                     "--date {d}: give the date as YYYY-MM-DD"
@@ -185,4 +191,14 @@ pub fn run(a: &Args) -> Result<i32> {
         println!("{} reports in {}", written.len(), a.out.display());
     }
     Ok(0)
+}
+
+/// The days of a month of the Gregorian calendar (2026-02-30 is no date).
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }

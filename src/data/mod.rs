@@ -81,6 +81,12 @@ pub fn open_table(path: &Path) -> Result<Table> {
             formats::parquet::Parquet::Layer(l) => l.table,
         },
         "geojson" | "json" | "gpkg" | "shp" => open_layer(path)?.table,
+        "" => {
+            return Err(Error::in_file(
+                path,
+                "the file name has no extension: name a table .csv, .xlsx or .parquet",
+            ))
+        }
         other => {
             return Err(Error::in_file(
                 path,

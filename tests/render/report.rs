@@ -280,6 +280,14 @@ fn a_report_refuses_bad_input_in_words() {
     assert!(run(&["--each", "kommun", "--only", "9999"]).contains("no area has kommun = '9999'"));
     assert!(run(&["--each", "kommun", "--index", "multi-dissim"]).contains("'multi-dissim' is not"));
     assert!(run(&["--each", "kommun", "--date", "2026-13-01"]).contains("YYYY-MM-DD"));
+    // A day the month does not have, and the 29th of February of a year without one.
+    assert!(run(&["--each", "kommun", "--date", "2026-02-30"]).contains("YYYY-MM-DD"));
+    assert!(run(&["--each", "kommun", "--date", "2026-02-29"]).contains("YYYY-MM-DD"));
+    // A national table whose name has no extension is named with what to do.
+    let bare = dir.path().join("riket");
+    std::fs::write(&bare, "deso\n").unwrap();
+    assert!(run(&["--each", "kommun", "--national", common::s(&bare)]).contains("no extension"));
+    std::fs::remove_file(&bare).unwrap();
     // The national table lacks the group: the message names that file.
     let bad = dir.path().join("riket.csv");
     std::fs::write(&bad, "deso,folkmangd_2022\n0114A0010,863\n").unwrap();
@@ -292,6 +300,27 @@ fn a_report_refuses_bad_input_in_words() {
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
         "nothing written"
+    );
+    // --out naming a file: an output problem in words (it was "cannot read: File exists").
+    let out = common::run(&[
+        "report",
+        common::s(&layer),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--each",
+        "kommun",
+        "--only",
+        "0186",
+        "--out",
+        common::s(&bad),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("riket.csv") && err.contains("not a folder"),
+        "{err}"
     );
 }
 
