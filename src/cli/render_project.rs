@@ -227,7 +227,7 @@ pub(super) fn render_project(p: &Project, a: &Args) -> Result<i32> {
             )))
         }
     };
-    std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, &e))?;
+    crate::data::write::output_folder(&a.out)?;
     let (name_field, _) = crate::data::table::identify_fields(&table);
     let names = name_field.as_deref().and_then(|n| table.column(n));
     let mut values: Vec<String> = (0..table.len()).filter_map(|r| col.key_at(r)).collect();

@@ -151,3 +151,15 @@ pub fn geojson_bytes(geoms: &[MultiPolygon<f64>], crs: Crs, table: &Table) -> Re
     }
     serde_json::to_vec(&fc).map_err(|e| Error::input(format!("cannot format GeoJSON: {e}")))
 }
+
+/// Make sure `folder` is a folder to write files into (created with its parents if needed):
+/// a file of that name is refused in words, not as the system's "File exists".
+pub fn output_folder(folder: &Path) -> Result<()> {
+    if folder.exists() && !folder.is_dir() {
+        return Err(Error::output(
+            folder,
+            "is a file, not a folder: the files go into a folder (--out FOLDER)",
+        ));
+    }
+    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, &e))
+}

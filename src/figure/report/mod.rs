@@ -271,14 +271,7 @@ pub fn write_all(
     control: &crate::work::Control,
     progress: &dyn Fn(usize, usize, &RegionReport),
 ) -> Result<Vec<Written>> {
-    use crate::error::Error;
-    if folder.exists() && !folder.is_dir() {
-        return Err(Error::output(
-            folder,
-            "is a file, not a folder: the reports go into a folder (one PDF per region)",
-        ));
-    }
-    std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, &e))?;
+    crate::data::write::output_folder(folder)?;
     let loc = locators(report, layer, table, each)?;
     let mut out = Vec::new();
     let n = report.regions.len();
