@@ -22,7 +22,7 @@ pub enum Composition {
 /// One change: where, how many, who.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    /// How messages name it ("ändring 1", the file's name).
+    /// How messages name it ("change 1", the file's name).
     pub label: String,
     /// The polygon in the layer's working CRS.
     pub shape: MultiPolygon<f64>,
@@ -142,7 +142,7 @@ pub fn parse(text: &str, layer: &Layer, number: usize) -> Result<Parsed> {
     Ok(Parsed {
         scenario,
         change: Change {
-            label: format!("ändring {number}"),
+            label: format!("change {number}"),
             shape,
             persons,
             composition,
