@@ -123,6 +123,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("show_change", "Visa", "Show"),
     ("values", "värden", "values"),
     ("difference", "förändring", "change"),
+    ("one_change", "ändring", "change"),
     ("percent-change", "förändring %", "change %"),
     ("since_year", "sedan år", "since year"),
     ("over_years", "Över åren", "Over the years"),

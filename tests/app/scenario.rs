@@ -122,7 +122,7 @@ fn a_planner_draws_a_plan_in_bagarmossen_and_sees_what_it_does_to_segregation() 
         let shape = v.plans[0].changes[0].shape.clone();
         v.persons = 500.0;
         v.share_pct = 0.0;
-        v.add_change(shape);
+        v.add_change(shape, segatlas::i18n::Lang::Sv);
     }
     h.run();
     h.get_by_label("Beräkna").click();
@@ -219,7 +219,7 @@ fn a_planner_draws_a_plan_in_bagarmossen_and_sees_what_it_does_to_segregation() 
         let shape = v.plans[0].changes[0].shape.clone();
         v.persons = 200_000.0;
         v.share_pct = 100.0;
-        v.add_change(shape);
+        v.add_change(shape, segatlas::i18n::Lang::Sv);
     }
     h.run();
     h.get_by_label("Beräkna").click();

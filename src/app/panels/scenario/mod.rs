@@ -156,17 +156,17 @@ impl ScenarioView {
             self.error = Some(format!("{}: {problem}", lang.t("polygon_invalid")));
             return;
         }
-        self.add_change(shape);
+        self.add_change(shape, lang);
         self.points.clear();
         self.drawing = false;
     }
 
     /// Add a change with the form's persons and share to the current plan.
-    pub fn add_change(&mut self, shape: geo::MultiPolygon<f64>) {
+    pub fn add_change(&mut self, shape: geo::MultiPolygon<f64>, lang: Lang) {
         let at = self.current.min(self.plans.len() - 1);
         let plan = &mut self.plans[at];
         plan.changes.push(Change {
-            label: format!("ändring {}", plan.changes.len() + 1),
+            label: format!("{} {}", lang.t("one_change"), plan.changes.len() + 1),
             shape,
             persons: self.persons,
             composition: Composition::Share((self.share_pct / 100.0).clamp(0.0, 1.0)),
