@@ -186,11 +186,12 @@ fn stacked(g: &[geo::MultiPolygon<f64>], row: impl Fn(usize) -> usize) -> Option
         }
         h
     };
-    for (i, m) in g.iter().enumerate() {
+    // The hashes on the pool (they read every vertex); the map is small.
+    let keys = crate::work::parallel_over(g, key);
+    for (i, (m, &k)) in g.iter().zip(&keys).enumerate() {
         if m.0.is_empty() {
             continue;
         }
-        let k = key(m);
         if let Some(&j) = seen.get(&k) {
             if g[j] == *m {
                 let copies = g.iter().filter(|o| *o == m).count();
