@@ -64,6 +64,9 @@ fn compare_three_municipalities_with_their_county() {
     h.run();
     h.get_by_label("Jämför nu").click();
     h.run();
+    wait(&mut h, |h| {
+        h.state().view::<CompareView>().unwrap().job.is_none()
+    });
     let c = h
         .state()
         .view::<CompareView>()

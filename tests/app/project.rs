@@ -90,6 +90,7 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     h.run();
     wait(&mut h, |h| {
         h.state().view::<TransectView>().unwrap().job.is_none()
+            && h.state().view::<CompareView>().unwrap().job.is_none()
     });
     let (selected, crossings, compared) = {
         let ws = &h.state().doc;
@@ -191,6 +192,7 @@ fn a_cli_project_opens_in_the_app_and_the_session_saves_and_reopens() {
     let mut h2 = opened(&saved);
     wait(&mut h2, |h| {
         h.state().view::<TransectView>().unwrap().job.is_none()
+            && h.state().view::<CompareView>().unwrap().job.is_none()
     });
     let ws = &h2.state().doc;
     assert_eq!(ws.selection, selected);

@@ -6,6 +6,7 @@ use crate::analysis::compare::{compare_rows, to_chart, Comparison, Unit};
 use crate::app::chart_view;
 use crate::app::document::{Document, Export, SaveRequest};
 use crate::app::i18n::Lang;
+use crate::app::jobs::{self, Job, Running};
 use crate::app::view::View;
 use crate::data::table::{Column, FieldType, Table};
 use crate::project::{CompareSettings, Project};
@@ -20,6 +21,8 @@ pub struct CompareView {
     pub references: Vec<String>,
     pub result: Option<Comparison>,
     pub error: Option<String>,
+    /// The comparison under way.
+    pub job: Option<Job<Comparison>>,
 }
 
 /// Fields that group areas (fewer distinct values than areas): text such as kommun, lan,
@@ -152,23 +155,15 @@ impl CompareView {
         let Some(l) = doc.layers.get(doc.active) else {
             return;
         };
-        let area = l.layer.area_km2();
-        match compare_rows(
-            &l.table,
-            Some(&area),
-            &units,
-            &self.variables,
-            &self.references,
-        ) {
-            Ok(c) => {
-                self.result = Some(c);
-                self.error = None;
-            }
-            Err(e) => {
-                self.result = None;
-                self.error = Some(e.message);
-            }
-        }
+        // In the background like every analysis (the areas' sizes are computed for the whole
+        // layer); a newer comparison replaces the job of an older one.
+        let (layer, table) = (l.layer.clone(), l.table.clone());
+        let (variables, references) = (self.variables.clone(), self.references.clone());
+        self.error = None;
+        self.job = Some(Job::spawn("compare", move |_| {
+            let area = layer.area_km2();
+            compare_rows(&table, Some(&area), &units, &variables, &references)
+        }));
     }
 
     /// The chart of the current result.
@@ -362,6 +357,26 @@ impl View for CompareView {
 
     fn ui(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         egui::ScrollArea::vertical().show(ui, |ui| self.form(ui, doc, lang));
+    }
+
+    fn poll(&mut self, _doc: &mut Document, _lang: Lang) -> bool {
+        match jobs::take(&mut self.job) {
+            Some(Ok(c)) => {
+                self.result = Some(c);
+                self.error = None;
+                true
+            }
+            Some(Err(e)) => {
+                self.result = None;
+                self.error = Some(e.message);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn running(&self) -> Vec<&dyn Running> {
+        self.job.iter().map(|j| j as &dyn Running).collect()
     }
 
     fn save_project(&self, _doc: &Document, project: &mut Project) -> crate::Result<()> {
