@@ -96,12 +96,15 @@ pub(super) fn bars(s: &mut String, title: &str, panels: &[BarPanel], w: f64, h: 
         }
         if let Some(note) = &p.note {
             // Within its own row, so that it never runs into the next panel's title.
+            // From the left edge and no longer than the chart is wide (it ran out of a narrow
+            // chart in the app).
             let fs = (row_h * 0.62).clamp(6.0, 10.0);
+            let fits = ((w - 16.0) / (fs * 0.52)).max(8.0) as usize;
             let _ = write!(
                 s,
-                "<text x=\"{x0:.1}\" y=\"{:.1}\" font-size=\"{fs:.1}\" fill=\"#666666\">{}</text>",
+                "<text x=\"8\" y=\"{:.1}\" font-size=\"{fs:.1}\" fill=\"#666666\">{}</text>",
                 y + row_h * 0.55,
-                esc(note)
+                esc(&shorten(note, fits))
             );
         }
         y += row_h;

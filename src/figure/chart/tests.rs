@@ -204,3 +204,39 @@ fn a_line_charts_legend_sits_above_the_plot_in_rows() {
         &svg[plot..plot + 40]
     );
 }
+
+#[test]
+fn a_bar_panels_note_stays_within_a_narrow_chart() {
+    // The note ran past the right edge of the app's narrow compare chart.
+    let note = "kan inte summeras (median, medelvärde eller andel): visas per område";
+    let chart = Chart::Bars {
+        title: "Jämför områden".into(),
+        panels: vec![BarPanel {
+            title: "v".into(),
+            bars: vec![Bar {
+                label: "Värmdö".into(),
+                value: Some(4.0),
+                reference: false,
+            }],
+            note: Some(note.into()),
+        }],
+    };
+    let text_of = |svg: &str| {
+        let end = svg.rfind("</text>").unwrap();
+        let start = svg[..end].rfind('>').unwrap() + 1;
+        svg[start..end].to_string()
+    };
+    let wide = chart.svg(1000.0, 300.0, Lang::Sv);
+    assert_eq!(text_of(&wide), note);
+    let narrow = chart.svg(300.0, 300.0, Lang::Sv);
+    let shown = text_of(&narrow);
+    assert!(
+        shown.ends_with('…') && shown.chars().count() < note.chars().count(),
+        "{shown}"
+    );
+    // At the font size of the note, 0.52 em a character on average, it fits in 300 px.
+    assert!(
+        shown.chars().count() as f64 * 10.0 * 0.52 <= 300.0 - 16.0,
+        "{shown}"
+    );
+}
