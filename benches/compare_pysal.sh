@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-SEGATLAS="${SEGATLAS:-${CARGO_TARGET_DIR:-target}/release/segatlas}"
+# The target directory stays outside the clone (as the README says), also when unset here.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/segatlas-target}"
+SEGATLAS="${SEGATLAS:-$CARGO_TARGET_DIR/release/segatlas}"
 [ -x "$SEGATLAS" ] || cargo build --release
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

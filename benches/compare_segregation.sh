@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-SEGATLAS="${SEGATLAS:-${CARGO_TARGET_DIR:-target}/release/segatlas}"
+# The target directory stays outside the clone (as the README says), also when unset here.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/segatlas-target}"
+SEGATLAS="${SEGATLAS:-$CARGO_TARGET_DIR/release/segatlas}"
 [ -x "$SEGATLAS" ] || cargo build --release
 file=../shared/data/stockholm/deso2018_scb2022.geojson
 GROUPS_=svensk_bakgrund_2022,utlandsk_bakgrund_2022
