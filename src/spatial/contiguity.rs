@@ -65,8 +65,9 @@ fn segments(geoms: &[MultiPolygon<f64>]) -> (Vec<Segment>, f64) {
 
 /// Sort `(key, value)` pairs by key: stable least-significant-digit radix sort, 16 bits a pass,
 /// only as many passes as the largest key needs (and none where every key has the same digit),
-/// every pass's counts taken in one read. Much faster than comparison sorting for the hundreds of thousands of
-/// vertices and area pairs of a large layer (keep the keys compact: see `shared_boundaries`).
+/// every pass's counts taken in one read. Much faster than comparison sorting for the hundreds
+/// of thousands of vertices and area pairs of a large layer (keep the keys compact: see
+/// `contacts`).
 fn radix_sort<T: Copy + Default>(v: &mut Vec<(u64, T)>) {
     const BITS: u32 = 16;
     const MASK: u64 = (1 << BITS) - 1;
