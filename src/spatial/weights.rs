@@ -172,6 +172,91 @@ impl Weights {
         }
     }
 
+    /// Binary symmetric weights from links between units, in any order and repeated, in parts
+    /// (as threads found them): each unit's neighbours sorted, each once. A counting sort by
+    /// unit and a small sort per unit on the pool, never a sort of all the links.
+    pub fn from_links(n: usize, parts: &[Vec<(u32, u32)>]) -> Weights {
+        let mut offsets = vec![0usize; n + 1];
+        for &(a, b) in parts.iter().flatten() {
+            offsets[a as usize + 1] += 1;
+            offsets[b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut all = vec![0u32; offsets[n]];
+        for &(a, b) in parts.iter().flatten() {
+            all[fill[a as usize]] = b;
+            fill[a as usize] += 1;
+            all[fill[b as usize]] = a;
+            fill[b as usize] += 1;
+        }
+        // Each unit's run sorted and its repeats dropped, in chunks of units on the pool, each
+        // chunk's runs moved together inside it; then the chunks copied out one after another.
+        const CHUNK: usize = 2048;
+        let chunks = n.div_ceil(CHUNK);
+        let kept: Vec<Vec<usize>> = {
+            let mut slices: Vec<std::sync::Mutex<&mut [u32]>> = Vec::with_capacity(chunks);
+            let mut rest: &mut [u32] = &mut all;
+            for c in 0..chunks {
+                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
+                let (head, tail) = rest.split_at_mut(offsets[hi] - offsets[lo]);
+                slices.push(std::sync::Mutex::new(head));
+                rest = tail;
+            }
+            crate::work::parallel(chunks, |c| {
+                let mut chunk = slices[c].lock().unwrap_or_else(|e| e.into_inner());
+                let base = offsets[c * CHUNK];
+                let mut out = 0;
+                (c * CHUNK..((c + 1) * CHUNK).min(n))
+                    .map(|i| {
+                        let run = &mut chunk[offsets[i] - base..offsets[i + 1] - base];
+                        run.sort_unstable();
+                        let mut kept = 0;
+                        for j in 0..run.len() {
+                            if kept == 0 || run[kept - 1] != run[j] {
+                                run[kept] = run[j];
+                                kept += 1;
+                            }
+                        }
+                        let from = offsets[i] - base;
+                        chunk.copy_within(from..from + kept, out);
+                        out += kept;
+                        kept
+                    })
+                    .collect()
+            })
+        };
+        let mut neighbors = Vec::with_capacity(kept.iter().flatten().sum());
+        let mut rows = vec![0usize; n + 1];
+        for (c, kept) in kept.iter().enumerate() {
+            let units = c * CHUNK..((c + 1) * CHUNK).min(n);
+            let base = offsets[units.start];
+            // A chunk a cancelled run left undone keeps its runs whole (the result is dropped).
+            let whole = kept.len() != units.len();
+            let mut total = 0;
+            for (j, i) in units.clone().enumerate() {
+                total += if whole {
+                    offsets[i + 1] - offsets[i]
+                } else {
+                    kept[j]
+                };
+                rows[i + 1] = rows[units.start] + total;
+            }
+            neighbors.extend_from_slice(&all[base..base + total]);
+        }
+        let offsets = rows;
+        let weights = vec![1.0; neighbors.len()];
+        Weights {
+            n,
+            offsets,
+            neighbors,
+            weights,
+            transform: Transform::Original,
+        }
+    }
+
     pub fn neighbors_of(&self, i: usize) -> &[u32] {
         &self.neighbors[self.offsets[i]..self.offsets[i + 1]]
     }
