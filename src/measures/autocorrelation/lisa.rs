@@ -4,7 +4,7 @@
 //! drawn from the other n−1, from one shared table of draws as esda does) and the cluster
 //! classes of GeoDa's LISA cluster map.
 
-use super::{below, folded_p, parallel, rng, threshold, Correction};
+use super::{below, folded, parallel, rng, threshold, Correction};
 use crate::spatial::weights::Weights;
 use crate::work::Control;
 use serde::Serialize;
@@ -85,6 +85,23 @@ pub fn local_moran_controlled(
     seed: u64,
     control: &Control,
 ) -> Lisa {
+    local_moran_inner(y, w, permutations, seed, control, COLUMNS)
+}
+
+/// The most entries (draws × permutations) for which the table is also kept by column: 4 Mi,
+/// about 100 MB.
+const COLUMNS: usize = 1 << 22;
+
+/// [`local_moran_controlled`], summing by column when the table has at most `column_limit`
+/// entries (tests compare the two ways).
+fn local_moran_inner(
+    y: &[f64],
+    w: &Weights,
+    permutations: usize,
+    seed: u64,
+    control: &Control,
+    column_limit: usize,
+) -> Lisa {
     let n = y.len();
     let nf = n as f64;
     let mean = y.iter().sum::<f64>() / nf;
@@ -113,31 +130,63 @@ pub fn local_moran_controlled(
             .unwrap_or(0)
             .min(n - 1);
         let draws = draw_table(n - 1, k_max, permutations, seed);
-        let step = (n / 100).max(1);
-        parallel(n, |u| {
-            if control.is_cancelled() {
-                return 1.0;
-            }
-            control.tick();
-            if u % step == 0 {
-                control.set_progress(u as f32 / nf as f32);
-            }
-            let weights = w.weights_of(u);
-            let k = weights.len();
-            if k == 0 || k >= n {
-                return 1.0;
-            }
-            let scale = (nf - 1.0) * z[u] / den;
-            let sims = draws.chunks_exact(k_max).map(|row| {
-                let mut l = 0.0;
-                for (wt, &j) in weights.iter().zip(row) {
-                    let j = j as usize;
-                    l += wt * z[if j >= u { j + 1 } else { j }];
+        // The table by column (the t-th draw of every row together) with the values it draws,
+        // z[j] and z[j + 1] (for units before and after j), so that a unit's simulated lags are
+        // summed for all rows at once, term by term, in runs the compiler vectorises: the same
+        // sums in the same order as row by row, so the same numbers bit for bit. Six times the
+        // table's size: beyond COLUMNS entries (wide weights, many permutations), row by row.
+        let columns = (k_max * permutations <= column_limit).then(|| {
+            let column = |t: usize, f: &dyn Fn(u32) -> f64| -> Vec<f64> {
+                draws.chunks_exact(k_max).map(|row| f(row[t])).collect()
+            };
+            (0..k_max)
+                .map(|t| {
+                    [
+                        column(t, &|j| j as f64),
+                        column(t, &|j| z[j as usize]),
+                        column(t, &|j| z[j as usize + 1]),
+                    ]
+                })
+                .collect::<Vec<[Vec<f64>; 3]>>()
+        });
+        const CHUNK: usize = 64;
+        let chunks = n.div_ceil(CHUNK);
+        let done_chunks = std::sync::atomic::AtomicUsize::new(0);
+        let parts: Vec<Vec<f64>> = parallel(chunks, |c| {
+            let units = c * CHUNK..((c + 1) * CHUNK).min(n);
+            let mut p = vec![1.0; units.len()];
+            let mut lags = vec![0.0f64; permutations];
+            for u in units.clone() {
+                if control.is_cancelled() {
+                    return p;
                 }
-                scale * l
-            });
-            folded_p(i[u], sims)
-        })
+                let weights = w.weights_of(u);
+                // Nothing to permute without neighbours, or with every other unit.
+                if weights.is_empty() || weights.len() >= n {
+                    continue;
+                }
+                match &columns {
+                    Some(columns) => lags_by_column(&mut lags, u, weights, columns),
+                    None => lags_by_row(&mut lags, u, weights, &draws, k_max, &z),
+                }
+                let scale = (nf - 1.0) * z[u] / den;
+                let (mut above, mut below) = (0usize, 0usize);
+                for l in &lags {
+                    let sim = scale * l;
+                    above += (sim >= i[u]) as usize;
+                    below += (sim <= i[u]) as usize;
+                }
+                p[u - units.start] = folded(above, below, permutations);
+                control.tick();
+            }
+            let finished = done_chunks.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            control.set_progress(finished as f32 / chunks as f32);
+            p
+        });
+        // A chunk a cancelled run skipped left its values at 1 (the result is to be dropped).
+        let mut p: Vec<f64> = parts.concat();
+        p.resize(n, 1.0);
+        p
     };
     Lisa {
         i,
@@ -146,6 +195,62 @@ pub fn local_moran_controlled(
         quadrant,
         p_sim,
         permutations,
+    }
+}
+
+/// A unit's simulated lags for every row of the table of draws (`k_max` a row): for row r,
+/// Σ_t w_t · z[draw], with draw j standing for unit j + 1 past unit `u`, summed over t in order.
+fn lags_by_row(
+    lags: &mut [f64],
+    u: usize,
+    weights: &[f64],
+    draws: &[u32],
+    k_max: usize,
+    z: &[f64],
+) {
+    for (l, row) in lags.iter_mut().zip(draws.chunks_exact(k_max)) {
+        *l = 0.0;
+        for (wt, &j) in weights.iter().zip(row) {
+            let j = j as usize;
+            *l += wt * z[if j >= u { j + 1 } else { j }];
+        }
+    }
+}
+
+/// [`lags_by_row`] from the table's columns (see `local_moran_inner`), the same numbers bit for
+/// bit.
+fn lags_by_column(lags: &mut [f64], u: usize, weights: &[f64], columns: &[[Vec<f64>; 3]]) {
+    lags.fill(0.0);
+    let at = u as f64;
+    // Past the unit itself, draw j is unit j + 1: chosen by arithmetic, not a branch (which the
+    // draws would mispredict half the time). x·1 + y·0 is x up to the sign of a zero, which no
+    // sum or comparison here can tell apart.
+    let pick = |j: f64, before: f64, after: f64| {
+        let past = (j >= at) as u8 as f64;
+        after * past + before * (1.0 - past)
+    };
+    // Two terms a pass (fewer loads and stores of the lags), in the same order.
+    let m = lags.len();
+    let mut terms = weights.iter().zip(columns);
+    while let Some((w0, [j0, b0, a0])) = terms.next() {
+        // Sliced to the lags' length, so that no index is checked.
+        let (j0, b0, a0) = (&j0[..m], &b0[..m], &a0[..m]);
+        match terms.next() {
+            Some((w1, [j1, b1, a1])) => {
+                let (j1, b1, a1) = (&j1[..m], &b1[..m], &a1[..m]);
+                for (r, l) in lags.iter_mut().enumerate() {
+                    let mut sum = *l;
+                    sum += w0 * pick(j0[r], b0[r], a0[r]);
+                    sum += w1 * pick(j1[r], b1[r], a1[r]);
+                    *l = sum;
+                }
+            }
+            None => {
+                for (r, l) in lags.iter_mut().enumerate() {
+                    *l += w0 * pick(j0[r], b0[r], a0[r]);
+                }
+            }
+        }
     }
 }
 
@@ -238,6 +343,49 @@ mod tests {
 
     use super::*;
     use crate::spatial::weights::Transform;
+
+    #[test]
+    fn sums_by_column_equal_sums_by_row_bit_for_bit() {
+        // Units with 1 to 7 neighbours (odd and even counts: both passes by column), values
+        // with ties and an exact zero, draws before and past every unit.
+        let n = 300;
+        let w = Weights::from_lists(
+            (0..n)
+                .map(|i| {
+                    let k = 1 + i % 7;
+                    (1..=k)
+                        .map(|d| (((i + d * 13) % n) as u32, 1.0 / k as f64))
+                        .collect()
+                })
+                .collect(),
+        );
+        let z: Vec<f64> = (0..n).map(|i| ((i * 7919) % 50) as f64 - 25.0).collect();
+        let (k_max, permutations) = (7, 199);
+        let draws = draw_table(n - 1, k_max, permutations, 5);
+        let column = |t: usize, f: &dyn Fn(u32) -> f64| -> Vec<f64> {
+            draws.chunks_exact(k_max).map(|row| f(row[t])).collect()
+        };
+        let columns: Vec<[Vec<f64>; 3]> = (0..k_max)
+            .map(|t| {
+                [
+                    column(t, &|j| j as f64),
+                    column(t, &|j| z[j as usize]),
+                    column(t, &|j| z[j as usize + 1]),
+                ]
+            })
+            .collect();
+        let (mut by_row, mut by_column) = (vec![0.0; permutations], vec![0.0; permutations]);
+        for u in 0..n {
+            lags_by_row(&mut by_row, u, w.weights_of(u), &draws, k_max, &z);
+            lags_by_column(&mut by_column, u, w.weights_of(u), &columns);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+            assert_eq!(bits(&by_row), bits(&by_column), "unit {u}");
+        }
+        // And whole runs either way.
+        let y: Vec<f64> = z.iter().map(|v| v * 3.0 + 1.0).collect();
+        let row = |limit| local_moran_inner(&y, &w, 199, 9, &Control::new(), limit);
+        assert_eq!(row(0), row(usize::MAX));
+    }
 
     #[test]
     fn draws_are_distinct_within_a_row() {

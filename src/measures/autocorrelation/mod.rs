@@ -43,6 +43,12 @@ pub fn folded_p(observed: f64, simulated: impl Iterator<Item = f64>) -> f64 {
             below += 1;
         }
     }
+    folded(above, below, n)
+}
+
+/// The folded pseudo p-value from the counts of simulated values at or above and at or below the
+/// observed one among `n`.
+pub fn folded(above: usize, below: usize, n: usize) -> f64 {
     (above.min(below) + 1) as f64 / (n + 1) as f64
 }
 
