@@ -230,6 +230,26 @@ pub fn parallel<T: Send + Default>(n: usize, f: impl Fn(usize) -> T + Sync + Sen
     out
 }
 
+/// [`parallel`] over consecutive parts of `data` of the given `lengths` (summing to at most its
+/// length): `f(c, part)` writes part `c`, each part on one thread.
+pub fn parallel_parts<T: Send, R: Send + Default>(
+    data: &mut [T],
+    lengths: &[usize],
+    f: impl Fn(usize, &mut [T]) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut parts = Vec::with_capacity(lengths.len());
+    let mut rest = data;
+    for &len in lengths {
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        parts.push(std::sync::Mutex::new(head));
+        rest = tail;
+    }
+    parallel(parts.len(), |c| {
+        let mut part = parts[c].lock().unwrap_or_else(|e| e.into_inner());
+        f(c, &mut part)
+    })
+}
+
 /// [`parallel`] over the items of a slice.
 pub fn parallel_over<I: Sync, T: Send + Default>(
     items: &[I],

@@ -196,38 +196,30 @@ impl Weights {
         // chunk's runs moved together inside it; then the chunks copied out one after another.
         const CHUNK: usize = 2048;
         let chunks = n.div_ceil(CHUNK);
-        let kept: Vec<Vec<usize>> = {
-            let mut slices: Vec<std::sync::Mutex<&mut [u32]>> = Vec::with_capacity(chunks);
-            let mut rest: &mut [u32] = &mut all;
-            for c in 0..chunks {
-                let (lo, hi) = (c * CHUNK, ((c + 1) * CHUNK).min(n));
-                let (head, tail) = rest.split_at_mut(offsets[hi] - offsets[lo]);
-                slices.push(std::sync::Mutex::new(head));
-                rest = tail;
-            }
-            crate::work::parallel(chunks, |c| {
-                let mut chunk = slices[c].lock().unwrap_or_else(|e| e.into_inner());
-                let base = offsets[c * CHUNK];
-                let mut out = 0;
-                (c * CHUNK..((c + 1) * CHUNK).min(n))
-                    .map(|i| {
-                        let run = &mut chunk[offsets[i] - base..offsets[i + 1] - base];
-                        run.sort_unstable();
-                        let mut kept = 0;
-                        for j in 0..run.len() {
-                            if kept == 0 || run[kept - 1] != run[j] {
-                                run[kept] = run[j];
-                                kept += 1;
-                            }
+        let lengths: Vec<usize> = (0..chunks)
+            .map(|c| offsets[((c + 1) * CHUNK).min(n)] - offsets[c * CHUNK])
+            .collect();
+        let kept: Vec<Vec<usize>> = crate::work::parallel_parts(&mut all, &lengths, |c, chunk| {
+            let base = offsets[c * CHUNK];
+            let mut out = 0;
+            (c * CHUNK..((c + 1) * CHUNK).min(n))
+                .map(|i| {
+                    let run = &mut chunk[offsets[i] - base..offsets[i + 1] - base];
+                    run.sort_unstable();
+                    let mut kept = 0;
+                    for j in 0..run.len() {
+                        if kept == 0 || run[kept - 1] != run[j] {
+                            run[kept] = run[j];
+                            kept += 1;
                         }
-                        let from = offsets[i] - base;
-                        chunk.copy_within(from..from + kept, out);
-                        out += kept;
-                        kept
-                    })
-                    .collect()
-            })
-        };
+                    }
+                    let from = offsets[i] - base;
+                    chunk.copy_within(from..from + kept, out);
+                    out += kept;
+                    kept
+                })
+                .collect()
+        });
         let mut neighbors = Vec::with_capacity(kept.iter().flatten().sum());
         let mut rows = vec![0usize; n + 1];
         for (c, kept) in kept.iter().enumerate() {

@@ -135,20 +135,7 @@ fn local_moran_inner(
         // summed for all rows at once, term by term, in runs the compiler vectorises: the same
         // sums in the same order as row by row, so the same numbers bit for bit. Six times the
         // table's size: beyond COLUMNS entries (wide weights, many permutations), row by row.
-        let columns = (k_max * permutations <= column_limit).then(|| {
-            let column = |t: usize, f: &dyn Fn(u32) -> f64| -> Vec<f64> {
-                draws.chunks_exact(k_max).map(|row| f(row[t])).collect()
-            };
-            (0..k_max)
-                .map(|t| {
-                    [
-                        column(t, &|j| j as f64),
-                        column(t, &|j| z[j as usize]),
-                        column(t, &|j| z[j as usize + 1]),
-                    ]
-                })
-                .collect::<Vec<[Vec<f64>; 3]>>()
-        });
+        let columns = (k_max * permutations <= column_limit).then(|| by_column(&draws, k_max, &z));
         const CHUNK: usize = 64;
         let chunks = n.div_ceil(CHUNK);
         let done_chunks = std::sync::atomic::AtomicUsize::new(0);
@@ -196,6 +183,23 @@ fn local_moran_inner(
         p_sim,
         permutations,
     }
+}
+
+/// The table of draws (`k_max` a row) by column: for the t-th draw of every row, the index j
+/// (as f64), z[j] and z[j + 1] (the value it stands for before and past the unit).
+fn by_column(draws: &[u32], k_max: usize, z: &[f64]) -> Vec<[Vec<f64>; 3]> {
+    let column = |t: usize, f: &dyn Fn(u32) -> f64| -> Vec<f64> {
+        draws.chunks_exact(k_max).map(|row| f(row[t])).collect()
+    };
+    (0..k_max)
+        .map(|t| {
+            [
+                column(t, &|j| j as f64),
+                column(t, &|j| z[j as usize]),
+                column(t, &|j| z[j as usize + 1]),
+            ]
+        })
+        .collect()
 }
 
 /// A unit's simulated lags for every row of the table of draws (`k_max` a row): for row r,
@@ -362,18 +366,7 @@ mod tests {
         let z: Vec<f64> = (0..n).map(|i| ((i * 7919) % 50) as f64 - 25.0).collect();
         let (k_max, permutations) = (7, 199);
         let draws = draw_table(n - 1, k_max, permutations, 5);
-        let column = |t: usize, f: &dyn Fn(u32) -> f64| -> Vec<f64> {
-            draws.chunks_exact(k_max).map(|row| f(row[t])).collect()
-        };
-        let columns: Vec<[Vec<f64>; 3]> = (0..k_max)
-            .map(|t| {
-                [
-                    column(t, &|j| j as f64),
-                    column(t, &|j| z[j as usize]),
-                    column(t, &|j| z[j as usize + 1]),
-                ]
-            })
-            .collect();
+        let columns = by_column(&draws, k_max, &z);
         let (mut by_row, mut by_column) = (vec![0.0; permutations], vec![0.0; permutations]);
         for u in 0..n {
             lags_by_row(&mut by_row, u, w.weights_of(u), &draws, k_max, &z);

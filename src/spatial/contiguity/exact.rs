@@ -68,16 +68,8 @@ pub(super) fn segments(geoms: &[MultiPolygon<f64>]) -> (Vec<Segment>, Vec<[f64; 
         b: [0.0; 2],
     };
     let mut out = vec![empty; room.iter().sum()];
-    let written: Vec<(usize, Vec<[f64; 4]>)> = {
-        let mut slices = Vec::with_capacity(chunks);
-        let mut rest: &mut [Segment] = &mut out;
-        for r in &room {
-            let (head, tail) = rest.split_at_mut(*r);
-            slices.push(std::sync::Mutex::new(head));
-            rest = tail;
-        }
-        crate::work::parallel(chunks, |c| {
-            let mut part = slices[c].lock().unwrap_or_else(|e| e.into_inner());
+    let written: Vec<(usize, Vec<[f64; 4]>)> =
+        crate::work::parallel_parts(&mut out, &room, |c, part| {
             let mut count = 0;
             let boxes = areas(c)
                 .map(|i| {
@@ -87,8 +79,7 @@ pub(super) fn segments(geoms: &[MultiPolygon<f64>]) -> (Vec<Segment>, Vec<[f64; 
                 })
                 .collect();
             (count, boxes)
-        })
-    };
+        });
     let inf = f64::INFINITY;
     let mut boxes = Vec::with_capacity(geoms.len());
     let (mut from, mut to) = (0, 0);
