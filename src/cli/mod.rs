@@ -116,6 +116,8 @@ pub fn main(args: Vec<OsString>) -> i32 {
     }
     crate::work::init_pool(cli.threads);
     crate::work::install_panic_hook();
+    // Nothing a command (or the app) writes may replace a file it read.
+    crate::data::inputs::track();
     if !matches!(cli.command, None | Some(Command::Open { .. })) {
         crate::work::install_interrupt_handler();
     }
@@ -166,6 +168,15 @@ fn open_app(_paths: Vec<PathBuf>) -> crate::Result<i32> {
 
 /// Print an error on stderr in one sentence and give its exit code.
 fn report(e: &Error) -> i32 {
+    let written = crate::data::write::written();
+    if e.kind == crate::error::ErrorKind::Cancelled && written > 0 {
+        // Files finished before the stop are whole and kept; the one under way was not written.
+        eprintln!(
+            "segatlas: interrupted: the work stopped; {written} file{} written whole before it are kept, nothing after",
+            if written == 1 { " was" } else { "s were" }
+        );
+        return e.exit_code();
+    }
     eprintln!("segatlas: {e}");
     e.exit_code()
 }

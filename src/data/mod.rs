@@ -5,9 +5,11 @@
 
 pub mod bundled;
 pub mod cell;
+pub mod counts;
 pub mod crs;
 pub mod expr;
 pub mod formats;
+pub mod inputs;
 pub mod join;
 pub mod layer;
 pub mod scb;
@@ -35,8 +37,19 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Open any supported file, deciding by its extension.
+/// Open any supported file, deciding by its extension; a layer whose declared CRS its
+/// coordinates contradict is refused (see [`open_declared`]).
 pub fn open(path: &Path) -> Result<Dataset> {
+    match open_declared(path)? {
+        Dataset::Layer(l) => Ok(Dataset::Layer(Box::new((*l).crs_checked()?))),
+        t => Ok(t),
+    }
+}
+
+/// [`open`] without refusing a contradicted CRS, for callers that may still set `--crs` and
+/// then call [`Layer::crs_checked`].
+pub fn open_declared(path: &Path) -> Result<Dataset> {
+    inputs::register(path);
     match extension(path).as_str() {
         "geojson" | "json" | "gpkg" | "shp" => {
             open_layer(path).map(|l| Dataset::Layer(Box::new(l)))
@@ -49,8 +62,14 @@ pub fn open(path: &Path) -> Result<Dataset> {
     }
 }
 
-/// Open a file of area boundaries.
+/// Open a file of area boundaries; a declared CRS its coordinates contradict is refused.
 pub fn open_layer(path: &Path) -> Result<Layer> {
+    open_layer_declared(path)?.crs_checked()
+}
+
+/// [`open_layer`] without refusing a contradicted CRS (`--crs` may still say what it is).
+pub fn open_layer_declared(path: &Path) -> Result<Layer> {
+    inputs::register(path);
     match extension(path).as_str() {
         "geojson" | "json" => formats::geojson::read(path),
         "gpkg" => formats::gpkg::read(path),
@@ -73,6 +92,7 @@ pub fn open_layer(path: &Path) -> Result<Layer> {
 
 /// Open a file of statistics (CSV, Excel, Parquet), with SCB's labels split and long tables pivoted.
 pub fn open_table(path: &Path) -> Result<Table> {
+    inputs::register(path);
     let table = match extension(path).as_str() {
         "csv" | "tsv" | "txt" => formats::csv::read(path)?,
         "xlsx" | "xlsm" | "xls" | "ods" => formats::xlsx::read(path)?,

@@ -21,15 +21,39 @@ pub fn write(
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    crate::data::inputs::guard(path)?;
     let fail = |e: String| Error::output(path, format!("cannot write the GeoPackage: {e}"));
     let tmp = crate::data::write::temp_file(&dir, ".gpkg").map_err(|e| fail(e.to_string()))?;
     {
         let db = Connection::open(tmp.path()).map_err(|e| fail(e.to_string()))?;
         fill(&db, name, geoms, crs, table).map_err(|e| fail(e.to_string()))?;
     }
-    crate::work::check_interrupted()?;
+    crate::data::write::before_rename()?;
     tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    crate::data::write::count_written();
     Ok(())
+}
+
+/// The table's field names as SQLite can hold them beside `fid` and `geom`: names are equal
+/// in SQLite when they differ only in case, so a field called `fid` or `GEOM`, or a second
+/// `Namn` beside `namn`, gets `_2`, `_3`, … (the values are all kept).
+pub fn field_names(table: &Table) -> Vec<String> {
+    let mut used: std::collections::HashSet<String> = ["fid".to_string(), "geom".to_string()]
+        .into_iter()
+        .collect();
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            let mut name = c.name.clone();
+            let mut k = 2;
+            while !used.insert(name.to_lowercase()) {
+                name = format!("{}_{k}", c.name);
+                k += 1;
+            }
+            name
+        })
+        .collect()
 }
 
 fn fill(
@@ -70,12 +94,13 @@ fn fill(
         "fid INTEGER PRIMARY KEY AUTOINCREMENT".to_string(),
         "geom MULTIPOLYGON".into(),
     ];
-    for c in &table.columns {
+    let fields = field_names(table);
+    for (c, field) in table.columns.iter().zip(&fields) {
         let ty = match c.values {
             Values::Number(_) => "REAL",
             Values::Text(_) => "TEXT",
         };
-        cols.push(format!("{} {ty}", q(&c.name)));
+        cols.push(format!("{} {ty}", q(field)));
     }
     db.execute(
         &format!("CREATE TABLE {} ({})", q(name), cols.join(", ")),
@@ -91,7 +116,7 @@ fn fill(
         "INSERT INTO gpkg_geometry_columns VALUES (?1, 'geom', 'MULTIPOLYGON', ?2, 0, 0)",
         rusqlite::params![name, srs_id],
     )?;
-    let names: Vec<String> = table.columns.iter().map(|c| q(&c.name)).collect();
+    let names: Vec<String> = fields.iter().map(|f| q(f)).collect();
     let marks: Vec<String> = (0..=table.columns.len())
         .map(|i| format!("?{}", i + 1))
         .collect();
@@ -170,5 +195,34 @@ mod tests {
             Some("0180")
         );
         assert_eq!(l.table.numbers("dissim, 2022").unwrap(), &[Some(0.37)]);
+    }
+
+    #[test]
+    fn fields_named_fid_or_equal_but_for_case_are_kept_under_distinct_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("areas.gpkg");
+        let a = polygon![(x: 0., y: 0.), (x: 1., y: 0.), (x: 1., y: 1.)];
+        let t = Table::new(vec![
+            Column::number("fid", vec![Some(7.0)]),
+            Column::text("Namn", vec![Some("A".into())]),
+            Column::text("namn", vec![Some("B".into())]),
+            Column::number("GEOM", vec![Some(1.0)]),
+        ])
+        .unwrap();
+        assert_eq!(field_names(&t), ["fid_2", "Namn", "namn_2", "GEOM_2"]);
+        write(
+            &path,
+            "areas",
+            &[MultiPolygon::new(vec![a])],
+            Crs::Planar,
+            &t,
+        )
+        .unwrap();
+        let l = crate::data::formats::gpkg::read(&path).unwrap();
+        assert_eq!(l.table.numbers("fid_2").unwrap(), &[Some(7.0)]);
+        assert_eq!(
+            l.table.column("namn_2").unwrap().key_at(0).as_deref(),
+            Some("B")
+        );
     }
 }
