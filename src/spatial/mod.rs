@@ -134,6 +134,9 @@ pub fn default_tolerance(layer: &Layer) -> f64 {
 
 /// Build weights for a layer from its projected geometry.
 pub fn build(layer: &Layer, spec: &WeightsSpec, tolerance: f64) -> Result<Weights> {
+    if let WeightsSpec::File(path) = spec {
+        return files::read_for_layer(path, &layer.table);
+    }
     build_for(&layer.projected, spec, tolerance)
 }
 
@@ -146,7 +149,7 @@ pub fn build_rows(
     tolerance: f64,
 ) -> Result<Weights> {
     match spec {
-        WeightsSpec::File(path) => Ok(read_for(path, layer.len())?.subset(rows)),
+        WeightsSpec::File(path) => Ok(files::read_for_layer(path, &layer.table)?.subset(rows)),
         _ => {
             // Every area (rows are sorted and distinct): the layer's own geometries, uncopied.
             let g: std::borrow::Cow<[geo::MultiPolygon<f64>]> = if rows.len() == layer.len() {
@@ -207,21 +210,6 @@ fn stacked(g: &[geo::MultiPolygon<f64>], row: impl Fn(usize) -> usize) -> Option
     None
 }
 
-/// A weights file that must describe `n` areas.
-fn read_for(path: &std::path::Path, n: usize) -> Result<Weights> {
-    let w = files::read(path)?;
-    if w.n != n {
-        return Err(Error::in_file(
-            path,
-            format!(
-                "the weights file has {} units and the layer {n} areas: it must list the layer's areas in order",
-                w.n
-            ),
-        ));
-    }
-    Ok(w)
-}
-
 /// Build weights for projected areas.
 pub fn build_for(
     g: &[geo::MultiPolygon<f64>],
@@ -256,7 +244,13 @@ fn build_checked(
             k,
             adaptive,
         } => points::kernel(&points::centroids(g), *k, *function, !adaptive)?.0,
-        WeightsSpec::File(path) => read_for(path, g.len())?,
+        // A file's ids are matched to a layer's codes: only [`build`] and [`build_rows`] can.
+        WeightsSpec::File(path) => {
+            return Err(Error::in_file(
+                path,
+                "a weights file is read for a layer (its ids are matched to the layer's codes)",
+            ))
+        }
     })
 }
 

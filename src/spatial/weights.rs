@@ -88,6 +88,24 @@ impl Weights {
     }
 
     /// Build from neighbour lists; each row is sorted by neighbour id, repeated pairs summed.
+    /// Weights among `rows` of `n` units (built on those rows, in that order) spread back over
+    /// all `n`: the other units are islands. A weights file written from them lists every area
+    /// of the layer in order.
+    pub fn expand(&self, rows: &[usize], n: usize) -> Weights {
+        let mut lists: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+        for (k, &r) in rows.iter().enumerate() {
+            lists[r] = self
+                .neighbors_of(k)
+                .iter()
+                .zip(self.weights_of(k))
+                .map(|(&j, &w)| (rows[j as usize] as u32, w))
+                .collect();
+        }
+        let mut w = Weights::from_lists(lists);
+        w.transform = self.transform;
+        w
+    }
+
     pub fn from_lists(lists: Vec<Vec<(u32, f64)>>) -> Weights {
         let n = lists.len();
         let mut offsets = Vec::with_capacity(n + 1);

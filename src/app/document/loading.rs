@@ -9,7 +9,6 @@ use crate::app::style::{MapStyle, Rendered};
 use crate::data::join::{self, JoinReport, KeySpec};
 use crate::data::table::FieldType;
 use crate::data::{self, Layer, Table};
-use crate::error::Error;
 use std::path::PathBuf;
 
 /// What a finished loading job hands back.
@@ -51,17 +50,18 @@ fn file_label(path: &std::path::Path) -> String {
 pub fn open(path: PathBuf, planar: bool) -> Job<Loaded> {
     Job::spawn(file_label(&path), move |p| {
         p.set_progress(0.05);
-        match data::open(&path)? {
+        match data::open_declared(&path)? {
             data::Dataset::Table(t) => Ok(Loaded::Table(path, t)),
             data::Dataset::Layer(mut l) => {
                 if planar {
                     l.assume_crs(crate::data::crs::Crs::Planar)?;
                 }
+                let l = (*l).crs_checked()?;
                 p.set_progress(0.6);
                 crate::work::check(p)?;
                 let table = l.table.clone();
                 let name = l.name.clone();
-                let layer = MapLayer::new(name, Some(path), *l, table);
+                let layer = MapLayer::new(name, Some(path), l, table);
                 // A cancel during the triangulation left some areas without triangles.
                 crate::work::check(p)?;
                 p.set_progress(1.0);
@@ -156,25 +156,23 @@ pub fn weights(
         Ok(Loaded::Weights(LayerWeights {
             layer: index,
             label,
+            spec,
+            tolerance,
             weights,
         }))
     })
 }
 
-/// Read a GAL/GWT file for a layer of `n` areas.
-pub fn load_weights(index: usize, n: usize, path: PathBuf) -> Job<Loaded> {
+/// Read a GAL/GWT file for a layer: ids matched to the layer's codes as the CLI does.
+pub fn load_weights(index: usize, layer: std::sync::Arc<Layer>, path: PathBuf) -> Job<Loaded> {
     let label = file_label(&path);
     Job::spawn(label.clone(), move |_| {
-        let w = crate::spatial::files::read(&path)?;
-        if w.n != n {
-            return Err(Error::in_file(
-                &path,
-                format!("the weights are for {} units; the layer has {n}", w.n),
-            ));
-        }
+        let w = crate::spatial::files::read_for_layer(&path, &layer.table)?;
         Ok(Loaded::Weights(LayerWeights {
             layer: index,
             label,
+            spec: crate::spatial::WeightsSpec::File(path),
+            tolerance: 0.0,
             weights: w,
         }))
     })

@@ -45,7 +45,13 @@ impl Default for Viewport {
 /// Spatial weights made for a layer.
 pub struct LayerWeights {
     pub layer: usize,
+    /// What the panels show: the kind in the UI's language and the layer.
     pub label: String,
+    /// How they were made, typed (never re-read from the label): analyses on part of the
+    /// layer rebuild distance weights on that part as the CLI does.
+    pub spec: crate::spatial::WeightsSpec,
+    /// The contiguity tolerance they were built with (metres, or the file's units).
+    pub tolerance: f64,
     pub weights: crate::spatial::weights::Weights,
 }
 
@@ -412,7 +418,7 @@ impl Document {
     /// Start reading weights from a GAL/GWT file for the active layer.
     pub fn load_weights(&mut self, path: PathBuf) {
         if let Some(l) = self.active_layer() {
-            let job = loading::load_weights(self.active, l.len(), path);
+            let job = loading::load_weights(self.active, l.layer.clone(), path);
             self.jobs.push(job);
         }
     }
