@@ -467,6 +467,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("report_make_one", "Skapa rapporten", "Make the report"),
     ("report_written", "rapporter skrivna", "reports written"),
     ("report_pages", "sidor", "pages"),
+    ("weights_rebuilt", "byggda på nytt på de", "rebuilt on the"),
+    ("weights_cut", "begränsade till de", "cut down to the"),
     ("not_colour_blind_safe", "ej för färgblinda", "not colour-blind safe"),
     ("not_colour_blind_safe_help", "Två av färgerna går nästan inte att skilja åt för den som är rödgrön färgblind (simulerad protanopi/deuteranopi). Välj purple-orange eller green-blue för tryck och presentationer.", "Two of its colours can hardly be told apart by red–green colour-blind readers (simulated protanopia/deuteranopia). Choose purple-orange or green-blue for print and presentations."),
 ];

@@ -56,7 +56,7 @@ struct Side {
     t: Vec<f64>,
 }
 
-fn side(s: &Sample, missing: Missing) -> Result<Side> {
+fn side(s: &Sample, missing: Missing, places: bool) -> Result<Side> {
     let km2 = s.layer.area_km2();
     let rows: Vec<usize> = s
         .rows
@@ -69,8 +69,21 @@ fn side(s: &Sample, missing: Missing) -> Result<Side> {
         Some(&rows),
         &[(&s.group, &x), (&s.total, &t)],
         missing,
-    )?
-    .nonempty(&[&s.group, &s.total])?;
+    )?;
+    // A spatial index needs each area's place: areas without a geometry are left out.
+    let sub = if places {
+        sub.with_geometry(s.layer)
+    } else {
+        sub
+    };
+    let sub = sub.nonempty(&[&s.group, &s.total])?;
+    let (xs, ts) = (sub.values(&x), sub.values(&t));
+    crate::data::counts::check(
+        s.table,
+        &sub.rows,
+        &[(&s.group, &xs), (&s.total, &ts)],
+        &[(0, 1)],
+    )?;
     Ok(Side {
         excluded: sub.excluded_ids(s.table),
         geoms: sub.take(&s.layer.projected),
@@ -112,8 +125,11 @@ pub fn comparable(name: &str, test: TwoSample) -> Result<&'static Measure> {
 /// Compare the index between two samples. Errors name the sample ("sample 1: …").
 pub fn run(a: &Sample, b: &Sample, r: &Request) -> Result<Outcome> {
     let m = comparable(&r.index, r.test)?;
-    let s1 = side(a, r.missing).map_err(|e| Error::input(format!("sample 1: {}", e.message)))?;
-    let s2 = side(b, r.missing).map_err(|e| Error::input(format!("sample 2: {}", e.message)))?;
+    let places = m.compute.needs_geometry();
+    let s1 =
+        side(a, r.missing, places).map_err(|e| Error::input(format!("sample 1: {}", e.message)))?;
+    let s2 =
+        side(b, r.missing, places).map_err(|e| Error::input(format!("sample 2: {}", e.message)))?;
     let tol = crate::spatial::default_tolerance(a.layer);
     let p1 = Places::new(&s1.geoms, s1.area.clone(), tol);
     let p2 = Places::new(&s2.geoms, s2.area.clone(), tol);

@@ -175,7 +175,14 @@ pub fn run(layer: &Layer, table: &Table, req: &Request, missing: Missing) -> Res
         .map(|(n, v)| (n.as_str(), v.as_slice()))
         .collect();
     let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
-    let subset = Subset::complete(layer.len(), None, &refs, missing)?.nonempty(&names)?;
+    let subset = Subset::complete(layer.len(), None, &refs, missing)?;
+    // Regions are contiguous places: areas without a geometry are left out (a given weights
+    // file needs none).
+    let subset = match &req.given {
+        Some(w) if w.n == layer.len() => subset,
+        _ => subset.with_geometry(layer),
+    }
+    .nonempty(&names)?;
     if let Some((expr, _)) = &floor {
         let values = subset.values(&columns[req.vars.len()].1);
         if let Some(k) = values.iter().position(|v| *v < 0.0) {

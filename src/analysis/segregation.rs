@@ -143,9 +143,60 @@ pub struct Request {
 pub struct Outcome {
     pub results: Vec<IndexResult>,
     pub excluded: Vec<usize>,
+    /// Among `excluded`, the areas left out for having no geometry (the rest lack a value).
+    pub no_geometry: Vec<usize>,
+    /// With `by`: the areas whose region field is empty (in no region, so in no result).
+    pub no_region: Vec<usize>,
 }
 
 impl Request {
+    /// Whether an index of the request needs the areas' places (a spatial index, a distance,
+    /// k persons or weights): areas without a geometry are then left out, by name.
+    pub fn needs_geometry(&self) -> bool {
+        !self.distance.is_empty()
+            || !self.population_k.is_empty()
+            || self.weights.is_some()
+            || self
+                .names
+                .iter()
+                .any(|n| measure(n).is_some_and(|m| m.compute.needs_geometry()))
+    }
+
+    /// Refuse, naming it, an index asked for by name that this request cannot give (so none is
+    /// dropped silently): a spatial index on neighbourhood counts, an ordinal index without
+    /// ordered groups, a multigroup index without groups, a single-group index without a group.
+    pub fn check_names(&self) -> Result<()> {
+        let scaled =
+            !self.distance.is_empty() || !self.population_k.is_empty() || self.weights.is_some();
+        for &name in &self.names {
+            let Some(m) = measure(name) else {
+                return Err(Error::input(format!("unknown index '{name}'")));
+            };
+            let why = match m.compute {
+                Compute::Ordered(_) if !self.ordered || self.groups.is_empty() => {
+                    Some("an ordinal index needs --groups in order and --ordered")
+                }
+                Compute::Multi(_) | Compute::Ordered(_) | Compute::Local(_)
+                    if self.groups.is_empty() =>
+                {
+                    Some("a multigroup index needs --groups")
+                }
+                Compute::Multi(_) | Compute::Ordered(_) | Compute::Local(_) => None,
+                _ if self.group.is_none() => Some("a single-group index needs --group and --total"),
+                ref c if scaled && c.needs_geometry() => Some(
+                    "it is spatial itself: it is not computed on the neighbourhoods of --distance, --population-k or --weights (ask for it in a run without them)",
+                ),
+                _ => None,
+            };
+            if let Some(why) = why {
+                return Err(Error::input(format!(
+                    "index '{name}' cannot be computed here: {why}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The request with every year-bearing column moved to `year`.
     pub fn in_year(&self, table: &Table, year: i32) -> Result<Request> {
         let mv = |e: &String| -> Result<String> {
@@ -181,13 +232,18 @@ fn complete(
     layer: &Layer,
     vars: &[(String, Vec<Option<f64>>)],
     rows: Option<&[usize]>,
-    policy: Missing,
+    a: &Request,
 ) -> Result<Subset> {
     let v: Vec<(&str, &[Option<f64>])> = vars
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_slice()))
         .collect();
-    Subset::complete(layer.len(), rows, &v, policy)
+    let s = Subset::complete(layer.len(), rows, &v, a.missing)?;
+    Ok(if a.needs_geometry() {
+        s.with_geometry(layer)
+    } else {
+        s
+    })
 }
 
 /// The request's variable texts, for messages.
@@ -229,7 +285,7 @@ fn compute(
                 .collect(),
         })
     };
-    check_counts(single.as_ref(), groups.as_ref(), a)?;
+    check_counts(&layer.table, rows, single.as_ref(), groups.as_ref(), a)?;
     // Areas in the working CRS's units² (m² for projected data, the file's own units for planar
     // data, as PySAL computes them).
     let own_area: Vec<f64> = area.iter().map(|a| a * 1.0e6).collect();
@@ -427,8 +483,11 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
 }
 
-/// Counts are persons: never negative, and a group never larger than its total.
+/// Counts are persons: finite, never negative, and a group never larger than its total
+/// ([`crate::data::counts::check`], the one check of every command), areas named by code.
 fn check_counts(
+    table: &Table,
+    rows: &[usize],
     single: Option<&(Vec<f64>, Vec<f64>)>,
     groups: Option<&Groups>,
     a: &Request,
@@ -436,27 +495,19 @@ fn check_counts(
     if let Some((x, t)) = single {
         let g = a.group.as_deref().unwrap_or_default();
         let tt = a.total.as_deref().unwrap_or_default();
-        if let Some(i) = (0..x.len()).find(|&i| x[i] < 0.0 || t[i] < 0.0) {
-            return Err(Error::input(format!(
-                "counts must not be negative: '{g}' = {} and '{tt}' = {} in area {}",
-                x[i],
-                t[i],
-                i + 1
-            )));
-        }
-        if let Some(i) = (0..x.len()).find(|&i| x[i] > t[i] * (1.0 + 1e-12)) {
-            return Err(Error::input(format!(
-                "the group '{g}' ({}) is larger than its total '{tt}' ({}) in area {}",
-                x[i],
-                t[i],
-                i + 1
-            )));
-        }
+        crate::data::counts::check(table, rows, &[(g, x), (tt, t)], &[(0, 1)])?;
     }
     if let Some(g) = groups {
-        if g.counts.iter().flatten().any(|v| *v < 0.0) {
-            return Err(Error::input("group counts must not be negative"));
-        }
+        let cols: Vec<Vec<f64>> = (0..g.k())
+            .map(|c| g.counts.iter().map(|r| r[c]).collect())
+            .collect();
+        let named: Vec<(&str, &[f64])> = a
+            .groups
+            .iter()
+            .zip(&cols)
+            .map(|(n, c)| (n.as_str(), c.as_slice()))
+            .collect();
+        crate::data::counts::check(table, rows, &named, &[])?;
     }
     Ok(())
 }
@@ -488,7 +539,7 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
     let mut out = Outcome::default();
     match &a.by {
         None => {
-            let s = complete(layer, &vars, None, a.missing)?.nonempty(&names(&vars))?;
+            let s = complete(layer, &vars, None, a)?.nonempty(&names(&vars))?;
             out.results = compute(layer, &vars, &s.rows, a)?;
             spread(
                 &mut out.results,
@@ -496,11 +547,17 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
                 &(0..layer.len()).collect::<Vec<_>>(),
             );
             out.excluded = s.excluded;
+            out.no_geometry = s.no_geometry;
         }
         Some(field) => {
+            let col = table.require(field)?;
+            out.no_region = (0..table.len())
+                .filter(|&r| col.key_at(r).is_none())
+                .collect();
             for (region, rows) in regions(table, field)? {
-                let s = complete(layer, &vars, Some(&rows), a.missing)
+                let s = complete(layer, &vars, Some(&rows), a)
                     .map_err(|e| Error::input(format!("{field} {region}: {}", e.message)))?;
+                out.no_geometry.extend(&s.no_geometry);
                 if s.rows.is_empty() {
                     out.excluded.extend(s.excluded);
                     continue;
@@ -514,10 +571,11 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
                 out.excluded.extend(s.excluded);
             }
             out.excluded.sort_unstable();
+            out.no_geometry.sort_unstable();
         }
     }
     if a.decompose {
-        let s = complete(layer, &vars, None, a.missing)?.nonempty(&names(&vars))?;
+        let s = complete(layer, &vars, None, a)?.nonempty(&names(&vars))?;
         out.results.extend(decompose(table, &vars, &s.rows, a)?);
     }
     Ok(out)

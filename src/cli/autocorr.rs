@@ -88,7 +88,16 @@ pub fn run(a: &Args) -> Result<i32> {
         .map(|(n, v)| (n.as_str(), v.as_slice()))
         .collect();
     let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
+    let spec = WeightsSpec::parse(&a.weights)?;
     let subset = Subset::complete(layer.len(), None, &refs, a.input.missing()?)
+        .map(|s| {
+            // Weights from a file need no geometry; built weights do.
+            if matches!(spec, WeightsSpec::File(_)) {
+                s
+            } else {
+                s.with_geometry(&layer)
+            }
+        })
         .and_then(|s| s.nonempty(&names))
         .map_err(|e| e.with_file(path))?;
     if subset.rows.len() < 3 {
@@ -109,12 +118,7 @@ pub fn run(a: &Args) -> Result<i32> {
         a.tolerance
             .unwrap_or_else(|| spatial::default_tolerance(&layer)),
     )?;
-    let w = spatial::build_rows(
-        &layer,
-        &subset.rows,
-        &WeightsSpec::parse(&a.weights)?,
-        tolerance,
-    )?;
+    let w = spatial::build_rows(&layer, &subset.rows, &spec, tolerance)?;
     let islands: Vec<usize> = (0..w.n)
         .filter(|&i| w.cardinality(i) == 0)
         .map(|i| subset.rows[i])
@@ -146,6 +150,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let computed = start.elapsed();
     let mut out = match output {
         Output::Moran(m) => serde_json::to_value(m).unwrap_or_default(),
+        Output::Geary(g) => serde_json::to_value(g).unwrap_or_default(),
         Output::Value(name, v) => json!({ name: v }),
         Output::G(g) => serde_json::to_value(g).unwrap_or_default(),
         Output::JoinCounts(j) => serde_json::to_value(j).unwrap_or_default(),
@@ -200,12 +205,14 @@ pub fn run(a: &Args) -> Result<i32> {
     out["weights"] = json!(a.weights);
     out["n"] = json!(subset.rows.len());
     out["excluded"] = json!(subset.excluded_ids(&table));
+    out["excluded_reasons"] = json!(subset.reasons(&table));
     out["islands"] = json!(ids_of(&table, &islands));
     crate::work::check_interrupted()?;
     if !subset.excluded.is_empty() && !a.input.json {
         eprintln!(
-            "segatlas: {} areas left out for a missing value (saknas); weights built on the other {}",
+            "segatlas: {} areas left out ({} without geometry, the others for a missing value, saknas); weights built on the other {}",
             subset.excluded.len(),
+            subset.no_geometry.len(),
             subset.rows.len()
         );
     }
@@ -222,14 +229,20 @@ pub fn run(a: &Args) -> Result<i32> {
             ));
         };
         check_not_input(out_path, &[path])?;
-        for c in table
-            .columns
-            .iter()
-            .rev()
-            .filter(|c| c.field_type() == data::table::FieldType::Text)
-            .take(1)
-        {
-            t.columns.insert(0, c.clone());
+        // Rows keyed by the layer's code field (unique), else its last text field.
+        let code = data::table::identify_fields(&table)
+            .1
+            .and_then(|c| table.column(&c).cloned());
+        let key = code.or_else(|| {
+            table
+                .columns
+                .iter()
+                .rev()
+                .find(|c| c.field_type() == data::table::FieldType::Text)
+                .cloned()
+        });
+        if let Some(c) = key {
+            t.columns.insert(0, c);
         }
         atomic_write(out_path, &csv_bytes(&t)?)?;
     }

@@ -133,12 +133,17 @@ pub fn run(a: &Args) -> Result<i32> {
         tolerance: tol,
         missing: a.input.missing()?,
     };
+    // Indices named one by one must each give a result ("all" takes what applies).
+    if !a.index.iter().any(|n| n == "all") {
+        req.check_names()?;
+    }
     let path = &a.input.path;
     let start = Instant::now();
     let mut excluded: Vec<usize> = Vec::new();
+    let (mut no_geometry, mut no_region) = (Vec::new(), Vec::new());
     let results = if a.years.is_empty() {
         let o = request::run(&layer, &table, &req).map_err(|e| e.with_file(path))?;
-        excluded = o.excluded;
+        (excluded, no_geometry, no_region) = (o.excluded, o.no_geometry, o.no_region);
         o.results
     } else {
         let mut out = Vec::new();
@@ -146,23 +151,37 @@ pub fn run(a: &Args) -> Result<i32> {
             let moved = req.in_year(&table, y).map_err(|e| e.with_file(path))?;
             let o = request::run(&layer, &table, &moved).map_err(|e| e.with_file(path))?;
             excluded.extend(o.excluded);
+            no_geometry.extend(o.no_geometry);
+            no_region = o.no_region;
             for mut v in o.results {
                 v.year = Some(y);
                 out.push(v);
             }
         }
-        excluded.sort_unstable();
-        excluded.dedup();
+        for v in [&mut excluded, &mut no_geometry] {
+            v.sort_unstable();
+            v.dedup();
+        }
         out
     };
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
     let excluded_ids = ids_of(&table, &excluded);
     crate::work::check_interrupted()?;
+    let reasons = crate::data::subset::reasons_of(&table, &excluded, &no_geometry);
+    let no_region_ids = ids_of(&table, &no_region);
     if !excluded.is_empty() && !a.input.json {
         eprintln!(
-            "segatlas: {} areas left out for a missing value (saknas): {}",
+            "segatlas: {} areas left out ({} without geometry, the others for a missing value, saknas): {}",
             excluded.len(),
+            no_geometry.len(),
             shorten_list(&excluded_ids)
+        );
+    }
+    if let (false, Some(field), false) = (no_region.is_empty(), &a.by, a.input.json) {
+        eprintln!(
+            "segatlas: {} areas have no value in '{field}' and are in no region: {}",
+            no_region.len(),
+            shorten_list(&no_region_ids)
         );
     }
     if let (Some(out), Some(field)) = (&a.out, &a.by) {
@@ -172,6 +191,8 @@ pub fn run(a: &Args) -> Result<i32> {
         super::print_json(&json!({
             "results": results,
             "excluded": excluded_ids,
+            "excluded_reasons": reasons,
+            "no_region": no_region_ids,
             "elapsed_ms": elapsed_ms
         }));
     } else {

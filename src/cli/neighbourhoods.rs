@@ -4,6 +4,7 @@
 
 use super::input::LayerArgs;
 use crate::data::expr::Expr;
+use crate::data::subset::ids_of;
 use crate::data::table::{Column, Table};
 use crate::data::write::{atomic_write, check_not_input, csv_bytes};
 use crate::error::{Error, Result};
@@ -41,8 +42,41 @@ fn numbers(t: &Table, expr: &str, area: Option<&[f64]>) -> Result<Vec<Option<f64
     Expr::values(expr, t, area)
 }
 
+/// Points in `crs` moved to its working CRS in metres; a point that cannot be projected (or
+/// outside ±180/±90 for degrees) becomes no place (NaN), left out by name like a blank one.
+fn projected_points(pts: Vec<[f64; 2]>, crs: crate::data::crs::Crs) -> Result<Vec<[f64; 2]>> {
+    use crate::data::crs::Projector;
+    let finite = pts.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+    let bbox = finite.fold(None, |acc: Option<[f64; 4]>, p| {
+        Some(match acc {
+            None => [p[0], p[1], p[0], p[1]],
+            Some([a, b, c, d]) => [a.min(p[0]), b.min(p[1]), c.max(p[0]), d.max(p[1])],
+        })
+    });
+    if let (true, Some([a, b, c, d])) = (crs.is_geographic(), bbox) {
+        if a < -180.0 || c > 180.0 || b < -90.0 || d > 90.0 {
+            return Err(Error::input(format!(
+                "--crs {} says longitude/latitude, but the coordinates reach x {c}, y {d}: give the CRS the numbers are in",
+                crs.label().unwrap_or_default()
+            )));
+        }
+    }
+    let working = crs.working_for(bbox);
+    let projector = Projector::new(crs, working)?;
+    Ok(pts
+        .into_iter()
+        .map(|[x, y]| {
+            projector
+                .project(x, y)
+                .map_or([f64::NAN, f64::NAN], |(x, y)| [x, y])
+        })
+        .collect())
+}
+
 pub fn run(a: &Args) -> Result<i32> {
-    let (table, pts, area) = match a.input.load_any()? {
+    let loaded = a.input.load_any()?;
+    let layer_read = loaded.0.is_some();
+    let (table, pts, area) = match loaded {
         (Some(l), t) => {
             let pts = points::centroids(&l.projected);
             let area = l.area_km2();
@@ -56,11 +90,17 @@ pub fn run(a: &Args) -> Result<i32> {
                 ));
             };
             let (xs, ys) = (t.numbers(x)?, t.numbers(y)?);
-            let pts = xs
+            let mut pts: Vec<[f64; 2]> = xs
                 .iter()
                 .zip(ys)
                 .map(|(x, y)| [x.unwrap_or(f64::NAN), y.unwrap_or(f64::NAN)])
                 .collect();
+            // --crs says what the coordinates are: longitude/latitude are projected to metres
+            // (SWEREF 99 TM in Sweden, else the UTM zone) before distances are taken.
+            if let Some(name) = &a.input.crs {
+                pts = projected_points(pts, crate::data::crs::Crs::from_name(name)?)
+                    .map_err(|e| e.with_file(&a.input.path))?;
+            }
             (t, pts, None)
         }
     };
@@ -72,6 +112,42 @@ pub fn run(a: &Args) -> Result<i32> {
         .map(|g| numbers(&table, g, area.as_deref()))
         .collect::<Result<_>>()
         .map_err(err)?;
+    // Units without a place (no geometry, a blank coordinate) are left out by name; the others'
+    // counts are checked as every command checks counts.
+    let placed: Vec<usize> = (0..pts.len())
+        .filter(|&i| pts[i][0].is_finite() && pts[i][1].is_finite())
+        .collect();
+    let no_place: Vec<usize> = (0..pts.len())
+        .filter(|i| placed.binary_search(i).is_err())
+        .collect();
+    {
+        let present: Vec<usize> = placed
+            .iter()
+            .copied()
+            .filter(|&i| population[i].is_some() && groups.iter().all(|g| g[i].is_some()))
+            .collect();
+        let pop: Vec<f64> = present
+            .iter()
+            .map(|&i| population[i].unwrap_or(0.0))
+            .collect();
+        let gv: Vec<Vec<f64>> = groups
+            .iter()
+            .map(|g| present.iter().map(|&i| g[i].unwrap_or(0.0)).collect())
+            .collect();
+        let mut named: Vec<(&str, &[f64])> = vec![(a.population.as_str(), pop.as_slice())];
+        named.extend(
+            a.groups
+                .iter()
+                .zip(&gv)
+                .map(|(n, v)| (n.as_str(), v.as_slice())),
+        );
+        let parts: Vec<(usize, usize)> = (1..named.len()).map(|g| (g, 0)).collect();
+        crate::data::counts::check(&table, &present, &named, &parts).map_err(err)?;
+    }
+    let take = |v: &[Option<f64>]| -> Vec<Option<f64>> { placed.iter().map(|&i| v[i]).collect() };
+    let population = take(&population);
+    let groups: Vec<Vec<Option<f64>>> = groups.iter().map(|g| take(g)).collect();
+    let pts: Vec<[f64; 2]> = placed.iter().map(|&i| pts[i]).collect();
     let group_refs: Vec<&[Option<f64>]> = groups.iter().map(Vec::as_slice).collect();
     let start = Instant::now();
     let result = neighbourhoods::population_neighbourhoods(&pts, &population, &group_refs, &a.k)?;
@@ -104,7 +180,7 @@ pub fn run(a: &Args) -> Result<i32> {
         let mut scols: Vec<Vec<Option<f64>>> = vec![Vec::with_capacity(rows); groups.len()];
         for (i, r) in result.iter().enumerate() {
             for (ki, nb) in r.iter().enumerate() {
-                unit.push(Some(i as f64));
+                unit.push(Some(placed[i] as f64));
                 kcol.push(Some(ks[ki]));
                 persons.push(Some(nb.persons));
                 radius.push(Some(nb.radius));
@@ -136,6 +212,8 @@ pub fn run(a: &Args) -> Result<i32> {
         super::print_json(&json!({
             "n": result.len(),
             "missing_population": missing,
+            "excluded": ids_of(&table, &no_place),
+            "excluded_reasons": no_place.iter().zip(ids_of(&table, &no_place)).map(|(_, id)| json!({"id": id, "reason": if layer_read { crate::data::layer::NO_GEOMETRY } else { "no coordinates" }})).collect::<Vec<_>>(),
             "k": summary,
             "elapsed_ms": elapsed_ms,
         }));

@@ -152,6 +152,7 @@ fn to_json(table: &Table, req: &Request, a: &Args, o: &Outcome) -> Value {
         "islands": ids(&o.rows_of(&o.regions.islands)),
         "bridged": ids(&o.rows_of(&o.regions.bridged)),
         "excluded": ids(&o.subset.excluded),
+        "excluded_reasons": o.subset.reasons(table),
         "notes": o.regions.notes,
         "region_summaries": summaries,
         "elapsed_ms": o.elapsed.as_secs_f64() * 1000.0,

@@ -55,6 +55,12 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     };
     let spec = WeightsSpec::parse(&a.kind)?;
+    // Areas without a geometry have no neighbours to find (a weights file needs none).
+    let subset = if matches!(spec, WeightsSpec::File(_)) {
+        subset
+    } else {
+        subset.with_geometry(&layer)
+    };
     let tolerance = super::check::tolerance(
         a.tolerance
             .unwrap_or_else(|| spatial::default_tolerance(&layer)),
@@ -78,13 +84,19 @@ pub fn run(a: &Args) -> Result<i32> {
     let s = w.summary();
     if let Some(out) = &a.out {
         check_not_input(out, &[&a.input.path])?;
+        // The file describes every area of the layer in order; left-out areas are islands.
+        let full = if subset.excluded.is_empty() {
+            w.clone()
+        } else {
+            w.expand(&subset.rows, layer.len())
+        };
         let text = match out
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .as_deref()
         {
-            Some("gal") => files::gal(&w, &layer.name),
-            Some("gwt") => files::gwt(&w, &layer.name),
+            Some("gal") => files::gal(&full, &layer.name),
+            Some("gwt") => files::gwt(&full, &layer.name),
             _ => return Err(Error::output(out, "weights are written as .gal or .gwt")),
         };
         atomic_write(out, text.as_bytes())?;
@@ -93,6 +105,7 @@ pub fn run(a: &Args) -> Result<i32> {
     if a.input.json {
         super::print_json(&json!({
             "excluded": ids_of(&table, &subset.excluded),
+            "excluded_reasons": subset.reasons(&table),
             "kind": a.kind,
             "tolerance": tolerance,
             "n": s.n,

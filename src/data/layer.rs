@@ -12,6 +12,9 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// Why an area is left out of spatial analyses, in the words of `excluded`'s reasons.
+pub const NO_GEOMETRY: &str = "no geometry";
+
 /// One feature as a reader found it.
 pub struct RawFeature {
     /// `None` for a feature without geometry (null geometry): kept, reported as invalid.
@@ -53,6 +56,10 @@ pub struct Layer {
     pub warnings: Vec<String>,
     /// Warnings about the CRS (none declared, points outside the projection).
     pub crs_warnings: Vec<String>,
+    /// The declared CRS contradicts the coordinates (degrees labelled as metres, or metres
+    /// labelled as degrees): what a person is told, naming the likely CRS. Such a layer is
+    /// refused ([`Layer::crs_checked`]) unless `--crs` says what the numbers are.
+    pub crs_conflict: Option<String>,
 }
 
 impl Layer {
@@ -86,17 +93,42 @@ impl Layer {
                 None => {
                     invalid.push(GeometryProblem {
                         feature: i + 1,
-                        problem: "no geometry".into(),
+                        problem: NO_GEOMETRY.into(),
                     });
                     geometries.push(MultiPolygon::new(vec![]));
                 }
                 Some(g) => {
+                    // Parts without an outline (`[]` coordinates, a ring of fewer than three
+                    // points, a blank coordinate) are no area: an area of only such parts has
+                    // no geometry, kept in the table and left out of every spatial analysis.
+                    let usable = |p: &Polygon<f64>| {
+                        p.exterior().0.len() >= 3
+                            && p.exterior()
+                                .0
+                                .iter()
+                                .all(|c| c.x.is_finite() && c.y.is_finite())
+                    };
+                    if !g.0.iter().any(usable) {
+                        invalid.push(GeometryProblem {
+                            feature: i + 1,
+                            problem: NO_GEOMETRY.into(),
+                        });
+                        geometries.push(MultiPolygon::new(vec![]));
+                        continue;
+                    }
                     if let Some(problem) = problem_of(&g) {
                         invalid.push(GeometryProblem {
                             feature: i + 1,
                             problem,
                         });
                     }
+                    // The parts without an outline are reported above and dropped: they have no
+                    // area, and drawing or measuring them has nothing to go on.
+                    let g = if g.0.iter().all(usable) {
+                        g
+                    } else {
+                        MultiPolygon::new(g.0.into_iter().filter(usable).collect())
+                    };
                     geometries.push(g);
                 }
             }
@@ -114,6 +146,7 @@ impl Layer {
             invalid,
             warnings,
             crs_warnings: Vec::new(),
+            crs_conflict: None,
         };
         layer.apply_crs(crs)?;
         Ok(layer)
@@ -122,6 +155,11 @@ impl Layer {
     /// Declare the CRS of a layer whose file declares none (`--crs EPSG:4326`). A file that
     /// declares another CRS is not overridden.
     pub fn assume_crs(&mut self, crs: Crs) -> Result<()> {
+        // A declared CRS that the coordinates contradict is no declaration to keep.
+        if self.crs_conflict.is_some() {
+            self.crs_inferred = false;
+            return self.apply_crs(crs);
+        }
         if self.crs_inferred {
             self.crs_inferred = false;
             self.warnings
@@ -146,6 +184,14 @@ impl Layer {
     fn apply_crs(&mut self, crs: Crs) -> Result<()> {
         self.crs_warnings.clear();
         let bbox = bbox_of(&self.geometries);
+        self.crs_conflict = bbox.and_then(|b| crs_conflict(crs, b));
+        if self.crs_conflict.is_some() {
+            // Nothing is projected from a CRS the numbers contradict.
+            self.projected = self.geometries.clone();
+            self.crs = crs;
+            self.working_crs = Crs::Planar;
+            return Ok(());
+        }
         if crs == Crs::Planar {
             let mut w =
                 "no coordinate reference system declared: coordinates are treated as planar"
@@ -190,6 +236,14 @@ impl Layer {
         Ok(())
     }
 
+    /// The layer, or the refusal of a declared CRS its coordinates contradict.
+    pub fn crs_checked(self) -> Result<Layer> {
+        match &self.crs_conflict {
+            Some(why) => Err(Error::in_file(&self.source, why.clone())),
+            None => Ok(self),
+        }
+    }
+
     /// The same layer with only these features (in this order), e.g. the areas of a region.
     pub fn subset(&self, rows: &[usize]) -> Layer {
         let keep: std::collections::HashMap<usize, usize> =
@@ -218,6 +272,7 @@ impl Layer {
                 .collect(),
             warnings: self.warnings.clone(),
             crs_warnings: self.crs_warnings.clone(),
+            crs_conflict: self.crs_conflict.clone(),
         }
     }
 
@@ -228,6 +283,27 @@ impl Layer {
             .chain(&self.crs_warnings)
             .cloned()
             .collect()
+    }
+
+    /// Whether area `row` has a geometry to measure (a feature with a null or empty geometry,
+    /// or one whose points could not be projected, has none): such areas keep their rows and
+    /// are left out, by name, of everything that needs a place.
+    pub fn has_geometry(&self, row: usize) -> bool {
+        self.projected.get(row).is_some_and(|g| {
+            !g.0.is_empty()
+                && g.0.iter().all(|p| {
+                    p.exterior()
+                        .0
+                        .iter()
+                        .chain(p.interiors().iter().flat_map(|r| r.0.iter()))
+                        .all(|c| c.x.is_finite() && c.y.is_finite())
+                })
+        })
+    }
+
+    /// The rows without a geometry to measure (see [`Layer::has_geometry`]).
+    pub fn without_geometry(&self) -> Vec<usize> {
+        (0..self.len()).filter(|&r| !self.has_geometry(r)).collect()
     }
 
     /// Number of areas.
@@ -251,6 +327,39 @@ impl Layer {
             .map(|g| g.unsigned_area() / 1.0e6)
             .collect()
     }
+}
+
+/// What is wrong when the declared CRS contradicts the coordinates' bounding box: degrees
+/// that reach past ±180/±90, or a projected CRS (metres) whose coordinates all lie within a
+/// few hundred units of the origin as longitude/latitude do, and span less than 25 units (a
+/// layer of areas narrower than 25 m is no map). Names the likely CRS.
+fn crs_conflict(crs: Crs, [minx, miny, maxx, maxy]: [f64; 4]) -> Option<String> {
+    let label = crs.label()?;
+    let in_degrees = minx >= -180.0 && maxx <= 180.0 && miny >= -90.0 && maxy <= 90.0;
+    if crs.is_geographic() && !in_degrees {
+        let sweref =
+            minx >= 100_000.0 && maxx <= 1_100_000.0 && miny >= 6_000_000.0 && maxy <= 7_800_000.0;
+        let likely = if sweref {
+            "SWEREF 99 TM (EPSG:3006)".to_string()
+        } else {
+            "a projected CRS in metres".to_string()
+        };
+        let flag = if sweref { "EPSG:3006" } else { "EPSG:CODE" };
+        return Some(format!(
+            "the file declares {label} (longitude/latitude in degrees) but its coordinates reach x {maxx:.0}, y {maxy:.0}, beyond ±180/±90: they look like {likely}; give --crs {flag} to read them so"
+        ));
+    }
+    // In metres a whole layer narrower than the 25 m contiguity tolerance is no map of areas;
+    // in degrees it is a region of a few hundred kilometres.
+    let tiny = maxx - minx < 25.0 && maxy - miny < 25.0 && maxx - minx > 0.0;
+    if !crs.is_geographic() && in_degrees && tiny {
+        let likely_sweden = minx >= 10.0 && maxx <= 24.5 && miny >= 55.0 && maxy <= 69.5;
+        return Some(format!(
+            "the file declares {label} (metres) but every coordinate lies within −180…180 and −90…90{}: they look like longitude/latitude; give --crs EPSG:4326 to read them so",
+            if likely_sweden { " (in Sweden, as degrees)" } else { "" }
+        ));
+    }
+    None
 }
 
 /// The first validity problem of a geometry, in words.

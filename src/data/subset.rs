@@ -40,6 +40,15 @@ pub struct Subset {
     pub excluded: Vec<usize>,
     /// How many rows there were.
     pub n: usize,
+    /// The excluded rows left out for having no geometry (the rest lack a value).
+    pub no_geometry: Vec<usize>,
+}
+
+/// Why an area was left out, as the CLI's `excluded_reasons` names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Exclusion {
+    pub id: String,
+    pub reason: &'static str,
 }
 
 impl Subset {
@@ -49,6 +58,7 @@ impl Subset {
             rows: (0..n).collect(),
             excluded: Vec::new(),
             n,
+            no_geometry: Vec::new(),
         }
     }
 
@@ -87,7 +97,34 @@ impl Subset {
                 .iter()
                 .all(|(_, v)| v.get(r).copied().flatten().is_some())
         });
-        Ok(Subset { rows, excluded, n })
+        Ok(Subset {
+            rows,
+            excluded,
+            n,
+            no_geometry: Vec::new(),
+        })
+    }
+
+    /// The subset without the areas that have no geometry (null or empty shapes): they move to
+    /// `excluded`, with the reason "no geometry". For every analysis that needs a place.
+    pub fn with_geometry(mut self, layer: &crate::data::Layer) -> Subset {
+        let (rows, lost): (Vec<usize>, Vec<usize>) =
+            self.rows.iter().partition(|&&r| layer.has_geometry(r));
+        if lost.is_empty() {
+            return self;
+        }
+        self.rows = rows;
+        self.excluded.extend(&lost);
+        self.excluded.sort_unstable();
+        self.excluded.dedup();
+        self.no_geometry.extend(lost);
+        self.no_geometry.sort_unstable();
+        self
+    }
+
+    /// Each left-out area with why: "no geometry" or "missing value".
+    pub fn reasons(&self, table: &Table) -> Vec<Exclusion> {
+        reasons_of(table, &self.excluded, &self.no_geometry)
     }
 
     /// The subset, or an error when no area is left to compute on.
@@ -134,6 +171,24 @@ impl Subset {
     pub fn excluded_ids(&self, table: &Table) -> Vec<String> {
         ids_of(table, &self.excluded)
     }
+}
+
+/// Each of the `excluded` rows with why it was left out: "no geometry" for those among
+/// `no_geometry`, else "missing value".
+pub fn reasons_of(table: &Table, excluded: &[usize], no_geometry: &[usize]) -> Vec<Exclusion> {
+    let ids = ids_of(table, excluded);
+    excluded
+        .iter()
+        .zip(ids)
+        .map(|(r, id)| Exclusion {
+            id,
+            reason: if no_geometry.binary_search(r).is_ok() {
+                crate::data::layer::NO_GEOMETRY
+            } else {
+                "missing value"
+            },
+        })
+        .collect()
 }
 
 /// The codes of these rows (the table's code field), else their feature numbers from 1.

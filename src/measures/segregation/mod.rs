@@ -49,6 +49,21 @@ pub enum Compute {
 }
 
 /// One measure of the registry.
+impl Compute {
+    /// Whether the measure needs the areas' places (centroids, sizes, neighbours): areas
+    /// without a geometry are then left out.
+    pub fn needs_geometry(&self) -> bool {
+        !matches!(
+            self,
+            Compute::Single(_)
+                | Compute::SingleSeeded(_)
+                | Compute::Multi(_)
+                | Compute::Ordered(_)
+                | Compute::Local(_)
+        )
+    }
+}
+
 pub struct Measure {
     pub name: &'static str,
     pub compute: Compute,

@@ -126,17 +126,65 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
     })
 }
 
+/// The layer's weights as the autocorrelation job gets them.
+pub(super) struct AppWeights {
+    pub label: String,
+    pub spec: crate::spatial::WeightsSpec,
+    pub tolerance: f64,
+    pub weights: crate::spatial::weights::Weights,
+}
+
+/// The weights among the kept areas, as the CLI makes them: distance weights (KNN, band,
+/// kernel) rebuilt on the kept areas' centroids; contiguity and weights files cut down to
+/// the kept areas (a left-out area is no neighbour). The label says which was done.
+pub(super) fn weights_on(
+    w: AppWeights,
+    layer: &crate::data::Layer,
+    subset: &crate::data::subset::Subset,
+    lang: crate::i18n::Lang,
+) -> crate::Result<(String, crate::spatial::weights::Weights)> {
+    use crate::spatial::WeightsSpec;
+    if subset.excluded.is_empty() {
+        return Ok((w.label, w.weights));
+    }
+    let kept = subset.rows.len();
+    match w.spec {
+        WeightsSpec::Knn(_) | WeightsSpec::Band(..) | WeightsSpec::Kernel { .. } => {
+            let rebuilt = crate::spatial::build_rows(layer, &subset.rows, &w.spec, w.tolerance)?;
+            Ok((
+                format!(
+                    "{} · {} {kept} {}",
+                    w.label,
+                    lang.t("weights_rebuilt"),
+                    lang.t("areas")
+                ),
+                rebuilt,
+            ))
+        }
+        _ => Ok((
+            format!(
+                "{} · {} {kept} {}",
+                w.label,
+                lang.t("weights_cut"),
+                lang.t("areas")
+            ),
+            w.weights.subset(&subset.rows),
+        )),
+    }
+}
+
 /// Moran, LISA and Gi* (the job's work, off the UI thread). Without weights, queen contiguity
 /// with the layer's default tolerance.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn compute(
     index: usize,
     layer: &crate::data::Layer,
-    weights: Option<(String, crate::spatial::weights::Weights)>,
+    weights: Option<AppWeights>,
     variable: String,
     y: Vec<f64>,
     subset: crate::data::subset::Subset,
     (permutations, alpha, correction): (usize, f64, Correction),
+    lang: Lang,
     p: &crate::work::Control,
 ) -> crate::Result<AutocorrResult> {
     use crate::measures::autocorrelation::{getis_ord, lisa, moran, with_self, DEFAULT_SEED};
@@ -144,15 +192,7 @@ pub(super) fn compute(
     let tol = crate::spatial::default_tolerance(layer);
     let kept = || subset.take(&layer.projected);
     let (label, w) = match weights {
-        Some(w) if subset.excluded.is_empty() => w,
-        Some((label, w)) => match crate::spatial::WeightsSpec::parse(&label) {
-            Ok(spec) => {
-                let rebuilt = crate::spatial::build_for(&kept(), &spec, tol)?;
-                (label, rebuilt)
-            }
-            // Weights read from a file: the kept areas' rows and columns.
-            Err(_) => (label, w.subset(&subset.rows)),
-        },
+        Some(w) => weights_on(w, layer, &subset, lang)?,
         None => (
             "queen".to_string(),
             crate::spatial::build_for(&kept(), &crate::spatial::WeightsSpec::Queen, tol)?,
@@ -182,4 +222,54 @@ pub(super) fn compute(
         subset,
         islands,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spatial::WeightsSpec;
+
+    #[test]
+    fn distance_weights_are_rebuilt_on_the_kept_areas_as_the_cli_does() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/peers/columbus.geojson");
+        let layer = crate::data::open_layer(&path).unwrap();
+        let spec = WeightsSpec::Knn(4);
+        let full = crate::spatial::build(&layer, &spec, 0.0).unwrap();
+        let rows: Vec<usize> = (5..layer.len()).collect();
+        let subset = crate::data::subset::Subset {
+            rows: rows.clone(),
+            excluded: (0..5).collect(),
+            n: layer.len(),
+            no_geometry: Vec::new(),
+        };
+        let given = |spec: WeightsSpec| AppWeights {
+            label: "KNN k = 4 · columbus".into(),
+            spec,
+            tolerance: 0.0,
+            weights: full.clone(),
+        };
+        let (label, w) = weights_on(given(spec.clone()), &layer, &subset, Lang::En).unwrap();
+        // Rebuilt: every kept area has its four nearest kept areas, as `build_rows` gives.
+        assert_eq!(
+            w,
+            crate::spatial::build_rows(&layer, &rows, &spec, 0.0).unwrap()
+        );
+        assert!((0..w.n).all(|i| w.cardinality(i) == 4));
+        assert!(label.contains("rebuilt on the 44 areas"), "{label}");
+        // Contiguity is cut down to the kept areas.
+        let queen = crate::spatial::build(&layer, &WeightsSpec::Queen, 0.0).unwrap();
+        let (label, w) = weights_on(
+            AppWeights {
+                weights: queen.clone(),
+                ..given(WeightsSpec::Queen)
+            },
+            &layer,
+            &subset,
+            Lang::En,
+        )
+        .unwrap();
+        assert_eq!(w, queen.subset(&rows));
+        assert!(label.contains("cut down to the 44 areas"), "{label}");
+    }
 }

@@ -11,8 +11,8 @@ mod compute;
 mod scatter;
 
 use crate::measures::autocorrelation::{lisa::Cluster, lisa::Lisa, moran::Moran, Correction};
-use compute::compute;
 pub use compute::rendered;
+use compute::{compute, AppWeights};
 
 /// What the map shows from the autocorrelation results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +139,7 @@ impl AutocorrView {
             )
             .clicked()
         {
-            self.start(doc);
+            self.start(doc, lang);
         }
         if let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) {
             ui.label(format!("{} · {}", r.variable, r.weights));
@@ -170,7 +170,7 @@ impl AutocorrView {
     /// Start computing Moran, LISA and Gi* of the map's variable on the active layer, on its
     /// weights (queen contiguity when it has none). Areas without a value are left out and
     /// the weights rebuilt on the others (a left-out neighbour is no neighbour).
-    pub fn start(&mut self, doc: &mut Document) {
+    pub fn start(&mut self, doc: &mut Document, lang: Lang) {
         let Some(l) = doc.layers.get(doc.active) else {
             return;
         };
@@ -182,12 +182,23 @@ impl AutocorrView {
             }
         };
         let variable = doc.style.variable.clone();
+        // Areas without a geometry are left out too, unless the weights come from a file.
+        let from_file = doc.weights.as_ref().is_some_and(|w| {
+            w.layer == doc.active && matches!(w.spec, crate::spatial::WeightsSpec::File(_))
+        });
         let subset = match crate::data::subset::Subset::complete(
             l.len(),
             None,
             &[(variable.as_str(), values.as_slice())],
             crate::data::subset::Missing::Skip,
         )
+        .map(|s| {
+            if from_file {
+                s
+            } else {
+                s.with_geometry(&l.layer)
+            }
+        })
         .and_then(|s| s.nonempty(&[variable.as_str()]))
         {
             Ok(s) => s,
@@ -200,7 +211,12 @@ impl AutocorrView {
             .weights
             .as_ref()
             .filter(|w| w.layer == doc.active)
-            .map(|w| (w.label.clone(), w.weights.clone()));
+            .map(|w| AppWeights {
+                label: w.label.clone(),
+                spec: w.spec.clone(),
+                tolerance: w.tolerance,
+                weights: w.weights.clone(),
+            });
         let f = &self.form;
         let (index, layer) = (doc.active, l.layer.clone());
         let (permutations, alpha, correction) = (f.permutations, f.alpha, f.correction);
@@ -214,6 +230,7 @@ impl AutocorrView {
                 y,
                 subset,
                 (permutations, alpha, correction),
+                lang,
                 p,
             )
         }));
