@@ -20,6 +20,8 @@ pub enum Bound {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     pub text: String,
+    /// The variable as written (checked against the table for numbers that are column names).
+    pub variable_text: String,
     pub variable: Expr,
     pub op: &'static str,
     pub bound: Bound,
@@ -98,6 +100,7 @@ impl Rule {
             })?;
             conditions.push(Condition {
                 text: part.to_string(),
+                variable_text: part[..at].trim().to_string(),
                 variable,
                 op,
                 bound,
@@ -113,6 +116,7 @@ impl Rule {
         let mut missing = vec![false; n];
         let mut thresholds = Vec::new();
         for c in &self.conditions {
+            Expr::unambiguous(&c.variable_text, table)?;
             let v = c.variable.evaluate(table, area_km2)?;
             let present: Vec<f64> = v.iter().flatten().copied().collect();
             let m = present.len() as f64;

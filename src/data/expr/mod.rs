@@ -115,8 +115,23 @@ impl Expr {
         if table.column(text).is_some() || text == AREA_KM2 {
             Ok(Expr::Column(text.to_string()))
         } else {
+            Expr::unambiguous(text, table)?;
             parse::parse(text)
         }
+    }
+
+    /// Refuse a bare number that is also a column's name (SCB's area-type table names its
+    /// value column `2022`): `2022 <= 2` could mean the number or the column, so the person is
+    /// shown the quoted form, `"2022"`, that always means the column.
+    pub fn unambiguous(text: &str, table: &Table) -> Result<()> {
+        for number in parse::bare_numbers(text) {
+            if table.column(&number).is_some() {
+                return Err(Error::input(format!(
+                    "'{number}' in '{text}' is both a number and a column's name: write \"{number}\" (in double quotes) for the column"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Resolve `text` on the table and evaluate it for every row (see [`Expr::for_table`]).

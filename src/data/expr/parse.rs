@@ -103,6 +103,23 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Token)>> {
     Ok(out)
 }
 
+/// The bare numbers of a text as written (`2022` in `2022 <= 2`), in order; none when the text
+/// does not tokenize (parsing says why).
+pub fn bare_numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    tokenize(text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, t)| matches!(t, Token::Num(_)))
+        .map(|(start, _)| {
+            chars[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || **c == '.')
+                .collect()
+        })
+        .collect()
+}
+
 /// Parse an expression; see [`Expr`] for the language.
 pub fn parse(text: &str) -> Result<Expr> {
     let tokens = tokenize(text)?;
