@@ -386,10 +386,11 @@ impl Project {
 
     /// Open the project's layer (with its CRS) and join its statistics onto it.
     pub fn open(&self) -> Result<(crate::data::Layer, crate::data::Table)> {
-        let mut layer = crate::data::open_layer(&self.layer)?;
+        let mut layer = crate::data::open_layer_declared(&self.layer)?;
         if let Some(c) = &self.crs {
             layer.assume_crs(crate::data::crs::Crs::from_name(c)?)?;
         }
+        let layer = layer.crs_checked()?;
         let mut table = layer.table.clone();
         for (path, key) in self.joins() {
             let t = crate::data::open_table(&path)?;

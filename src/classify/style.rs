@@ -204,7 +204,64 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
     } else {
         Vec::new()
     };
-    let scheme = Scheme::from_name(&style.scheme, style.k, style.hinge, &bounds)?;
+    // A region of one area (or of areas that all have one value) has nothing to classify: one
+    // class with a note, so a report or a map per region goes on.
+    let mut distinct: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.is_empty() {
+        // Every value missing: every area drawn as saknas, no classes.
+        let n = values.len();
+        return Ok(Rendered {
+            values,
+            class: vec![None; n],
+            colors: Vec::new(),
+            legend: Vec::new(),
+            missing: n,
+            title: None,
+        });
+    }
+    if distinct.len() == 1 && style.scheme != "user-defined" {
+        let v = distinct[0];
+        let color = palette.colors(5, style.reversed)[2];
+        let class: Vec<Option<usize>> = values
+            .iter()
+            .map(|x| x.filter(|x| x.is_finite()).map(|_| 0))
+            .collect();
+        let count = class.iter().flatten().count();
+        return Ok(Rendered {
+            values,
+            class,
+            colors: vec![color],
+            legend: vec![LegendEntry {
+                color,
+                label: format!(
+                    "{} ({})",
+                    lang.number(v, 2),
+                    if lang.is_swedish() {
+                        "ett värde, inga klasser"
+                    } else {
+                        "one value, no classes"
+                    }
+                ),
+                count,
+            }],
+            missing,
+            title: None,
+        });
+    }
+    // Fewer different values than classes: as many classes as there are values.
+    let k = if distinct.len() >= 2 {
+        style.k.min(distinct.len()).max(2)
+    } else {
+        style.k
+    };
+    let scheme = Scheme::from_name(&style.scheme, k, style.hinge, &bounds)?;
     let c = classify::classify(&values, &scheme)?;
     let colors = palette.colors(c.bins.len(), style.reversed);
     let class = values
@@ -244,4 +301,39 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
         missing,
         title: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_value_or_none_gives_a_map_not_an_error() {
+        let style = MapStyle {
+            variable: "v".into(),
+            scheme: "quantiles".into(),
+            k: 1,
+            ..MapStyle::default()
+        };
+        // A region of one area: one class and a note.
+        let r = render_values(&style, vec![Some(12.5)], Lang::En).unwrap();
+        assert_eq!(r.class, vec![Some(0)]);
+        assert_eq!(r.legend.len(), 1);
+        assert!(
+            r.legend[0].label.contains("one value"),
+            "{}",
+            r.legend[0].label
+        );
+        // Every value missing: drawn as missing.
+        let r = render_values(&style, vec![None, None], Lang::En).unwrap();
+        assert_eq!((r.class, r.missing), (vec![None, None], 2));
+        // Two values and five classes asked: two classes.
+        let style = MapStyle {
+            k: 5,
+            scheme: "fisher-jenks".into(),
+            ..style
+        };
+        let r = render_values(&style, vec![Some(1.0), Some(2.0), Some(2.0)], Lang::En).unwrap();
+        assert_eq!(r.legend.len(), 2);
+    }
 }

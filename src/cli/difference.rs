@@ -77,10 +77,11 @@ pub fn run(a: &Args) -> Result<i32> {
     let total2 = a.total2.as_deref().unwrap_or(&a.total);
     let second = match &a.path2 {
         Some(p2) => {
-            let mut l2 = data::open_layer(p2)?;
+            let mut l2 = data::open_layer_declared(p2)?;
             if let Some(crs) = &a.input.crs {
                 l2.assume_crs(data::crs::Crs::from_name(crs)?)?;
             }
+            let l2 = l2.crs_checked()?;
             let t2 = l2.table.clone();
             Some((l2, t2))
         }

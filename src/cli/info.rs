@@ -59,9 +59,10 @@ pub fn table_json(path: &std::path::Path, t: &Table) -> Value {
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let v = match data::open(&a.path)? {
+    let v = match data::open_declared(&a.path)? {
         Dataset::Layer(mut l) => {
             super::assume_crs(&mut l, a.crs.as_deref())?;
+            let l = (*l).crs_checked()?;
             layer_json(&l)
         }
         Dataset::Table(t) => table_json(&a.path, &t),

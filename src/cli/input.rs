@@ -38,7 +38,7 @@ impl LayerArgs {
     /// The layer and its attributes (statistics joined, `--where` applied). Join problems are
     /// reported on stderr: unmatched keys are never silent.
     pub fn load(&self) -> Result<(Layer, Table)> {
-        self.filtered(data::open_layer(&self.path)?)
+        self.filtered(data::open_layer_declared(&self.path)?)
     }
 
     /// A layer already read, prepared as [`LayerArgs::load`] prepares it.
@@ -59,7 +59,7 @@ impl LayerArgs {
 
     /// The layer and its attributes without `--where` (for commands that apply it themselves).
     pub fn load_all(&self) -> Result<(Layer, Table)> {
-        self.prepared(data::open_layer(&self.path)?)
+        self.prepared(data::open_layer_declared(&self.path)?)
     }
 
     /// The layer with its CRS declared and the statistics joined.
@@ -69,13 +69,14 @@ impl LayerArgs {
                 .assume_crs(data::crs::Crs::from_name(crs)?)
                 .map_err(|e| e.with_file(&self.path))?;
         }
+        let layer = layer.crs_checked()?;
         let table = self.join(&layer)?;
         Ok((layer, table))
     }
 
     /// A layer (with its area sizes) or a plain table, for commands that take either.
     pub fn load_any(&self) -> Result<(Option<Layer>, Table)> {
-        match data::open(&self.path)? {
+        match data::open_declared(&self.path)? {
             Dataset::Layer(l) => {
                 let (l, t) = self.filtered(*l)?;
                 Ok((Some(l), t))

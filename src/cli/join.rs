@@ -36,8 +36,9 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let mut layer = data::open_layer(&a.layer)?;
+    let mut layer = data::open_layer_declared(&a.layer)?;
     super::assume_crs(&mut layer, a.crs.as_deref())?;
+    let layer = layer.crs_checked()?;
     let table = data::open_table(&a.table)?;
     let mut joined =
         join::join(&layer, &table, &KeySpec::parse(&a.key)).map_err(|e| e.with_file(&a.table))?;

@@ -274,9 +274,10 @@ pub(super) fn write_figure_as(
         "png" => {
             let k = dpi.map_or(1.0, |d| d / 96.0);
             let (w, h) = ((width * k).round(), (height * k).round());
-            if !(1.0..=20_000.0).contains(&w) || !(1.0..=20_000.0).contains(&h) {
+            let side = f64::from(crate::figure::output::MAX_SIDE);
+            if !(1.0..=side).contains(&w) || !(1.0..=side).contains(&h) {
                 return Err(Error::input(format!(
-                    "a {w}×{h} pixel PNG is too large (at most 20 000 pixels a side)"
+                    "a {w}×{h} pixel PNG is outside what segatlas makes (1 to {side} pixels a side): lower the size or --dpi"
                 )));
             }
             atomic_write(out, &png(svg, w as u32, h as u32)?)

@@ -233,8 +233,26 @@ pub(super) fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let mut values: Vec<String> = (0..table.len()).filter_map(|r| col.key_at(r)).collect();
     values.sort();
     values.dedup();
+    let files = crate::data::write::distinct_names(
+        &values
+            .iter()
+            .map(|v| {
+                let stem: String = v
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                format!("{stem}.{ext}")
+            })
+            .collect::<Vec<_>>(),
+    );
     let mut written = Vec::new();
-    for v in &values {
+    for (v, file) in values.iter().zip(&files) {
         let rows: Vec<usize> = (0..table.len())
             .filter(|&r| col.key_at(r).as_deref() == Some(v.as_str()))
             .collect();
@@ -251,17 +269,7 @@ pub(super) fn render_project(p: &Project, a: &Args) -> Result<i32> {
             .filter(|n| n != v)
             .map_or_else(|| v.clone(), |n| format!("{v} {n}"));
         let svg = figure(&areas, &sub, format!("{title} – {name}"), &labels_of(&rows));
-        let file: String = v
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let out = a.out.join(format!("{file}.{ext}"));
+        let out = a.out.join(file);
         let svg = margined(svg, (width, height), a.margin.or(f.margin_mm))?;
         write_figure_as(&out, &svg, (width, height), &inputs, lang, a.dpi)?;
         written.push(json!({"value": v, "name": name, "out": out, "areas": rows.len()}));

@@ -146,25 +146,16 @@ pub fn run(a: &Args) -> Result<i32> {
     crate::work::check_interrupted()?;
     let ids = ids_of(&table, &(0..layer.len()).collect::<Vec<_>>());
     let mut written = Vec::new();
+    let names: Vec<&str> = o.scenarios.iter().map(|s| s.name.as_str()).collect();
     if let Some(out) = &a.out {
-        for s in &o.scenarios {
-            let file = if o.scenarios.len() == 1 {
-                out.clone()
-            } else {
-                named_for(out, &s.name)
-            };
+        for (s, file) in o.scenarios.iter().zip(named_all(out, &names)) {
             check_not_input(&file, &[path])?;
             write_areas(&file, s, &req, &layer.name)?;
             written.push(file);
         }
     }
     if let Some(out) = &a.figure {
-        for s in &o.scenarios {
-            let file = if o.scenarios.len() == 1 {
-                out.clone()
-            } else {
-                named_for(out, &s.name)
-            };
+        for (s, file) in o.scenarios.iter().zip(named_all(out, &names)) {
             let svg = figure_svg(s, &req, &scenarios, a, lang, size)?;
             super::render::write_figure(&file, &svg, size.0, size.1, &[path])?;
             written.push(file);
@@ -267,6 +258,27 @@ fn figure_svg(
         north_at: crate::figure::Place::Auto,
     };
     Ok(f.svg())
+}
+
+/// The files of the scenarios: `out` itself for one, else one each named by [`named_for`],
+/// made distinct when two names clean to the same file (`A/B` and `A_B`).
+fn named_all(out: &Path, scenarios: &[&str]) -> Vec<PathBuf> {
+    if scenarios.len() == 1 {
+        return vec![out.to_path_buf()];
+    }
+    let names: Vec<String> = scenarios
+        .iter()
+        .map(|s| {
+            named_for(out, s)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    crate::data::write::distinct_names(&names)
+        .into_iter()
+        .map(|n| out.with_file_name(n))
+        .collect()
 }
 
 /// `plan.geojson` for scenario "A" → `plan_A.geojson`.

@@ -12,7 +12,7 @@ pub mod bivariate;
 pub mod chart;
 mod layout;
 pub mod multiples;
-mod output;
+pub mod output;
 pub mod pdf;
 pub mod plans;
 pub mod report;
@@ -52,11 +52,23 @@ pub struct Figure<'a> {
     pub north_at: Place,
 }
 
+/// Text for SVG (XML): the five markup characters escaped, and the characters XML 1.0 forbids
+/// (control characters other than tab and line breaks, U+FFFE, U+FFFF) dropped, so a title, a
+/// label or a field value with such a character still gives a well-formed figure.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn hex(c: [u8; 3]) -> String {
@@ -444,6 +456,15 @@ fn locator(context: &[MultiPolygon<f64>], ext: [f64; 4], map: [f64; 4], u: f64) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_for_svg_drops_what_xml_forbids() {
+        assert_eq!(
+            esc("a\u{1}b\u{7} & <c> \"d\"\u{fffe}"),
+            "ab &amp; &lt;c&gt; &quot;d&quot;"
+        );
+        assert_eq!(esc("rad 1\nrad 2\tx"), "rad 1 rad 2 x");
+    }
 
     #[test]
     fn a_print_margin_scales_the_figure_into_the_page() {

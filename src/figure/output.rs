@@ -11,6 +11,11 @@ pub fn png(svg: &str, width: u32, height: u32) -> crate::Result<Vec<u8>> {
         .map_err(|e| crate::Error::input(format!("cannot encode the PNG: {e}")))
 }
 
+/// The largest image made: 16,000 pixels a side (an A0 poster at 380 dpi), 150 megapixels (600 MB
+/// of pixels), refused in words before anything is allocated.
+pub const MAX_SIDE: u32 = 16_000;
+pub const MAX_PIXELS: u64 = 150_000_000;
+
 /// Render an SVG document into pixels of `width` × `height` (premultiplied RGBA), with the
 /// bundled font: used for PNG export and to show charts in the app.
 pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tiny_skia::Pixmap> {
@@ -19,6 +24,12 @@ pub fn rasterize(svg: &str, width: u32, height: u32) -> crate::Result<resvg::tin
     pdf::fonts(&mut opt);
     let tree = usvg::Tree::from_str(svg, &opt)
         .map_err(|e| crate::Error::input(format!("cannot render the figure: {e}")))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(crate::Error::input(format!(
+            "a {width}×{height} image is larger than segatlas makes (at most {MAX_SIDE} pixels a side and {} megapixels): lower the size or the dpi",
+            MAX_PIXELS / 1_000_000
+        )));
+    }
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
         .ok_or_else(|| crate::Error::input(format!("cannot make a {width}×{height} image")))?;
     let size = tree.size();

@@ -61,6 +61,14 @@ pub fn pdf_pages(
         crate::work::check_interrupted()?;
         let tree = resvg::usvg::Tree::from_str(svg, &opt)
             .map_err(|e| Error::input(format!("cannot draw page {} of the figure: {e}", k + 1)))?;
+        // PDF's own limit: a page is at most 14,400 points (200 inches) a side.
+        if !(1.0..=14_400.0).contains(&(width * 0.75))
+            || !(1.0..=14_400.0).contains(&(height * 0.75))
+        {
+            return Err(Error::input(format!(
+                "a {width}×{height} pixel page is outside what a PDF holds (at most 19,200 pixels, 200 inches, a side)"
+            )));
+        }
         let (w, h) = ((width * 0.75) as f32, (height * 0.75) as f32);
         let size = Size::from_wh(w, h)
             .ok_or_else(|| Error::input(format!("cannot make a {width}×{height} page")))?;

@@ -42,9 +42,17 @@ fn empty_error() -> Error {
 
 /// `k` bins of equal width between the minimum and the maximum (numpy's `histogram(a, k)`:
 /// the same edges and the same bin for every value, the last bin closed on the right).
+/// The most bins a histogram is given (refused before anything is allocated).
+pub const MAX_BINS: usize = 10_000;
+
 pub fn histogram(values: &[Option<f64>], k: usize) -> Result<Histogram> {
     if k == 0 {
         return Err(Error::input("a histogram needs at least one bin"));
+    }
+    if k > MAX_BINS {
+        return Err(Error::input(format!(
+            "{k} bins are more than {MAX_BINS}: a histogram of more bins than a page has points shows nothing more"
+        )));
     }
     let v = present(values);
     if v.is_empty() {

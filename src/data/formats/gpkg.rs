@@ -10,6 +10,9 @@ use crate::error::{Error, Place, Result};
 use rusqlite::{types::ValueRef, Connection, OpenFlags};
 use std::path::Path;
 
+/// The most features read from one table (a national grid at 100 m is under ten million).
+pub const MAX_FEATURES: usize = 20_000_000;
+
 /// Read the first feature table of a GeoPackage.
 pub fn read(path: &Path) -> Result<Layer> {
     std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
@@ -23,15 +26,38 @@ pub fn read(path: &Path) -> Result<Layer> {
              WHERE c.data_type = 'features' ORDER BY c.table_name",
         )
         .map_err(sql_err)?;
-    let tables: Vec<(String, String, i64)> = stmt
+    let listed: Vec<(String, String, i64)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .map_err(sql_err)?
         .collect::<std::result::Result<_, _>>()
         .map_err(sql_err)?;
-    let Some((table_name, geom_col, srs_id)) = tables.first().cloned() else {
-        return Err(Error::in_file(path, "the GeoPackage has no feature table"));
-    };
+    // Only real tables: a view listed as features may be anything, an endless recursive one
+    // among them, and is never run.
     let mut warnings = Vec::new();
+    let mut tables = Vec::new();
+    for t in listed {
+        let kind: Option<String> = db
+            .query_row(
+                "SELECT type FROM sqlite_master WHERE name = ?1",
+                [&t.0],
+                |r| r.get(0),
+            )
+            .ok();
+        if kind.as_deref() == Some("table") {
+            tables.push(t);
+        } else {
+            warnings.push(format!(
+                "'{}' is listed as features but is not a table (a view?): not read",
+                t.0
+            ));
+        }
+    }
+    let Some((table_name, geom_col, srs_id)) = tables.first().cloned() else {
+        return Err(Error::in_file(
+            path,
+            "the GeoPackage has no feature table (only real tables are read, not views)",
+        ));
+    };
     if tables.len() > 1 {
         let others: Vec<&str> = tables[1..].iter().map(|t| t.0.as_str()).collect();
         warnings.push(format!(
@@ -80,6 +106,13 @@ pub fn read(path: &Path) -> Result<Layer> {
     let mut rows = stmt.query([]).map_err(sql_err)?;
     while let Some(row) = rows.next().map_err(sql_err)? {
         let feature = raw.len() + 1;
+        if feature > MAX_FEATURES {
+            return Err(Error::in_file(
+                path,
+                format!("layer '{table_name}' has more than {MAX_FEATURES} features: more than segatlas reads"),
+            ));
+        }
+        crate::work::step(feature, || 0.05 + 0.25 * (feature as f32 / 1e6).min(1.0))?;
         for (i, col) in cells.iter_mut().enumerate() {
             if i == geom_idx {
                 continue;

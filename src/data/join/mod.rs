@@ -183,6 +183,7 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
     let mut out = layer.table.clone();
     let picked = table.take_rows(&rows);
     let mut repeated_columns = Vec::new();
+    let mut renamed = Vec::new();
     for c in picked.columns {
         if c.name == table_field {
             continue;
@@ -197,8 +198,24 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
         if same && matched > 0 {
             repeated_columns.push(c.name.clone());
         } else {
+            let name = c.name.clone();
             out.push(c);
+            // A name the layer already has: the table's column gets a suffix, and says so.
+            if let Some(new) = out
+                .columns
+                .last()
+                .map(|c| c.name.clone())
+                .filter(|n| *n != name)
+            {
+                renamed.push(format!("'{name}' → '{new}'"));
+            }
         }
+    }
+    if !renamed.is_empty() {
+        out.notes.push(format!(
+            "the table has columns the layer already has, with other values: joined under new names {}",
+            renamed.join(", ")
+        ));
     }
     if !repeated_columns.is_empty() {
         out.notes.push(format!(

@@ -275,6 +275,9 @@ pub fn write_all(
     let loc = locators(report, layer, table, each)?;
     let mut out = Vec::new();
     let n = report.regions.len();
+    let files = crate::data::write::distinct_names(
+        &report.regions.iter().map(file_name).collect::<Vec<_>>(),
+    );
     for (k, region) in report.regions.iter().enumerate() {
         crate::work::check(control)?;
         progress(k, n, region);
@@ -291,7 +294,7 @@ pub fn write_all(
             lang,
         };
         let pages = pages(report, region, &cx)?;
-        let file = folder.join(file_name(region));
+        let file = folder.join(&files[k]);
         crate::data::write::check_not_input(&file, inputs)?;
         let list: Vec<(&str, f64, f64)> =
             pages.iter().map(|s| (s.as_str(), PAGE.0, PAGE.1)).collect();
