@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 minutes="${1:-10}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(geojson gpkg shapefile geoparquet csv xlsx gal gwt project expr)
+[ ${#targets[@]} -gt 0 ] || targets=(geojson gpkg shapefile geoparquet csv xlsx gal gwt project expr analyses)
 work="$HOME/.cache/segatlas-fuzz"
 export CARGO_TARGET_DIR="$HOME/.cache/segatlas-fuzz-target"
 [ -d "$work/seeds" ] || "${PYTHON:-python3}" seeds.py ../../shared/data "$work/seeds"

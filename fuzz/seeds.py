@@ -60,3 +60,6 @@ for f in os.listdir(os.path.join(here, "seeds", "expr")):
     shutil.copy(os.path.join(here, "seeds", "expr", f), folder("expr"))
 shutil.rmtree(tmp)
 print("seeds in", out)
+for f in os.listdir(os.path.join(here, "seeds", "analyses")):
+    shutil.copy(os.path.join(here, "seeds", "analyses", f), folder("analyses"))
+shutil.copy(os.path.join(folder("geojson"), "lidingo.geojson"), folder("analyses"))

@@ -20,6 +20,7 @@ pub const TARGETS: &[&str] = &[
     "gwt",
     "project",
     "expr",
+    "analyses",
 ];
 
 /// Read `bytes` as `target` reads a file. Unknown targets do nothing.
@@ -35,6 +36,7 @@ pub fn run(target: &str, bytes: &[u8]) {
             let _ = data::formats::parquet::parse(Path::new("fuzz.parquet"), bytes.to_vec());
         }
         "expr" => expression(bytes),
+        "analyses" => analyses(bytes),
         "shapefile" => {
             // The first 4 bytes give the length of the .shp; the rest after it is the .dbf.
             let (shp, dbf) = split(bytes);
@@ -77,6 +79,93 @@ pub fn shapefile_input(shp: &[u8], dbf: &[u8]) -> Vec<u8> {
     v.extend_from_slice(shp);
     v.extend_from_slice(dbf);
     v
+}
+
+/// The bytes as a GeoJSON layer (planar), then every analysis on it: weights of each kind,
+/// the whole index catalogue on its first two numeric fields as group and total (and at a
+/// distance, on weights and as multigroup counts), Moran's I, regions, area types and every
+/// classification scheme. Refusals are fine; a panic, abort or hang is a finding.
+fn analyses(bytes: &[u8]) {
+    use crate::spatial::WeightsSpec;
+    let Ok(mut layer) = data::formats::geojson::parse(Path::new("fuzz.geojson"), bytes) else {
+        return;
+    };
+    if layer.len() > 2_000 || layer.assume_crs(data::crs::Crs::Planar).is_err() {
+        return;
+    }
+    let table = layer.table.clone();
+    let numeric: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|c| c.field_type() == data::table::FieldType::Number)
+        .map(|c| c.name.clone())
+        .collect();
+    for spec in [
+        WeightsSpec::Queen,
+        WeightsSpec::Rook,
+        WeightsSpec::Knn(2),
+        WeightsSpec::Band(1.5, None),
+    ] {
+        let rows: Vec<usize> = (0..layer.len())
+            .filter(|&r| layer.has_geometry(r))
+            .collect();
+        if let Ok(w) = crate::spatial::build_rows(&layer, &rows, &spec, 0.0) {
+            let y: Vec<f64> = (0..rows.len()).map(|i| i as f64).collect();
+            let _ = crate::measures::autocorrelation::moran::moran(&y, &w, 9, 1);
+        }
+    }
+    let [g, t, ..] = numeric.as_slice() else {
+        return;
+    };
+    let base = crate::analysis::segregation::Request {
+        group: Some(g.clone()),
+        total: Some(t.clone()),
+        names: crate::measures::segregation::REGISTRY
+            .iter()
+            .map(|m| m.name)
+            .collect(),
+        permutations: 9,
+        ..Default::default()
+    };
+    for req in [
+        base.clone(),
+        crate::analysis::segregation::Request {
+            distance: vec![0.0, 2.0],
+            names: vec!["dissim", "isolation"],
+            ..base.clone()
+        },
+        crate::analysis::segregation::Request {
+            weights: Some("queen".into()),
+            names: vec!["dissim"],
+            ..base.clone()
+        },
+        crate::analysis::segregation::Request {
+            group: None,
+            total: None,
+            groups: vec![g.clone(), t.clone()],
+            ..base.clone()
+        },
+    ] {
+        let _ = crate::analysis::segregation::run(&layer, &table, &req);
+    }
+    let mut r =
+        crate::analysis::regions::Request::new(crate::regions::Method::Skater, vec![g.clone()]);
+    r.k = Some(2);
+    r.tolerance = 0.0;
+    let _ = crate::analysis::regions::run(&layer, &table, &r, data::subset::Missing::Skip);
+    let col = |n: &String| {
+        table
+            .numbers(n)
+            .map(<[Option<f64>]>::to_vec)
+            .unwrap_or_default()
+    };
+    let (a, b) = (col(g), col(t));
+    let _ = crate::analysis::areatypes::area_types([&a, &b, &a], Some(&b));
+    for name in crate::classify::Scheme::NAMES {
+        if let Ok(s) = crate::classify::Scheme::from_name(name, 3, 1.5, &[]) {
+            let _ = crate::classify::classify(&a, &s);
+        }
+    }
 }
 
 /// The bytes as an expression, parsed and evaluated on a small table.

@@ -6,6 +6,10 @@ use serde_json::Value;
 use std::process::Output;
 
 mod common;
+#[path = "edges/generated.rs"]
+mod generated;
+#[path = "edges/trust.rs"]
+mod trust;
 use common::{data as shared, run, s};
 
 fn json_of(out: &Output) -> Value {

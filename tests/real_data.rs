@@ -706,6 +706,16 @@ fn every_fuzz_target_replays_its_seeds_and_kept_findings() {
     let columbus = planar(data::open_layer(&common::data("peers/columbus.geojson")).unwrap());
     let queen = segatlas::spatial::contiguity::queen(&columbus.projected, 0.0);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The kept findings and the hand-made seeds are part of the suite: a folder deleted by
+    // mistake fails here instead of being skipped.
+    for kept in [
+        "fuzz/regressions/geoparquet",
+        "fuzz/seeds/expr",
+        "fuzz/seeds/analyses",
+    ] {
+        let n = std::fs::read_dir(root.join(kept)).map_or(0, |d| d.count());
+        assert!(n > 0, "{kept} is missing or empty");
+    }
     let mut total = 0;
     for &target in TARGETS {
         let mut inputs: Vec<Vec<u8>> = match target {
@@ -732,6 +742,7 @@ fn every_fuzz_target_replays_its_seeds_and_kept_findings() {
                 ParquetWriter::new(&mut buf).finish(&mut df).unwrap();
                 vec![buf]
             }
+            "analyses" => vec![read("peers/columbus.geojson")],
             "project" => vec![br#"{"segatlas_project":1,"layer":"x.geojson","stats":null,"key":null,"crs":null,"style":{"variable":"a"},"figure":{}}"#.to_vec()],
             _ => Vec::new(),
         };

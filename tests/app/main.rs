@@ -7,6 +7,7 @@ mod common;
 
 mod basics;
 mod docking;
+mod edges;
 mod explore;
 mod followup;
 mod project;
