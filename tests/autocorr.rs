@@ -307,3 +307,122 @@ fn every_statistic_has_an_esda_value() {
         );
     }
 }
+
+fn esda_pvalues() -> Value {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/esda_pvalues.json");
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+/// A global statistic of a Columbus variable on queen weights, with a seed.
+fn global(var: &str, stat: &str, seed: u64) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "autocorr",
+            shared("data/peers/columbus.geojson").to_str().unwrap(),
+            "--crs",
+            "planar",
+            "--var",
+            var,
+            "--stat",
+            stat,
+            "--permutations",
+            "999",
+            "--seed",
+            &seed.to_string(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Every analytical p-value of Moran's I and Geary's C equals esda's (tools/esda_pvalues.py),
+/// and Getis-Ord G's p_norm (tools/pysal_autocorr_weights.py).
+#[test]
+fn every_analytical_p_value_equals_esda() {
+    let o = esda_pvalues();
+    let m = global("CRIME", "moran", 1);
+    let want = &o["moran_crime"];
+    for (ours, theirs) in [
+        ("I", "I"),
+        ("expected", "EI"),
+        ("var_norm", "VI_norm"),
+        ("var_rand", "VI_rand"),
+        ("z_norm", "z_norm"),
+        ("z_rand", "z_rand"),
+        ("p_norm", "p_norm"),
+        ("p_rand", "p_rand"),
+    ] {
+        let (a, b) = (m[ours].as_f64().unwrap(), want[theirs].as_f64().unwrap());
+        assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1e-300) + 1e-15,
+            "moran {ours}: {a} vs {b}"
+        );
+    }
+    let g = global("CRIME", "geary", 1);
+    let want = &o["geary_crime"];
+    for (ours, theirs) in [
+        ("C", "C"),
+        ("expected", "EC"),
+        ("var_norm", "VC_norm"),
+        ("var_rand", "VC_rand"),
+        ("z_norm", "z_norm"),
+        ("z_rand", "z_rand"),
+        ("p_norm", "p_norm"),
+        ("p_rand", "p_rand"),
+    ] {
+        let (a, b) = (g[ours].as_f64().unwrap(), want[theirs].as_f64().unwrap());
+        assert!(
+            (a - b).abs() <= 1e-9 * b.abs().max(1e-300) + 1e-15,
+            "geary {ours}: {a} vs {b}"
+        );
+    }
+    let gg = autocorr("g", "2", &[]);
+    let want = &extra()["g"];
+    close(
+        gg["p_norm"].as_f64().unwrap(),
+        want["p_norm"].as_f64().unwrap(),
+    );
+    close(gg["z"].as_f64().unwrap(), want["z_norm"].as_f64().unwrap());
+}
+
+/// The permutation pseudo p-values of Moran, Geary and the join counts are distributed as
+/// esda's: their mean over 10 of our seeds equals esda's mean over 40 within five standard
+/// errors (esda's spread only).
+#[test]
+fn permutation_p_values_are_distributed_as_esdas() {
+    let o = esda_pvalues();
+    let seeds = 10u64;
+    let check = |key: &str, mut p_of: Box<dyn FnMut(u64) -> f64>| {
+        let e = &o[key];
+        let mean: f64 = (1..=seeds).map(&mut p_of).sum::<f64>() / seeds as f64;
+        let sd = e["sd"].as_f64().unwrap();
+        let se = sd * (1.0 / 40.0 + 1.0 / seeds as f64).sqrt();
+        let peer = e["mean"].as_f64().unwrap();
+        assert!(
+            (mean - peer).abs() < 5.0 * se,
+            "{key}: {mean} vs esda {peer} ± {se}"
+        );
+    };
+    for var in ["AREA", "OPEN"] {
+        for stat in ["moran", "geary"] {
+            check(
+                &format!("{stat}_p_sim_{var}"),
+                Box::new(move |s| global(var, stat, s)["p_sim"].as_f64().unwrap()),
+            );
+        }
+    }
+    let median = o["joincount_p_sim_bb_AREA"]["median"].as_f64().unwrap();
+    let var = format!("if(AREA > {median:?}, 1, 0)");
+    let bb = global(&var, "joincount", 1)["bb"].as_f64().unwrap();
+    assert_eq!(bb, o["joincount_p_sim_bb_AREA"]["bb"].as_f64().unwrap());
+    check(
+        "joincount_p_sim_bb_AREA",
+        Box::new(move |s| global(&var, "joincount", s)["p_sim_bb"].as_f64().unwrap()),
+    );
+}

@@ -2,7 +2,7 @@
 //! variance, and the local Gi and Gi* z-scores (Ord and Getis 1995): hot spots (high z) and
 //! cold spots (low z). Gi* counts each unit in its own neighbourhood; Gi leaves it out.
 
-use super::p_normal;
+use super::normal_sf;
 use crate::spatial::weights::Weights;
 use serde::Serialize;
 
@@ -13,6 +13,7 @@ pub struct GlobalG {
     pub expected: f64,
     pub variance: f64,
     pub z: f64,
+    /// One-sided normal p-value (esda's `G.p_norm`).
     pub p_norm: f64,
 }
 
@@ -42,7 +43,8 @@ pub fn global_g(y: &[f64], w: &Weights) -> GlobalG {
         expected,
         variance,
         z,
-        p_norm: p_normal(z),
+        // One-sided, as esda's: the tail beyond |z|.
+        p_norm: normal_sf(z.abs()),
     }
 }
 

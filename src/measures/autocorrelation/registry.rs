@@ -51,6 +51,7 @@ pub struct Input<'a> {
 #[derive(Debug, Clone)]
 pub enum Output {
     Moran(Moran),
+    Geary(geary::Geary),
     /// One number under a name (`I` of the bivariate Moran, `C` of Geary).
     Value(&'static str, f64),
     G(GlobalG),
@@ -141,11 +142,19 @@ pub const STATISTICS: [Statistic; 10] = [
         name: "geary",
         local: false,
         weights: WeightsUse::Row,
-        permutations: false,
+        permutations: true,
         second: None,
         sv: "Gearys C: skillnader mellan grannar",
         en: "Geary's C: differences between neighbours",
-        compute: |i| Ok(Output::Value("C", geary::geary(i.y, i.w))),
+        compute: |i| {
+            Ok(Output::Geary(geary::geary_test(
+                i.y,
+                i.w,
+                i.permutations,
+                i.seed,
+                i.control,
+            )))
+        },
     },
     Statistic {
         name: "g",
