@@ -684,3 +684,45 @@ fn elbers_splits_the_change_in_theils_m_of_the_foreign_born() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("same areas over time"));
 }
+
+/// SCB's area types from three different real components (low economic standard, at most
+/// pre-secondary education, unemployment) against pandas (tools/pandas_areatypes.py): every
+/// area's SEI and type, μ and σ, unweighted and weighted by the population. A component
+/// dropped or used twice changes SEI everywhere.
+#[test]
+fn area_types_from_three_components_equal_pandas() {
+    let o = common::kept_oracle("pandas_areatypes");
+    let u = "(utb_forgymnasial_25_64_2022+utb_gymnasial_25_64_2022+utb_eftergymn_lt3ar_25_64_2022+utb_eftergymn_ge3ar_25_64_2022+utb_saknas_25_64_2022)";
+    let v2 = format!("utb_forgymnasial_25_64_2022/{u}*100");
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    for (case, weight) in [("unweighted", None), ("weighted", Some("folkmangd_2022"))] {
+        let mut args: Vec<&str> = vec![
+            "areatypes",
+            &deso,
+            "--id",
+            "deso",
+            "--component",
+            "lag_ekonomisk_standard_pct_2022",
+            "--component",
+            &v2,
+            "--component",
+            "arbetslosa_16_64_2022/befolkning_16_64_2022*100",
+            "--json",
+        ];
+        if let Some(w) = weight {
+            args.extend(["--weight", w]);
+        }
+        let v = json_of(&args);
+        let want = &o[case];
+        close(v["mean"].as_f64().unwrap(), want["mean"].as_f64().unwrap());
+        close(v["sd"].as_f64().unwrap(), want["sd"].as_f64().unwrap());
+        let got = v["areas"].as_array().unwrap();
+        let want = want["areas"].as_array().unwrap();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!(g["id"], w["id"]);
+            close(g["sei"].as_f64().unwrap(), w["sei"].as_f64().unwrap());
+            assert_eq!(g["type"], w["type"], "{case}: {}", g["id"]);
+        }
+    }
+}

@@ -431,6 +431,9 @@ fn sacramento_read_as_wgs84_gives_the_area_based_indices_in_metres() {
             "TOT_POP",
             "--index",
             &names.join(","),
+            // PySAL's shared boundaries are exact: no snapping (the default is 25 m).
+            "--tolerance",
+            "0",
             "--json",
         ],
         "2",
@@ -881,7 +884,8 @@ fn every_registry_entry_equals_its_independent_value() {
     // PySAL's `single` on the file's raw degrees (read as planar); the indices of areas and
     // distances in metres on the file read as WGS 84 (RFC 7946) and projected.
     let planar = results(&["--crs", "planar", "--group", "HISP_", "--total", "TOT_POP"]);
-    let metres = results(&["--group", "HISP_", "--total", "TOT_POP"]);
+    // PySAL's shared boundaries are exact: contiguity without segatlas's 25 m snapping.
+    let metres = results(&["--group", "HISP_", "--total", "TOT_POP", "--tolerance", "0"]);
     let multi = results(&["--groups", "WHITE_,BLACK_,ASIAN_,HISP_"]);
     let find = |rows: &[Value], name: &str| rows.iter().find(|v| v["index"] == name).cloned();
     let mut checked = Vec::new();

@@ -740,3 +740,119 @@ fn regions_leave_out_and_name_areas_missing_a_value() {
         .column("mean nettoinkomst_median_tkr_2022")
         .is_some());
 }
+
+/// The lists of a `.gwt` written by `segatlas weights --out`: each unit's neighbours and
+/// weights, sorted by neighbour.
+fn gwt_lists(args: &[&str], n: usize) -> Vec<Vec<(usize, f64)>> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("w.gwt");
+    let mut a: Vec<&str> = vec!["weights"];
+    a.extend(args);
+    a.extend(["--out", out.to_str().unwrap()]);
+    let run = common::run(&a);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut lists = vec![Vec::new(); n];
+    for line in std::fs::read_to_string(&out).unwrap().lines().skip(1) {
+        let t: Vec<&str> = line.split_whitespace().collect();
+        let (i, j, w): (usize, usize, f64) = (
+            t[0].parse().unwrap(),
+            t[1].parse().unwrap(),
+            t[2].parse().unwrap(),
+        );
+        lists[i].push((j, w));
+    }
+    for l in &mut lists {
+        l.sort_by_key(|p| p.0);
+    }
+    lists
+}
+
+/// Columbus's queen, rook and KNN lists, and on Stockholm's DeSO (SWEREF 99 TM) a distance band
+/// and an adaptive kernel, equal libpysal's list by list (tools/libpysal_weights_full.py), as
+/// written to and read from a `.gwt`; the `.gal` round trip keeps every list.
+#[test]
+fn weights_equal_libpysal_list_by_list() {
+    let o = common::kept_oracle("libpysal_weights_full");
+    let columbus = common::data("peers/columbus.geojson");
+    let deso = common::data("stockholm/deso2018_sweref99tm.gpkg");
+    let ids = |v: &Value| -> Vec<Vec<usize>> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                l.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|j| j.as_u64().unwrap() as usize)
+                    .collect()
+            })
+            .collect()
+    };
+    for (kind, key) in [
+        ("queen", "columbus_queen"),
+        ("rook", "columbus_rook"),
+        ("knn:4", "columbus_knn4"),
+    ] {
+        let got = gwt_lists(
+            &[
+                columbus.to_str().unwrap(),
+                "--crs",
+                "planar",
+                "--kind",
+                kind,
+            ],
+            49,
+        );
+        let got: Vec<Vec<usize>> = got
+            .iter()
+            .map(|l| l.iter().map(|p| p.0).collect())
+            .collect();
+        assert_eq!(got, ids(&o[key]), "{kind}");
+    }
+    let band = gwt_lists(&[deso.to_str().unwrap(), "--kind", "band:1500"], 1287);
+    let band: Vec<Vec<usize>> = band
+        .iter()
+        .map(|l| l.iter().map(|p| p.0).collect())
+        .collect();
+    assert_eq!(band, ids(&o["deso_band_1500"]));
+    let kernel = gwt_lists(
+        &[
+            deso.to_str().unwrap(),
+            "--kind",
+            "kernel:triangular:5:adaptive",
+        ],
+        1287,
+    );
+    let want = o["deso_kernel_triangular_5_adaptive"].as_array().unwrap();
+    for (i, (g, w)) in kernel.iter().zip(want).enumerate() {
+        let w: Vec<(usize, f64)> = w
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_u64().unwrap() as usize, p[1].as_f64().unwrap()))
+            .collect();
+        assert_eq!(g.len(), w.len(), "area {i}: {g:?} vs {w:?}");
+        for ((gj, gv), (wj, wv)) in g.iter().zip(&w) {
+            assert_eq!(gj, wj, "area {i}");
+            assert!((gv - wv).abs() < 1e-9, "area {i} → {gj}: {gv} vs {wv}");
+        }
+    }
+    // The .gal round trip: written, read back as the weights of the same layer, every list kept.
+    let dir = tempfile::tempdir().unwrap();
+    let gal = dir.path().join("q.gal");
+    let layer = segatlas::data::open_layer(&deso).unwrap();
+    let w = segatlas::spatial::build(&layer, &segatlas::spatial::WeightsSpec::Queen, 25.0).unwrap();
+    std::fs::write(&gal, segatlas::spatial::files::gal(&w, "DeSO_2018")).unwrap();
+    let back = segatlas::spatial::files::read_for_layer(&gal, &layer.table).unwrap();
+    assert_eq!(back, w);
+    let gwt = dir.path().join("q.gwt");
+    std::fs::write(&gwt, segatlas::spatial::files::gwt(&w, "DeSO_2018")).unwrap();
+    assert_eq!(
+        segatlas::spatial::files::read_for_layer(&gwt, &layer.table).unwrap(),
+        w
+    );
+}
