@@ -185,6 +185,7 @@ pub fn run(a: &Args) -> Result<i32> {
             "before": o.before.iter().filter(|r| r.value.number().is_some()).collect::<Vec<_>>(),
             "scenarios": scenario_json,
             "excluded": ids_of(&table, &o.excluded),
+            "excluded_reasons": crate::data::subset::reasons_of(&table, &o.excluded, &o.no_geometry),
             "written": written,
             "elapsed_ms": elapsed_ms,
         });

@@ -101,6 +101,17 @@ fn areas_without_geometry_are_left_out_by_name_and_the_numbers_stay_right() {
             "5",
             "--json",
         ],
+        vec![
+            "scenario",
+            s(&with),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--change",
+            "POLYGON((18.1236 59.2664, 18.1256 59.2664, 18.1256 59.2674, 18.1236 59.2674, 18.1236 59.2664)):persons=1500:share=25%",
+            "--json",
+        ],
     ] {
         let v = json_of(&run(&args));
         let reasons = v["excluded_reasons"].to_string();

@@ -167,8 +167,11 @@ impl ScenarioOutcome {
 pub struct Outcome {
     pub before: Vec<IndexResult>,
     pub scenarios: Vec<ScenarioOutcome>,
-    /// Rows of the layer left out of every index for a missing count (named, never silent).
+    /// Rows of the layer left out of every index for a missing count or for having no
+    /// geometry (named, never silent).
     pub excluded: Vec<usize>,
+    /// Among `excluded`, those without a geometry.
+    pub no_geometry: Vec<usize>,
 }
 
 impl Request {
@@ -293,6 +296,7 @@ pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) ->
         before: before.results.clone(),
         scenarios: Vec::new(),
         excluded: before.excluded.clone(),
+        no_geometry: before.no_geometry.clone(),
     };
     for (i, s) in scenarios.iter().enumerate() {
         if crate::work::stopping() {

@@ -243,12 +243,39 @@ fn areal(shape: Shape) -> std::result::Result<RawFeature, String> {
             holes.push(ring);
         }
     }
-    for hole in holes {
-        let probe = hole.0.first().copied().map(Point::from);
-        let owner = probe.and_then(|p| {
+    // The outer rings' boxes in an R*-tree: a shape of many parts and many holes is matched in
+    // near-linear time, each hole to the first outer ring (in file order) that contains it.
+    let tree = (polygons.len() > 16).then(|| {
+        use geo::BoundingRect;
+        rstar::RTree::bulk_load(
             polygons
                 .iter()
-                .position(|(outer, _)| Polygon::new(outer.clone(), vec![]).contains(&p))
+                .enumerate()
+                .filter_map(|(i, (outer, _))| {
+                    outer.bounding_rect().map(|r| {
+                        rstar::primitives::GeomWithData::new(
+                            rstar::primitives::Rectangle::from_corners(
+                                [r.min().x, r.min().y],
+                                [r.max().x, r.max().y],
+                            ),
+                            i,
+                        )
+                    })
+                })
+                .collect(),
+        )
+    });
+    for hole in holes {
+        let probe = hole.0.first().copied().map(Point::from);
+        let inside =
+            |i: usize, p: &Point<f64>| Polygon::new(polygons[i].0.clone(), vec![]).contains(p);
+        let owner = probe.and_then(|p| match &tree {
+            Some(tree) => tree
+                .locate_all_at_point(&[p.x(), p.y()])
+                .map(|c| c.data)
+                .filter(|&i| inside(i, &p))
+                .min(),
+            None => (0..polygons.len()).find(|&i| inside(i, &p)),
         });
         match owner.or(polygons.len().checked_sub(1)) {
             Some(i) => polygons[i].1.push(hole),

@@ -71,7 +71,12 @@ pub(super) fn map_svg(
                 },
                 lang,
             ),
-            tr(lang, "Andel, % (kvintiler)", "Share, % (quintiles)"),
+            // Quintiles when the areas have five values or more; as many classes as they have
+            // otherwise (one value: one class, said in the legend).
+            match rendered.legend.len() {
+                5 => tr(lang, "Andel, % (kvintiler)", "Share, % (quintiles)"),
+                _ => tr(lang, "Andel, %", "Share, %"),
+            },
         )
     };
     Ok(Figure {
