@@ -726,3 +726,49 @@ fn area_types_from_three_components_equal_pandas() {
         }
     }
 }
+
+/// Elbers' decomposition part by part — the unit marginal, the group marginal and the
+/// structural part — against an independent implementation (tools/numpy_elbers.py: numpy's IPF
+/// and the Shapley value over the six orders), not only their sum.
+#[test]
+fn elbers_parts_equal_an_independent_numpy_implementation() {
+    let o = common::kept_oracle("numpy_elbers");
+    let layer = shared("stockholm/regso2020_scb2022.geojson");
+    let stats = shared("scb-raw/regso_fodelseregion_2020_2023.csv");
+    let group = |y: i32| format!("\"Antal totalt totalt {y}\" - \"Antal Sverige totalt {y}\"");
+    let total = |y: i32| format!("\"Antal totalt totalt {y}\"");
+    let (g20, t20, g23, t23) = (group(2020), total(2020), group(2023), total(2023));
+    let e = json_of(&[
+        "difference",
+        &layer,
+        "--stats",
+        &stats,
+        "--key",
+        "regsonamn:region",
+        "--group",
+        &g20,
+        "--total",
+        &t20,
+        "--group2",
+        &g23,
+        "--total2",
+        &t23,
+        "--permutations",
+        "9",
+        "--elbers",
+        "--json",
+    ])["elbers"]
+        .clone();
+    for key in [
+        "m_1",
+        "m_2",
+        "difference",
+        "unit_marginal",
+        "group_marginal",
+        "structural",
+    ] {
+        let (a, b) = (e[key].as_f64().unwrap(), o[key].as_f64().unwrap());
+        assert!((a - b).abs() < 1e-10, "{key}: {a} vs numpy {b}");
+    }
+    assert_eq!(e["areas"], o["areas"]);
+}

@@ -1140,3 +1140,46 @@ fn bootstrap_intervals_hold_the_value_shrink_with_more_areas_and_ignore_threads(
         String::from_utf8_lossy(&out.stderr).contains("--ci 95 must lie strictly between 0 and 1")
     );
 }
+
+/// The ordinal indices with seven and eight ordered categories — the rank-order index then fits
+/// a polynomial of degree 4 by weighted least squares — equal an independent numpy/scipy
+/// computation from the formulas (tools/numpy_ordinal.py: polyfit and numerical integration).
+#[test]
+fn ordinal_indices_with_seven_and_eight_categories_equal_numpy() {
+    use segatlas::measures::segregation::multi::Groups;
+    use segatlas::measures::segregation::ordinal::{ordinal_information, rank_order_information};
+    let o: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/numpy_ordinal.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for case in ["k7", "k8"] {
+        let c = &o[case];
+        let g = Groups {
+            counts: c["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    r.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_f64().unwrap())
+                        .collect()
+                })
+                .collect(),
+        };
+        close(
+            &format!("{case} ordinal-information"),
+            ordinal_information(&g),
+            c["ordinal-information"].as_f64().unwrap(),
+        );
+        close(
+            &format!("{case} rank-order-information"),
+            rank_order_information(&g),
+            c["rank-order-information"].as_f64().unwrap(),
+        );
+    }
+}
