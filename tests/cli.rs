@@ -5,6 +5,8 @@ use serde_json::Value;
 
 use std::process::Output;
 
+#[path = "edges/cancel.rs"]
+mod cancel;
 mod common;
 #[path = "edges/generated.rs"]
 mod generated;
