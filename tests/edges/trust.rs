@@ -581,3 +581,32 @@ fn shapes_of_very_many_parts_or_holes_are_read_in_near_linear_time() {
     let v = json_of(&run(&["info", s(&p), "--crs", "planar", "--json"]));
     assert_eq!(v["invalid_geometries"], json!([]), "{v}");
 }
+
+#[test]
+fn a_geopackage_whose_features_are_an_endless_view_is_refused_not_run() {
+    // A recursive view listed as the first feature table filled 4 GB before: only real tables
+    // are read, and SQLite's work has a budget.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("endless.gpkg");
+    let db = rusqlite::Connection::open(&p).unwrap();
+    db.execute_batch(
+        "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT, srs_id INTEGER PRIMARY KEY, organization TEXT,
+           organization_coordsys_id INTEGER, definition TEXT, description TEXT);
+         INSERT INTO gpkg_spatial_ref_sys VALUES ('x', 3006, 'EPSG', 3006, 'undefined', NULL);
+         CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, identifier TEXT,
+           description TEXT, last_change TEXT, min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER);
+         CREATE TABLE gpkg_geometry_columns (table_name TEXT, column_name TEXT, geometry_type_name TEXT,
+           srs_id INTEGER, z TINYINT, m TINYINT);
+         CREATE VIEW a_endless AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)
+           SELECT x AS fid, zeroblob(1000) AS geom FROM r;
+         INSERT INTO gpkg_contents (table_name, data_type, srs_id) VALUES ('a_endless', 'features', 3006);
+         INSERT INTO gpkg_geometry_columns VALUES ('a_endless', 'geom', 'MULTIPOLYGON', 3006, 0, 0);",
+    )
+    .unwrap();
+    drop(db);
+    let err = bad_input(&["info", s(&p)]);
+    assert!(
+        err.contains("no feature table") && err.contains("views"),
+        "{err}"
+    );
+}

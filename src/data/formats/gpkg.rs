@@ -10,6 +10,10 @@ use crate::error::{Error, Place, Result};
 use rusqlite::{types::ValueRef, Connection, OpenFlags};
 use std::path::Path;
 
+/// The most steps of SQLite's machine a read may take, in hundreds of thousands (5·10⁹ steps:
+/// hundreds of times what 20 million features need).
+const MAX_STEPS: u64 = 50_000;
+
 /// The most features read from one table (a national grid at 100 m is under ten million).
 pub const MAX_FEATURES: usize = 20_000_000;
 
@@ -18,7 +22,45 @@ pub fn read(path: &Path) -> Result<Layer> {
     std::fs::metadata(path).map_err(|e| Error::io(path, &e))?;
     let db = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| Error::in_file(path, format!("not a readable GeoPackage: {e}")))?;
-    let sql_err = |e: rusqlite::Error| Error::in_file(path, format!("not a valid GeoPackage: {e}"));
+    // A budget of work: every 100,000 steps of SQLite's machine the handler looks; a query that
+    // runs on past the budget (a recursive view, a vast join), or a cancelled read, is stopped.
+    let steps = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = steps.clone();
+    db.progress_handler(
+        100_000,
+        Some(move || {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            n > MAX_STEPS || crate::work::stopping()
+        }),
+    );
+    let sql_err = |e: rusqlite::Error| {
+        if crate::work::stopping() {
+            return Error::cancelled();
+        }
+        if steps.load(std::sync::atomic::Ordering::Relaxed) > MAX_STEPS {
+            return Error::in_file(
+                path,
+                "reading the GeoPackage takes more work than any layer of areas needs (a recursive view or trigger?): not read",
+            );
+        }
+        Error::in_file(path, format!("not a valid GeoPackage: {e}"))
+    };
+    // The metadata must be real tables too: a view there could be anything.
+    for meta in ["gpkg_contents", "gpkg_geometry_columns"] {
+        let kind: Option<String> = db
+            .query_row(
+                "SELECT type FROM sqlite_master WHERE name = ?1",
+                [meta],
+                |r| r.get(0),
+            )
+            .ok();
+        if kind.as_deref() != Some("table") {
+            return Err(Error::in_file(
+                path,
+                format!("not a GeoPackage: '{meta}' is missing or not a table"),
+            ));
+        }
+    }
     let mut stmt = db
         .prepare(
             "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c \
