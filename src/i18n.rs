@@ -485,6 +485,29 @@ impl Lang {
             })
     }
 
+    /// A p-value for people: `p = 0,023`, or at the resolution of a permutation test (no
+    /// permutation as extreme) `p < 0,001 (999 permutationer)`, since a pseudo p-value cannot go
+    /// below 1/(permutations + 1).
+    pub fn p_value(self, p: f64, permutations: usize) -> String {
+        let floor = 1.0 / (permutations as f64 + 1.0);
+        if permutations > 0 && p <= floor * (1.0 + 1e-9) {
+            format!(
+                "p < {} ({} {})",
+                self.number(floor, 6),
+                self.number(permutations as f64, 0),
+                match self {
+                    Lang::Sv => "permutationer",
+                    Lang::En => "permutations",
+                }
+            )
+        } else if p < 0.0001 {
+            // Four decimals would show 0: a p-value is never 0.
+            format!("p < {}", self.number(0.0001, 4))
+        } else {
+            format!("p = {}", self.number(p, 4))
+        }
+    }
+
     /// The language's own name, for the switch.
     pub fn name(self) -> &'static str {
         match self {
@@ -541,6 +564,20 @@ mod tests {
         assert_eq!(Lang::Sv.number(-0.25, 2), "−0,25");
         assert_eq!(Lang::En.number(1_000_000.0, 2), "1,000,000");
         assert_eq!(Lang::Sv.number(0.0, 2), "0");
+    }
+
+    #[test]
+    fn p_values_at_the_resolution_of_the_permutations() {
+        assert_eq!(
+            Lang::Sv.p_value(0.001, 999),
+            "p < 0,001 (999 permutationer)"
+        );
+        assert_eq!(
+            Lang::En.p_value(0.0001, 9_999),
+            "p < 0.0001 (9,999 permutations)"
+        );
+        assert_eq!(Lang::Sv.p_value(0.023, 999), "p = 0,023");
+        assert_eq!(Lang::En.p_value(1e-8, 0), "p < 0.0001");
     }
 
     #[test]

@@ -856,3 +856,101 @@ fn weights_equal_libpysal_list_by_list() {
         w
     );
 }
+
+/// A .gal of neighbour lists.
+fn gal_of(dir: &std::path::Path, name: &str, lists: &[Value]) -> PathBuf {
+    let mut text = format!("0 {} deso id\n", lists.len());
+    for (i, l) in lists.iter().enumerate() {
+        let l = l.as_array().unwrap();
+        text.push_str(&format!("{i} {}\n", l.len()));
+        let ids: Vec<String> = l.iter().map(|j| j.to_string()).collect();
+        text.push_str(&format!("{}\n", ids.join(" ")));
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// Whether two labelings are the same partition (region numbers aside).
+fn same_partition(a: &[usize], b: &[usize]) -> bool {
+    let pairs: std::collections::BTreeSet<(usize, usize)> =
+        a.iter().copied().zip(b.iter().copied()).collect();
+    let count = |v: &[usize]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
+    pairs.len() == count(a) && pairs.len() == count(b)
+}
+
+/// Ward (spopt's WardSpatial) and REDCAP (GeoDa's, pygeoda) give the same regions as segatlas on
+/// Stockholm's DeSO; AZP's and max-p's SSD and region count are at least as good as spopt's over
+/// seeds (tools/regions_peers.py).
+#[test]
+fn ward_redcap_azp_and_max_p_against_spopt_and_geoda() {
+    let o = common::kept_oracle("regions_peers");
+    let dir = tempfile::tempdir().unwrap();
+    let (libpysal_gal, _) = oracle_gal(dir.path());
+    let geoda_gal = gal_of(
+        dir.path(),
+        "geoda.gal",
+        o["geoda_queen"].as_array().unwrap(),
+    );
+    let path = shared("data/stockholm/deso2018_scb2022.geojson");
+    let regions = |method: &str, gal: &PathBuf, extra: &[&str]| -> Value {
+        let mut args = vec![
+            "regions",
+            common::s(&path),
+            "--method",
+            method,
+            "--vars",
+            REGION_VARS,
+            "--standardise",
+            "--weights",
+            common::s(gal),
+            "--json",
+        ];
+        args.extend(extra);
+        common::segatlas_json(&args)
+    };
+    for (method, gal) in [("ward", &libpysal_gal), ("redcap", &geoda_gal)] {
+        let v = regions(method, gal, &["--k", "10"]);
+        let want = &o[method];
+        assert!(
+            same_partition(&labels_of(&v), &labels_of(want)),
+            "{method}: not the same regions as the peer"
+        );
+        common::close(v["ssd"].as_f64().unwrap(), want["ssd"].as_f64().unwrap());
+    }
+    let azp = regions("azp", &libpysal_gal, &["--k", "10"]);
+    let peer: Vec<f64> = o["azp"]["ssd"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let worst = peer.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let ssd = azp["ssd"].as_f64().unwrap();
+    assert!(ssd <= worst, "AZP: SSD {ssd}, spopt's {peer:?}");
+    assert_eq!(azp["regions"], 10);
+    let maxp = regions("maxp", &libpysal_gal, &["--floor", "folkmangd_2022>=50000"]);
+    let runs = o["maxp"]["runs"].as_array().unwrap();
+    let best_count = runs
+        .iter()
+        .map(|r| r["regions"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    let count = maxp["regions"].as_u64().unwrap();
+    assert!(
+        count >= best_count,
+        "max-p: {count} regions, spopt at most {best_count}"
+    );
+    if count == best_count {
+        let best_ssd = runs
+            .iter()
+            .filter(|r| r["regions"].as_u64() == Some(count))
+            .map(|r| r["ssd"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            maxp["ssd"].as_f64().unwrap() <= best_ssd * 1.05,
+            "max-p: SSD {} against spopt's best {best_ssd} at {count} regions",
+            maxp["ssd"]
+        );
+    }
+}

@@ -126,18 +126,39 @@ impl MapLayer {
         })
     }
 
-    /// Areas whose name or code contains `query` (case-insensitive), names starting with it first.
+    /// Areas whose name, code or any other name field (`regsonamn`, `desonamn`, `kommunnamn`:
+    /// Rinkeby, Fittja, Tensta) contains `query` (case-insensitive), names starting with it first.
     pub fn search(&self, query: &str) -> Vec<usize> {
         let q = query.trim().to_lowercase();
         if q.is_empty() {
             return Vec::new();
         }
+        let names: Vec<&crate::data::table::Column> = self
+            .table
+            .columns
+            .iter()
+            .filter(|c| {
+                let n = c.name.to_lowercase();
+                c.field_type() == crate::data::table::FieldType::Text
+                    && (n.contains("namn") || n.contains("name"))
+            })
+            .collect();
         let mut hits: Vec<(bool, usize)> = (0..self.len())
             .filter_map(|i| {
-                let name = self.label_of(i).to_lowercase();
-                let code = self.code_of(i).unwrap_or_default().to_lowercase();
-                (name.contains(&q) || code.contains(&q))
-                    .then_some((!(name.starts_with(&q) || code.starts_with(&q)), i))
+                let mut texts = vec![
+                    self.label_of(i).to_lowercase(),
+                    self.code_of(i).unwrap_or_default().to_lowercase(),
+                ];
+                texts.extend(
+                    names
+                        .iter()
+                        .filter_map(|c| c.key_at(i))
+                        .map(|t| t.to_lowercase()),
+                );
+                texts
+                    .iter()
+                    .any(|t| t.contains(&q))
+                    .then_some((!texts.iter().any(|t| t.starts_with(&q)), i))
             })
             .collect();
         hits.sort();
@@ -184,4 +205,31 @@ fn tessellate(g: &geo::MultiPolygon<f64>) -> AreaMesh {
         }
     }
     mesh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_finds_regso_names_not_only_codes_and_municipalities() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/stockholm/deso2018_scb2022.geojson");
+        let layer = crate::data::open_layer(&path).unwrap();
+        let table = layer.table.clone();
+        let m = MapLayer::new("deso".into(), None, layer, table);
+        for name in ["Rinkeby", "fittja", "Tensta"] {
+            let hits = m.search(name);
+            assert!(!hits.is_empty(), "{name}");
+            let col = m.table.column("regsonamn").unwrap();
+            assert!(hits.iter().all(|&i| {
+                col.key_at(i)
+                    .unwrap_or_default()
+                    .to_lowercase()
+                    .contains(&name.to_lowercase())
+                    || m.label_of(i).to_lowercase().contains(&name.to_lowercase())
+            }));
+        }
+        assert!(m.search("Botkyrka").len() > 10);
+    }
 }

@@ -69,6 +69,12 @@ fn file_report_writes_one_municipality_in_the_background() {
     h.run_steps(2);
     h.get_by_label("Skapa rapporter för alla").click();
     h.step();
+    h.step();
+    // The work under way is shown: a progress bar in the status bar.
+    assert!(
+        h.query_by_role(Role::ProgressIndicator).is_some(),
+        "no progress bar while the reports are made"
+    );
     use segatlas::app::jobs::Running;
     h.state()
         .view::<ReportView>()
@@ -80,10 +86,13 @@ fn file_report_writes_one_municipality_in_the_background() {
     wait(&mut h, |h| {
         h.state().view::<ReportView>().unwrap().job.is_none()
     });
+    let count = || std::fs::read_dir(&all).map_or(0, |d| d.count());
+    let at_cancel = count();
     std::thread::sleep(std::time::Duration::from_secs(4));
     h.run_steps(2);
     let v = h.state().view::<ReportView>().unwrap();
     assert!(v.written.is_empty() && v.error.is_none());
-    let files = std::fs::read_dir(&all).map_or(0, |d| d.count());
-    assert!(files < 26, "{files} reports written after the cancel");
+    // Not one file more once the job has ended.
+    assert_eq!(count(), at_cancel, "reports written after the cancel");
+    assert!(at_cancel < 26);
 }

@@ -144,10 +144,13 @@ impl AutocorrView {
         if let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) {
             ui.label(format!("{} · {}", r.variable, r.weights));
             ui.label(format!(
-                "Moran's I = {} (z = {}, p = {})",
+                "Moran's I = {} (z = {}, {})",
                 lang.number(r.moran.i, 4),
                 lang.number(r.moran.z_rand, 2),
-                lang.number(r.moran.p_sim.unwrap_or(r.moran.p_rand), 4)
+                match r.moran.p_sim {
+                    Some(p) => lang.p_value(p, r.moran.permutations),
+                    None => lang.p_value(r.moran.p_rand, 0),
+                }
             ));
             if !r.subset.excluded.is_empty() {
                 ui.colored_label(
