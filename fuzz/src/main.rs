@@ -1,6 +1,6 @@
 //! One AFL++ harness for every target of `segatlas::fuzz`: the target is named by the
 //! environment variable `SEGATLAS_FUZZ_TARGET` (geojson, gpkg, shapefile, geoparquet, csv, xlsx,
-//! gal, gwt, project, expr). Run through `fuzz/run.sh`.
+//! gal, gwt, project, expr, analyses). Run through `fuzz/run.sh`.
 
 fn main() {
     let target = std::env::var("SEGATLAS_FUZZ_TARGET").unwrap_or_default();
