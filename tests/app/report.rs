@@ -72,7 +72,9 @@ fn file_report_writes_one_municipality_in_the_background() {
     h.step();
     // The work under way is shown: a progress bar in the status bar.
     assert!(
-        h.query_all_by_role(Role::ProgressIndicator).next().is_some(),
+        h.query_all_by_role(Role::ProgressIndicator)
+            .next()
+            .is_some(),
         "no progress bar while the reports are made"
     );
     use segatlas::app::jobs::Running;

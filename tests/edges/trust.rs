@@ -38,7 +38,7 @@ fn areas_without_geometry_are_left_out_by_name_and_the_numbers_stay_right() {
     for extra in [
         vec![
             "--index",
-            "absolute-centralization,spatial-proximity,dissim",
+            "absolute-centralization,spatial-proximity,distance-decay-isolation,dissim",
         ],
         vec!["--index", "dissim,isolation", "--distance", "2000"],
         vec!["--index", "dissim", "--population-k", "5000"],
@@ -609,4 +609,58 @@ fn a_geopackage_whose_features_are_an_endless_view_is_refused_not_run() {
         err.contains("no feature table") && err.contains("views"),
         "{err}"
     );
+}
+
+#[test]
+fn points_with_a_blank_coordinate_are_left_out_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("points.csv");
+    let mut text = String::from("id,x,y,pop,g\n");
+    for i in 0..20 {
+        let x = if i == 3 {
+            String::new()
+        } else {
+            format!("{}", 674_000 + 100 * i)
+        };
+        text.push_str(&format!(
+            "P{i},{x},{},{},{}\n",
+            6_580_000 + 50 * (i % 4),
+            100 + i,
+            i
+        ));
+    }
+    std::fs::write(&p, text).unwrap();
+    let v = json_of(&run(&[
+        "neighbourhoods",
+        s(&p),
+        "--x",
+        "x",
+        "--y",
+        "y",
+        "--population",
+        "pop",
+        "--groups",
+        "g",
+        "--k",
+        "300",
+        "--json",
+    ]));
+    assert_eq!(v["n"], 19, "{v}");
+    assert_eq!(v["excluded_reasons"][0]["reason"], "no coordinates", "{v}");
+    // Numbers that cannot be degrees, said to be longitude/latitude, are refused.
+    let err = bad_input(&[
+        "neighbourhoods",
+        s(&p),
+        "--x",
+        "x",
+        "--y",
+        "y",
+        "--crs",
+        "EPSG:4326",
+        "--population",
+        "pop",
+        "--k",
+        "300",
+    ]);
+    assert!(err.contains("longitude/latitude"), "{err}");
 }
