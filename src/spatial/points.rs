@@ -37,31 +37,79 @@ pub fn nearest(points: &[[f64; 2]], k: usize) -> Vec<Vec<(u32, f64)>> {
         return vec![Vec::new(); points.len()];
     }
     let t = tree(points);
-    points
+    in_spatial_order(points, |i, p| {
+        if !p[0].is_finite() {
+            return Vec::new();
+        }
+        // Every candidate up to the k-th distance, ties at it included, then the k nearest
+        // with ties broken by the lower unit number (as libpysal's KD-tree gives them):
+        // the tree's own order among equal distances is arbitrary.
+        let mut out: Vec<(u32, f64)> = Vec::with_capacity(k + 4);
+        for (q, d2) in t.nearest_neighbor_iter_with_distance_2(p) {
+            if q.data as usize == i {
+                continue;
+            }
+            if out.len() >= k && d2 > out[k - 1].1 {
+                break;
+            }
+            out.push((q.data, d2));
+        }
+        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        out.truncate(k);
+        out.into_iter().map(|(j, d2)| (j, d2.sqrt())).collect()
+    })
+}
+
+/// `query(i, point)` for every point, on the thread pool, the points visited in the order of a
+/// Z-order curve (neighbouring queries read neighbouring parts of the tree, so the cache is
+/// warm; file order is spatially random), the answers given back in the points' order. The
+/// answers depend only on the point, never on the order or the number of threads.
+fn in_spatial_order<T: Send + Default>(
+    points: &[[f64; 2]],
+    query: impl Fn(usize, &[f64; 2]) -> T + Sync + Send,
+) -> Vec<T> {
+    let finite = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in finite {
+        for d in 0..2 {
+            lo[d] = lo[d].min(p[d]);
+            hi[d] = hi[d].max(p[d]);
+        }
+    }
+    let cell = |p: &[f64; 2], d: usize| -> u32 {
+        let span = hi[d] - lo[d];
+        if !(span > 0.0) || !p[d].is_finite() {
+            return 0;
+        }
+        (((p[d] - lo[d]) / span) * 65_535.0) as u32
+    };
+    // Interleave the bits of the two 16-bit cells (Morton code).
+    let spread = |mut v: u64| {
+        v &= 0xffff;
+        v = (v | (v << 8)) & 0x00ff_00ff;
+        v = (v | (v << 4)) & 0x0f0f_0f0f;
+        v = (v | (v << 2)) & 0x3333_3333;
+        (v | (v << 1)) & 0x5555_5555
+    };
+    let mut order: Vec<(u64, u32)> = points
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            if !p[0].is_finite() {
-                return Vec::new();
-            }
-            // Every candidate up to the k-th distance, ties at it included, then the k nearest
-            // with ties broken by the lower unit number (as libpysal's KD-tree gives them):
-            // the tree's own order among equal distances is arbitrary.
-            let mut out: Vec<(u32, f64)> = Vec::with_capacity(k + 4);
-            for (q, d2) in t.nearest_neighbor_iter_with_distance_2(p) {
-                if q.data as usize == i {
-                    continue;
-                }
-                if out.len() >= k && d2 > out[k - 1].1 {
-                    break;
-                }
-                out.push((q.data, d2));
-            }
-            out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-            out.truncate(k);
-            out.into_iter().map(|(j, d2)| (j, d2.sqrt())).collect()
+            let code = spread(u64::from(cell(p, 0))) | (spread(u64::from(cell(p, 1))) << 1);
+            (code, i as u32)
         })
-        .collect()
+        .collect();
+    order.sort_unstable();
+    let answers = crate::work::parallel(order.len(), |k| {
+        let i = order[k].1 as usize;
+        query(i, &points[i])
+    });
+    let mut out: Vec<T> = Vec::with_capacity(points.len());
+    out.resize_with(points.len(), T::default);
+    for ((_, i), a) in order.iter().zip(answers) {
+        out[*i as usize] = a;
+    }
+    out
 }
 
 /// KNN weights, binary.
@@ -95,22 +143,18 @@ pub fn distance_band(points: &[[f64; 2]], threshold: f64, alpha: Option<f64>) ->
         )));
     }
     let t = tree(points);
-    let lists = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if !p[0].is_finite() {
-                return Vec::new();
-            }
-            t.locate_within_distance(*p, threshold * threshold)
-                .filter(|q| q.data as usize != i)
-                .map(|q| {
-                    let d = ((q.geom()[0] - p[0]).powi(2) + (q.geom()[1] - p[1]).powi(2)).sqrt();
-                    (q.data, alpha.map_or(1.0, |a| d.powf(-a)))
-                })
-                .collect()
-        })
-        .collect();
+    let lists = in_spatial_order(points, |i, p| {
+        if !p[0].is_finite() {
+            return Vec::new();
+        }
+        t.locate_within_distance(*p, threshold * threshold)
+            .filter(|q| q.data as usize != i)
+            .map(|q| {
+                let d = ((q.geom()[0] - p[0]).powi(2) + (q.geom()[1] - p[1]).powi(2)).sqrt();
+                (q.data, alpha.map_or(1.0, |a| d.powf(-a)))
+            })
+            .collect()
+    });
     Ok(Weights::from_lists(lists))
 }
 
