@@ -426,3 +426,23 @@ fn permutation_p_values_are_distributed_as_esdas() {
         Box::new(move |s| global(&var, "joincount", s)["p_sim_bb"].as_f64().unwrap()),
     );
 }
+
+/// LISA's summary counts the clusters the per-area entries give (the entries are built only
+/// when written: --json or --out).
+#[test]
+fn lisa_cluster_counts_sum_the_entries() {
+    let l = autocorr("lisa", "2", &["--permutations", "99"]);
+    let local = l["local"].as_array().unwrap();
+    let counts = l["clusters"].as_object().unwrap();
+    assert_eq!(
+        counts.values().map(|v| v.as_u64().unwrap()).sum::<u64>(),
+        49
+    );
+    for (label, n) in counts {
+        let in_entries = local
+            .iter()
+            .filter(|e| e["cluster"] == label.as_str())
+            .count();
+        assert_eq!(n.as_u64().unwrap() as usize, in_entries, "{label}");
+    }
+}

@@ -148,6 +148,9 @@ pub fn run(a: &Args) -> Result<i32> {
     .map_err(|e| e.with_file(path))?;
     // The computation alone, as the peers are timed.
     let computed = start.elapsed();
+    // The per-area rows only when they are written (--json, --out): at a million areas they
+    // cost more than the statistic.
+    let (want_json, want_table) = (a.input.json, a.out.is_some());
     let mut out = match output {
         Output::Moran(m) => serde_json::to_value(m).unwrap_or_default(),
         Output::Geary(g) => serde_json::to_value(g).unwrap_or_default(),
@@ -156,35 +159,47 @@ pub fn run(a: &Args) -> Result<i32> {
         Output::JoinCounts(j) => serde_json::to_value(j).unwrap_or_default(),
         Output::Lisa(l) => {
             let clusters = l.clusters(&wt, a.alpha, correction);
-            let entries: Vec<Value> = (0..y.len())
-                .map(|k| {
-                    json!({
-                        "I": l.i[k],
-                        "quadrant": format!("{:?}", l.quadrant[k]),
-                        "p_sim": l.p_sim.get(k),
-                        "cluster": clusters[k].label(),
+            // The clusters' counts, always (a summary without --json).
+            let mut counts = serde_json::Map::new();
+            for c in &clusters {
+                let n = counts.entry(c.label()).or_insert(json!(0));
+                *n = json!(n.as_u64().unwrap_or(0) + 1);
+            }
+            if want_table {
+                let quadrants: Vec<String> = l.quadrant.iter().map(|q| format!("{q:?}")).collect();
+                let labels: Vec<String> = clusters.iter().map(|c| c.label().to_string()).collect();
+                let p: Vec<f64> = (0..y.len())
+                    .map(|k| l.p_sim.get(k).copied().unwrap_or(f64::NAN))
+                    .collect();
+                local = Some(Table::new(vec![
+                    Column::number("I", subset.expand(&l.i)),
+                    Column::text("quadrant", subset.expand(&quadrants)),
+                    Column::number(
+                        "p_sim",
+                        subset
+                            .expand(&p)
+                            .into_iter()
+                            .map(|v| v.filter(|x| x.is_finite()))
+                            .collect(),
+                    ),
+                    Column::text("cluster", subset.expand(&labels)),
+                ])?);
+            }
+            let mut v = json!({ "clusters": counts });
+            if want_json {
+                let entries: Vec<Value> = (0..y.len())
+                    .map(|k| {
+                        json!({
+                            "I": l.i[k],
+                            "quadrant": format!("{:?}", l.quadrant[k]),
+                            "p_sim": l.p_sim.get(k),
+                            "cluster": clusters[k].label(),
+                        })
                     })
-                })
-                .collect();
-            let quadrants: Vec<String> = l.quadrant.iter().map(|q| format!("{q:?}")).collect();
-            let labels: Vec<String> = clusters.iter().map(|c| c.label().to_string()).collect();
-            let p: Vec<f64> = (0..y.len())
-                .map(|k| l.p_sim.get(k).copied().unwrap_or(f64::NAN))
-                .collect();
-            local = Some(Table::new(vec![
-                Column::number("I", subset.expand(&l.i)),
-                Column::text("quadrant", subset.expand(&quadrants)),
-                Column::number(
-                    "p_sim",
-                    subset
-                        .expand(&p)
-                        .into_iter()
-                        .map(|v| v.filter(|x| x.is_finite()))
-                        .collect(),
-                ),
-                Column::text("cluster", subset.expand(&labels)),
-            ])?);
-            json!({ "local": full(&subset, entries) })
+                    .collect();
+                v["local"] = json!(full(&subset, entries));
+            }
+            v
         }
         Output::Z(z) => {
             let p: Vec<f64> = z.iter().map(|v| p_normal(*v)).collect();
