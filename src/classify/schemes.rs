@@ -71,9 +71,11 @@ pub fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     // lower[j][l]: the first value (1-based) of the last class in the best split of the first l
     // values into j classes. cost: that split's SSD, for j − 1 classes (prev) and j (cur).
     let mut lower = vec![vec![1u32; n + 1]; k + 1];
-    let mut prev: Vec<f64> = (0..=n).map(|l| if l == 0 { 0.0 } else { ssd(1, l) }).collect();
+    let mut prev: Vec<f64> = (0..=n)
+        .map(|l| if l == 0 { 0.0 } else { ssd(1, l) })
+        .collect();
     let mut evaluations = 0usize;
-    for j in 2..=k {
+    for (j, last) in lower.iter_mut().enumerate().skip(2) {
         if crate::work::stopping() {
             return equal_interval(sorted, k);
         }
@@ -107,7 +109,7 @@ pub fn fisher_jenks(sorted: &[f64], k: usize) -> Vec<f64> {
                 crate::work::tick();
             }
             cur[mid] = best;
-            lower[j][mid] = at as u32;
+            last[mid] = at as u32;
             if mid > lo {
                 stack.push((lo, mid - 1, from, at));
             }

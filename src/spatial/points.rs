@@ -68,7 +68,9 @@ fn in_spatial_order<T: Send + Default>(
     points: &[[f64; 2]],
     query: impl Fn(usize, &[f64; 2]) -> T + Sync + Send,
 ) -> Vec<T> {
-    let finite = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite());
+    let finite = points
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite());
     let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
     for p in finite {
         for d in 0..2 {
@@ -78,7 +80,7 @@ fn in_spatial_order<T: Send + Default>(
     }
     let cell = |p: &[f64; 2], d: usize| -> u32 {
         let span = hi[d] - lo[d];
-        if !(span > 0.0) || !p[d].is_finite() {
+        if span.is_nan() || span <= 0.0 || !p[d].is_finite() {
             return 0;
         }
         (((p[d] - lo[d]) / span) * 65_535.0) as u32
