@@ -164,6 +164,21 @@ pub fn run(a: &Args) -> Result<i32> {
         &control,
         &|k, n, r| eprintln!("segatlas: report {} of {n}: {} {}", k + 1, r.code, r.name),
     )?;
+    // Areas without a geometry are drawn on no map and left out of the spatial indices: named.
+    let no_geometry = layer.without_geometry();
+    let reasons = crate::data::subset::reasons_of(&table, &no_geometry, &no_geometry);
+    if !no_geometry.is_empty() && !a.input.json {
+        eprintln!(
+            "segatlas: {} areas have no geometry: on no map and left out of the spatial indices: {}",
+            no_geometry.len(),
+            reasons
+                .iter()
+                .take(10)
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     if a.input.json {
         let reports: Vec<serde_json::Value> = report
             .regions
@@ -185,6 +200,8 @@ pub fn run(a: &Args) -> Result<i32> {
             "area_types": report.area_types,
             "country": report.country,
             "national_areas": report.national_areas,
+            "excluded": reasons.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+            "excluded_reasons": reasons,
             "reports": reports,
         }));
     } else {

@@ -121,6 +121,27 @@ fn areas_without_geometry_are_left_out_by_name_and_the_numbers_stay_right() {
         );
         assert!(reasons.contains("no geometry"), "{args:?}: {reasons}");
     }
+    let reports = dir.path().join("reports");
+    let v = json_of(&run(&[
+        "report",
+        s(&with),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--each",
+        "kommun",
+        "--only",
+        "0180",
+        "--out",
+        s(&reports),
+        "--json",
+    ]));
+    let reasons = v["excluded_reasons"].to_string();
+    assert!(
+        reasons.contains(first) && reasons.contains(second) && reasons.contains("no geometry"),
+        "{reasons}"
+    );
     let v = json_of(&run(&[
         "neighbourhoods",
         s(&with),
