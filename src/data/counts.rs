@@ -105,5 +105,10 @@ mod tests {
                 .contains("'g' (9) is larger than its total 't' (5) in area 0114A0030"),
             "{e}"
         );
+        // A group as large as its total is fine; half a person more is not (cargo mutants found
+        // both bounds untested).
+        let pair = |g: f64| check(&t, &[0], &[("g", &[g]), ("t", &[5.0])], &[(0, 1)]);
+        assert!(pair(5.0).is_ok());
+        assert!(pair(5.5).is_err());
     }
 }
