@@ -100,15 +100,15 @@ fn analyses(bytes: &[u8]) {
         .filter(|c| c.field_type() == data::table::FieldType::Number)
         .map(|c| c.name.clone())
         .collect();
+    let rows: Vec<usize> = (0..layer.len())
+        .filter(|&r| layer.has_geometry(r))
+        .collect();
     for spec in [
         WeightsSpec::Queen,
         WeightsSpec::Rook,
         WeightsSpec::Knn(2),
         WeightsSpec::Band(1.5, None),
     ] {
-        let rows: Vec<usize> = (0..layer.len())
-            .filter(|&r| layer.has_geometry(r))
-            .collect();
         if let Ok(w) = crate::spatial::build_rows(&layer, &rows, &spec, 0.0) {
             let y: Vec<f64> = (0..rows.len()).map(|i| i as f64).collect();
             let _ = crate::measures::autocorrelation::moran::moran(&y, &w, 9, 1);

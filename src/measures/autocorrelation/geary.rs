@@ -4,7 +4,7 @@
 //! variances under normality and randomisation, one-sided normal p-values in the direction of
 //! C − 1, and a permutation pseudo p-value.
 
-use super::{below, esda_p, normal_sf, parallel, rng};
+use super::{esda_p, normal_sf, parallel, shuffled};
 use crate::spatial::weights::Weights;
 use crate::work::Control;
 use serde::Serialize;
@@ -59,12 +59,7 @@ pub fn geary_test(
                 return f64::NAN;
             }
             control.tick();
-            let mut r = rng(seed, p as u64);
-            let mut yp = y.to_vec();
-            for k in (1..yp.len()).rev() {
-                yp.swap(k, below(&mut r, k + 1));
-            }
-            geary(&yp, w)
+            geary(&shuffled(y, seed, p as u64), w)
         });
         esda_p(c, &sims)
     });

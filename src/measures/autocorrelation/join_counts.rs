@@ -1,7 +1,7 @@
 //! Join counts for a binary variable (1 = black, 0 = white) on binary symmetric weights:
 //! BB, BW and WW joins, with permutation pseudo p-values (esda's `Join_Counts`).
 
-use super::{below, parallel, rng};
+use super::{parallel, shuffled};
 use crate::error::{Error, Result};
 use crate::spatial::weights::Weights;
 use serde::Serialize;
@@ -37,14 +37,7 @@ pub fn join_counts(x: &[f64], w: &Weights, permutations: usize, seed: u64) -> Re
     let (bb, bw, ww) = counts(x, w);
     let (mut p_bb, mut p_bw) = (None, None);
     if permutations > 0 {
-        let sims = parallel(permutations, |p| {
-            let mut r = rng(seed, p as u64);
-            let mut xp = x.to_vec();
-            for k in (1..xp.len()).rev() {
-                xp.swap(k, below(&mut r, k + 1));
-            }
-            counts(&xp, w)
-        });
+        let sims = parallel(permutations, |p| counts(&shuffled(x, seed, p as u64), w));
         let n = permutations as f64 + 1.0;
         p_bb = Some((sims.iter().filter(|s| s.0 >= bb).count() as f64 + 1.0) / n);
         p_bw = Some((sims.iter().filter(|s| s.1 <= bw).count() as f64 + 1.0) / n);

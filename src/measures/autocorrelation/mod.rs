@@ -31,6 +31,17 @@ pub fn below(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
     ((rng.next_u64() as u128 * n as u128) >> 64) as usize
 }
 
+/// The values in the random order of permutation `stream` of `seed` (Fisher–Yates): the same
+/// order on any number of threads, shared by every global permutation test.
+pub fn shuffled(values: &[f64], seed: u64, stream: u64) -> Vec<f64> {
+    let mut r = rng(seed, stream);
+    let mut v = values.to_vec();
+    for k in (1..v.len()).rev() {
+        v.swap(k, below(&mut r, k + 1));
+    }
+    v
+}
+
 /// GeoDa's folded pseudo p-value: (min(#≥ observed, #≤ observed) + 1) / (permutations + 1).
 pub fn folded_p(observed: f64, simulated: impl Iterator<Item = f64>) -> f64 {
     let (mut above, mut below, mut n) = (0usize, 0usize, 0usize);

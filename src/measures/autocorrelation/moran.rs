@@ -3,7 +3,7 @@
 //! Moran (x against the lag of y) and Moran for rates with the Assunção–Reis empirical Bayes
 //! standardisation.
 
-use super::{below, esda_p, p_normal, parallel, rng};
+use super::{esda_p, p_normal, parallel, shuffled};
 use crate::spatial::weights::Weights;
 use crate::work::Control;
 use serde::Serialize;
@@ -70,12 +70,7 @@ pub fn moran_controlled(
                 return f64::NAN;
             }
             control.tick();
-            let mut r = rng(seed, p as u64);
-            let mut zp = z.clone();
-            for k in (1..zp.len()).rev() {
-                zp.swap(k, below(&mut r, k + 1));
-            }
-            statistic(w, &zp, zz, s.s0)
+            statistic(w, &shuffled(&z, seed, p as u64), zz, s.s0)
         });
         esda_p(i, &sims)
     });
