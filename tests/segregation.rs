@@ -1269,3 +1269,120 @@ fn null_distributions_and_bootstrap_intervals_are_distributed_as_pysals() {
         b["high_sd"].as_f64().unwrap(),
     );
 }
+
+/// `levels`: Theil's M and H over län, kommun, RegSO and DeSO on SCB's national table (with SCB's
+/// DeSO→RegSO link) equal an independent numpy/pandas implementation (tools/numpy_levels.py) to
+/// 1e-9, for two and for three groups: the total, every part (adding up to the total), and every
+/// county's and municipality's own M, H, population share, contribution and rank.
+#[test]
+fn levels_equal_an_independent_numpy_implementation() {
+    let o = common::kept_oracle("numpy_levels");
+    let table = common::data("sweden/deso2018_stats_2022.csv");
+    let link = common::data("scb-raw/koppling-deso2018-regso2020.csv");
+    let cases = [
+        ("two_groups", "svensk_bakgrund_2022,utlandsk_bakgrund_2022"),
+        (
+            "three_groups",
+            "fodda_sverige_2022,fodda_europa_utom_sverige_2022,fodda_ovriga_varlden_2022",
+        ),
+    ];
+    for (case, groups) in cases {
+        let e = &o[case];
+        let r = common::segatlas_json(&[
+            "levels",
+            common::s(&table),
+            "--groups",
+            groups,
+            "--levels",
+            "lan,kommun,regso,deso",
+            "--link",
+            common::s(&link),
+            "--json",
+        ]);
+        let f = |v: &Value| v.as_f64().unwrap();
+        close(case, f(&r["total"]["m"]), f(&e["total_m"]));
+        close(case, f(&r["total"]["h"]), f(&e["total_h"]));
+        close(case, f(&r["total"]["entropy"]), f(&e["entropy"]));
+        let parts = r["parts"].as_array().unwrap();
+        assert_eq!(parts.len(), 4, "{case}");
+        let mut sum = 0.0;
+        for (k, p) in parts.iter().enumerate() {
+            close(case, f(&p["m"]), f(&e["parts_m"][k]));
+            close(case, f(&p["h"]), f(&e["parts_h"][k]));
+            close(case, f(&p["share"]), f(&e["parts_m"][k]) / f(&e["total_m"]));
+            sum += f(&p["m"]);
+        }
+        assert!(
+            (sum - f(&r["total"]["m"])).abs() < 1e-12,
+            "{case}: parts add up"
+        );
+        assert_eq!(parts[2]["label"], "between regso within kommun");
+        for level in ["lan", "kommun"] {
+            let ours = r["units"][level].as_array().unwrap();
+            let theirs = e["units"][level].as_array().unwrap();
+            assert_eq!(ours.len(), theirs.len(), "{case} {level}");
+            for t in theirs {
+                let u = ours.iter().find(|u| u["code"] == t["code"]).unwrap();
+                for key in [
+                    "population_share",
+                    "m",
+                    "h",
+                    "m_children",
+                    "contribution",
+                    "contribution_share",
+                ] {
+                    close(
+                        &format!("{case} {level} {} {key}", t["code"]),
+                        f(&u[key]),
+                        f(&t[key]),
+                    );
+                }
+                assert_eq!(u["rank"], t["rank"], "{case} {level} {}", t["code"]);
+            }
+        }
+    }
+    // Sweden's background segregation lies mostly between RegSO within municipalities.
+    assert_eq!(o["two_groups"]["units"]["kommun"][0]["code"], "0180");
+}
+
+/// `levels --years` on SCB's RegSO series (levels from the labels `Kommun (RegSO)`, a group
+/// given as an expression): each year's total and parts equal numpy's, and the change is their
+/// difference.
+#[test]
+fn levels_by_year_equal_numpy_and_give_the_change() {
+    let o = common::kept_oracle("numpy_levels");
+    let table = common::data("scb-raw/regso_fodelseregion_2020_2023.csv");
+    let r = common::segatlas_json(&[
+        "levels",
+        common::s(&table),
+        "--groups",
+        "\"Antal Sverige totalt 2020\",\"Antal totalt totalt 2020\" - \"Antal Sverige totalt 2020\"",
+        "--levels",
+        "region_kommun,region",
+        "--years",
+        "2020,2023",
+        "--json",
+    ]);
+    let f = |v: &Value| v.as_f64().unwrap();
+    let years = r["years"].as_array().unwrap();
+    for (k, y) in ["2020", "2023"].into_iter().enumerate() {
+        let e = &o["years"][y];
+        assert_eq!(years[k]["year"].to_string(), y);
+        close(y, f(&years[k]["total"]["m"]), f(&e["total_m"]));
+        for p in 0..2 {
+            close(y, f(&years[k]["parts"][p]["m"]), f(&e["parts_m"][p]));
+        }
+    }
+    let change = r["change"].as_array().unwrap();
+    let (a, b) = (&o["years"]["2020"], &o["years"]["2023"]);
+    close(
+        "total change",
+        f(&change[0]["m_change"]),
+        f(&b["total_m"]) - f(&a["total_m"]),
+    );
+    close(
+        "between kommun change",
+        f(&change[1]["m_change"]),
+        f(&b["parts_m"][0]) - f(&a["parts_m"][0]),
+    );
+}

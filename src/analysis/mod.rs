@@ -8,6 +8,7 @@ pub mod compare;
 pub mod difference;
 pub mod dissolved;
 pub mod explore;
+pub mod levels;
 pub mod regions;
 pub mod report;
 pub mod rules;

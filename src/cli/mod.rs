@@ -16,6 +16,7 @@ mod index;
 mod info;
 mod input;
 mod join;
+mod levels;
 mod neighbourhoods;
 mod regions;
 mod render;
@@ -68,6 +69,8 @@ enum Command {
     Autocorr(autocorr::Args),
     /// Segregation indices (single-group, multigroup, local), for the layer or per region
     Index(index::Args),
+    /// How much segregation lies at each level (riket, län, kommun, RegSO, DeSO): Theil's M split exactly
+    Levels(levels::Args),
     /// Is an index different between two years, groups or regions? Test and decomposition
     Difference(difference::Args),
     /// Areas side by side with their municipality, county and the whole layer
@@ -131,6 +134,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Neighbourhoods(a)) => neighbourhoods::run(&a),
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
+        Some(Command::Levels(a)) => levels::run(&a),
         Some(Command::Compare(a)) => compare::run(&a),
         Some(Command::Change(a)) => change::run(&a),
         Some(Command::Difference(a)) => difference::run(&a),

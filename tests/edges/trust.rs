@@ -685,3 +685,96 @@ fn points_with_a_blank_coordinate_are_left_out_by_name() {
     ]);
     assert!(err.contains("longitude/latitude"), "{err}");
 }
+
+/// `levels` refuses what it cannot decompose in one sentence naming the file, writes its units
+/// as CSV (never over an input) and leaves out a row without a count by name.
+#[test]
+fn levels_refuses_in_words_writes_csv_and_names_what_it_leaves_out() {
+    let table = shared("sweden/deso2018_stats_2022.csv");
+    let link = shared("scb-raw/koppling-deso2018-regso2020.csv");
+    let two = "svensk_bakgrund_2022,utlandsk_bakgrund_2022";
+    let e = bad_input(&[
+        "levels",
+        s(&table),
+        "--groups",
+        two,
+        "--levels",
+        "lan,stadsdel",
+    ]);
+    assert!(
+        e.contains("deso2018_stats_2022.csv") && e.contains("level 'stadsdel'"),
+        "{e}"
+    );
+    let e = bad_input(&[
+        "levels",
+        s(&table),
+        "--groups",
+        "svensk_bakgrund_2022",
+        "--levels",
+        "lan",
+    ]);
+    assert!(e.contains("two or more groups"), "{e}");
+    // Without the link there is no RegSO in the national table.
+    let e = bad_input(&[
+        "levels",
+        s(&table),
+        "--groups",
+        two,
+        "--levels",
+        "kommun,regso",
+    ]);
+    assert!(e.contains("level 'regso'"), "{e}");
+    let e = bad_input(&[
+        "levels",
+        s(&table),
+        "--groups",
+        two,
+        "--levels",
+        "lan,kommun",
+        "--within",
+        "9999",
+    ]);
+    assert!(e.contains("--within 9999"), "{e}");
+    let e = bad_input(&[
+        "levels",
+        s(&table),
+        "--groups",
+        two,
+        "--levels",
+        "lan",
+        "--link",
+        s(&link),
+        "--out",
+        s(&link),
+    ]);
+    assert!(e.contains("refusing to overwrite an input file"), "{e}");
+    // A row without a count is left out and named; the units go to a CSV.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = std::fs::read_to_string(&table).unwrap();
+    text = text.replacen("0114A0010,0114,01,669,", "0114A0010,0114,01,,", 1);
+    let holed = dir.path().join("holed.csv");
+    std::fs::write(&holed, text).unwrap();
+    let out = dir.path().join("units.csv");
+    let r = json_of(&run(&[
+        "levels",
+        s(&holed),
+        "--groups",
+        two,
+        "--levels",
+        "lan,kommun",
+        "--out",
+        s(&out),
+        "--json",
+    ]));
+    assert_eq!(r["excluded"], json!(["0114A0010"]), "{r}");
+    assert_eq!(r["excluded_reasons"][0]["reason"], "missing value");
+    assert_eq!(r["levels"][2]["name"], "deso", "{r}");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 21 + 290, "{csv}");
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("level,code,name,parent,population"));
+    assert!(csv.contains("kommun,0180,Stockholm,01,"), "{}", &csv[..300]);
+}

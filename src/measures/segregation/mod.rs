@@ -7,6 +7,7 @@
 pub mod corrected;
 pub mod elbers;
 pub mod inference;
+pub mod levels;
 pub mod multi;
 pub mod ordinal;
 pub mod places;
