@@ -53,6 +53,44 @@ pub struct Output {
     pub excluded: Vec<Left>,
     /// Things a person should know (codes that repeat under different parents, …).
     pub notes: Vec<String>,
+    /// The rows decomposed, and the unit of each at each level (to find a unit's areas).
+    pub rows: Vec<usize>,
+    pub unit_of_row: Vec<Vec<usize>>,
+}
+
+impl Output {
+    /// The rows of the table in unit `u` of level `l`.
+    pub fn rows_of(&self, l: usize, u: usize) -> Vec<usize> {
+        self.rows
+            .iter()
+            .zip(&self.unit_of_row[l])
+            .filter(|(_, &x)| x == u)
+            .map(|(&r, _)| r)
+            .collect()
+    }
+}
+
+/// The levels of SCB's codes a table has (among lan, kommun, regso, deso), coarsest first:
+/// what to propose.
+pub fn available(table: &Table) -> Vec<&'static str> {
+    let looks: [(&str, fn(&str) -> bool); 4] = [
+        ("lan", |k| {
+            k.len() == 2 && k.bytes().all(|b| b.is_ascii_digit())
+        }),
+        ("kommun", is_kommun),
+        ("regso", is_regso),
+        ("deso", is_deso),
+    ];
+    looks
+        .into_iter()
+        .filter(|(l, test)| {
+            // Codes, not a count that happens to be called `kommun`.
+            resolve(table, l).is_ok_and(|(_, keys)| {
+                keys.iter().flatten().next().is_some() && keys.iter().flatten().all(|k| test(k))
+            })
+        })
+        .map(|(l, _)| l)
+        .collect()
 }
 
 /// The link table's key pair and what matched.
@@ -384,6 +422,8 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
         levels,
         decomposition,
         within,
+        rows,
+        unit_of_row: of_row,
         excluded: excluded
             .into_iter()
             .map(|(r, reason)| Left {

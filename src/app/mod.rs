@@ -63,6 +63,8 @@ pub struct SegatlasApp {
     /// For tests: the answers the file dialogs give, in order, instead of asking a person.
     pub dialog_answers: Option<std::collections::VecDeque<Option<Vec<PathBuf>>>>,
     show_report: bool,
+    /// How many join reports the layers had when last looked: a new one is shown once.
+    reports_seen: usize,
     quit: bool,
     fonts_ready: bool,
 }
@@ -111,6 +113,7 @@ impl SegatlasApp {
             dialog: None,
             dialog_answers: None,
             show_report: false,
+            reports_seen: usize::MAX,
             quit: false,
             fonts_ready: false,
         }
@@ -180,14 +183,18 @@ impl SegatlasApp {
         self.doc.view_hover = self.doc.view_hover_next.take();
         if self.poll(lang) {
             self.remember_opened();
-            if self
+        }
+        // A join report opens when a join made one (not when any view's work finishes).
+        let reports: usize = self.doc.layers.iter().map(|l| l.join_reports.len()).sum();
+        if reports > self.reports_seen
+            && self
                 .doc
                 .active_layer()
                 .is_some_and(|l| !l.join_reports.is_empty())
-            {
-                self.show_report = true;
-            }
+        {
+            self.show_report = true;
         }
+        self.reports_seen = reports;
         self.poll_dialog();
         self.take_dropped_files(ui.ctx());
         let mut new_lang = lang;

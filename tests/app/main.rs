@@ -10,6 +10,7 @@ mod docking;
 mod edges;
 mod explore;
 mod followup;
+mod levels;
 mod project;
 mod regions;
 mod report;

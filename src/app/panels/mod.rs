@@ -10,6 +10,7 @@ pub mod explore;
 pub mod followup;
 pub mod inspector;
 pub mod join_dialog;
+pub mod levels;
 pub mod menu;
 pub mod regions;
 pub mod report;
@@ -31,6 +32,7 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(weights::WeightsView::default()),
         Box::new(autocorr::AutocorrView::default()),
         Box::new(segregation::SegregationView::default()),
+        Box::new(levels::LevelsView::default()),
         Box::new(compare::CompareView::default()),
         Box::new(areatypes::AreaTypesView::default()),
         Box::new(followup::FollowUpView::default()),

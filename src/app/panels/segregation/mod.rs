@@ -183,7 +183,9 @@ impl SegregationView {
             permutations: f.permutations.max(1),
             ci: f.ci.then_some(0.95),
             by: f.region.clone(),
-            decompose: false,
+            // With regions and groups, Theil's M split between and within them (as the CLI's
+            // --decompose).
+            decompose: f.region.is_some() && f.multigroup,
             tolerance: crate::spatial::default_tolerance(&l.layer),
             missing: crate::data::subset::Missing::Skip,
         };

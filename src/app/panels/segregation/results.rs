@@ -205,6 +205,7 @@ impl SegregationView {
             )
             .on_hover_text(ids.join(", "));
         }
+        split_sentences(ui, &rows, lang);
         let mut to_map: Option<(String, Vec<Option<f64>>)> = None;
         // Per region: the regions themselves (the areas dissolved) as a layer of their own,
         // classified over the regions.
@@ -329,5 +330,47 @@ impl SegregationView {
         if let Some((name, values)) = to_map {
             self.show_on_map(doc, &name, values, lang);
         }
+    }
+}
+
+/// With regions and groups: Theil's M split into between and within the regions, in words (one
+/// line per year when there are years).
+fn split_sentences(ui: &mut egui::Ui, rows: &[IndexResult], lang: Lang) {
+    let part = |c: &str, y: Option<i32>| {
+        rows.iter()
+            .find(|r| r.component == Some(c) && r.year == y)
+            .and_then(|r| r.value.number())
+    };
+    let mut years: Vec<Option<i32>> = Vec::new();
+    for r in rows.iter().filter(|r| r.component.is_some()) {
+        if !years.contains(&r.year) {
+            years.push(r.year);
+        }
+    }
+    for y in years {
+        let (Some(t), Some(b), Some(w)) = (part("total", y), part("between", y), part("within", y))
+        else {
+            continue;
+        };
+        let pct = |v: f64| {
+            if t > 0.0 {
+                lang.number(100.0 * v / t, 1)
+            } else {
+                "–".into()
+            }
+        };
+        let year = y.map(|y| format!("{y}: ")).unwrap_or_default();
+        ui.label(format!(
+            "{year}{} = {}: {} {} ({} %), {} {} ({} %)",
+            lang.t("theil_m"),
+            lang.number(t, 4),
+            lang.t("between_regions"),
+            lang.number(b, 4),
+            pct(b),
+            lang.t("within_regions"),
+            lang.number(w, 4),
+            pct(w)
+        ))
+        .on_hover_text(lang.t("between_within_help"));
     }
 }
