@@ -70,10 +70,13 @@ impl Output {
     }
 }
 
+/// Whether a text is a code of some kind.
+type CodeTest = fn(&str) -> bool;
+
 /// The levels of SCB's codes a table has (among lan, kommun, regso, deso), coarsest first:
 /// what to propose.
 pub fn available(table: &Table) -> Vec<&'static str> {
-    let looks: [(&str, fn(&str) -> bool); 4] = [
+    let looks: [(&str, CodeTest); 4] = [
         ("lan", |k| {
             k.len() == 2 && k.bytes().all(|b| b.is_ascii_digit())
         }),
@@ -126,7 +129,7 @@ fn is_kommun(s: &str) -> bool {
 }
 
 /// The first column whose present values (at least one) all pass `test`.
-fn column_where<'a>(table: &'a Table, test: fn(&str) -> bool) -> Option<&'a Column> {
+fn column_where(table: &Table, test: fn(&str) -> bool) -> Option<&Column> {
     table.columns.iter().find(|c| {
         let mut any = false;
         (0..table.len()).all(|r| match c.key_at(r) {
