@@ -2,6 +2,7 @@
 //! ../shared/data, with SCB's 5,984 DeSO as the national table): the numbers
 //! (`analysis::report::build` — indices by municipality and county, the county's split) and the
 //! whole thing with the pages drawn and written as PDFs. Target (issue #15): under a minute.
+//! And all 290 municipalities from the national table alone (issue #31: under 30 s).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use segatlas::analysis::report::{build, Request};
@@ -55,6 +56,36 @@ fn bench(c: &mut Criterion) {
             )
             .unwrap();
             assert_eq!(w.len(), 26);
+        })
+    });
+    g.finish();
+
+    // All 290 municipalities from SCB's national DeSO table alone (no geometry: the bundled
+    // map), each with its rank in the country. Target (issue #31): under 30 s.
+    let placeless = data::Layer::without_geometries(
+        national.clone(),
+        &shared("sweden/deso2018_stats_2022.csv"),
+    );
+    let mut g = c.benchmark_group("report_290_municipalities_national_table");
+    g.sample_size(10);
+    g.bench_function("numbers_and_pdfs", |b| {
+        b.iter(|| {
+            let r = build(&placeless, &national, None, &req, &Control::new()).unwrap();
+            let w = segatlas::figure::report::write_all(
+                &r,
+                &placeless,
+                &national,
+                "kommun",
+                &[],
+                "2026-12-07",
+                Lang::Sv,
+                dir.path(),
+                &[],
+                &Control::new(),
+                &|_, _, _| {},
+            )
+            .unwrap();
+            assert_eq!(w.len(), 290);
         })
     });
     g.finish();

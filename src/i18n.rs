@@ -477,6 +477,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("between_within_help", "Theils M delas exakt: skillnaderna mellan regionerna (regionerna som enheter) plus varje regions eget M, vägt med dess befolkning.", "Theil's M splits exactly: the differences between the regions (the regions as units) plus each region's own M, weighted by its population."),
     ("levels_help", "Hur mycket av segregationen som ligger på varje nivå: Theils M för hela landet (eller tabellen) delas exakt i en del mellan län, en mellan kommuner inom länen, en mellan RegSO inom kommunerna och en mellan DeSO inom RegSO. Fungerar på SCB:s nationella DeSO-tabell utan karta; RegSO kommer från SCB:s kopplingstabell.", "How much of the segregation lies at each level: Theil's M of the whole country (or table) splits exactly into a part between counties, one between municipalities within the counties, one between RegSO within the municipalities and one between DeSO within RegSO. Works on SCB's national DeSO table without a map; RegSO comes from SCB's link table."),
     ("levels_table", "Tabell", "Table"),
+    ("levels_within_field", "Bara inom (valfritt): ett län eller en kommun", "Only within (optional): a county or a municipality"),
     ("levels_table_hint", "det aktiva lagrets tabell", "the active layer's table"),
     ("levels_link", "Kopplingstabell (valfri)", "Link table (optional)"),
     ("levels_groups", "Grupper, kommaseparerade (summan är befolkningen)", "Groups, comma-separated (their sum is the population)"),

@@ -72,7 +72,16 @@ pub struct Args {
 
 pub fn run(a: &Args) -> Result<i32> {
     let lang = super::render::parse_lang(&a.lang)?;
-    let (layer, table) = a.input.load()?;
+    // A layer, or a table of areas without geometry (SCB's national DeSO table): then the
+    // municipality is drawn on the bundled map.
+    let (layer, table, placeless) = match a.input.load_any()? {
+        (Some(layer), table) => (layer, table, false),
+        (None, table) => (
+            crate::data::Layer::without_geometries(table.clone(), &a.input.path),
+            table,
+            true,
+        ),
+    };
     let path = &a.input.path;
     let national = match &a.national {
         Some(p) => Some(crate::data::open_table(p)?),
@@ -165,7 +174,12 @@ pub fn run(a: &Args) -> Result<i32> {
         &|k, n, r| eprintln!("segatlas: report {} of {n}: {} {}", k + 1, r.code, r.name),
     )?;
     // Areas without a geometry are drawn on no map and left out of the spatial indices: named.
-    let no_geometry = layer.without_geometry();
+    // (A table has no geometry at all: nothing is left out for that.)
+    let no_geometry = if placeless {
+        Vec::new()
+    } else {
+        layer.without_geometry()
+    };
     let reasons = crate::data::subset::reasons_of(&table, &no_geometry, &no_geometry);
     if !no_geometry.is_empty() && !a.input.json {
         eprintln!(

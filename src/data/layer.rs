@@ -321,6 +321,30 @@ impl Layer {
     }
 
     /// Area of each feature in km² (from the projected geometry; planar data in its own units²·10⁻⁶).
+    /// A table as areas without geometry (a report from SCB's national table): each row an area
+    /// on no map, left out of the spatial indices. Projected as SWEREF 99 TM, as Sweden's maps.
+    pub fn without_geometries(table: Table, source: &Path) -> Layer {
+        let n = table.len();
+        let empty = vec![MultiPolygon::<f64>(Vec::new()); n];
+        Layer {
+            name: source
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned()),
+            source: source.to_path_buf(),
+            crs: Crs::Epsg(3006),
+            crs_inferred: false,
+            working_crs: Crs::Epsg(3006),
+            geometries: empty.clone(),
+            projected: empty,
+            table,
+            geometry_types: BTreeSet::new(),
+            invalid: Vec::new(),
+            warnings: Vec::new(),
+            crs_warnings: Vec::new(),
+            crs_conflict: None,
+        }
+    }
+
     pub fn area_km2(&self) -> Vec<f64> {
         self.projected
             .iter()

@@ -169,3 +169,52 @@ fn the_segregation_panel_splits_theils_m_between_and_within_the_regions() {
     let within = format!("inom dem {}", lang.number(part("within"), 4));
     h.get_by_label_contains(&within);
 }
+
+/// *Bara inom*: one county alone — its municipalities ranked inside it, its total its own M, as
+/// `levels --within lan=01`.
+#[test]
+fn levels_within_one_county_equal_the_cli() {
+    let mut h = harness_with(Settings::default(), false);
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Nivåer").click();
+    h.run();
+    let table = shared("sweden/deso2018_stats_2022.csv");
+    {
+        let v = h.state_mut().view_mut::<LevelsView>().unwrap();
+        v.table_path = s(&table).into();
+    }
+    h.run();
+    h.state_mut().view_mut::<LevelsView>().unwrap().within = "lan=01".into();
+    h.run();
+    h.get_by_label("Beräkna").click();
+    h.step();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<LevelsView>()
+            .is_some_and(|v| v.job.is_none() && (v.result.is_some() || v.error.is_some()))
+    });
+    h.run();
+    let cli = segatlas_json(&[
+        "levels",
+        s(&table),
+        "--groups",
+        "svensk_bakgrund_2022,utlandsk_bakgrund_2022",
+        "--levels",
+        "lan,kommun,deso",
+        "--within",
+        "lan=01",
+        "--json",
+    ]);
+    let v = h.state().view::<LevelsView>().unwrap();
+    assert_eq!(v.error, None);
+    let o = v.result.as_ref().unwrap();
+    assert_eq!(
+        o.levels[0].codes.len(),
+        26,
+        "Stockholm county's municipalities"
+    );
+    let total = cli["total"]["m"].as_f64().unwrap();
+    assert!((o.decomposition.total - total).abs() <= 1e-15 * total);
+    h.get_by_label("Mellan kommuner inom län 01");
+}

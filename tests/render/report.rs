@@ -406,3 +406,87 @@ fn a_plan_gets_a_page_in_the_reports_of_the_municipalities_it_reaches() {
         "{text}"
     );
 }
+
+/// `report --each kommun` on SCB's national DeSO table alone (no geometry): every municipality's
+/// report, named from the bundled map, the aspatial indices only, the municipality drawn on the
+/// bundled map, and its rank and share of the country's segregation within municipalities equal
+/// to `segatlas levels` on the same table.
+#[test]
+fn reports_from_the_national_table_rank_each_municipality_in_the_country() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("riket");
+    let national = shared("sweden/deso2018_stats_2022.csv");
+    let json = common::segatlas_json(&[
+        "report",
+        common::s(&national),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--each",
+        "kommun",
+        "--only",
+        "0180,1480,2584",
+        "--date",
+        "2026-12-07",
+        "--out",
+        common::s(&out),
+        "--json",
+    ]);
+    assert_eq!(
+        json["indices"],
+        serde_json::json!(["dissim", "isolation", "entropy"])
+    );
+    assert_eq!(json["country"], "layer");
+    assert_eq!(
+        json["excluded"],
+        serde_json::json!([]),
+        "a table is not areas without geometry"
+    );
+    let levels = common::segatlas_json(&[
+        "levels",
+        common::s(&national),
+        "--groups",
+        "utlandsk_bakgrund_2022,folkmangd_2022 - utlandsk_bakgrund_2022",
+        "--levels",
+        "kommun",
+        "--json",
+    ]);
+    let units = levels["units"]["kommun"].as_array().unwrap();
+    for r in json["reports"].as_array().unwrap() {
+        let code = r["code"].as_str().unwrap();
+        let u = units.iter().find(|u| u["code"] == code).unwrap();
+        let n = &r["national"];
+        assert_eq!(n["rank"], u["rank"], "{code}");
+        assert_eq!(n["of"], 290);
+        common::close(
+            n["share"].as_f64().unwrap(),
+            u["contribution_share"].as_f64().unwrap(),
+        );
+        common::close(n["m"].as_f64().unwrap(), u["m"].as_f64().unwrap());
+        common::close(
+            n["within"].as_f64().unwrap(),
+            levels["parts"][1]["m"].as_f64().unwrap(),
+        );
+    }
+    let gbg = &json["reports"][1];
+    assert_eq!(
+        (gbg["name"].as_str(), gbg["national"]["rank"].as_u64()),
+        (Some("Göteborg"), Some(2))
+    );
+    let pdf = out.join("1480 Göteborg.pdf");
+    let text = poppler("pdftotext", &[common::s(&pdf), "-"]);
+    for needle in [
+        "I hela landet",
+        "är nummer 2 av",
+        "11,5 % av landets segregation inom kommunerna",
+        "Kommunen (tabellen har inga områdesgränser)",
+        "Västra Götalands län",
+    ] {
+        assert!(
+            text.contains(needle),
+            "'{needle}' not in the report: {text}"
+        );
+    }
+    assert!(out.join("2584 Kiruna.pdf").exists());
+}

@@ -7,10 +7,11 @@ use super::fields::{
     split_of, weighted_mean, years_of,
 };
 use super::{
-    county_name, Country, IndexRow, Indicator, Levels, PlanRow, RegionReport, Report, Request,
-    Split, YearRow, COUNTIES, DEFAULT_INDICES,
+    county_name, Country, IndexRow, Indicator, Levels, NationalShare, PlanRow, RegionReport,
+    Report, Request, Split, YearRow, COUNTIES, DEFAULT_INDICES,
 };
 use crate::analysis::compare;
+use crate::analysis::levels;
 use crate::analysis::segregation::{self, IndexResult, Request as IndexRequest};
 use crate::data::expr::Expr;
 use crate::data::{Layer, Table};
@@ -28,8 +29,13 @@ pub fn build(
     req: &Request,
     control: &Control,
 ) -> Result<Report> {
+    // Without any geometry (SCB's national table alone) the spatial indices cannot be given.
+    let placeless = layer.without_geometry().len() == layer.len();
     let indices: Vec<&'static str> = if req.indices.is_empty() {
-        DEFAULT_INDICES.to_vec()
+        DEFAULT_INDICES
+            .into_iter()
+            .filter(|n| !placeless || measure(n).is_some_and(|m| !m.compute.needs_geometry()))
+            .collect()
     } else {
         req.indices
             .iter()
@@ -74,6 +80,20 @@ pub fn build(
             .then_some(first)
     };
     let name_col = names.as_deref().and_then(|n| table.column(n));
+    // Without a name field, municipalities are named from the bundled map by their codes.
+    let bundled_names: std::collections::HashMap<String, String> = if name_col.is_none() {
+        crate::data::bundled::municipalities()
+            .ok()
+            .map(|m| {
+                let (c, n) = (m.table.column("kommun_kod"), m.table.column("kommun"));
+                (0..m.len())
+                    .filter_map(|r| Some((c?.key_at(r)?, n?.key_at(r)?)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Default::default()
+    };
     // The country: the layer when it covers every county, else the national table.
     let counties_in_layer: std::collections::BTreeSet<&str> =
         county.iter().flatten().map(String::as_str).collect();
@@ -244,12 +264,26 @@ pub fn build(
             &req.scenarios,
         )?)
     };
+    // The country's segregation within the regions, and each region's share of it.
+    let national_shares = match (country_kind, national) {
+        (Country::Layer, _) => national_shares(table, req, &req.each),
+        (Country::National, Some(t)) => {
+            let level = if t.column(&req.each).is_some() {
+                req.each.as_str()
+            } else {
+                "kommun"
+            };
+            national_shares(t, req, level)
+        }
+        _ => None,
+    };
     let each_col = table.require(&req.each)?;
     let n_regions = chosen.len().max(1);
     for (k, (code, rows)) in chosen.into_iter().enumerate() {
         check(control)?;
         let name = name_col
             .and_then(|c| one(rows, &|r| c.key_at(r)))
+            .or_else(|| bundled_names.get(code).cloned())
             .unwrap_or_else(|| code.clone());
         let county_code = one(rows, &|r| county[r].clone());
         let county_rows: Vec<usize> = match &county_code {
@@ -437,6 +471,7 @@ pub fn build(
             split,
             years: year_rows,
             plans: plan_rows,
+            national: national_shares.as_ref().and_then(|m| m.get(code).cloned()),
         });
         control.set_progress(0.37 + 0.13 * (k + 1) as f32 / n_regions as f32);
     }
@@ -462,4 +497,58 @@ pub fn build(
         regions: out,
         county_rows: county_rows_of,
     })
+}
+
+/// Each region's share of the country's segregation within the regions, from the country's
+/// areas in `t` with the regions of `level`: None when they do not give one (no such level, a
+/// count out of range).
+fn national_shares(
+    t: &Table,
+    req: &Request,
+    level: &str,
+) -> Option<std::collections::HashMap<String, NationalShare>> {
+    let o = levels::run(
+        t,
+        &levels::Request {
+            groups: vec![
+                req.group.clone(),
+                format!("({}) - ({})", req.total, req.group),
+            ],
+            levels: vec![level.to_string()],
+            within: None,
+            missing: req.missing,
+        },
+    )
+    .ok()?;
+    // The areas must be finer than the regions: the second level is theirs.
+    if o.levels.len() < 2 {
+        return None;
+    }
+    let d = &o.decomposition;
+    let ranks = levels::ranks(&o, 0);
+    let within: f64 = d.units[0].iter().map(|u| u.contribution_within).sum();
+    Some(
+        d.units[0]
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| {
+                Some((
+                    o.levels[0].codes[i].clone(),
+                    NationalShare {
+                        rank: ranks[i],
+                        of: d.units[0].len(),
+                        share: if within > 0.0 {
+                            u.contribution_within / within
+                        } else {
+                            0.0
+                        },
+                        m: u.m?,
+                        population_share: u.population_share,
+                        country_m: d.total,
+                        within: d.parts[1],
+                    },
+                ))
+            })
+            .collect(),
+    )
 }

@@ -163,6 +163,28 @@ pub struct RegionReport {
     pub years: Vec<YearRow>,
     /// The plans that add persons in the region (empty without plans).
     pub plans: Vec<PlanRow>,
+    /// Its place in the country's segregation within the regions (when the country's areas are
+    /// known: the layer covers Sweden, or a national table).
+    pub national: Option<NationalShare>,
+}
+
+/// A region's place in the country: Theil's M of the group against the rest split over the
+/// country's regions ([`crate::analysis::levels`]), its own M between its areas, and its share
+/// of all the segregation within the regions, ranked (1 = carries the most).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NationalShare {
+    pub rank: usize,
+    /// Regions ranked.
+    pub of: usize,
+    /// Its share of the country's segregation within the regions (0–1).
+    pub share: f64,
+    /// Its own M between its areas.
+    pub m: f64,
+    /// Its share of the country's population (0–1).
+    pub population_share: f64,
+    /// The country's M and the part of it within the regions.
+    pub country_m: f64,
+    pub within: f64,
 }
 
 /// Where the country's values come from.

@@ -34,6 +34,8 @@ pub struct LevelsView {
     pub groups: String,
     /// Levels, comma-separated, coarsest first.
     pub levels: String,
+    /// Only inside one unit: `LEVEL=CODE` (lan=01) or a code; empty: the whole table.
+    pub within: String,
     /// The level whose units the ranked table shows.
     pub shown: usize,
     pub colour_by: ColourBy,
@@ -167,7 +169,7 @@ impl LevelsView {
                 .map(|l| l.trim().to_string())
                 .filter(|l| !l.is_empty())
                 .collect(),
-            within: None,
+            within: Some(self.within.trim().to_string()).filter(|w| !w.is_empty()),
             missing: crate::data::subset::Missing::Skip,
         };
         self.from_layer = self.table_path.trim().is_empty().then_some(doc.active);
@@ -237,6 +239,9 @@ impl LevelsView {
             .labelled_by(lbl);
         let lbl = ui.label(lang.t("levels_levels")).id;
         ui.add(egui::TextEdit::singleline(&mut self.levels).hint_text("lan,kommun,regso,deso"))
+            .labelled_by(lbl);
+        let lbl = ui.label(lang.t("levels_within_field")).id;
+        ui.add(egui::TextEdit::singleline(&mut self.within).hint_text("lan=01, kommun=0180"))
             .labelled_by(lbl);
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))

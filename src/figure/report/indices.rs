@@ -115,6 +115,9 @@ pub(super) fn page(report: &Report, region: &RegionReport, cx: &Context, head: &
         p.paragraph(&text, 12.0, INK, PAGE.0 - 2.0 * MARGIN);
         split_bar(&mut p, s, contribution, &region.name);
     }
+    if let Some(n) = &region.national {
+        national(&mut p, n, &region.name, lang);
+    }
     if n_pages == 2 {
         sources(&mut p, cx);
     }
@@ -170,4 +173,33 @@ pub(super) fn split_bar(
         lx += 16.0 + label.chars().count() as f64 * 6.0 + 24.0;
     }
     p.y = ly + 6.0;
+}
+
+/// The municipality's place in the country's segregation within municipalities.
+fn national(p: &mut Page, n: &crate::analysis::report::NationalShare, name: &str, lang: Lang) {
+    p.heading(&tr(lang, "I hela landet", "In the whole country"));
+    let pct = |x: f64, d: usize| lang.number(100.0 * x, d);
+    let text = match lang {
+        Lang::Sv => format!(
+            "Sveriges segregation mätt med Theils M är {}; {} % av den ligger inom kommunerna, mellan deras områden. {name} har M = {} och {} % av landets invånare. Kommunen står för {} % av landets segregation inom kommunerna och är nummer {} av {} kommuner.",
+            fixed(lang, n.country_m, 3),
+            pct(n.within / n.country_m, 0),
+            fixed(lang, n.m, 3),
+            pct(n.population_share, 1),
+            pct(n.share, 1),
+            n.rank,
+            n.of
+        ),
+        Lang::En => format!(
+            "Sweden's segregation measured by Theil's M is {}; {} % of it lies within the municipalities, between their areas. {name} has M = {} and {} % of the country's residents. It accounts for {} % of the country's segregation within municipalities and ranks {} of {} municipalities.",
+            fixed(lang, n.country_m, 3),
+            pct(n.within / n.country_m, 0),
+            fixed(lang, n.m, 3),
+            pct(n.population_share, 1),
+            pct(n.share, 1),
+            n.rank,
+            n.of
+        ),
+    };
+    p.paragraph(&text, 12.0, INK, PAGE.0 - 2.0 * MARGIN);
 }

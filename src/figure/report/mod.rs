@@ -80,6 +80,9 @@ pub struct Context<'a> {
     pub table: &'a Table,
     /// The county's regions (dissolved), for the locator inset; None draws no inset.
     pub locator: Option<&'a [MultiPolygon<f64>]>,
+    /// The bundled municipalities, when the areas have no geometry (a report from SCB's national
+    /// table): the title page's map shows the municipality on them.
+    pub bundled: Option<&'a Layer>,
     /// Source lines, already in the report's language.
     pub sources: &'a [String],
     pub date: &'a str,
@@ -255,6 +258,33 @@ fn locators(
     Ok(out)
 }
 
+/// The locator insets from the bundled municipalities: those of each county (by the first two
+/// digits of their codes).
+fn bundled_locators(
+    report: &Report,
+    municipalities: &Layer,
+) -> std::collections::HashMap<String, Vec<MultiPolygon<f64>>> {
+    let codes = municipalities.table.column("kommun_kod");
+    let mut out = std::collections::HashMap::new();
+    for c in report.regions.iter().filter_map(|r| r.county_code.as_ref()) {
+        if out.contains_key(c) {
+            continue;
+        }
+        let polygons: Vec<MultiPolygon<f64>> = (0..municipalities.len())
+            .filter(|&r| {
+                codes
+                    .and_then(|k| k.key_at(r))
+                    .is_some_and(|k| k.starts_with(c.as_str()))
+            })
+            .map(|r| municipalities.projected[r].clone())
+            .collect();
+        if !polygons.is_empty() {
+            out.insert(c.clone(), polygons);
+        }
+    }
+    out
+}
+
 /// Write one PDF per region of the report into `folder` (created if needed), never over one of
 /// `inputs`; `progress(k, n, region)` before each. Stops (with the files so far) when cancelled.
 #[allow(clippy::too_many_arguments)]
@@ -272,7 +302,15 @@ pub fn write_all(
     progress: &dyn Fn(usize, usize, &RegionReport),
 ) -> Result<Vec<Written>> {
     crate::data::write::output_folder(folder)?;
-    let loc = locators(report, layer, table, each)?;
+    let bundled = if layer.without_geometry().len() == layer.len() {
+        Some(crate::data::bundled::municipalities()?)
+    } else {
+        None
+    };
+    let loc = match &bundled {
+        Some(b) => bundled_locators(report, b),
+        None => locators(report, layer, table, each)?,
+    };
     let mut out = Vec::new();
     let n = report.regions.len();
     let files = crate::data::write::distinct_names(
@@ -289,6 +327,7 @@ pub fn write_all(
                 .as_ref()
                 .and_then(|c| loc.get(c))
                 .map(Vec::as_slice),
+            bundled: bundled.as_ref(),
             sources,
             date,
             lang,

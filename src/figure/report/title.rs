@@ -22,6 +22,9 @@ pub(super) fn map_svg(
     h: f64,
 ) -> Result<String> {
     let lang = cx.lang;
+    if let Some(b) = cx.bundled {
+        return bundled_map_svg(report, region, cx, b, w, h);
+    }
     let area = cx.layer.area_km2();
     let values = crate::data::expr::Expr::values(&report.map_variable, cx.table, Some(&area))?;
     let values: Vec<Option<f64>> = region.rows.iter().map(|&r| values[r]).collect();
@@ -105,6 +108,76 @@ pub(super) fn map_svg(
         } else {
             Place::Auto
         },
+        north_at: Place::TopRight,
+    }
+    .svg())
+}
+
+/// The map without the areas' geometry (SCB's national table): the municipality on the bundled
+/// map, in its county (the locator), coloured by its share.
+fn bundled_map_svg(
+    report: &Report,
+    region: &RegionReport,
+    cx: &Context,
+    municipalities: &crate::data::Layer,
+    w: f64,
+    h: f64,
+) -> Result<String> {
+    let lang = cx.lang;
+    let codes = municipalities.table.column("kommun_kod");
+    let areas: Vec<MultiPolygon<f64>> = (0..municipalities.len())
+        .filter(|&r| codes.and_then(|k| k.key_at(r)).as_deref() == Some(region.code.as_str()))
+        .map(|r| municipalities.projected[r].clone())
+        .collect();
+    let share = region
+        .indicators
+        .iter()
+        .find(|i| i.kind == "share")
+        .and_then(|i| i.values.region);
+    let style = MapStyle {
+        variable: report.group.clone(),
+        scheme: "quantiles".into(),
+        k: 1,
+        palette: "YlOrRd".into(),
+        ..MapStyle::default()
+    };
+    let rendered = render_values(&style, vec![share; areas.len()], lang)?;
+    let extent = crate::figure::bbox_of(&areas).map(|[a, b, c, d]| {
+        let (dx, dy) = ((c - a) * 0.04, (d - b) * 0.04);
+        [a - dx, b - dy, c + dx, d + dy]
+    });
+    let title = indicator_label(
+        report,
+        &Indicator {
+            variable: String::new(),
+            kind: "share",
+            values: Default::default(),
+            weighted: false,
+        },
+        lang,
+    );
+    Ok(Figure {
+        areas: &areas,
+        rendered: &rendered,
+        title,
+        subtitle: tr(
+            lang,
+            "Kommunen (tabellen har inga områdesgränser)",
+            "The municipality (the table has no area boundaries)",
+        ),
+        legend_title: tr(lang, "Andel, %", "Share, %"),
+        source: String::new(),
+        metres: true,
+        width: w,
+        height: h,
+        lang,
+        overlay: &[],
+        labels: &[],
+        bivariate: None,
+        extent: cx.locator.and(extent),
+        locator: cx.locator,
+        legend_at: Place::Right,
+        scale_at: Place::Auto,
         north_at: Place::TopRight,
     }
     .svg())
