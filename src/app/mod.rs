@@ -10,6 +10,7 @@ pub use crate::i18n;
 pub mod chart_view;
 pub mod dock;
 pub mod document;
+pub mod file_browser;
 pub mod jobs;
 pub mod map_layer;
 pub mod map_view;
@@ -25,7 +26,6 @@ use i18n::Lang;
 use panels::menu::MenuAction;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
 use view::View;
 
 /// What is remembered between runs.
@@ -38,14 +38,22 @@ pub struct Settings {
     pub layout: Option<egui_tiles::Tree<dock::Pane>>,
 }
 
-/// Which file dialog is open (on its own thread).
-enum Dialog {
-    Open(Receiver<Option<Vec<PathBuf>>>),
+/// What a file dialog is for.
+enum Purpose {
+    Open,
     /// Open layers whose plain x/y are not longitude/latitude (a legacy GeoJSON).
-    OpenPlanar(Receiver<Option<Vec<PathBuf>>>),
-    JoinTable(Receiver<Option<Vec<PathBuf>>>),
-    LoadWeights(Receiver<Option<Vec<PathBuf>>>),
-    Save(Receiver<Option<Vec<PathBuf>>>, Export),
+    OpenPlanar,
+    JoinTable,
+    LoadWeights,
+    Save(Export),
+}
+
+/// The file dialog under way: the native one on its thread or the in-app browser
+/// ([`file_browser::Picker`]), or in tests the next of [`SegatlasApp::dialog_answers`].
+struct Dialog {
+    purpose: Purpose,
+    picker: file_browser::Picker,
+    answer: Option<Option<Vec<PathBuf>>>,
 }
 
 /// The app: settings, the document, the analysis views, the layout and the fixed panels' state.
@@ -60,6 +68,8 @@ pub struct SegatlasApp {
     /// The map's rectangle in the last frame (for tests).
     pub map_rect: Option<egui::Rect>,
     dialog: Option<Dialog>,
+    /// egui's context, for dialogs opened from menu actions.
+    ctx: Option<egui::Context>,
     /// For tests: the answers the file dialogs give, in order, instead of asking a person.
     pub dialog_answers: Option<std::collections::VecDeque<Option<Vec<PathBuf>>>>,
     show_report: bool,
@@ -111,6 +121,7 @@ impl SegatlasApp {
             expr_text: String::new(),
             map_rect: None,
             dialog: None,
+            ctx: None,
             dialog_answers: None,
             show_report: false,
             reports_seen: usize::MAX,
@@ -173,6 +184,9 @@ impl SegatlasApp {
 
     /// Draw the whole interface into `ui` (the eframe window, or a test harness).
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if self.ctx.is_none() {
+            self.ctx = Some(ui.ctx().clone());
+        }
         if !self.fonts_ready {
             install_fonts(ui.ctx());
             self.fonts_ready = true;
@@ -195,7 +209,7 @@ impl SegatlasApp {
             self.show_report = true;
         }
         self.reports_seen = reports;
-        self.poll_dialog();
+        self.poll_dialog(ui.ctx());
         self.take_dropped_files(ui.ctx());
         let mut new_lang = lang;
         let recent = self.settings.recent.clone();
@@ -264,12 +278,12 @@ impl SegatlasApp {
             MenuAction::None => {}
             MenuAction::OpenDialog => self.pick_files(false),
             MenuAction::OpenPlanarDialog => {
-                let rx = self.ask(|| {
-                    rfd::FileDialog::new()
-                        .add_filter("GeoJSON", &["geojson", "json"])
-                        .pick_files()
-                });
-                self.dialog = Some(Dialog::OpenPlanar(rx));
+                let req = file_browser::Request::open(
+                    self.settings.lang.t("open"),
+                    &[("GeoJSON", &["geojson", "json"])],
+                    true,
+                );
+                self.ask(req, Purpose::OpenPlanar);
             }
             MenuAction::JoinDialog => self.pick_files(true),
             MenuAction::Open(p) => self.doc.open(p),
@@ -306,58 +320,62 @@ impl SegatlasApp {
         }
     }
 
-    /// Ask a native file dialog on its own thread, so the UI never blocks (or, in tests, take
-    /// the next of [`SegatlasApp::dialog_answers`]).
-    fn ask(
-        &mut self,
-        dialog: impl FnOnce() -> Option<Vec<PathBuf>> + Send + 'static,
-    ) -> Receiver<Option<Vec<PathBuf>>> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        match self.dialog_answers.as_mut() {
-            Some(answers) => {
-                let _ = tx.send(answers.pop_front().flatten());
-            }
-            None => {
-                std::thread::spawn(move || {
-                    let _ = tx.send(dialog());
-                });
-            }
+    /// Open a file dialog: the native one on its own thread so the UI never blocks, the in-app
+    /// browser where it cannot open (or, in tests, take the next of
+    /// [`SegatlasApp::dialog_answers`]).
+    fn ask(&mut self, req: file_browser::Request, purpose: Purpose) {
+        let mut dialog = Dialog {
+            purpose,
+            picker: file_browser::Picker::Idle,
+            answer: None,
+        };
+        match (self.dialog_answers.as_mut(), &self.ctx) {
+            (Some(answers), _) => dialog.answer = Some(answers.pop_front().flatten()),
+            (None, Some(ctx)) => dialog.picker.open(ctx, req),
+            (None, None) => return,
         }
-        rx
+        self.dialog = Some(dialog);
     }
 
-    /// Open a native file dialog for layers, tables and projects.
+    /// Open a file dialog for layers, tables and projects.
     fn pick_files(&mut self, for_join: bool) {
-        let rx = self.ask(|| {
-            rfd::FileDialog::new()
-                .add_filter(
-                    "GeoJSON, GeoPackage, Shapefile, Parquet, CSV, Excel",
-                    &[
-                        "geojson", "json", "gpkg", "shp", "parquet", "csv", "tsv", "txt", "xlsx",
-                    ],
-                )
-                .pick_files()
-        });
-        self.dialog = Some(if for_join {
-            Dialog::JoinTable(rx)
-        } else {
-            Dialog::Open(rx)
-        });
+        let lang = self.settings.lang;
+        let req = file_browser::Request::open(
+            if for_join {
+                lang.t("join")
+            } else {
+                lang.t("open")
+            },
+            &[(
+                "GeoJSON, GeoPackage, Shapefile, Parquet, CSV, Excel",
+                &[
+                    "geojson", "json", "gpkg", "shp", "parquet", "csv", "tsv", "txt", "xlsx",
+                ],
+            )],
+            true,
+        );
+        self.ask(
+            req,
+            if for_join {
+                Purpose::JoinTable
+            } else {
+                Purpose::Open
+            },
+        );
     }
 
-    /// A dialog to pick a weights file to read, on its own thread.
+    /// A dialog to pick a weights file to read.
     fn weights_dialog(&mut self) {
-        let rx = self.ask(move || {
-            rfd::FileDialog::new()
-                .add_filter("GAL, GWT", &["gal", "gwt"])
-                .pick_files()
-        });
-        self.dialog = Some(Dialog::LoadWeights(rx));
+        let req = file_browser::Request::open(
+            self.settings.lang.t("open"),
+            &[("GAL, GWT", &["gal", "gwt"])],
+            false,
+        );
+        self.ask(req, Purpose::LoadWeights);
     }
 
-    /// A save dialog on its own thread for an export.
+    /// A save dialog for an export.
     fn save_dialog(&mut self, req: SaveRequest) {
-        let name = req.name.clone();
         let filters: Vec<(&'static str, Vec<&'static str>)> = match req.export {
             Export::Chart(_) | Export::Figure | Export::Svg { .. } => vec![
                 ("SVG", vec!["svg"]),
@@ -373,47 +391,42 @@ impl SegatlasApp {
             ],
             Export::Project(_) => vec![("segatlas", vec!["json"])],
         };
-        let rx = self.ask(move || {
-            let mut d = rfd::FileDialog::new().set_file_name(&name);
-            for (n, e) in &filters {
-                d = d.add_filter(*n, e);
-            }
-            d.save_file().map(|f| vec![f])
-        });
-        self.dialog = Some(Dialog::Save(rx, req.export));
+        let dialog = file_browser::Request::save(self.settings.lang.t("save"), &req.name, &filters);
+        self.ask(dialog, Purpose::Save(req.export));
     }
 
-    fn poll_dialog(&mut self) {
-        let result = match &self.dialog {
-            Some(Dialog::Open(rx))
-            | Some(Dialog::OpenPlanar(rx))
-            | Some(Dialog::JoinTable(rx))
-            | Some(Dialog::LoadWeights(rx))
-            | Some(Dialog::Save(rx, _)) => match rx.try_recv() {
-                Ok(r) => r,
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
-            },
-            None => return,
+    /// Take the dialog's answer when it has one (drawing the in-app browser meanwhile).
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        let Some(d) = self.dialog.as_mut() else {
+            return;
         };
-        let files = result.unwrap_or_default();
-        match self.dialog.take() {
-            Some(Dialog::OpenPlanar(_)) => {
+        let files = match d.answer.take() {
+            Some(a) => a.unwrap_or_default(),
+            None => match d.picker.show(ctx, lang) {
+                Some(f) => f,
+                None if d.picker.is_open() => return,
+                None => Vec::new(),
+            },
+        };
+        let Some(d) = self.dialog.take() else { return };
+        match d.purpose {
+            Purpose::OpenPlanar => {
                 for p in files {
                     self.doc.open_planar(p);
                 }
             }
-            Some(Dialog::LoadWeights(_)) => {
+            Purpose::LoadWeights => {
                 if let Some(p) = files.into_iter().next() {
                     self.doc.load_weights(p);
                 }
             }
-            Some(Dialog::Save(_, export)) => {
+            Purpose::Save(export) => {
                 if let Some(p) = files.into_iter().next() {
-                    self.doc.start_export(&export, p, self.settings.lang);
+                    self.doc.start_export(&export, p, lang);
                 }
             }
-            _ => {
+            Purpose::Open | Purpose::JoinTable => {
                 for p in files {
                     self.doc.open(p);
                 }

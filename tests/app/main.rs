@@ -6,6 +6,7 @@
 mod common;
 
 mod basics;
+mod dialogs;
 mod docking;
 mod edges;
 mod explore;

@@ -50,6 +50,9 @@ pub struct LevelsView {
     pub error: Option<String>,
     /// The table, link and layer the groups and levels were proposed for.
     guessed_for: String,
+    /// A file dialog for the table or (`picking_link`) the link table.
+    pub picker: crate::app::file_browser::Picker,
+    picking_link: bool,
 }
 
 /// A level's name in words: `kommun` → "kommuner".
@@ -191,7 +194,14 @@ impl LevelsView {
         }));
     }
 
-    fn path_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str, lang: Lang) {
+    /// A path field with its *Välj…* button; true when the button was clicked.
+    fn path_field(
+        ui: &mut egui::Ui,
+        label: &str,
+        text: &mut String,
+        hint: &str,
+        lang: Lang,
+    ) -> bool {
         let lbl = ui.label(label).id;
         ui.horizontal(|ui| {
             ui.add(
@@ -200,33 +210,54 @@ impl LevelsView {
                     .desired_width((ui.available_width() - 70.0).max(120.0)),
             )
             .labelled_by(lbl);
-            if ui.button(lang.t("choose")).clicked() {
-                if let Some(p) = rfd::FileDialog::new()
-                    .add_filter("CSV, Excel, Parquet", &["csv", "xlsx", "parquet"])
-                    .pick_file()
-                {
-                    *text = p.display().to_string();
-                }
-            }
-        });
+            ui.button(lang.t("choose")).on_hover_text(label).clicked()
+        })
+        .inner
+    }
+
+    /// Open a file dialog for the table (`link` false) or the link table.
+    fn choose(&mut self, ctx: &egui::Context, link: bool, title: &str) {
+        let req = crate::app::file_browser::Request::open(
+            title,
+            &[("CSV, Excel, Parquet", &["csv", "xlsx", "parquet"])],
+            false,
+        );
+        self.picker.open(ctx, req);
+        self.picking_link = link;
     }
 
     fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         ui.small(lang.t("levels_help"));
-        Self::path_field(
+        if let Some(f) = self
+            .picker
+            .show(ui.ctx(), lang)
+            .and_then(|f| f.into_iter().next())
+        {
+            let text = f.display().to_string();
+            if self.picking_link {
+                self.link_path = text;
+            } else {
+                self.table_path = text;
+            }
+        }
+        if Self::path_field(
             ui,
             lang.t("levels_table"),
             &mut self.table_path,
             lang.t("levels_table_hint"),
             lang,
-        );
-        Self::path_field(
+        ) {
+            self.choose(ui.ctx(), false, lang.t("levels_table"));
+        }
+        if Self::path_field(
             ui,
             lang.t("levels_link"),
             &mut self.link_path,
             "koppling-deso2018-regso2020.csv",
             lang,
-        );
+        ) {
+            self.choose(ui.ctx(), true, lang.t("levels_link"));
+        }
         match self.table(doc) {
             Ok(Some(t)) => self.guess(&t, doc.active),
             Ok(None) => {}

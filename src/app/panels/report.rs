@@ -31,6 +31,9 @@ pub struct ReportView {
     pub job: Option<Job<Vec<Written>>>,
     pub error: Option<String>,
     proposed: bool,
+    /// A file dialog for the national table or (`picking_folder`) the folder.
+    pub picker: crate::app::file_browser::Picker,
+    picking_folder: bool,
 }
 
 impl Default for ReportView {
@@ -54,6 +57,8 @@ impl Default for ReportView {
             job: None,
             error: None,
             proposed: false,
+            picker: Default::default(),
+            picking_folder: false,
         }
     }
 }
@@ -168,6 +173,18 @@ impl ReportView {
             return;
         };
         ui.small(lang.t("report_help"));
+        if let Some(f) = self
+            .picker
+            .show(ui.ctx(), lang)
+            .and_then(|f| f.into_iter().next())
+        {
+            let text = f.display().to_string();
+            if self.picking_folder {
+                self.folder = text;
+            } else {
+                self.national = text;
+            }
+        }
         let columns = crate::app::picker::numeric_columns(&l.table);
         crate::app::picker::variable_field(ui, lang.t("group"), &mut self.group, &columns, lang);
         crate::app::picker::variable_field(ui, lang.t("total"), &mut self.total, &columns, lang);
@@ -241,12 +258,13 @@ impl ReportView {
                     )
                     .labelled_by(lbl);
                     if ui.button(lang.t("choose")).clicked() {
-                        if let Some(p) = rfd::FileDialog::new()
-                            .add_filter("CSV, Excel, Parquet", &["csv", "xlsx", "parquet"])
-                            .pick_file()
-                        {
-                            self.national = p.display().to_string();
-                        }
+                        let req = crate::app::file_browser::Request::open(
+                            lang.t("report_national"),
+                            &[("CSV, Excel, Parquet", &["csv", "xlsx", "parquet"])],
+                            false,
+                        );
+                        self.picker.open(ui.ctx(), req);
+                        self.picking_folder = false;
                     }
                 });
                 ui.end_row();
@@ -263,9 +281,10 @@ impl ReportView {
                     ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(w))
                         .labelled_by(lbl);
                     if ui.button(lang.t("choose")).clicked() {
-                        if let Some(p) = rfd::FileDialog::new().pick_folder() {
-                            self.folder = p.display().to_string();
-                        }
+                        let req =
+                            crate::app::file_browser::Request::folder(lang.t("report_folder"));
+                        self.picker.open(ui.ctx(), req);
+                        self.picking_folder = true;
                     }
                 });
                 ui.end_row();

@@ -1,0 +1,82 @@
+//! File dialogs that always open: where the native dialog cannot (no portal, no zenity) the
+//! in-app browser opens, starting in the last folder — a layer opened, a table saved, a folder
+//! and a file chosen in the views, as a person clicks through them.
+
+use super::common::data as shared;
+use super::{harness_with, wait};
+use egui_kittest::kittest::Queryable;
+use segatlas::app::document::{Export, SaveRequest};
+use segatlas::app::file_browser;
+use segatlas::app::panels::levels::LevelsView;
+use segatlas::app::Settings;
+
+#[test]
+fn the_in_app_browser_opens_a_layer_saves_a_table_and_fills_a_views_field() {
+    file_browser::IN_APP_ONLY.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut h = harness_with(Settings::default(), false);
+    // The last folder: Stockholm's data.
+    let ctx = h.ctx.clone();
+    file_browser::remember(&ctx, &shared("stockholm/deso2018_scb2022.geojson"));
+    h.get_by_label("Arkiv").click();
+    h.run();
+    h.get_by_label("Öppna…").click();
+    h.run();
+    // The browser lists the folder's layers (a GeoPackage among them), not other files.
+    h.get_by_label("deso2018_sweref99tm.gpkg");
+    h.get_by_label("deso2018_scb2022.geojson").click();
+    h.run();
+    h.get_by_label("Öppna").click();
+    wait(&mut h, |h| {
+        h.state().doc.jobs.is_empty()
+            && h.state()
+                .doc
+                .active_layer()
+                .is_some_and(|l| l.len() == 1287)
+    });
+    h.run();
+    assert!(
+        h.query_by_label("deso2018_sweref99tm.gpkg").is_none(),
+        "the browser closed"
+    );
+
+    // Saving: the proposed name in the last folder, replaced by a typed one.
+    let dir = tempfile::tempdir().unwrap();
+    file_browser::remember(&ctx, &dir.path().join("x"));
+    let table = segatlas::data::Table::new(vec![segatlas::data::table::Column::number(
+        "v",
+        vec![Some(1.5)],
+    )])
+    .unwrap();
+    h.state_mut().doc.save_request = Some(SaveRequest {
+        name: "tabell.csv".into(),
+        export: Export::Table(table),
+    });
+    h.run();
+    h.run();
+    h.get_by_label("Spara").click();
+    wait(&mut h, |h| h.state().doc.saved.is_some());
+    let saved = dir.path().join("tabell.csv");
+    assert_eq!(h.state().doc.saved.as_deref(), Some(saved.as_path()));
+    assert_eq!(std::fs::read_to_string(&saved).unwrap().trim(), "v\n1.5");
+
+    // A view's *Välj…*: the national table for Nivåer, from the folder it was left in.
+    file_browser::remember(&ctx, &shared("sweden/deso2018_stats_2022.csv"));
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Nivåer").click();
+    h.run();
+    h.get_all_by_label("Välj…").next().unwrap().click();
+    h.run();
+    h.get_by_label("deso2018_stats_2022.csv").click();
+    h.run();
+    h.get_by_label("Öppna").click();
+    h.run();
+    h.run();
+    let v = h.state().view::<LevelsView>().unwrap();
+    assert_eq!(
+        v.table_path,
+        shared("sweden/deso2018_stats_2022.csv")
+            .display()
+            .to_string()
+    );
+}
