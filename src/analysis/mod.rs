@@ -9,6 +9,7 @@ pub mod difference;
 pub mod dissolved;
 pub mod explore;
 pub mod levels;
+pub mod names;
 pub mod regions;
 pub mod report;
 pub mod rules;

@@ -82,6 +82,9 @@ pub struct IndexResult {
     pub scale: Option<Scale>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// The region's name (from the name field beside its code, or the bundled map).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
@@ -98,6 +101,7 @@ impl IndexResult {
             value,
             scale: None,
             region: None,
+            name: None,
             year: None,
             test: None,
             interval: None,
@@ -554,6 +558,7 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
             out.no_region = (0..table.len())
                 .filter(|&r| col.key_at(r).is_none())
                 .collect();
+            let names = crate::analysis::names::of_regions(table, field);
             for (region, rows) in regions(table, field)? {
                 let s = complete(layer, &vars, Some(&rows), a)
                     .map_err(|e| Error::input(format!("{field} {region}: {}", e.message)))?;
@@ -566,6 +571,7 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
                 spread(&mut res, &s.rows, &rows);
                 for mut v in res {
                     v.region = Some(region.clone());
+                    v.name = names.get(&region).cloned();
                     out.results.push(v);
                 }
                 out.excluded.extend(s.excluded);
@@ -581,7 +587,8 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
     Ok(out)
 }
 
-/// The regions of a field in order, each with its rows (areas without a region are in none).
+/// The regions of a field in order — numbers as numbers (2 before 10), then texts — each with its
+/// rows (areas without a region are in none).
 pub fn regions(table: &Table, field: &str) -> Result<Vec<(String, Vec<usize>)>> {
     let col = table.require(field)?;
     let mut map: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
@@ -590,7 +597,20 @@ pub fn regions(table: &Table, field: &str) -> Result<Vec<(String, Vec<usize>)>> 
             map.entry(k).or_default().push(r);
         }
     }
-    Ok(map.into_iter().collect())
+    let mut out: Vec<(String, Vec<usize>)> = map.into_iter().collect();
+    out.sort_by(|a, b| natural(&a.0, &b.0));
+    Ok(out)
+}
+
+/// Numbers in numeric order before texts in text order; equal numbers by their text ("01" and
+/// "1" stay apart).
+pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.total_cmp(&y).then_with(|| a.cmp(b)),
+        (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+        (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+        (Err(_), Err(_)) => a.cmp(b),
+    }
 }
 
 /// Theil's M of the whole layer = M between regions (regions as units) + Σ_r (T_r/T)·M_r.

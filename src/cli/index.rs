@@ -87,7 +87,16 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> Result<i32> {
-    let (layer, table) = a.input.load()?;
+    // A layer, or a table of areas without geometry (SCB's national DeSO table): then the
+    // aspatial indices.
+    let (layer, table, placeless) = match a.input.load_any()? {
+        (Some(layer), table) => (layer, table, false),
+        (None, table) => (
+            crate::data::Layer::without_geometries(table.clone(), &a.input.path),
+            table,
+            true,
+        ),
+    };
     if a.out.is_some() && a.by.is_none() {
         return Err(Error::input(
             "--out writes per-region results: give --by FIELD",
@@ -102,7 +111,25 @@ pub fn run(a: &Args) -> Result<i32> {
     if a.group.is_none() && a.groups.is_empty() {
         return Err(Error::input("give --group and --total, or --groups"));
     }
-    let names = super::check::index_names(&a.index)?;
+    let mut names = super::check::index_names(&a.index)?;
+    if placeless {
+        // A table has no places: the aspatial indices only ("all" takes those).
+        let spatial = |n: &&str| {
+            crate::measures::segregation::measure(n).is_some_and(|m| m.compute.needs_geometry())
+        };
+        if a.index.iter().any(|n| n == "all") {
+            names.retain(|n| !spatial(n));
+        } else if let Some(n) = names.iter().find(|n| spatial(n)) {
+            return Err(a.input.err(Error::input(format!(
+                "'{n}' needs the areas' places; this file is a table without geometry (join it onto a layer with --stats)"
+            ))));
+        }
+        if !a.distance.is_empty() || a.weights.is_some() || !a.population_k.is_empty() {
+            return Err(a.input.err(Error::input(
+                "--distance, --weights and --population-k need the areas' places; this file is a table without geometry",
+            )));
+        }
+    }
     let tol = super::check::tolerance(
         a.tolerance
             .unwrap_or_else(|| spatial::default_tolerance(&layer)),
@@ -198,8 +225,10 @@ pub fn run(a: &Args) -> Result<i32> {
     } else {
         for r in &results {
             let mut prefix = r.year.map(|y| format!("{y} ")).unwrap_or_default();
-            if let Some(s) = &r.region {
-                prefix.push_str(&format!("{s}: "));
+            match (&r.region, &r.name) {
+                (Some(s), Some(n)) => prefix.push_str(&format!("{s} {n}: ")),
+                (Some(s), None) => prefix.push_str(&format!("{s}: ")),
+                _ => {}
             }
             match &r.value {
                 IndexValue::Number(v) if v.is_finite() => {

@@ -168,6 +168,15 @@ fn the_segregation_panel_splits_theils_m_between_and_within_the_regions() {
     h.get_by_label_contains(&line);
     let within = format!("inom dem {}", lang.number(part("within"), 4));
     h.get_by_label_contains(&within);
+    // Each region by its code and name.
+    h.get_by_label("0127 Botkyrka");
+    let botkyrka = cli["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "0127")
+        .unwrap();
+    assert_eq!(botkyrka["name"], "Botkyrka");
 }
 
 /// *Bara inom*: one county alone — its municipalities ranked inside it, its total its own M, as

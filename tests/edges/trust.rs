@@ -778,3 +778,69 @@ fn levels_refuses_in_words_writes_csv_and_names_what_it_leaves_out() {
         .starts_with("level,code,name,parent,population"));
     assert!(csv.contains("kommun,0180,Stockholm,01,"), "{}", &csv[..300]);
 }
+
+/// Results per region carry the region's name (the table's name field, else the bundled map's)
+/// and come in numeric order: region 2 before region 10.
+#[test]
+fn results_per_region_are_named_and_in_numeric_order() {
+    let national = shared("sweden/deso2018_stats_2022.csv");
+    let r = json_of(&run(&[
+        "index",
+        s(&national),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+        "--by",
+        "lan",
+        "--json",
+    ]));
+    let first = &r["results"][0];
+    assert_eq!(
+        (first["region"].as_str(), first["name"].as_str()),
+        (Some("01"), Some("Stockholms län"))
+    );
+    // SCB's national table has no places: a spatial index is refused in words.
+    let e = bad_input(&[
+        "index",
+        s(&national),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "spatial-dissim",
+    ]);
+    assert!(e.contains("table without geometry"), "{e}");
+    // Regions numbered 1..12 (text): in numeric order.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("omr,region,g,t\n");
+    for i in 0..24 {
+        csv.push_str(&format!("A{i},{},{},{}\n", 1 + i % 12, 10 + i, 100 + 3 * i));
+    }
+    let path = dir.path().join("regions.csv");
+    std::fs::write(&path, csv).unwrap();
+    let r = json_of(&run(&[
+        "index",
+        s(&path),
+        "--group",
+        "g",
+        "--total",
+        "t",
+        "--index",
+        "dissim",
+        "--by",
+        "region",
+        "--json",
+    ]));
+    let order: Vec<&str> = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["region"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (1..=12).map(|i| i.to_string()).collect();
+    assert_eq!(order, expected);
+}

@@ -318,7 +318,11 @@ impl SegregationView {
                         None => String::new(),
                     };
                     ui.label(scale);
-                    ui.label(r.region.as_deref().unwrap_or(""));
+                    ui.label(match (&r.region, &r.name) {
+                        (Some(code), Some(name)) => format!("{code} {name}"),
+                        (Some(code), None) => code.clone(),
+                        _ => String::new(),
+                    });
                     ui.label(
                         r.test
                             .as_ref()
