@@ -36,6 +36,9 @@ pub struct FigureSettings {
     pub scale_at: String,
     #[serde(skip_serializing_if = "is_auto")]
     pub north_at: String,
+    /// A person's own labels of fields (the legend's title, charts, reports).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub variable_labels: crate::data::labels::Labels,
 }
 
 fn is_auto(place: &str) -> bool {
@@ -57,6 +60,7 @@ impl Default for FigureSettings {
             legend_at: "auto".into(),
             scale_at: "auto".into(),
             north_at: "auto".into(),
+            variable_labels: Default::default(),
         }
     }
 }

@@ -1206,3 +1206,87 @@ fn a_print_margin_keeps_the_page_and_refuses_what_leaves_no_room() {
     segatlas(&["render", common::s(&project), "--out", common::s(&again)]);
     assert_eq!(std::fs::read_to_string(&again).unwrap(), text);
 }
+
+/// The legend's title is the variable's label — SCB's ("Medianinkomst (nettoinkomst) 2022, tkr"),
+/// or a person's own by `--label`, kept in a project — never the raw column name; a `--label`
+/// without `=` is refused in words.
+#[test]
+fn the_legend_reads_the_variables_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.svg");
+    render(&out, &[]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains(">Medianinkomst (nettoinkomst) 2022, tkr</text>"),
+        "{}",
+        &svg[..2000.min(svg.len())]
+    );
+    render(
+        &out,
+        &[
+            "--label",
+            "nettoinkomst_median_tkr_2022=Medianinkomst, tusen kronor",
+        ],
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(">Medianinkomst, tusen kronor</text>"));
+    // In English, SCB's English label.
+    render(&out, &["--lang", "en"]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains(">Median net income 2022, kSEK</text>"));
+    // Kept in a project and rendered again.
+    let project = dir.path().join("m.segatlas.json");
+    segatlas(&[
+        "project",
+        "new",
+        shared("stockholm/deso2018_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--var",
+        "nettoinkomst_median_tkr_2022",
+        "--label",
+        "nettoinkomst_median_tkr_2022=Min etikett",
+        "--out",
+        project.to_str().unwrap(),
+    ]);
+    let again = dir.path().join("again.svg");
+    segatlas(&[
+        "render",
+        project.to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&again)
+        .unwrap()
+        .contains(">Min etikett</text>"));
+    // Charts read labels too.
+    let chart = dir.path().join("h.svg");
+    segatlas(&[
+        "chart",
+        shared("stockholm/deso2018_scb2022.geojson")
+            .to_str()
+            .unwrap(),
+        "--kind",
+        "histogram",
+        "--var",
+        "lag_ekonomisk_standard_pct_2022",
+        "--out",
+        chart.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&chart)
+        .unwrap()
+        .contains(">Låg ekonomisk standard 2022, %</text>"));
+    let run = Command::new(env!("CARGO_BIN_EXE_segatlas"))
+        .args([
+            "render",
+            shared("stockholm/deso2018_scb2022.geojson")
+                .to_str()
+                .unwrap(),
+        ])
+        .args(["--var", "folkmangd_2022", "--label", "no equals", "--out"])
+        .arg(dir.path().join("x.svg"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("FIELD=TEXT"));
+}

@@ -56,6 +56,9 @@ pub struct Args {
     select: Option<String>,
     #[arg(long)]
     title: Option<String>,
+    /// A field's label on the chart (repeatable): FIELD=TEXT; SCB's fields have theirs already
+    #[arg(long = "label")]
+    label: Vec<String>,
     /// The source line, e.g. "Källa: SCB"
     #[arg(long, default_value = "")]
     source: String,
@@ -106,6 +109,9 @@ pub fn run(a: &Args) -> Result<i32> {
         return Err(Error::input("give --out FILE.svg|png, --json, or both"));
     }
     let lang = parse_lang(&a.lang)?;
+    let own = crate::data::labels::parse(&a.label)?;
+    // What a variable is called on the chart: its label, else as typed.
+    let named = |v: &str| crate::data::labels::or_field(v, lang, &own);
     let (width, height) = crate::figure::parse_size(&a.size)?;
     let (layer, table) = a.input.load()?;
     let area = layer.area_km2();
@@ -153,8 +159,8 @@ pub fn run(a: &Args) -> Result<i32> {
                 "n": n, "missing": h.missing,
             });
             let chart = Chart::Histogram {
-                title: a.title.clone().unwrap_or_else(|| var.to_string()),
-                x_label: var.to_string(),
+                title: a.title.clone().unwrap_or_else(|| named(var)),
+                x_label: named(var),
                 selected: if a.select.is_some() {
                     h.selected_counts(&|i| selected[i])
                 } else {
@@ -190,9 +196,15 @@ pub fn run(a: &Args) -> Result<i32> {
                 boxes.iter().map(|b| b.1.missing).max().unwrap_or(0),
             );
             let chart = Chart::BoxPlot {
-                title: a.title.clone().unwrap_or_else(|| names.join(", ")),
+                title: a.title.clone().unwrap_or_else(|| {
+                    names
+                        .iter()
+                        .map(|n| named(n))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
                 note: summary_note(n, missing, &a.source, lang),
-                boxes,
+                boxes: boxes.into_iter().map(|(n, b)| (named(&n), b)).collect(),
             };
             (chart, json)
         }
@@ -220,9 +232,12 @@ pub fn run(a: &Args) -> Result<i32> {
             });
             let eq = line_text(f.intercept, f.slope, f.r, lang);
             let chart = Chart::Scatter {
-                title: a.title.clone().unwrap_or_else(|| format!("{yn} / {xn}")),
-                x_label: xn.to_string(),
-                y_label: yn.to_string(),
+                title: a
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| format!("{} / {}", named(yn), named(xn))),
+                x_label: named(xn),
+                y_label: named(yn),
                 points: pairs.iter().map(|p| (p.1, p.2)).collect(),
                 line: Some((f.intercept, f.slope)),
                 selected: pairs
@@ -268,7 +283,7 @@ pub fn run(a: &Args) -> Result<i32> {
                         }
                     }
                 }),
-                axes: names.clone(),
+                axes: names.iter().map(|n| named(n)).collect(),
                 selected: p.rows.iter().map(|&r| selected[r]).collect(),
                 lines,
                 ranges: p.range.clone(),

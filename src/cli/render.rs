@@ -83,6 +83,10 @@ pub struct Args {
     /// The legend's title (default: the variable)
     #[arg(long = "legend-title")]
     pub legend_title: Option<String>,
+    /// A field's label (repeatable): FIELD=TEXT, the legend's title when --legend-title is not
+    /// given; SCB's fields have theirs already ("Utländsk bakgrund 2022")
+    #[arg(long = "label")]
+    pub label: Vec<String>,
     /// Show part of the map: FIELD=VALUE zooms to those areas (kommun=0180), or
     /// MINX,MINY,MAXX,MAXY in the layer's CRS; areas are cut at the map's frame
     #[arg(long)]
@@ -165,6 +169,7 @@ pub fn project_from_args(a: &Args) -> Project {
             legend_at: a.legend_at.clone(),
             scale_at: a.scale_at.clone(),
             north_at: a.north_at.clone(),
+            variable_labels: crate::data::labels::parse(&a.label).unwrap_or_default(),
         },
         selection: Vec::new(),
         selection_key: None,
@@ -183,6 +188,7 @@ pub fn new_project(a: &Args) -> Result<i32> {
             "a project file is named *.segatlas.json",
         ));
     }
+    crate::data::labels::parse(&a.label)?;
     let p = project_from_args(a);
     data::open_layer(&p.layer)?;
     check_not_input(&a.out, &[&a.input.path])?;
@@ -194,6 +200,7 @@ pub fn new_project(a: &Args) -> Result<i32> {
 }
 
 pub fn run(a: &Args) -> Result<i32> {
+    crate::data::labels::parse(&a.label)?;
     let listed = crate::data::expr::split_list(&a.var);
     if !is_project(&a.input.path) && (listed.len() > 1 || a.years.is_some()) {
         // Several variables — unless the commas are inside one column's name.

@@ -96,7 +96,10 @@ pub(super) fn render_multiples(
             })
             .collect(),
         title,
-        legend_title: a.legend_title.clone().unwrap_or_else(|| a.var.clone()),
+        legend_title: a.legend_title.clone().unwrap_or_else(|| {
+            let own = crate::data::labels::parse(&a.label).unwrap_or_default();
+            crate::data::labels::or_field(&a.var, lang, &own)
+        }),
         shared_legend: !a.own_classes,
         source: a.source.clone(),
         metres: layer.working_crs != Crs::Planar,

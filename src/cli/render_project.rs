@@ -127,7 +127,7 @@ pub(super) fn render_project(p: &Project, a: &Args) -> Result<i32> {
     let legend_title = match (&a.legend_title, &bivariate) {
         (Some(t), _) => t.clone(),
         (None, Some(_)) => String::new(),
-        (None, None) => style.variable.clone(),
+        (None, None) => crate::data::labels::or_field(&style.variable, lang, &f.variable_labels),
     };
     let title = if f.title.is_empty() {
         style.variable.clone()

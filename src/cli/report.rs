@@ -28,6 +28,10 @@ pub struct Args {
     /// What the total is called in the report (e.g. "befolkningen")
     #[arg(long = "total-label")]
     total_label: Option<String>,
+    /// A field's label in the report (repeatable): FIELD=TEXT; SCB's fields have theirs already
+    /// ("Utländsk bakgrund 2022")
+    #[arg(long = "label")]
+    label: Vec<String>,
     /// More key indicators (columns or expressions of counts), comma-separated or repeated
     #[arg(long = "var")]
     var: Vec<String>,
@@ -111,6 +115,8 @@ pub fn run(a: &Args) -> Result<i32> {
         tolerance: tol,
         scenarios: crate::analysis::scenario::from_texts(&a.changes, &layer)
             .map_err(|e| e.with_file(path))?,
+        labels: crate::data::labels::parse(&a.label)?,
+        lang,
     };
     let control = crate::work::Control::new();
     let report = build(&layer, &table, national.as_ref(), &req, &control).map_err(|e| {

@@ -11,6 +11,7 @@ pub mod expr;
 pub mod formats;
 pub mod inputs;
 pub mod join;
+pub mod labels;
 pub mod layer;
 pub mod scb;
 pub mod subset;

@@ -495,3 +495,66 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     }
     assert!(h.state().view::<AutocorrView>().unwrap().result.is_none());
 }
+
+/// The variable's label: SCB's (or the bundled map's) by default in the legend, a person's own
+/// typed into the sidebar's label field, kept in the project and the exported figure.
+#[test]
+fn the_legend_reads_the_variables_label_and_a_person_can_give_their_own() {
+    let h = harness_with(Settings::default(), false);
+    h.get_by_label("Statsbidrag mot segregation, tkr");
+    let mut h = super::opened(vec![super::common::data(
+        "stockholm/deso2018_scb2022.geojson",
+    )]);
+    {
+        let doc = &mut h.state_mut().doc;
+        doc.style.variable = "folkmangd_2022".into();
+        doc.style.categorical = false;
+        doc.restyle(segatlas::i18n::Lang::Sv);
+    }
+    h.run();
+    h.get_by_label("Folkmängd 2022");
+    h.get_by_label("Etikett (förklaringens rubrik)").click();
+    h.run();
+    h.get_by_label("Etikett (förklaringens rubrik)")
+        .type_text("Invånare 2022");
+    h.run();
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .labels
+            .get("folkmangd_2022")
+            .map(String::as_str),
+        Some("Invånare 2022")
+    );
+    h.get_by_label("Invånare 2022");
+    let p = h.state().project().unwrap();
+    assert_eq!(p.figure.variable_labels["folkmangd_2022"], "Invånare 2022");
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("f.svg");
+    h.state()
+        .doc
+        .write_export(
+            &segatlas::app::document::Export::Figure,
+            &svg,
+            segatlas::i18n::Lang::Sv,
+        )
+        .unwrap();
+    assert!(std::fs::read_to_string(&svg)
+        .unwrap()
+        .contains(">Invånare 2022</text>"));
+    // Opened again, the project brings the label back.
+    let saved = dir.path().join("p.segatlas.json");
+    p.save(&saved).unwrap();
+    let mut again = super::opened(vec![saved]);
+    again.run();
+    assert_eq!(
+        again
+            .state()
+            .doc
+            .labels
+            .get("folkmangd_2022")
+            .map(String::as_str),
+        Some("Invånare 2022")
+    );
+}

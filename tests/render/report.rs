@@ -477,6 +477,8 @@ fn reports_from_the_national_table_rank_each_municipality_in_the_country() {
     let pdf = out.join("1480 Göteborg.pdf");
     let text = poppler("pdftotext", &[common::s(&pdf), "-"]);
     for needle in [
+        // SCB's fields under their own labels, not "Utlandsk bakgrund 2022".
+        "Utländsk bakgrund 2022, andel av folkmängd 2022, %",
         "I hela landet",
         "är nummer 2 av",
         "11,5 % av landets segregation inom kommunerna",

@@ -172,6 +172,10 @@ pub fn build(
         }
         _ => None,
     };
+    // What a field is called: its label, else the expression made readable.
+    let named = |e: &str| {
+        crate::data::labels::label(e, req.lang, &req.labels).unwrap_or_else(|| readable(e))
+    };
     // Key indicators: the group's share, the population, the persons in areas of types 1–2,
     // then what the person asked for.
     let share = share_expr(&req.group, &req.total);
@@ -309,6 +313,7 @@ pub fn build(
                     _ => None,
                 };
                 Indicator {
+                    label: named(text),
                     variable: text.clone(),
                     kind,
                     values: Levels {
@@ -323,6 +328,7 @@ pub fn build(
             })
             .chain(types_col.as_ref().map(|t| {
                 Indicator {
+                    label: named(t),
                     variable: t.clone(),
                     kind: "challenged_areas",
                     values: Levels {
@@ -478,14 +484,8 @@ pub fn build(
     Ok(Report {
         group: req.group.clone(),
         total: req.total.clone(),
-        group_label: req
-            .group_label
-            .clone()
-            .unwrap_or_else(|| readable(&req.group)),
-        total_label: req
-            .total_label
-            .clone()
-            .unwrap_or_else(|| readable(&req.total)),
+        group_label: req.group_label.clone().unwrap_or_else(|| named(&req.group)),
+        total_label: req.total_label.clone().unwrap_or_else(|| named(&req.total)),
         indices,
         map_variable: types_col.clone().unwrap_or(share),
         area_types: types_col.is_some(),

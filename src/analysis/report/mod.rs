@@ -79,6 +79,10 @@ pub struct Request {
     /// Plans (see [`crate::analysis::scenario`]): a page of the municipalities they reach, with
     /// the indices before and after each.
     pub scenarios: Vec<crate::analysis::scenario::Scenario>,
+    /// Labels of the fields (a person's own first, then SCB's dictionary) in `lang`, the
+    /// report's language: what the group, the total and the indicators are called.
+    pub labels: crate::data::labels::Labels,
+    pub lang: crate::i18n::Lang,
 }
 
 /// A value for the region, its county and the country (None: not available).
@@ -101,6 +105,9 @@ pub struct Indicator {
     /// The values are the population-weighted mean of the areas' values (weights: the total),
     /// because the variable is not a count (a percentage, a median): an approximation, said so.
     pub weighted: bool,
+    /// What it is called: its label (SCB's dictionary, or a person's own), else the expression
+    /// made readable.
+    pub label: String,
 }
 
 /// One segregation index.

@@ -155,6 +155,9 @@ pub struct Document {
     pub margin_mm: f64,
     /// Where the exported figure's legend, scale bar and north arrow go.
     pub places: [crate::figure::Place; 3],
+    /// A person's own labels of fields (the sidebar's label field), kept in projects; SCB's
+    /// fields have theirs from [`crate::data::labels`].
+    pub labels: crate::data::labels::Labels,
     /// The world rectangle the map showed in the last frame.
     pub visible_extent: Option<[f64; 4]>,
 }
@@ -198,6 +201,7 @@ impl Default for Document {
             figure_size: String::new(),
             figure_view_only: false,
             places: [crate::figure::Place::Auto; 3],
+            labels: Default::default(),
             margin_mm: 0.0,
             plans: Vec::new(),
             visible_extent: None,

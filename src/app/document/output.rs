@@ -103,10 +103,9 @@ impl Document {
             subtitle: self.subtitle.clone(),
             legend_title: match &self.bivariate {
                 Some((g, _)) if *g == self.generation => String::new(),
-                _ => r
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| self.style.variable.clone()),
+                _ => r.title.clone().unwrap_or_else(|| {
+                    crate::data::labels::or_field(&self.style.variable, lang, &self.labels)
+                }),
             },
             source: self.source.clone(),
             metres: l.layer.working_crs != crate::data::crs::Crs::Planar,

@@ -59,6 +59,7 @@ impl Document {
                 },
                 size: (!self.figure_size.trim().is_empty()).then(|| self.figure_size.clone()),
                 margin_mm: (self.margin_mm > 0.0).then_some(self.margin_mm),
+                variable_labels: self.labels.clone(),
                 legend_at: self.places[0].name().into(),
                 scale_at: self.places[1].name().into(),
                 north_at: self.places[2].name().into(),
@@ -98,6 +99,7 @@ impl Document {
         self.title = p.figure.title.clone();
         self.subtitle = p.figure.subtitle.clone();
         self.source = p.figure.source.clone();
+        self.labels = p.figure.variable_labels.clone();
         self.layout = p.figure.layout.clone();
         self.figure_size = p.figure.size.clone().unwrap_or_default();
         self.margin_mm = p

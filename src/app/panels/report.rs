@@ -122,6 +122,8 @@ impl ReportView {
             } else {
                 Vec::new()
             },
+            labels: doc.labels.clone(),
+            lang: self.lang,
             ..Default::default()
         };
         let (layer, table) = (l.layer.clone(), l.table.clone());

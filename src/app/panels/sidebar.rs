@@ -171,6 +171,30 @@ fn variable(ui: &mut egui::Ui, doc: &mut Document, lang: Lang, expr_text: &mut S
             doc.restyle(lang);
         }
     });
+    // The variable's label: the legend's title, the charts' and the reports' name for it.
+    let dictionary = crate::data::labels::label(&doc.style.variable, lang, &Default::default())
+        .unwrap_or_else(|| doc.style.variable.clone());
+    let mut own = doc
+        .labels
+        .get(&doc.style.variable)
+        .cloned()
+        .unwrap_or_default();
+    let lbl = ui.label(lang.t("variable_label")).id;
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut own)
+                .hint_text(dictionary)
+                .desired_width(ui.available_width().min(230.0)),
+        )
+        .labelled_by(lbl)
+        .on_hover_text(lang.t("variable_label_help"));
+    if edit.changed() {
+        if own.trim().is_empty() {
+            doc.labels.remove(&doc.style.variable);
+        } else {
+            doc.labels.insert(doc.style.variable.clone(), own);
+        }
+    }
 }
 
 fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
@@ -244,7 +268,7 @@ fn legend(ui: &mut egui::Ui, doc: &Document, lang: Lang) {
         .rendered
         .as_ref()
         .and_then(|r| r.title.clone())
-        .unwrap_or_else(|| doc.style.variable.clone());
+        .unwrap_or_else(|| crate::data::labels::or_field(&doc.style.variable, lang, &doc.labels));
     ui.add(egui::Label::new(egui::RichText::new(title).strong()).wrap());
     if let Some(e) = &doc.style_error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);

@@ -62,16 +62,10 @@ pub(super) fn indicator_label(report: &Report, i: &Indicator, lang: Lang) -> Str
             "Share of the population in areas with (major) socioeconomic challenges (types 1–2), %",
         ),
         _ if i.weighted => match lang {
-            Lang::Sv => format!(
-                "{} (befolkningsviktat medel av områdena)",
-                readable(&i.variable)
-            ),
-            Lang::En => format!(
-                "{} (population-weighted mean of the areas)",
-                readable(&i.variable)
-            ),
+            Lang::Sv => format!("{} (befolkningsviktat medel av områdena)", i.label),
+            Lang::En => format!("{} (population-weighted mean of the areas)", i.label),
         },
-        _ => readable(&i.variable),
+        _ => i.label.clone(),
     }
 }
 

@@ -71,6 +71,7 @@ pub(super) fn map_svg(
                     kind: "share",
                     values: Default::default(),
                     weighted: false,
+                    label: String::new(),
                 },
                 lang,
             ),
@@ -153,6 +154,7 @@ fn bundled_map_svg(
             kind: "share",
             values: Default::default(),
             weighted: false,
+            label: String::new(),
         },
         lang,
     );

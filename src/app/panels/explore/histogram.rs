@@ -123,7 +123,7 @@ impl HistogramView {
 
     fn chart(&self, doc: &Document, lang: Lang) -> Option<Chart> {
         let (h, colors) = self.model.as_ref()?.result.as_ref().ok()?;
-        let var = self.variable(doc);
+        let var = crate::data::labels::or_field(&self.variable(doc), lang, &doc.labels);
         Some(Chart::Histogram {
             title: if doc.title.is_empty() || !self.map_classes {
                 var.clone()

@@ -120,7 +120,11 @@ impl ParallelView {
                     "parallel_coordinates"
                 })
                 .into(),
-            axes: self.vars.clone(),
+            axes: self
+                .vars
+                .iter()
+                .map(|v| crate::data::labels::or_field(v, lang, &doc.labels))
+                .collect(),
             lines: (0..p.rows.len())
                 .map(|k| p.values.iter().map(|a| a[k]).collect())
                 .collect(),

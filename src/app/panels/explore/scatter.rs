@@ -90,10 +90,11 @@ impl ScatterView {
     fn chart(&self, doc: &Document, lang: Lang) -> Option<Chart> {
         let m = self.model.as_ref()?;
         let f = m.fit.as_ref().ok()?;
+        let named = |v: &str| crate::data::labels::or_field(v, lang, &doc.labels);
         Some(Chart::Scatter {
-            title: format!("{} / {}", self.y, self.x),
-            x_label: self.x.clone(),
-            y_label: self.y.clone(),
+            title: format!("{} / {}", named(&self.y), named(&self.x)),
+            x_label: named(&self.x),
+            y_label: named(&self.y),
             points: m.pairs.iter().map(|p| (p.1, p.2)).collect(),
             line: Some((f.intercept, f.slope)),
             selected: m
