@@ -482,6 +482,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("choose_this_folder", "Välj den här mappen", "Choose this folder"),
     ("variable_label", "Etikett (förklaringens rubrik)", "Label (the legend's title)"),
     ("variable_label_help", "Vad variabeln heter i förklaringen, diagrammen och rapporterna. Tomt: SCB:s namn på fältet (eller fältnamnet). Sparas i projektet.", "What the variable is called in the legend, the charts and the reports. Empty: SCB's name of the field (or the field's name). Kept in the project."),
+    ("cancelled_job", "Avbrutet", "Cancelled"),
     ("tab_levels", "Nivåer", "Levels"),
     ("theil_m", "Theils M", "Theil's M"),
     ("between_regions", "mellan regionerna", "between the regions"),

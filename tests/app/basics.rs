@@ -468,7 +468,11 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.get_by_label("Exportera kartfigur (SVG/PNG/PDF)…").click();
     until(&mut h, 6000, |a| a.doc.saved.is_some());
     let svg = std::fs::read_to_string(&figure).unwrap();
-    assert!(svg.contains(COLUMN), "the legend names the variable");
+    // The legend names the variable by SCB's label, not the raw column name.
+    assert!(
+        svg.contains(">Medianinkomst (nettoinkomst) 2022, tkr</text>"),
+        "the legend names the variable"
+    );
     // One title per area (its row), and the figure's own title first.
     assert_eq!(svg.matches("<title>").count(), 1288);
     h.get_by_label("Figur").click();
@@ -490,6 +494,8 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     h.step();
     h.step();
     assert!(h.state().view::<AutocorrView>().unwrap().job.is_none());
+    // The status bar says the job was cancelled.
+    h.get_by_label_contains("Avbrutet: ");
     for _ in 0..50 {
         h.step();
     }
