@@ -701,7 +701,8 @@ fn charts_write_svg_and_png_and_refuse_bad_input_with_a_message() {
     ]);
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(
-        text.starts_with("<svg") && text.contains("<title>nettoinkomst_median_tkr_2022</title>")
+        text.starts_with("<svg")
+            && text.contains("<title>Medianinkomst (nettoinkomst) 2022, tkr</title>")
     );
     assert!(
         text.contains("1\u{a0}287 områden · Källa: SCB"),
