@@ -30,6 +30,10 @@ pub struct MapLayer {
     pub label_points: Vec<Option<[f64; 2]>>,
     pub name_field: Option<String>,
     pub code_field: Option<String>,
+    /// Whether the areas have names of their own (a municipality's); else they are called by
+    /// their code and `detail_field`, the finest name they lie in (a DeSO by its RegSO).
+    pub own_names: bool,
+    pub detail_field: Option<String>,
     pub join_reports: Vec<JoinReport>,
     /// The tables joined onto the layer, in order, with their keys (saved in projects).
     pub joins: Vec<(PathBuf, String)>,
@@ -71,6 +75,7 @@ impl MapLayer {
             .map(|g| g.interior_point().map(|p| [p.x(), p.y()]))
             .collect();
         let (name_field, code_field) = crate::data::table::identify_fields(&table);
+        let (name_field, own_names, detail_field) = own_names(&table, name_field, &code_field);
         MapLayer {
             name,
             source,
@@ -82,6 +87,8 @@ impl MapLayer {
             label_points,
             name_field,
             code_field,
+            own_names,
+            detail_field,
             join_reports: Vec::new(),
             joins: Vec::new(),
             total_vertices,
@@ -98,15 +105,34 @@ impl MapLayer {
     }
 
     /// The area's name (or code, or number) for people.
+    /// An area by its own name when areas have one, else by its code and the finest name it lies
+    /// in ("0180C3420 Södra Stationsområdet": a DeSO by its RegSO, never only its municipality's
+    /// name), else by its number.
     pub fn label_of(&self, i: usize) -> String {
         let get = |f: &Option<String>| {
             f.as_ref()
                 .and_then(|f| self.table.column(f))
                 .and_then(|c| c.key_at(i))
         };
-        get(&self.name_field)
-            .or_else(|| get(&self.code_field))
-            .unwrap_or_else(|| format!("#{}", i + 1))
+        if self.own_names {
+            if let Some(n) = get(&self.name_field) {
+                return n;
+            }
+        }
+        match (get(&self.code_field), get(&self.detail_field)) {
+            (Some(c), Some(d)) => format!("{c} {d}"),
+            (Some(c), None) => c,
+            (None, _) => get(&self.name_field).unwrap_or_else(|| format!("#{}", i + 1)),
+        }
+    }
+
+    /// The label with the code after it when the label does not already hold it (tooltips).
+    pub fn label_and_code(&self, i: usize) -> String {
+        let label = self.label_of(i);
+        match self.code_of(i) {
+            Some(c) if !label.contains(&c) => format!("{label} ({c})"),
+            _ => label,
+        }
     }
 
     /// The area's code, when the layer has a code field.
@@ -231,5 +257,56 @@ mod tests {
             }));
         }
         assert!(m.search("Botkyrka").len() > 10);
+    }
+}
+
+/// Whether the areas have names of their own: the name field (or the wordiest text field) names
+/// at least 90 % of the areas apart. Returns the name field, whether its names are the areas'
+/// own, and otherwise the finest name field (the one with the most distinct names) to call an
+/// area by beside its code.
+fn own_names(
+    table: &Table,
+    name_field: Option<String>,
+    code_field: &Option<String>,
+) -> (Option<String>, bool, Option<String>) {
+    let distinct = |c: &crate::data::table::Column| -> (usize, usize) {
+        let mut seen = std::collections::HashSet::new();
+        let mut n = 0;
+        for r in 0..table.len() {
+            if let Some(k) = c.key_at(r) {
+                n += 1;
+                seen.insert(k);
+            }
+        }
+        (seen.len(), n)
+    };
+    let own = |(d, n): (usize, usize)| n > 0 && d * 10 >= n * 9;
+    if let Some(c) = name_field.as_deref().and_then(|f| table.column(f)) {
+        if own(distinct(c)) {
+            return (name_field, true, None);
+        }
+    }
+    // The wordiest text field: names, not codes.
+    let wordy = |c: &&crate::data::table::Column| {
+        c.field_type() == crate::data::table::FieldType::Text
+            && Some(&c.name) != code_field.as_ref()
+            && (0..table.len())
+                .filter_map(|r| c.key_at(r))
+                .take(50)
+                .all(|s| {
+                    s.chars().any(char::is_alphabetic) && !s.chars().any(|ch| ch.is_ascii_digit())
+                })
+    };
+    let finest = table
+        .columns
+        .iter()
+        .filter(wordy)
+        .map(|c| (distinct(c), c.name.clone()))
+        .filter(|((d, _), _)| *d > 1)
+        .max_by_key(|((d, _), _)| *d);
+    match finest {
+        Some((counts, f)) if own(counts) => (Some(f), true, None),
+        Some((_, f)) => (name_field, false, Some(f)),
+        None => (name_field, code_field.is_none(), None),
     }
 }

@@ -296,14 +296,10 @@ pub fn show(
                     .map(|c| r.legend[c].label.clone())
             })
             .unwrap_or_else(|| lang.t("missing").to_string());
-        let code = layer
-            .code_of(i)
-            .map(|c| format!(" ({c})"))
-            .unwrap_or_default();
         response.on_hover_text(format!(
-            "{}{code}\n{}: {value}\n{}: {class}",
-            layer.label_of(i),
-            ws.style.variable,
+            "{}\n{}: {value}\n{}: {class}",
+            layer.label_and_code(i),
+            crate::data::labels::or_field(&ws.style.variable, lang, &ws.labels),
             lang.t("class")
         ));
     }

@@ -53,3 +53,61 @@ fn a_layer_with_null_and_empty_geometries_opens_and_its_analyses_leave_them_out(
     assert_eq!(r.subset.no_geometry, vec![0, 1]);
     assert_eq!(r.subset.rows.len(), 1285);
 }
+
+/// Compared DeSO are called by their own code and the RegSO they lie in, never only by their
+/// municipality's name (six DeSO used to read "Södertälje, Stockholm, Stockholm…"); a layer whose
+/// areas have names of their own (municipalities) keeps them.
+#[test]
+fn compared_areas_are_called_by_their_own_code_and_regso() {
+    use segatlas::app::panels::compare::CompareView;
+    let mut h = super::opened(vec![super::common::data(
+        "stockholm/deso2018_scb2022.geojson",
+    )]);
+    {
+        let l = h.state().doc.active_layer().unwrap();
+        assert!(!l.own_names);
+        assert_eq!(l.label_of(0), "0180C3420 Södra Station");
+        assert_eq!(l.label_and_code(0), "0180C3420 Södra Station");
+    }
+    {
+        let app = h.state_mut();
+        app.doc.select(0, false);
+        app.doc.select(4, true);
+        let mut compare = CompareView {
+            variables: vec!["folkmangd_2022".into()],
+            ..Default::default()
+        };
+        compare.run(&mut app.doc);
+        *app.view_mut::<CompareView>().unwrap() = compare;
+    }
+    super::wait(&mut h, |h| {
+        h.state().view::<CompareView>().unwrap().job.is_none()
+            && h.state().view::<CompareView>().unwrap().result.is_some()
+    });
+    let ids: Vec<String> = h
+        .state()
+        .view::<CompareView>()
+        .unwrap()
+        .result
+        .as_ref()
+        .unwrap()
+        .units
+        .iter()
+        .map(|u| u.id.clone())
+        .collect();
+    assert_eq!(ids[0], "0180C3420 Södra Station");
+    assert!(ids[1].starts_with("0181"), "{ids:?}");
+    assert!(
+        !ids.iter().any(|i| i == "Stockholm" || i == "Södertälje"),
+        "{ids:?}"
+    );
+    // Municipalities have names of their own.
+    let k = super::opened(vec![super::common::data("sweden/kommun_scb2022.geojson")]);
+    let l = k.state().doc.active_layer().unwrap();
+    assert!(l.own_names);
+    let code = l.table.column("kommun_kod").unwrap();
+    let r = (0..l.len())
+        .find(|&r| code.key_at(r).as_deref() == Some("0127"))
+        .unwrap();
+    assert_eq!(l.label_of(r), "Botkyrka");
+}

@@ -212,11 +212,7 @@ impl TransectView {
                         for c in &self.result {
                             ui.label(lang.number(c.from_m / 1000.0, 2));
                             ui.label(lang.number(c.to_m / 1000.0, 2));
-                            let code = l
-                                .code_of(c.row)
-                                .map(|c| format!(" ({c})"))
-                                .unwrap_or_default();
-                            ui.label(format!("{}{code}", l.label_of(c.row)));
+                            ui.label(l.label_and_code(c.row));
                             let v = values.and_then(|v| v.get(c.row).copied().flatten());
                             ui.label(v.map_or_else(
                                 || lang.t("missing").to_string(),

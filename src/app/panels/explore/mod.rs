@@ -274,10 +274,7 @@ pub fn nearest(
 /// An area's name and code, as the map's tooltip writes it.
 pub fn area_label(doc: &Document, row: usize) -> String {
     doc.active_layer()
-        .map_or_else(String::new, |l| match l.code_of(row) {
-            Some(c) if c != l.label_of(row) => format!("{} ({c})", l.label_of(row)),
-            _ => l.label_of(row),
-        })
+        .map_or_else(String::new, |l| l.label_and_code(row))
 }
 
 /// The area hovered in another view or on the map (to mark it here).
