@@ -233,33 +233,6 @@ fn tessellate(g: &geo::MultiPolygon<f64>) -> AreaMesh {
     mesh
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_finds_regso_names_not_only_codes_and_municipalities() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data/stockholm/deso2018_scb2022.geojson");
-        let layer = crate::data::open_layer(&path).unwrap();
-        let table = layer.table.clone();
-        let m = MapLayer::new("deso".into(), None, layer, table);
-        for name in ["Rinkeby", "fittja", "Tensta"] {
-            let hits = m.search(name);
-            assert!(!hits.is_empty(), "{name}");
-            let col = m.table.column("regsonamn").unwrap();
-            assert!(hits.iter().all(|&i| {
-                col.key_at(i)
-                    .unwrap_or_default()
-                    .to_lowercase()
-                    .contains(&name.to_lowercase())
-                    || m.label_of(i).to_lowercase().contains(&name.to_lowercase())
-            }));
-        }
-        assert!(m.search("Botkyrka").len() > 10);
-    }
-}
-
 /// Whether the areas have names of their own: the name field (or the wordiest text field) names
 /// at least 90 % of the areas apart. Returns the name field, whether its names are the areas'
 /// own, and otherwise the finest name field (the one with the most distinct names) to call an
@@ -308,5 +281,32 @@ fn own_names(
         Some((counts, f)) if own(counts) => (Some(f), true, None),
         Some((_, f)) => (name_field, false, Some(f)),
         None => (name_field, code_field.is_none(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_finds_regso_names_not_only_codes_and_municipalities() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/stockholm/deso2018_scb2022.geojson");
+        let layer = crate::data::open_layer(&path).unwrap();
+        let table = layer.table.clone();
+        let m = MapLayer::new("deso".into(), None, layer, table);
+        for name in ["Rinkeby", "fittja", "Tensta"] {
+            let hits = m.search(name);
+            assert!(!hits.is_empty(), "{name}");
+            let col = m.table.column("regsonamn").unwrap();
+            assert!(hits.iter().all(|&i| {
+                col.key_at(i)
+                    .unwrap_or_default()
+                    .to_lowercase()
+                    .contains(&name.to_lowercase())
+                    || m.label_of(i).to_lowercase().contains(&name.to_lowercase())
+            }));
+        }
+        assert!(m.search("Botkyrka").len() > 10);
     }
 }
