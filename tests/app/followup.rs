@@ -691,6 +691,10 @@ fn did_it_change_compares_two_years_as_the_command_line_does() {
         assert_eq!((v.year_1, v.year_2), (2020, 2023));
         v.permutations = 199;
     }
+    h.run();
+    // The index and the tests in the UI's language.
+    h.get_by_label("Sammansättning (composition)");
+    h.get_by_label("Slumpade etiketter (random-label)");
     h.get_by_label("Beräkna").click();
     h.step();
     wait(&mut h, |h| {

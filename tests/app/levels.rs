@@ -168,8 +168,10 @@ fn the_segregation_panel_splits_theils_m_between_and_within_the_regions() {
     h.get_by_label_contains(&line);
     let within = format!("inom dem {}", lang.number(part("within"), 4));
     h.get_by_label_contains(&within);
-    // Each region by its code and name.
+    // Each region by its code and name, the index and its parts in Swedish.
     h.get_by_label("0127 Botkyrka");
+    h.get_by_label("Divergens (Theils M) (mellan regionerna)");
+    h.get_by_label("Divergens (Theils M) (inom regionerna)");
     let botkyrka = cli["results"]
         .as_array()
         .unwrap()

@@ -257,21 +257,33 @@ impl DifferenceView {
                     });
             }
         });
+        let title = |n: &str| {
+            crate::measures::segregation::measure(n)
+                .map_or(n.to_string(), |m| format!("{} ({})", m.title(lang), m.name))
+        };
         egui::ComboBox::from_label(lang.t("index"))
-            .selected_text(self.index)
+            .selected_text(title(self.index))
             .show_ui(ui, |ui| {
                 for m in REGISTRY.iter().filter(|m| {
                     matches!(m.compute, Compute::Single(_) | Compute::SingleContiguity(_))
                 }) {
-                    ui.selectable_value(&mut self.index, m.name, m.name)
-                        .on_hover_text(if lang.is_swedish() { m.sv } else { m.en });
+                    ui.selectable_value(&mut self.index, m.name, title(m.name))
+                        .on_hover_text(m.explanation(lang));
                 }
             });
         ui.horizontal(|ui| {
-            ui.radio_value(&mut self.test, TwoSample::Composition, "composition")
-                .on_hover_text(lang.t("composition_help"));
-            ui.radio_value(&mut self.test, TwoSample::RandomLabel, "random-label")
-                .on_hover_text(lang.t("random_label_help"));
+            ui.radio_value(
+                &mut self.test,
+                TwoSample::Composition,
+                lang.t("test_composition"),
+            )
+            .on_hover_text(lang.t("composition_help"));
+            ui.radio_value(
+                &mut self.test,
+                TwoSample::RandomLabel,
+                lang.t("test_random_label"),
+            )
+            .on_hover_text(lang.t("random_label_help"));
         });
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))

@@ -72,6 +72,26 @@ pub struct Measure {
     pub en: &'static str,
 }
 
+impl Measure {
+    /// The measure's name for people in a language: its explanation up to the colon
+    /// ("Olikhetsindex", "Entropi (Theils H)").
+    pub fn title(&self, lang: crate::i18n::Lang) -> &'static str {
+        let text = match lang {
+            crate::i18n::Lang::Sv => self.sv,
+            crate::i18n::Lang::En => self.en,
+        };
+        text.split_once(": ").map_or(self.name, |(t, _)| t)
+    }
+
+    /// The explanation in a language.
+    pub fn explanation(&self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::Sv => self.sv,
+            crate::i18n::Lang::En => self.en,
+        }
+    }
+}
+
 macro_rules! m {
     ($name:expr, $compute:expr, $sv:expr, $en:expr) => {
         Measure {

@@ -257,7 +257,8 @@ impl SegregationView {
                         Lang::Sv => m.sv,
                         Lang::En => m.en,
                     };
-                    if ui.checkbox(&mut on, m.name).on_hover_text(text).changed() {
+                    let label = format!("{} ({})", m.title(lang), m.name);
+                    if ui.checkbox(&mut on, label).on_hover_text(text).changed() {
                         if on {
                             f.selected.insert(m.name);
                         } else {

@@ -276,13 +276,14 @@ impl SegregationView {
                 ui.end_row();
                 for r in rows.iter().take(400) {
                     let name = r.index;
-                    let explain = measure(name).map_or("", |m| match lang {
-                        Lang::Sv => m.sv,
-                        Lang::En => m.en,
+                    let explain = measure(name).map_or(String::new(), |m| {
+                        format!("{name}: {}", m.explanation(lang))
                     });
+                    // The index by its name in the UI's language ("Olikhetsindex").
+                    let title = measure(name).map_or(name, |m| m.title(lang));
                     let mut label = match r.component {
-                        Some(c) => format!("{name} ({c})"),
-                        None => name.to_string(),
+                        Some(c) => format!("{title} ({})", lang.t(&format!("component_{c}"))),
+                        None => title.to_string(),
                     };
                     if let Some(y) = r.year {
                         label = format!("{label} · {y}");
