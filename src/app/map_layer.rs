@@ -35,6 +35,9 @@ pub struct MapLayer {
     pub own_names: bool,
     pub detail_field: Option<String>,
     pub join_reports: Vec<JoinReport>,
+    /// The layer's own map style, kept while another layer is active (None: never shown
+    /// with one yet).
+    pub style: Option<crate::classify::style::MapStyle>,
     /// The tables joined onto the layer, in order, with their keys (saved in projects).
     pub joins: Vec<(PathBuf, String)>,
     /// Sizes of all meshes together, to allocate a frame's mesh once.
@@ -90,6 +93,7 @@ impl MapLayer {
             own_names,
             detail_field,
             join_reports: Vec::new(),
+            style: None,
             joins: Vec::new(),
             total_vertices,
             total_indices,

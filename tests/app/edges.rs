@@ -111,3 +111,31 @@ fn compared_areas_are_called_by_their_own_code_and_regso() {
         .unwrap();
     assert_eq!(l.label_of(r), "Botkyrka");
 }
+
+/// Each layer keeps its own style: the municipalities given another palette, the counties come
+/// back with theirs (the grants in YlOrRd), and the municipalities again with their own.
+#[test]
+fn each_layer_keeps_its_own_style_when_another_is_active() {
+    use egui_kittest::kittest::Queryable;
+    let mut h = super::harness_with(segatlas::app::Settings::default(), false);
+    assert_eq!(h.state().doc.style.variable, "belopp_tkr");
+    let county_palette = h.state().doc.style.palette.clone();
+    h.get_by_label("Kommuner (290)").click();
+    h.run();
+    {
+        let doc = &mut h.state_mut().doc;
+        doc.style.palette = "Greens".into();
+        doc.style.k = 7;
+        doc.restyle(segatlas::i18n::Lang::Sv);
+    }
+    h.run();
+    h.get_by_label("Län (21)").click();
+    h.run();
+    let doc = &h.state().doc;
+    assert_eq!(doc.style.variable, "belopp_tkr");
+    assert_eq!(doc.style.palette, county_palette);
+    h.get_by_label("Kommuner (290)").click();
+    h.run();
+    let doc = &h.state().doc;
+    assert_eq!((doc.style.palette.as_str(), doc.style.k), ("Greens", 7));
+}

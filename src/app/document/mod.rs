@@ -275,10 +275,17 @@ impl Document {
     /// Make another layer active.
     pub fn set_active(&mut self, i: usize, lang: Lang) {
         if i < self.layers.len() && i != self.active {
+            // Each layer keeps its own style: the one left is remembered, the one chosen comes
+            // back as it was (or keeps the variable when it has it, on first showing).
+            if let Some(old) = self.layers.get_mut(self.active) {
+                old.style = Some(self.style.clone());
+            }
             self.active = i;
             self.selection.clear();
             self.hovered = None;
-            if self.layers[i].table.column(&self.style.variable).is_none() {
+            if let Some(own) = self.layers[i].style.clone() {
+                self.style = own;
+            } else if self.layers[i].table.column(&self.style.variable).is_none() {
                 self.style.variable = default_variable(&self.layers[i].table);
             }
             self.title = self.layers[i].name.clone();
