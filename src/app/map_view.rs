@@ -92,8 +92,34 @@ pub fn show(
     views: &mut [Box<dyn AnalysisView>],
     lang: Lang,
 ) -> Rect {
-    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, lang.t("map")));
+    let (rect, response) = ui.allocate_exact_size(
+        ui.available_size(),
+        Sense::click_and_drag() | Sense::FOCUSABLE,
+    );
+    // With the keyboard on the map, Page Down / Page Up step through the areas (selected, so
+    // that the map's description reads the area and its value out).
+    if response.has_focus() {
+        let (next, prev) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::PageDown),
+                i.key_pressed(egui::Key::PageUp),
+            )
+        });
+        if let (true, Some(n)) = (next || prev, ws.active_layer().map(|l| l.len())) {
+            if n > 0 {
+                let at = ws.selection.iter().next().copied();
+                let step = match (at, next) {
+                    (None, true) => 0,
+                    (None, false) => n - 1,
+                    (Some(a), true) => (a + 1) % n,
+                    (Some(a), false) => (a + n - 1) % n,
+                };
+                ws.select(step, false);
+            }
+        }
+    }
+    let described = describe(ws, lang);
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, &described));
     if let Some(fit) = ws.view.fit {
         ws.view.fit_to(rect, fit);
     }
@@ -329,4 +355,56 @@ fn labels(painter: &egui::Painter, layer: &MapLayer, view: &View, rect: Rect) {
             );
         }
     }
+}
+
+/// What the map says to a screen reader: the layer, the variable by its label, the classes with
+/// their counts, the missing, and the selected (else hovered) area with its value and class.
+pub fn describe(ws: &Document, lang: Lang) -> String {
+    let Some(l) = ws.active_layer() else {
+        return lang.t("map").to_string();
+    };
+    let variable = crate::data::labels::or_field(&ws.style.variable, lang, &ws.labels);
+    let mut parts = vec![format!("{}: {}", lang.t("map"), l.name), variable];
+    if let Some(r) = &ws.rendered {
+        let classes: Vec<String> = r
+            .legend
+            .iter()
+            .map(|e| format!("{} ({})", e.label, e.count))
+            .collect();
+        parts.push(format!(
+            "{} {}: {}",
+            r.legend.len(),
+            lang.t("map_classes"),
+            classes.join("; ")
+        ));
+        if r.missing > 0 {
+            parts.push(format!("{}: {}", lang.t("missing"), r.missing));
+        }
+    }
+    let area = ws.selection.iter().next().copied().or(ws.hovered);
+    if let Some(i) = area.filter(|&i| i < l.len()) {
+        let value = ws
+            .rendered
+            .as_ref()
+            .and_then(|r| r.values.get(i).copied().flatten())
+            .map_or_else(|| lang.t("missing").to_string(), |v| lang.number(v, 2));
+        let class = ws.rendered.as_ref().and_then(|r| {
+            r.class
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|c| r.legend[c].label.clone())
+        });
+        let key = if ws.selection.contains(&i) {
+            "map_selected"
+        } else {
+            "map_hovered"
+        };
+        let mut text = format!("{}: {}: {value}", lang.t(key), l.label_and_code(i));
+        if let Some(c) = class {
+            text.push_str(&format!(" ({} {c})", lang.t("class").to_lowercase()));
+        }
+        parts.push(text);
+    }
+    parts.join(" · ")
 }

@@ -187,6 +187,14 @@ impl SegatlasApp {
         if self.ctx.is_none() {
             self.ctx = Some(ui.ctx().clone());
         }
+        // The window's name for screen readers: the app and what it shows.
+        let window_name = if self.doc.title.is_empty() {
+            "segatlas".to_string()
+        } else {
+            format!("segatlas – {}", self.doc.title)
+        };
+        ui.ctx()
+            .accesskit_node_builder(egui::accesskit_root_id(), |n| n.set_label(window_name));
         if !self.fonts_ready {
             install_fonts(ui.ctx());
             self.fonts_ready = true;

@@ -139,3 +139,44 @@ fn each_layer_keeps_its_own_style_when_another_is_active() {
     let doc = &h.state().doc;
     assert_eq!((doc.style.palette.as_str(), doc.style.k), ("Greens", 7));
 }
+
+/// The map speaks: a screen reader is told the layer, the variable by its label, the classes
+/// with their counts and the selected area with its value; Page Down on the focused map steps to
+/// the next area.
+#[test]
+fn the_map_tells_a_screen_reader_what_it_shows_and_steps_through_areas() {
+    use egui_kittest::kittest::{NodeT, Queryable};
+    let mut h = super::harness_with(segatlas::app::Settings::default(), false);
+    let name = h
+        .get_by_label_contains("Karta: Län · ")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    assert!(name.contains("Statsbidrag mot segregation, tkr"), "{name}");
+    assert!(name.contains("5 klasser: 0 – 180 (5)"), "{name}");
+    // The window has a name: the app and what it shows.
+    assert_eq!(
+        h.root().accesskit_node().label().as_deref(),
+        Some("segatlas – Statsbidrag mot segregation 2018, tkr per län")
+    );
+    h.get_by_label_contains("Karta: Län · ").focus();
+    h.run();
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert_eq!(
+        h.state().doc.selection.iter().copied().collect::<Vec<_>>(),
+        [0]
+    );
+    let name = h
+        .get_by_label_contains("Karta: Län · ")
+        .accesskit_node()
+        .label()
+        .unwrap_or_default();
+    assert!(name.contains("Markerat: Stockholms län"), "{name}");
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert_eq!(
+        h.state().doc.selection.iter().copied().collect::<Vec<_>>(),
+        [1]
+    );
+}
