@@ -36,6 +36,8 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// The docked layout as the person left it.
     pub layout: Option<egui_tiles::Tree<dock::Pane>>,
+    /// The start panel was seen (it opens on first start only).
+    pub started: bool,
 }
 
 /// What a file dialog is for.
@@ -75,6 +77,8 @@ pub struct SegatlasApp {
     show_report: bool,
     /// How many join reports the layers had when last looked: a new one is shown once.
     reports_seen: usize,
+    /// The start panel is open (on first start, or from *Visa → Startpanelen*).
+    pub show_start: bool,
     quit: bool,
     fonts_ready: bool,
 }
@@ -125,6 +129,7 @@ impl SegatlasApp {
             dialog_answers: None,
             show_report: false,
             reports_seen: usize::MAX,
+            show_start: false,
             quit: false,
             fonts_ready: false,
         }
@@ -218,6 +223,13 @@ impl SegatlasApp {
         }
         self.reports_seen = reports;
         self.poll_dialog(ui.ctx());
+        if self.show_start && self.dialog.is_none() {
+            if let Some(road) = panels::start::show(ui.ctx(), lang) {
+                self.settings.started = true;
+                self.show_start = false;
+                self.take_road(road);
+            }
+        }
         self.take_dropped_files(ui.ctx());
         let mut new_lang = lang;
         let recent = self.settings.recent.clone();
@@ -325,6 +337,25 @@ impl SegatlasApp {
                 self.tree = dock::default_tree();
             }
             MenuAction::Quit => self.quit = true,
+            MenuAction::Start => self.show_start = true,
+        }
+    }
+
+    /// Follow a road of the start panel.
+    fn take_road(&mut self, road: panels::start::Road) {
+        use panels::start::Road;
+        match road {
+            Road::OpenFiles => self.pick_files(false),
+            Road::Measure => self.show_view("segregation"),
+            Road::Levels => self.show_view("levels"),
+            Road::Report => self.show_view("report"),
+            Road::Sample => {
+                match crate::data::bundled::write_sample(&crate::data::bundled::sample_folder()) {
+                    Ok(p) => self.doc.open(p),
+                    Err(e) => self.doc.messages.push(e.to_string()),
+                }
+            }
+            Road::Close => {}
         }
     }
 
@@ -496,7 +527,11 @@ pub fn run(paths: Vec<PathBuf>) -> Result<i32> {
                 .storage
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(SegatlasApp::new(settings, paths)))
+            // The start panel on first start, unless files were given to open.
+            let first = !settings.started && paths.is_empty();
+            let mut app = SegatlasApp::new(settings, paths);
+            app.show_start = first;
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| Error::input(format!("cannot open a window: {e}")))?;

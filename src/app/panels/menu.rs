@@ -22,6 +22,8 @@ pub enum MenuAction {
     ShowView(String),
     ShowTable,
     ResetLayout,
+    /// Show the start panel again.
+    Start,
     Quit,
 }
 
@@ -110,6 +112,9 @@ pub fn show(
             }
             if ui.button(lang.t("reset_layout")).clicked() {
                 action = MenuAction::ResetLayout;
+            }
+            if ui.button(lang.t("start_menu")).clicked() {
+                action = MenuAction::Start;
             }
         });
         for (menu, of) in [("analysis", MenuOf::Analysis), ("explore", MenuOf::Explore)] {

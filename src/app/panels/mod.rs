@@ -17,6 +17,7 @@ pub mod report;
 pub mod scenario;
 pub mod segregation;
 pub mod sidebar;
+pub mod start;
 pub mod status;
 pub mod table;
 pub mod transect;
