@@ -357,6 +357,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_column_header_wraps_inside_its_column() {
+        let mut p = page::Page::new(Lang::Sv, "T");
+        let header = [
+            String::new(),
+            "Göteborg".to_string(),
+            "Västra Götalands län".to_string(),
+            "Riket".to_string(),
+        ];
+        let cols = [
+            PAGE.0 - page::MARGIN - 220.0,
+            PAGE.0 - page::MARGIN - 110.0,
+            PAGE.0 - page::MARGIN,
+        ];
+        p.table(&header, &[], &cols);
+        let svg = p.finish(1, 1, "f");
+        assert!(svg.contains(">Västra Götalands</text>"), "{svg}");
+        assert!(svg.contains(">län</text>"), "{svg}");
+        assert!(svg.contains(">Göteborg</text>"));
+    }
+
+    #[test]
     fn dates_are_counted_from_1970() {
         assert_eq!(civil(0), (1970, 1, 1));
         assert_eq!(civil(19_723), (2024, 1, 1));

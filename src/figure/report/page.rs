@@ -102,20 +102,33 @@ impl Page {
         let size = 12.5;
         self.y += 24.0;
         let y = self.y;
+        // A value column's header wraps inside its column ("Västra Götalands län" over two
+        // lines) instead of running into its neighbour.
+        let mut extra_lines = 0;
         for (i, h) in header.iter().enumerate() {
             if i == 0 {
                 self.text_at(MARGIN, y, size, GREY, r#"font-weight="bold""#, h);
             } else {
-                self.text_at(
-                    cols[i - 1],
-                    y,
-                    size,
-                    GREY,
-                    r#"font-weight="bold" text-anchor="end""#,
-                    h,
-                );
+                let width = if i >= 2 {
+                    cols[i - 1] - cols[i - 2] - 8.0
+                } else {
+                    102.0
+                };
+                let lines = wrap(h, width, size);
+                extra_lines = extra_lines.max(lines.len().saturating_sub(1));
+                for (k, l) in lines.iter().enumerate() {
+                    self.text_at(
+                        cols[i - 1],
+                        y + k as f64 * size * 1.2,
+                        size,
+                        GREY,
+                        r#"font-weight="bold" text-anchor="end""#,
+                        l,
+                    );
+                }
             }
         }
+        self.y += extra_lines as f64 * size * 1.2;
         let label_w = cols[0] - MARGIN - 110.0;
         for (label, values, note) in rows {
             let lines = wrap(label, label_w, size);
