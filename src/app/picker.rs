@@ -30,6 +30,30 @@ pub fn variable_field(
     changed
 }
 
+/// A variable field for adding a variable to a list (box plot, parallel coordinates): true only
+/// when a column was picked from the list. Typing an expression never adds anything mid-typing
+/// (on its way to `folkmangd_2022/area_km2` the text is a column's name for a moment): the
+/// expression is added by the caller's *Lägg till* button or Enter.
+pub fn variable_to_add(
+    ui: &mut egui::Ui,
+    label: &str,
+    text: &mut String,
+    columns: &[String],
+    lang: Lang,
+) -> (bool, bool) {
+    ui.label(label);
+    let picked = column_list(ui, label, text, columns, lang);
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .hint_text(lang.t("expression_hint"))
+                .desired_width(ui.available_width().min(360.0)),
+        )
+        .accessible_name(format!("{label}: {}", lang.t("expression")));
+    let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    (picked, entered)
+}
+
 /// A button showing the chosen column that opens a searchable list of `columns`; picking one
 /// sets `text` to that name. `name` is what a screen reader (and a test) calls the list.
 /// Returns true when a column was picked.

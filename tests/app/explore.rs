@@ -445,3 +445,39 @@ fn open_views_and_their_variables_are_saved_in_projects_and_restored() {
     assert!(segatlas::app::dock::is_open(&app.tree, "scatter"));
     assert!(segatlas::app::dock::is_open(&app.tree, "maps"));
 }
+
+/// Typing an expression into the box plot's and the parallel plot's variable field never adds a
+/// column mid-typing (on its way to `folkmangd_2022/area_km2` the text is a column's name): the
+/// expression is added whole by *Lägg till*.
+#[test]
+fn typing_an_expression_never_picks_a_column_mid_typing() {
+    let mut h = stockholm();
+    for (title, id) in [
+        ("Lådagram", "boxplot"),
+        ("Parallella koordinater", "parallel"),
+    ] {
+        open_view(&mut h, title);
+        h.state_mut().show_view(id);
+        h.run_steps(4);
+        let field = "Lägg till variabel: Uttryck";
+        h.get_by_label(field).click();
+        h.run();
+        // Keystrokes arrive over frames: the text is a column's name halfway.
+        h.get_by_label(field).type_text("folkmangd_2022");
+        h.run_steps(2);
+        h.get_by_label(field).type_text("/area_km2");
+        h.run_steps(3);
+        let vars = |h: &Harness<'static, SegatlasApp>| match id {
+            "boxplot" => h.state().view::<BoxPlotView>().unwrap().vars.clone(),
+            _ => h.state().view::<ParallelView>().unwrap().vars.clone(),
+        };
+        assert!(
+            vars(&h).is_empty(),
+            "{id}: nothing added while typing: {:?}",
+            vars(&h)
+        );
+        h.get_all_by_label("Lägg till").last().unwrap().click();
+        h.run_steps(3);
+        assert_eq!(vars(&h), ["folkmangd_2022/area_km2"], "{id}");
+    }
+}

@@ -141,14 +141,14 @@ impl View for BoxPlotView {
         if let Some(k) = remove {
             self.vars.remove(k);
         }
-        if crate::app::picker::variable_field(
+        let (picked, entered) = crate::app::picker::variable_to_add(
             ui,
             lang.t("add_variable"),
             &mut self.add,
             &columns,
             lang,
-        ) && columns.contains(&self.add)
-        {
+        );
+        if (picked || entered) && !self.add.trim().is_empty() {
             self.vars.push(std::mem::take(&mut self.add));
         }
         ui.horizontal(|ui| {

@@ -175,7 +175,7 @@ impl ParallelView {
             None => {}
         }
         if self.vars.len() < 10 {
-            let picked = crate::app::picker::variable_field(
+            let (picked, entered) = crate::app::picker::variable_to_add(
                 ui,
                 lang.t("add_variable"),
                 &mut self.add,
@@ -183,7 +183,7 @@ impl ParallelView {
                 lang,
             );
             let typed = !self.add.is_empty() && ui.button(lang.t("add")).clicked();
-            if (picked && columns.contains(&self.add)) || typed {
+            if ((picked || entered) && !self.add.trim().is_empty()) || typed {
                 self.vars.push(std::mem::take(&mut self.add));
             }
         }
