@@ -180,3 +180,16 @@ fn the_map_tells_a_screen_reader_what_it_shows_and_steps_through_areas() {
         [1]
     );
 }
+
+/// Numbers in the UI's format in the panels too: the autocorrelation panel's significance level
+/// reads 0,05 in Swedish (it read 0.05).
+#[test]
+fn the_autocorrelation_panel_writes_numbers_in_swedish() {
+    use egui_kittest::kittest::{NodeT, Queryable};
+    let mut h = super::harness_with(segatlas::app::Settings::default(), false);
+    h.get_by_label("Autokorrelation").click();
+    h.run();
+    let combo = h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Signifikansnivå");
+    let shown = format!("{:?}", combo.accesskit_node());
+    assert!(shown.contains("0,05") && !shown.contains("0.05"), "{shown}");
+}

@@ -220,10 +220,10 @@ fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
             }
             Some(Param::Hinge) => {
                 egui::ComboBox::from_label(lang.t("hinge"))
-                    .selected_text(format!("{}", doc.style.hinge))
+                    .selected_text(lang.number(doc.style.hinge, 1))
                     .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut doc.style.hinge, 1.5, "1.5");
-                        ui.selectable_value(&mut doc.style.hinge, 3.0, "3");
+                        ui.selectable_value(&mut doc.style.hinge, 1.5, lang.number(1.5, 1));
+                        ui.selectable_value(&mut doc.style.hinge, 3.0, lang.number(3.0, 1));
                     });
             }
             Some(Param::Bounds) => {

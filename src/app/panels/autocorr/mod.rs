@@ -91,10 +91,10 @@ impl AutocorrView {
                 }
             });
         egui::ComboBox::from_label(lang.t("significance"))
-            .selected_text(format!("{}", form.alpha))
+            .selected_text(lang.number(form.alpha, 3))
             .show_ui(ui, |ui| {
                 for a in [0.05, 0.01, 0.001] {
-                    ui.selectable_value(&mut form.alpha, a, format!("{a}"));
+                    ui.selectable_value(&mut form.alpha, a, lang.number(a, 3));
                 }
             });
         egui::ComboBox::from_label(lang.t("correction"))

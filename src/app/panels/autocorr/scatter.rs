@@ -55,6 +55,30 @@ impl AutocorrView {
                     );
                 }
             }
+            // Axis values: the same ticks on both axes (z and its lag share one scale).
+            let tick_font = egui::FontId::proportional(10.0);
+            for t in ticks(m) {
+                let (x, y) = (to(t, 0.0), to(0.0, t));
+                p.line_segment([x - egui::vec2(0.0, 3.0), x + egui::vec2(0.0, 3.0)], axis);
+                p.line_segment([y - egui::vec2(3.0, 0.0), y + egui::vec2(3.0, 0.0)], axis);
+                if t != 0.0 {
+                    let text = lang.number(t, 1);
+                    p.text(
+                        egui::pos2(x.x, rect.bottom() - 14.0),
+                        egui::Align2::CENTER_BOTTOM,
+                        &text,
+                        tick_font.clone(),
+                        egui::Color32::DARK_GRAY,
+                    );
+                    p.text(
+                        egui::pos2(rect.left() + 4.0, y.y),
+                        egui::Align2::LEFT_CENTER,
+                        &text,
+                        tick_font.clone(),
+                        egui::Color32::DARK_GRAY,
+                    );
+                }
+            }
             p.text(
                 rect.right_bottom() - egui::vec2(4.0, 4.0),
                 egui::Align2::RIGHT_BOTTOM,
@@ -136,5 +160,38 @@ impl AutocorrView {
                 }
             }
         }
+    }
+}
+
+/// The axis values of the Moran scatterplot over −m…m: whole numbers (halves below 2, every
+/// second number from 8).
+pub fn ticks(m: f64) -> Vec<f64> {
+    if !(m.is_finite() && m > 0.0) {
+        return Vec::new();
+    }
+    let step = if m < 2.0 {
+        0.5
+    } else if m < 8.0 {
+        1.0
+    } else {
+        (m / 4.0).round().max(2.0)
+    };
+    let n = (m / step).floor() as i64;
+    (-n..=n).map(|k| k as f64 * step).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticks;
+
+    #[test]
+    fn the_moran_scatterplot_has_axis_values_over_its_range() {
+        assert_eq!(ticks(3.4), [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(ticks(1.2), [-1.0, -0.5, 0.0, 0.5, 1.0]);
+        assert_eq!(
+            ticks(12.0),
+            [-12.0, -9.0, -6.0, -3.0, 0.0, 3.0, 6.0, 9.0, 12.0]
+        );
+        assert!(ticks(f64::NAN).is_empty());
     }
 }

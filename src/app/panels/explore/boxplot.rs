@@ -224,7 +224,7 @@ impl View for BoxPlotView {
                 (a.min(x.min), b.max(x.max))
             });
         let bounds = [-0.5, self.vars.len() as f64 - 0.5, lo, hi];
-        let response = super::plot("boxplot-plot", height, bounds)
+        let response = super::plot("boxplot-plot", height, bounds, lang)
             .x_axis_formatter(move |mark, _| {
                 let k = mark.value.round();
                 if (mark.value - k).abs() < 1e-9 && k >= 0.0 {

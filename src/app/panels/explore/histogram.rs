@@ -220,7 +220,7 @@ impl View for HistogramView {
         let height = super::chart_height(ui, 28.0);
         let top = h.counts.iter().copied().max().unwrap_or(1) as f64 * 1.05;
         let bounds = [h.edges[0], h.edges[h.edges.len() - 1], 0.0, top];
-        let response = super::plot("histogram-plot", height, bounds)
+        let response = super::plot("histogram-plot", height, bounds, lang)
             .x_axis_label(self.variable(doc))
             .y_axis_label(lang.t("number_of_areas"))
             .show(ui, |p| {

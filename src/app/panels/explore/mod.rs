@@ -233,8 +233,12 @@ impl Brush {
 /// A linked chart's plot over fixed data bounds (x0, x1, y0, y1; brushing and the selection's
 /// lines never move them): the primary button brushes, the middle button pans, the wheel or a
 /// right-button box zooms, a double-click shows everything again.
-pub fn plot(id: &str, height: f32, bounds: [f64; 4]) -> egui_plot::Plot<'static> {
+pub fn plot(id: &str, height: f32, bounds: [f64; 4], lang: Lang) -> egui_plot::Plot<'static> {
     let [x0, x1, y0, y1] = bounds;
+    // Axis values in the UI's number format ("1 234,5"), as precise as the grid's step.
+    let format = move |mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>| {
+        axis_value(lang, mark.value, mark.step_size)
+    };
     let (px, py) = (((x1 - x0) * 0.03).max(1e-9), ((y1 - y0) * 0.04).max(1e-9));
     egui_plot::Plot::new(id.to_string())
         .height(height)
@@ -245,6 +249,18 @@ pub fn plot(id: &str, height: f32, bounds: [f64; 4]) -> egui_plot::Plot<'static>
         .allow_drag(false)
         .show_crosshair(false)
         .label_formatter(|_| None)
+        .x_axis_formatter(format)
+        .y_axis_formatter(format)
+}
+
+/// An axis value in the UI's number format, with as many decimals as the grid's step needs.
+pub fn axis_value(lang: Lang, value: f64, step: f64) -> String {
+    let decimals = if step > 0.0 && step.is_finite() {
+        (-step.log10().floor()).clamp(0.0, 6.0) as usize
+    } else {
+        2
+    };
+    lang.number(value, decimals)
 }
 
 /// How tall a chart may be: the tile's room below the controls.

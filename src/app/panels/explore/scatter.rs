@@ -181,9 +181,15 @@ impl View for ScatterView {
                 (a.min(p.2), b.max(p.2))
             });
         let split = self.split;
-        let response = super::plot("scatter-plot", height, [x0, x1, y0, y1])
-            .x_axis_label(crate::figure::chart::shorten(&self.x, 60))
-            .y_axis_label(crate::figure::chart::shorten(&self.y, 40))
+        let response = super::plot("scatter-plot", height, [x0, x1, y0, y1], lang)
+            .x_axis_label(crate::figure::chart::shorten(
+                &crate::data::labels::or_field(&self.x, lang, &doc.labels),
+                60,
+            ))
+            .y_axis_label(crate::figure::chart::shorten(
+                &crate::data::labels::or_field(&self.y, lang, &doc.labels),
+                40,
+            ))
             .show(ui, |p| {
                 p.points(
                     egui_plot::Points::new("areas", plain)
