@@ -280,6 +280,7 @@ pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) ->
         set_column(&mut base, n, v.clone());
     }
     let before = indices(layer, &base, r, r.ci)?;
+    crate::work::report_progress(0.3);
     let types_before = area_types(layer, table, r, &vars, &vars, &[], &[])?;
     let ids = crate::data::subset::ids_of(table, &(0..layer.len()).collect::<Vec<_>>());
     let base = Base {
@@ -302,9 +303,14 @@ pub fn run(layer: &Layer, table: &Table, r: &Request, scenarios: &[Scenario]) ->
         if crate::work::stopping() {
             return Err(Error::cancelled());
         }
-        crate::work::report_progress(i as f32 / scenarios.len() as f32);
-        out.scenarios
-            .push(one(&base, s).map_err(|e| Error::input(format!("{}: {}", s.name, e.message)))?);
+        // The bar moves within each plan too: persons placed, indices after, types after.
+        let n = scenarios.len() as f32;
+        let step = |f: f32| crate::work::report_progress(0.3 + 0.7 * (i as f32 + f) / n);
+        step(0.0);
+        out.scenarios.push(
+            one(&base, s, &step).map_err(|e| Error::input(format!("{}: {}", s.name, e.message)))?,
+        );
+        step(1.0);
     }
     Ok(out)
 }
@@ -324,7 +330,7 @@ struct Base<'a> {
 }
 
 /// One scenario after.
-fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
+fn one(b: &Base, s: &Scenario, step: &dyn Fn(f32)) -> Result<ScenarioOutcome> {
     let Base {
         layer,
         table,
@@ -448,7 +454,9 @@ fn one(b: &Base, s: &Scenario) -> Result<ScenarioOutcome> {
         set_column(&mut after_table, name, v.clone());
     }
     let new_areas = label_new_areas(&mut after_table, r, table, new_areas);
+    step(0.3);
     let after = indices(&after_layer, &after_table, r, None)?;
+    step(0.7);
     let types_after = area_types(layer, table, r, vars, &after_vars, &received, &s.changes)?;
     let type_changes = match (types_before, &types_after) {
         (Some(b), Some(a)) => (0..a.types.len())

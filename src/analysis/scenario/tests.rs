@@ -355,3 +355,19 @@ fn an_after_value_outside_the_bootstrap_interval_exceeds_the_noise() {
     assert_eq!(b.exceeds_noise, Some(true));
     assert_eq!(o.before[0].interval.as_ref().unwrap().replicates, 199);
 }
+
+/// The job's progress moves while a plan is measured and ends at 1 (it stood at 0 for a single
+/// plan until the result came).
+#[test]
+fn the_progress_moves_and_ends_at_one() {
+    let l = grid(GROUP, TOTAL);
+    let c = change(
+        MultiPolygonOf::rect(120.0, 120.0, 180.0, 160.0),
+        1000.0,
+        0.5,
+    );
+    let control = crate::work::Control::new();
+    let o = crate::work::under(&control, || run(&l, &l.table, &request(), &plan(vec![c])));
+    assert!(o.is_ok());
+    assert_eq!(control.progress(), 1.0);
+}
