@@ -564,3 +564,12 @@ fn the_legend_reads_the_variables_label_and_a_person_can_give_their_own() {
         Some("Invånare 2022")
     );
 }
+
+/// The attribute table's headers read the columns' labels (the field on hover).
+#[test]
+fn the_table_headers_read_the_columns_labels() {
+    let h = harness();
+    h.get_by_role_and_label(Role::Button, "Statsbidrag mot segregation, tkr");
+    // A field without a label keeps its name.
+    h.get_by_role_and_label(Role::Button, "lan_kod");
+}

@@ -88,8 +88,16 @@ pub fn show(ui: &mut egui::Ui, doc: &mut Document, state: &mut TableState, lang:
                     Some((c, true)) if c == i => " ↓",
                     _ => "",
                 };
+                // The column by its label (SCB's, or the person's own), the field on hover.
+                let label = crate::data::labels::or_field(n, lang, &doc.labels);
+                let hover = if label == *n {
+                    n.clone()
+                } else {
+                    format!("{label}\n({n})")
+                };
                 if ui
-                    .add_sized([COL_W, row_h], egui::Button::new(format!("{n}{arrow}")))
+                    .add_sized([COL_W, row_h], egui::Button::new(format!("{label}{arrow}")))
+                    .on_hover_text(hover)
                     .clicked()
                 {
                     state.sort = match state.sort {
