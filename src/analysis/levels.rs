@@ -220,27 +220,6 @@ fn name_column<'a>(table: &'a Table, field: &str, codes: &[Option<String>]) -> O
     })
 }
 
-/// Names for 2- and 4-digit codes from the bundled counties and municipalities.
-fn bundled_names(codes: &[String]) -> Option<HashMap<String, String>> {
-    let (layer, code, name) = if codes.iter().all(|c| c.len() == 2) {
-        (crate::data::bundled::counties().ok()?, "lan_kod", "lan")
-    } else if codes.iter().all(|c| is_kommun(c)) {
-        (
-            crate::data::bundled::municipalities().ok()?,
-            "kommun_kod",
-            "kommun",
-        )
-    } else {
-        return None;
-    };
-    let (c, n) = (layer.table.column(code)?, layer.table.column(name)?);
-    Some(
-        (0..layer.table.len())
-            .filter_map(|r| Some((c.key_at(r)?, n.key_at(r)?)))
-            .collect(),
-    )
-}
-
 /// Join a link table (e.g. SCB's DeSO→RegSO koppling) onto the table: `key` is `FIELD` or
 /// `FIELD:LINK_FIELD`; without it, the pair of fields with the most matching codes. The link's
 /// other fields are added (a name the table has already gets ` (link)`).
@@ -595,7 +574,7 @@ fn name_units(table: &Table, levels: &mut [Level], rows: &[usize], skip: usize, 
             }
             Some(map)
         });
-        let map = from_table.or_else(|| bundled_names(&level.codes));
+        let map = from_table.or_else(|| crate::analysis::names::bundled(&level.codes));
         if let Some(map) = map {
             level.names = level.codes.iter().map(|c| map.get(c).cloned()).collect();
         }

@@ -118,8 +118,9 @@ pub fn show(
             }
         }
     }
-    let described = describe(ws, lang);
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, &described));
+    // Only built when a screen reader listens (AccessKit on).
+    response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, describe(ws, lang)));
     if let Some(fit) = ws.view.fit {
         ws.view.fit_to(rect, fit);
     }

@@ -89,14 +89,7 @@ pub struct Args {
 pub fn run(a: &Args) -> Result<i32> {
     // A layer, or a table of areas without geometry (SCB's national DeSO table): then the
     // aspatial indices.
-    let (layer, table, placeless) = match a.input.load_any()? {
-        (Some(layer), table) => (layer, table, false),
-        (None, table) => (
-            crate::data::Layer::without_geometries(table.clone(), &a.input.path),
-            table,
-            true,
-        ),
-    };
+    let (layer, table, placeless) = a.input.load_layer_or_table()?;
     if a.out.is_some() && a.by.is_none() {
         return Err(Error::input(
             "--out writes per-region results: give --by FIELD",
@@ -245,7 +238,7 @@ pub fn run(a: &Args) -> Result<i32> {
 }
 
 /// The first ids of a long list, for a line on stderr.
-fn shorten_list(ids: &[String]) -> String {
+pub(super) fn shorten_list(ids: &[String]) -> String {
     if ids.len() <= 10 {
         ids.join(", ")
     } else {

@@ -97,6 +97,19 @@ impl LayerArgs {
         }
     }
 
+    /// A layer, or a table of areas without geometry (SCB's national DeSO table) as a layer whose
+    /// areas have no places; the flag says which (true: a table).
+    pub fn load_layer_or_table(&self) -> Result<(Layer, Table, bool)> {
+        Ok(match self.load_any()? {
+            (Some(layer), table) => (layer, table, false),
+            (None, table) => (
+                Layer::without_geometries(table.clone(), &self.path),
+                table,
+                true,
+            ),
+        })
+    }
+
     /// What analyses do with missing values.
     pub fn missing(&self) -> Result<Missing> {
         Missing::from_name(&self.missing)

@@ -71,7 +71,7 @@ pub fn run(a: &Args) -> Result<i32> {
                     file.display(),
                     report.table_field,
                     report.link_field,
-                    short(&report.unmatched)
+                    super::index::shorten_list(&report.unmatched)
                 );
             }
             Some((joined, report))
@@ -117,7 +117,7 @@ pub fn run(a: &Args) -> Result<i32> {
         eprintln!(
             "segatlas: {} rows left out (a missing count, saknas, or no unit at a level): {}",
             ids.len(),
-            short(&ids)
+            super::index::shorten_list(&ids)
         );
     }
     for n in &last.notes {
@@ -147,14 +147,6 @@ pub fn run(a: &Args) -> Result<i32> {
         }
     }
     Ok(0)
-}
-
-fn short(ids: &[String]) -> String {
-    if ids.len() <= 10 {
-        ids.join(", ")
-    } else {
-        format!("{}, … ({} more)", ids[..10].join(", "), ids.len() - 10)
-    }
 }
 
 /// How a part is called: "between lan", "between kommun within lan".

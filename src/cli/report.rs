@@ -78,14 +78,7 @@ pub fn run(a: &Args) -> Result<i32> {
     let lang = super::render::parse_lang(&a.lang)?;
     // A layer, or a table of areas without geometry (SCB's national DeSO table): then the
     // municipality is drawn on the bundled map.
-    let (layer, table, placeless) = match a.input.load_any()? {
-        (Some(layer), table) => (layer, table, false),
-        (None, table) => (
-            crate::data::Layer::without_geometries(table.clone(), &a.input.path),
-            table,
-            true,
-        ),
-    };
+    let (layer, table, placeless) = a.input.load_layer_or_table()?;
     let path = &a.input.path;
     let national = match &a.national {
         Some(p) => Some(crate::data::open_table(p)?),

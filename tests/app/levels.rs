@@ -5,37 +5,54 @@
 use super::common::{data as shared, s, segatlas_json};
 use super::{harness_with, wait};
 use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
 use segatlas::app::panels::levels::LevelsView;
-use segatlas::app::Settings;
+use segatlas::app::{SegatlasApp, Settings};
 
-#[test]
-fn levels_from_the_national_table_alone_equal_the_cli_and_go_on_the_map() {
+/// The app with *Analys → Nivåer* open on a table file (and a link table), as a person opens it.
+fn levels_on(
+    table: &std::path::Path,
+    link: Option<&std::path::Path>,
+) -> Harness<'static, SegatlasApp> {
     let mut h = harness_with(Settings::default(), false);
     h.get_by_label("Analys").click();
     h.run();
     h.get_by_label("Nivåer").click();
     h.run();
-    let table = shared("sweden/deso2018_stats_2022.csv");
-    let link = shared("scb-raw/koppling-deso2018-regso2020.csv");
     {
         let v = h.state_mut().view_mut::<LevelsView>().unwrap();
-        v.table_path = s(&table).into();
-        v.link_path = s(&link).into();
+        v.table_path = s(table).into();
+        if let Some(l) = link {
+            v.link_path = s(l).into();
+        }
     }
     h.run();
-    {
-        let v = h.state().view::<LevelsView>().unwrap();
-        assert_eq!(v.groups, "svensk_bakgrund_2022, utlandsk_bakgrund_2022");
-        assert_eq!(v.levels, "lan,kommun,regso,deso");
-    }
+    h
+}
+
+/// Press *Beräkna* and wait for the decomposition (or its error).
+fn compute(h: &mut Harness<'static, SegatlasApp>) {
     h.get_by_label("Beräkna").click();
     h.step();
-    wait(&mut h, |h| {
+    wait(h, |h| {
         h.state()
             .view::<LevelsView>()
             .is_some_and(|v| v.job.is_none() && (v.result.is_some() || v.error.is_some()))
     });
     h.run();
+}
+
+#[test]
+fn levels_from_the_national_table_alone_equal_the_cli_and_go_on_the_map() {
+    let table = shared("sweden/deso2018_stats_2022.csv");
+    let link = shared("scb-raw/koppling-deso2018-regso2020.csv");
+    let mut h = levels_on(&table, Some(&link));
+    {
+        let v = h.state().view::<LevelsView>().unwrap();
+        assert_eq!(v.groups, "svensk_bakgrund_2022, utlandsk_bakgrund_2022");
+        assert_eq!(v.levels, "lan,kommun,regso,deso");
+    }
+    compute(&mut h);
     let cli = segatlas_json(&[
         "levels",
         s(&table),
@@ -185,27 +202,11 @@ fn the_segregation_panel_splits_theils_m_between_and_within_the_regions() {
 /// `levels --within lan=01`.
 #[test]
 fn levels_within_one_county_equal_the_cli() {
-    let mut h = harness_with(Settings::default(), false);
-    h.get_by_label("Analys").click();
-    h.run();
-    h.get_by_label("Nivåer").click();
-    h.run();
     let table = shared("sweden/deso2018_stats_2022.csv");
-    {
-        let v = h.state_mut().view_mut::<LevelsView>().unwrap();
-        v.table_path = s(&table).into();
-    }
-    h.run();
+    let mut h = levels_on(&table, None);
     h.state_mut().view_mut::<LevelsView>().unwrap().within = "lan=01".into();
     h.run();
-    h.get_by_label("Beräkna").click();
-    h.step();
-    wait(&mut h, |h| {
-        h.state()
-            .view::<LevelsView>()
-            .is_some_and(|v| v.job.is_none() && (v.result.is_some() || v.error.is_some()))
-    });
-    h.run();
+    compute(&mut h);
     let cli = segatlas_json(&[
         "levels",
         s(&table),

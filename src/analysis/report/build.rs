@@ -80,17 +80,10 @@ pub fn build(
             .then_some(first)
     };
     let name_col = names.as_deref().and_then(|n| table.column(n));
-    // Without a name field, municipalities are named from the bundled map by their codes.
-    let bundled_names: std::collections::HashMap<String, String> = if name_col.is_none() {
-        crate::data::bundled::municipalities()
-            .ok()
-            .map(|m| {
-                let (c, n) = (m.table.column("kommun_kod"), m.table.column("kommun"));
-                (0..m.len())
-                    .filter_map(|r| Some((c?.key_at(r)?, n?.key_at(r)?)))
-                    .collect()
-            })
-            .unwrap_or_default()
+    // Without a name field, municipalities (or counties) are named from the bundled map.
+    let bundled_names = if name_col.is_none() {
+        let codes: Vec<String> = all_regions.iter().map(|(c, _)| c.clone()).collect();
+        crate::analysis::names::bundled(&codes).unwrap_or_default()
     } else {
         Default::default()
     };
