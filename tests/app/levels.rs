@@ -84,6 +84,8 @@ fn levels_from_the_national_table_alone_equal_the_cli_and_go_on_the_map() {
     assert!(h.query_by_label("Kopplingsrapport").is_none());
     // The parts in words, the ranked table, and Stockholm's own split when clicked.
     h.get_by_label("Mellan RegSO inom kommuner");
+    // The stacked bar is named for a screen reader with its parts.
+    h.get_by_label_contains("Fördelad på nivåer: Mellan län: 14,1 %");
     h.get_by_label("1. 0180 Stockholm").scroll_to_me();
     h.run();
     h.get_by_label("1. 0180 Stockholm").click();

@@ -330,6 +330,9 @@ impl LevelsView {
                 lang.number(100.0 * share, 1)
             ));
         }
+        // A screen reader hears the parts the bar draws.
+        let spoken = format!("{}: {}", lang.t("levels_parts"), tip.join("; "));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &spoken));
         response.on_hover_text(tip.join("\n"));
         egui::Grid::new("levels_parts")
             .striped(true)
