@@ -1386,3 +1386,267 @@ fn levels_by_year_equal_numpy_and_give_the_change() {
         f(&b["parts_m"][0]) - f(&a["parts_m"][0]),
     );
 }
+
+/// An index's band from `segatlas index … --noise MODEL --json`, by index name.
+fn bands(args: &[&str]) -> std::collections::HashMap<String, Value> {
+    let v = common::segatlas_json(args);
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["index"].as_str().unwrap().to_string(), r.clone()))
+        .collect()
+}
+
+/// Within five standard errors: `a` from `n_a` draws and `b` from `n_b`, each with its spread.
+fn within_five(what: &str, a: f64, b: f64, se: f64) {
+    assert!(
+        (a - b).abs() <= 5.0 * se,
+        "{what}: {a} vs {b} (5 SE = {})",
+        5.0 * se
+    );
+}
+
+#[test]
+fn noise_bands_equal_an_independent_monte_carlo_on_stockholms_deso() {
+    let o = common::kept_oracle("numpy_uncertainty");
+    let n_py = o["draws"].as_f64().unwrap();
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    for model in ["poisson", "uniform:3", "round:5"] {
+        let got = bands(&[
+            "index",
+            common::s(&deso),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim,isolation,spatial-dissim",
+            "--noise",
+            model,
+            "--json",
+        ]);
+        for index in ["dissim", "isolation", "spatial-dissim"] {
+            let r = &got[index];
+            common::close(
+                r["value"].as_f64().unwrap(),
+                o["value"][index].as_f64().unwrap(),
+            );
+            let u = &r["uncertainty"];
+            assert_eq!(u["model"], model);
+            let n = u["draws"].as_f64().unwrap();
+            assert_eq!(n, 999.0);
+            let want = &o[model][index];
+            let f = |v: &Value, k: &str| v[k].as_f64().unwrap();
+            let sd = f(want, "sd");
+            let what = format!("{model} {index}");
+            within_five(
+                &format!("{what} mean"),
+                f(u, "mean"),
+                f(want, "mean"),
+                (sd * sd / n_py + f(u, "sd").powi(2) / n).sqrt(),
+            );
+            within_five(
+                &format!("{what} sd"),
+                f(u, "sd"),
+                sd,
+                sd * (1.0 / (2.0 * (n_py - 1.0)) + 1.0 / (2.0 * (n - 1.0))).sqrt(),
+            );
+            // A 2.5 % quantile's standard error of a normal: √(p(1−p)/n)/φ(1.96)·sd.
+            let q = |m: f64| (0.025f64 * 0.975 / m).sqrt() / 0.058_44 * sd;
+            for k in ["low", "high"] {
+                within_five(
+                    &format!("{what} {k}"),
+                    f(u, k),
+                    f(want, k),
+                    (q(n).powi(2) + q(n_py).powi(2)).sqrt(),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_band_narrows_tenfold_with_a_hundred_times_the_counts_and_collapses_without_noise() {
+    let o = common::kept_oracle("numpy_uncertainty");
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    let sd = |group: &str, total: &str, model: &str| -> Value {
+        bands(&[
+            "index",
+            common::s(&deso),
+            "--group",
+            group,
+            "--total",
+            total,
+            "--index",
+            "dissim",
+            "--noise",
+            model,
+            "--json",
+        ])["dissim"]
+            .clone()
+    };
+    let once = sd("utlandsk_bakgrund_2022", "folkmangd_2022", "poisson");
+    let hundred = sd(
+        "utlandsk_bakgrund_2022*100",
+        "folkmangd_2022*100",
+        "poisson",
+    );
+    let (a, b) = (
+        once["uncertainty"]["sd"].as_f64().unwrap(),
+        hundred["uncertainty"]["sd"].as_f64().unwrap(),
+    );
+    assert!((7.0..14.0).contains(&(a / b)), "{a} / {b}");
+    let want = o["poisson_x100"]["dissim"]["sd"].as_f64().unwrap();
+    within_five(
+        "sd ×100",
+        b,
+        want,
+        want * (1.0 / 7998.0 + 1.0 / 1996.0f64).sqrt(),
+    );
+    // No noise: uniform:0 and round:1 give the value back in every draw.
+    for model in ["uniform:0", "round:1"] {
+        let r = sd("utlandsk_bakgrund_2022", "folkmangd_2022", model);
+        let v = r["value"].as_f64().unwrap();
+        let u = &r["uncertainty"];
+        for k in ["mean", "low", "high"] {
+            common::close(u[k].as_f64().unwrap(), v);
+        }
+        assert!(u["sd"].as_f64().unwrap() < 1e-12);
+    }
+}
+
+/// Squares in a row with a group and a total each (None: a suppressed group).
+fn counted_squares(dir: &std::path::Path, counts: &[(Option<u32>, u32)]) -> PathBuf {
+    let features: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, (g, t))| {
+            let g = g.map_or("null".to_string(), |g| g.to_string());
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"S{i}","g":{g},"t":{t}}},"geometry":{{"type":"Polygon","coordinates":[[[{i},0],[{j},0],[{j},1],[{i},1],[{i},0]]]}}}}"#,
+                j = i + 1
+            )
+        })
+        .collect();
+    let path = dir.join("counted.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn noise_on_a_hand_case_has_the_exact_mean_and_spread() {
+    let o = common::kept_oracle("numpy_uncertainty");
+    let dir = tempfile::tempdir().unwrap();
+    let draws = 20000.0f64;
+    for (case, model, counts) in [
+        (
+            "hand_uniform1",
+            "uniform:1",
+            vec![(Some(2), 5), (Some(1), 5), (Some(0), 5)],
+        ),
+        (
+            "hand_suppressed3",
+            "suppressed:3",
+            vec![(Some(2), 5), (Some(1), 5), (Some(0), 5), (None, 4)],
+        ),
+    ] {
+        let layer = counted_squares(dir.path(), &counts);
+        let v = common::segatlas_json(&[
+            "index",
+            common::s(&layer),
+            "--crs",
+            "planar",
+            "--group",
+            "g",
+            "--total",
+            "t",
+            "--index",
+            "dissim",
+            "--noise",
+            model,
+            "--draws",
+            "20000",
+            "--json",
+        ]);
+        let u = &v["results"][0]["uncertainty"];
+        let (mean, sd) = (
+            o[case]["mean"].as_f64().unwrap(),
+            o[case]["sd"].as_f64().unwrap(),
+        );
+        within_five(case, u["mean"].as_f64().unwrap(), mean, sd / draws.sqrt());
+        within_five(
+            case,
+            u["sd"].as_f64().unwrap(),
+            sd,
+            sd / (2.0 * draws).sqrt(),
+        );
+        if model.starts_with("suppressed") {
+            // The value is on the published areas; the draws fill the suppressed one.
+            assert_eq!(v["excluded"], serde_json::json!(["S3"]));
+        }
+    }
+}
+
+#[test]
+fn noise_bands_are_the_same_on_any_thread_count_and_per_region() {
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    let run = |threads: &str| {
+        common::segatlas_json(&[
+            "index",
+            common::s(&deso),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim,isolation",
+            "--by",
+            "kommun",
+            "--noise",
+            "poisson",
+            "--draws",
+            "99",
+            "--threads",
+            threads,
+            "--json",
+        ])["results"]
+            .clone()
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one, two);
+    let rows = one.as_array().unwrap();
+    assert_eq!(rows.len(), 2 * 26);
+    assert!(rows
+        .iter()
+        .all(|r| r["uncertainty"]["draws"].as_u64() == Some(99)));
+    // Bad input in words, exit 2.
+    for (args, says) in [
+        (vec!["--draws", "5"], "give --noise MODEL too"),
+        (vec!["--noise", "gauss"], "unknown noise model"),
+        (
+            vec!["--noise", "poisson", "--draws", "0"],
+            "at least one draw",
+        ),
+    ] {
+        let mut all = vec![
+            "index",
+            common::s(&deso),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+        ];
+        all.extend(args);
+        let out = common::run(&all);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says));
+    }
+}

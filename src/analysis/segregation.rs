@@ -17,6 +17,7 @@ use crate::measures::segregation::places::{evaluate, Places, Value as Measured};
 use crate::measures::segregation::single::SingleGroup;
 use crate::measures::segregation::spatial::egohood_counts;
 use crate::measures::segregation::{measure, Compute};
+use crate::measures::uncertainty::{self, Band, Noise};
 use crate::spatial::neighbourhoods;
 use serde::Serialize;
 
@@ -91,6 +92,9 @@ pub struct IndexResult {
     pub test: Option<NullTest>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
+    /// The index over redrawn counts (`--noise`): mean, spread and 95 % interval of the draws.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Band>,
 }
 
 impl IndexResult {
@@ -105,6 +109,7 @@ impl IndexResult {
             year: None,
             test: None,
             interval: None,
+            uncertainty: None,
         }
     }
 }
@@ -140,6 +145,10 @@ pub struct Request {
     pub tolerance: f64,
     /// What to do with areas missing a count.
     pub missing: Missing,
+    /// Redraw the counts by this model `draws` times (seeded by `seed`) and give every
+    /// single-valued index its band ([`IndexResult::uncertainty`]).
+    pub noise: Option<Noise>,
+    pub draws: usize,
 }
 
 /// The results and the areas left out for a missing value (rows of the layer, ascending).
@@ -218,7 +227,7 @@ impl Request {
 }
 
 /// Turns counts per area into counts per neighbourhood at one scale.
-type Smoother = Box<dyn Fn(&[f64]) -> Vec<f64>>;
+type Smoother = Box<dyn Fn(&[f64]) -> Vec<f64> + Send + Sync>;
 
 /// The request's variables on every row of the table, with their texts.
 fn variables(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<(String, Vec<Option<f64>>)>> {
@@ -255,11 +264,66 @@ fn names(vars: &[(String, Vec<Option<f64>>)]) -> Vec<&str> {
     vars.iter().map(|(n, _)| n.as_str()).collect()
 }
 
-/// The indices for a set of areas (`rows`, all complete) of the layer.
+/// One draw of the counts of `rows` under a noise model: the positions (in `rows`) of the areas
+/// kept — all of them with `keep_empty`, else those whose total is above 0 — and their group and
+/// total, or their groups. An area with a count the model cannot give is left out.
+struct Drawn {
+    kept: Vec<usize>,
+    x: Vec<f64>,
+    t: Vec<f64>,
+    groups: Vec<Vec<f64>>,
+}
+
+fn draw_counts(
+    a: &Request,
+    noise: Noise,
+    vars: &[(String, Vec<Option<f64>>)],
+    rows: &[usize],
+    keep_empty: bool,
+    r: &mut rand_xoshiro::Xoshiro256PlusPlus,
+) -> Drawn {
+    let mut d = Drawn {
+        kept: Vec::with_capacity(rows.len()),
+        x: Vec::new(),
+        t: Vec::new(),
+        groups: Vec::new(),
+    };
+    let single = a.group.is_some() && a.total.is_some();
+    let first = if single { 2 } else { 0 };
+    for (k, &row) in rows.iter().enumerate() {
+        if single {
+            let drawn = noise.pair(vars[0].1[row], vars[1].1[row], r);
+            match drawn {
+                Some((x, t)) if keep_empty || t > 0.0 => {
+                    d.kept.push(k);
+                    d.x.push(x);
+                    d.t.push(t);
+                }
+                _ => {}
+            }
+        } else {
+            let cells: Option<Vec<f64>> = (0..a.groups.len())
+                .map(|g| noise.cell(vars[first + g].1[row], r))
+                .collect();
+            match cells {
+                Some(c) if keep_empty || c.iter().sum::<f64>() > 0.0 => {
+                    d.kept.push(k);
+                    d.groups.push(c);
+                }
+                _ => {}
+            }
+        }
+    }
+    d
+}
+
+/// The indices for a set of areas (`rows`, all complete) of the layer; with a noise model that
+/// fills suppressed counts, the areas of `fill` (missing a count, not a geometry) join the draws.
 fn compute(
     layer: &Layer,
     vars: &[(String, Vec<Option<f64>>)],
     rows: &[usize],
+    fill: &[usize],
     a: &Request,
 ) -> Result<Vec<IndexResult>> {
     let (names, tol) = (&a.names, a.tolerance);
@@ -379,14 +443,69 @@ fn compute(
                     (Compute::Ordered(f), _, Some(g)) if a.ordered => f(g),
                     _ => continue,
                 };
+                let uncertainty = a.noise.and_then(|noise| {
+                    let values = uncertainty::simulate(a.draws, a.seed, |r| {
+                        let d = draw_counts(a, noise, vars, rows, true, r);
+                        // Complete areas all keep a count: none is left out here.
+                        let sg = |x: &[f64], t: &[f64]| (smooth(x), smooth(t));
+                        let v = match &m.compute {
+                            Compute::Single(f) => {
+                                let (x, t) = sg(&d.x, &d.t);
+                                f(&SingleGroup {
+                                    x: &x,
+                                    t: &t,
+                                    area: None,
+                                })
+                            }
+                            Compute::SingleSeeded(f) => {
+                                let (x, t) = sg(&d.x, &d.t);
+                                f(
+                                    &SingleGroup {
+                                        x: &x,
+                                        t: &t,
+                                        area: None,
+                                    },
+                                    a.seed,
+                                )
+                            }
+                            Compute::Multi(f) | Compute::Ordered(f) if !d.groups.is_empty() => {
+                                let cols: Vec<Vec<f64>> = (0..d.groups[0].len())
+                                    .map(|c| {
+                                        smooth(&d.groups.iter().map(|g| g[c]).collect::<Vec<_>>())
+                                    })
+                                    .collect();
+                                f(&Groups {
+                                    counts: (0..d.kept.len())
+                                        .map(|i| cols.iter().map(|c| c[i]).collect())
+                                        .collect(),
+                                })
+                            }
+                            _ => return None,
+                        };
+                        v.is_finite().then_some(v)
+                    });
+                    Band::of(noise, &values)
+                });
                 out.push(IndexResult {
                     scale: Some(scale.clone()),
+                    uncertainty,
                     ..IndexResult::new(name, IndexValue::Number(value))
                 });
             }
         }
         return Ok(out);
     }
+    // With suppressed counts drawn, the draws also cover the areas of `fill`.
+    let all: Vec<usize> = rows.iter().chain(fill).copied().collect();
+    let fill_geoms: Vec<geo::MultiPolygon<f64>> = all
+        .iter()
+        .map(|&r| layer.projected[r].clone())
+        .filter(|_| !fill.is_empty())
+        .collect();
+    let all_places = (!fill.is_empty()).then(|| {
+        let area: Vec<f64> = all.iter().map(|&r| area_all[r] * 1.0e6).collect();
+        Places::new(&fill_geoms, area, tol)
+    });
     let places = Places::new(&geoms, own_area, tol);
     let null = a.null.as_deref().map(Null::from_name).transpose()?;
     // Counts per unit and group, for the tests.
@@ -443,6 +562,9 @@ fn compute(
                 replicates: sim.len(),
             });
         }
+        if let (Some(noise), Some(_)) = (a.noise, value.number()) {
+            v.uncertainty = band(m, noise, &places, &all_places, vars, &all, a);
+        }
         if let (Some(null), Some(_)) = (null, value.number()) {
             places.prepare(m);
             let is_single = single.is_some();
@@ -475,6 +597,40 @@ fn compute(
         out.push(v);
     }
     Ok(out)
+}
+
+/// An index's band over `a.draws` draws of the counts of `all` (the complete areas, then those
+/// with a suppressed count when the model fills them: `wide` holds their places): each draw's
+/// areas with a total of 0 are left out of that draw.
+fn band(
+    m: &crate::measures::segregation::Measure,
+    noise: Noise,
+    places: &Places,
+    wide: &Option<Places>,
+    vars: &[(String, Vec<Option<f64>>)],
+    all: &[usize],
+    a: &Request,
+) -> Option<Band> {
+    let at_all = wide.as_ref().unwrap_or(places);
+    at_all.prepare(m);
+    let single = a.group.is_some() && a.total.is_some();
+    let values = uncertainty::simulate(a.draws, a.seed, |r| {
+        let d = draw_counts(a, noise, vars, all, false, r);
+        let sub;
+        let at = if d.kept.len() == all.len() {
+            at_all
+        } else {
+            sub = at_all.subset(&d.kept);
+            &sub
+        };
+        if single {
+            evaluate(m, at, Some((&d.x, &d.t)), None, a.seed)?.number()
+        } else {
+            let g = Groups { counts: d.groups };
+            evaluate(m, at, None, Some(&g), a.seed)?.number()
+        }
+    });
+    Band::of(noise, &values)
 }
 
 /// The q-th quantile (0–1) of sorted values, interpolated linearly as numpy's default.
@@ -531,6 +687,20 @@ fn spread(results: &mut [IndexResult], kept: &[usize], region: &[usize]) {
     }
 }
 
+/// The areas left out for a missing count (not a missing geometry) whose counts the noise model
+/// draws.
+fn fill(s: &Subset, a: &Request) -> Vec<usize> {
+    match a.noise {
+        Some(n) if n.fills_missing() => s
+            .excluded
+            .iter()
+            .copied()
+            .filter(|r| !s.no_geometry.contains(r))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The results for the whole layer or per region, with the decomposition when asked.
 pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
     if a.group.is_some() != a.total.is_some() {
@@ -544,7 +714,7 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
     match &a.by {
         None => {
             let s = complete(layer, &vars, None, a)?.nonempty(&names(&vars))?;
-            out.results = compute(layer, &vars, &s.rows, a)?;
+            out.results = compute(layer, &vars, &s.rows, &fill(&s, a), a)?;
             spread(
                 &mut out.results,
                 &s.rows,
@@ -567,7 +737,7 @@ pub fn run(layer: &Layer, table: &Table, a: &Request) -> Result<Outcome> {
                     out.excluded.extend(s.excluded);
                     continue;
                 }
-                let mut res = compute(layer, &vars, &s.rows, a)?;
+                let mut res = compute(layer, &vars, &s.rows, &fill(&s, a), a)?;
                 spread(&mut res, &s.rows, &rows);
                 for mut v in res {
                     v.region = Some(region.clone());

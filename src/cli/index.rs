@@ -1,6 +1,6 @@
 //! `segatlas index PATH [--stats TABLE --key K] (--group EXPR --total EXPR | --groups A,B,C)
 //! --index NAME[,NAME…]|all [--distance M,…] [--population-k K,…] [--by FIELD] [--tolerance M]
-//! [--out REGIONS.geojson|.gpkg|.csv] [--missing skip|error] [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
+//! [--noise MODEL [--draws N]] [--out REGIONS.geojson|.gpkg|.csv] [--missing skip|error] [--json]`: segregation indices from the registry, aspatial or on neighbourhood counts at
 //! several scales, for the whole layer or for every region of a grouping field (`--by kommun`).
 //! The computation is the engine's [`crate::analysis::segregation`]. Areas missing a
 //! count are left out and listed (`excluded`); with `--by`, `--out` writes the regions
@@ -77,6 +77,8 @@ pub struct Args {
     /// (`folkmangd_2022`, `"Antal totalt 2020"`) are moved to each year in turn
     #[arg(long, value_delimiter = ',')]
     years: Vec<i32>,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
     tolerance: Option<f64>,
@@ -130,6 +132,7 @@ pub fn run(a: &Args) -> Result<i32> {
     super::check::permutations(a.permutations)?;
     super::check::distances(&a.distance)?;
     super::check::population_k(&a.population_k)?;
+    let noise = a.noise.model()?;
     let req = Request {
         group: a.group.clone(),
         total: a.total.clone(),
@@ -152,6 +155,8 @@ pub fn run(a: &Args) -> Result<i32> {
         decompose: a.decompose,
         tolerance: tol,
         missing: a.input.missing()?,
+        noise: noise.map(|n| n.0),
+        draws: noise.map_or(0, |n| n.1),
     };
     // Indices named one by one must each give a result ("all" takes what applies).
     if !a.index.iter().any(|n| n == "all") {
@@ -224,9 +229,11 @@ pub fn run(a: &Args) -> Result<i32> {
                 _ => {}
             }
             match &r.value {
-                IndexValue::Number(v) if v.is_finite() => {
-                    println!("{prefix}{} = {v:.4}", r.index)
-                }
+                IndexValue::Number(v) if v.is_finite() => println!(
+                    "{prefix}{} = {v:.4}{}",
+                    r.index,
+                    super::noise::text(r.uncertainty.as_ref())
+                ),
                 IndexValue::Number(_) => println!("{prefix}{} = missing (saknas)", r.index),
                 IndexValue::PerArea(_) => {
                     println!("{prefix}{} = (per area, see --json)", r.index)

@@ -18,6 +18,7 @@ mod input;
 mod join;
 mod levels;
 mod neighbourhoods;
+mod noise;
 mod regions;
 mod render;
 mod render_multiples;

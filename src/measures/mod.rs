@@ -4,3 +4,4 @@
 pub mod autocorrelation;
 pub mod segregation;
 pub mod trend;
+pub mod uncertainty;

@@ -1,0 +1,118 @@
+"""Reference values for segatlas's uncertainty from noisy counts (`--noise`), an independent Monte
+Carlo in numpy, used by tests/segregation.rs:
+
+* Stockholm county's DeSO (stockholm/deso2018_scb2022.geojson), the group utlandsk_bakgrund_2022
+  of folkmangd_2022: the dissimilarity index, isolation and Morrill's spatial dissimilarity
+  (binary queen contiguity: segatlas's own lists, read by libpysal from the GAL file
+  `segatlas weights ../shared/data/stockholm/deso2018_scb2022.geojson --kind queen --out
+  /tmp/deso_queen.gal` writes, since its 25 m snapping finds neighbours libpysal's exact
+  shared vertices do not; the lists themselves are checked against libpysal in
+  tools/libpysal_weights_full.py — what is tested here is the Monte Carlo) under each model — poisson, uniform:3, round:5 — with
+  the group and the rest (total − group) redrawn separately, areas whose drawn total is 0 left
+  out of that draw; 4,000 draws: mean, standard deviation (n − 1) and the 2.5 and 97.5
+  percentiles (numpy's linear interpolation). segatlas's 999 draws must agree within five
+  standard errors (from both spreads).
+* Counts ×100 under poisson: the band narrows about tenfold.
+* A hand case where the distribution is worked out exactly, by enumerating every outcome: three
+  areas, group/rest (2/3, 1/4, 0/5) under uniform:1 (3⁶ equally likely outcomes), and a fourth
+  area whose group is suppressed (total 4) under suppressed:3 (the group 0, 1 or 2).
+
+Run with numpy, geopandas and libpysal in a virtualenv outside the repository, from the
+project root, after writing the GAL file above:
+    python tools/numpy_uncertainty.py > tests/oracles/numpy_uncertainty.json
+"""
+import itertools
+import json
+
+import geopandas as gpd
+import numpy as np
+from libpysal.io import open as ps_open
+
+df = gpd.read_file("../shared/data/stockholm/deso2018_scb2022.geojson")
+x0 = df["utlandsk_bakgrund_2022"].to_numpy(float)
+t0 = df["folkmangd_2022"].to_numpy(float)
+w = ps_open("/tmp/deso_queen.gal").read()
+ids = {k: i for i, k in enumerate(w.id_order)}
+pairs = np.array([(ids[i], ids[j]) for i, nb in w.neighbors.items() for j in nb])
+
+
+def dissim(x, t):
+    X, T = x.sum(), t.sum()
+    return 0.5 * np.abs(x / X - (t - x) / (T - X)).sum()
+
+
+def isolation(x, t):
+    return ((x / x.sum()) * (x / t)).sum()
+
+
+def spatial_dissim(x, t, keep):
+    # Queen pairs among the kept areas (positions renumbered), binary, not standardised.
+    pos = -np.ones(len(keep), int)
+    pos[np.flatnonzero(keep)] = np.arange(keep.sum())
+    p = pairs[keep[pairs[:, 0]] & keep[pairs[:, 1]]]
+    z = x / t
+    a, b = pos[p[:, 0]], pos[p[:, 1]]
+    return dissim(x, t) - np.abs(z[a] - z[b]).sum() / len(p)
+
+
+def draw(model, c, rng):
+    if model == "poisson":
+        return rng.poisson(c).astype(float)
+    kind, arg = model.split(":")
+    a = int(arg)
+    if kind == "uniform":
+        return np.maximum(c + rng.integers(-a, a + 1, size=c.shape), 0).astype(float)
+    if kind == "round":
+        low = c - a // 2
+        return rng.integers(np.maximum(low, 0), low + a, size=c.shape).astype(float)
+    raise ValueError(model)
+
+
+def summary(values):
+    v = np.asarray(values)
+    return {"mean": float(v.mean()), "sd": float(v.std(ddof=1)),
+            "low": float(np.percentile(v, 2.5)), "high": float(np.percentile(v, 97.5))}
+
+
+out = {"draws": 4000, "value": {"dissim": dissim(x0, t0), "isolation": isolation(x0, t0),
+                                "spatial-dissim": spatial_dissim(x0, t0, np.ones(len(x0), bool))}}
+rng = np.random.default_rng(20261207)
+for model in ["poisson", "uniform:3", "round:5"]:
+    res = {"dissim": [], "isolation": [], "spatial-dissim": []}
+    for _ in range(out["draws"]):
+        g = draw(model, x0, rng)
+        rest = draw(model, t0 - x0, rng)
+        t = g + rest
+        keep = t > 0
+        res["dissim"].append(dissim(g[keep], t[keep]))
+        res["isolation"].append(isolation(g[keep], t[keep]))
+        res["spatial-dissim"].append(spatial_dissim(g[keep], t[keep], keep))
+    out[model] = {k: summary(v) for k, v in res.items()}
+res = []
+for _ in range(out["draws"]):
+    g = draw("poisson", x0 * 100, rng)
+    t = g + draw("poisson", (t0 - x0) * 100, rng)
+    res.append(dissim(g, t))
+out["poisson_x100"] = {"dissim": summary(res)}
+
+# The hand case, exactly.
+group, rest = np.array([2, 1, 0]), np.array([3, 4, 5])
+values = []
+for shifts in itertools.product([-1, 0, 1], repeat=6):
+    g = np.maximum(group + shifts[:3], 0)
+    r = np.maximum(rest + shifts[3:], 0)
+    t = g + r
+    keep = t > 0
+    values.append(dissim(g[keep].astype(float), t[keep].astype(float)))
+v = np.array(values)
+out["hand_uniform1"] = {"mean": float(v.mean()), "sd": float(v.std(ddof=0)),
+                        "group": group.tolist(), "total": (group + rest).tolist()}
+values = []
+for g4 in [0, 1, 2]:
+    g = np.array([2, 1, 0, g4], float)
+    t = np.array([5, 5, 5, 4], float)
+    values.append(dissim(g, t))
+v = np.array(values)
+out["hand_suppressed3"] = {"mean": float(v.mean()), "sd": float(v.std(ddof=0)),
+                           "group": [2, 1, 0, None], "total": [5, 5, 5, 4]}
+print(json.dumps(out, indent=1))
