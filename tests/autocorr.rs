@@ -446,3 +446,131 @@ fn lisa_cluster_counts_sum_the_entries() {
         assert_eq!(n.as_u64().unwrap() as usize, in_entries, "{label}");
     }
 }
+
+/// `segatlas autocorr` on Stockholm's DeSO with these extra arguments, as JSON.
+fn deso_autocorr(extra: &[&str]) -> Value {
+    let deso = common::shared("data/stockholm/deso2018_scb2022.geojson");
+    let mut args = vec![
+        "autocorr",
+        common::s(&deso),
+        "--var",
+        "utlandsk_bakgrund_2022/folkmangd_2022*100",
+    ];
+    args.extend(extra);
+    args.push("--json");
+    common::segatlas_json(&args)
+}
+
+#[test]
+fn morans_band_under_poisson_noise_equals_an_independent_monte_carlo() {
+    let o = common::kept_oracle("numpy_uncertainty");
+    let v = deso_autocorr(&["--stat", "moran", "--noise", "poisson"]);
+    common::close(
+        v["I"].as_f64().unwrap(),
+        o["value"]["moran"].as_f64().unwrap(),
+    );
+    let (u, want) = (&v["uncertainty"], &o["poisson"]["moran"]);
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap();
+    let sd = f(want, "sd");
+    let se = (sd * sd / 4000.0 + f(u, "sd").powi(2) / 999.0).sqrt();
+    assert!(
+        (f(u, "mean") - f(want, "mean")).abs() < 5.0 * se,
+        "{u} vs {want}"
+    );
+    let se_sd = sd * (1.0 / 7998.0 + 1.0 / 1996.0f64).sqrt();
+    assert!((f(u, "sd") - sd).abs() < 5.0 * se_sd, "{u} vs {want}");
+}
+
+#[test]
+fn lisa_stability_is_one_without_noise_rises_with_the_counts_and_keeps_to_the_seed() {
+    let stability = |v: &Value| -> Vec<f64> {
+        v["local"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["stability"].as_f64().unwrap())
+            .collect()
+    };
+    let none = deso_autocorr(&["--stat", "lisa", "--noise", "uniform:0", "--draws", "20"]);
+    assert!(stability(&none).iter().all(|s| *s == 1.0));
+    assert_eq!(none["stability"]["unstable"], 0);
+    let once = deso_autocorr(&["--stat", "lisa", "--noise", "poisson", "--draws", "99"]);
+    let s = &once["stability"];
+    assert_eq!(s["draws"], 99);
+    assert_eq!(
+        s["stable"].as_u64().unwrap() + s["unstable"].as_u64().unwrap(),
+        1287
+    );
+    // Some areas near the significance line change class under Poisson noise; most do not.
+    let unstable = s["unstable"].as_u64().unwrap();
+    assert!((10..400).contains(&unstable), "{s}");
+    let shares = stability(&once);
+    let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+    common::close(mean, s["mean"].as_f64().unwrap());
+    // A hundred times the counts (the same shares): far fewer areas change.
+    let dir = tempfile::tempdir().unwrap();
+    let mut layer: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::shared("data/stockholm/deso2018_scb2022.geojson"))
+            .unwrap(),
+    )
+    .unwrap();
+    for f in layer["features"].as_array_mut().unwrap() {
+        for k in ["utlandsk_bakgrund_2022", "folkmangd_2022"] {
+            let v = f["properties"][k].as_f64().unwrap();
+            f["properties"][k] = serde_json::json!(v * 100.0);
+        }
+    }
+    let scaled = dir.path().join("deso_x100.geojson");
+    std::fs::write(&scaled, layer.to_string()).unwrap();
+    let big = common::segatlas_json(&[
+        "autocorr",
+        common::s(&scaled),
+        "--var",
+        "utlandsk_bakgrund_2022/folkmangd_2022*100",
+        "--stat",
+        "lisa",
+        "--noise",
+        "poisson",
+        "--draws",
+        "99",
+        "--json",
+    ]);
+    assert_eq!(big["clusters"], once["clusters"]);
+    let big_unstable = big["stability"]["unstable"].as_u64().unwrap();
+    assert!(big_unstable * 3 < unstable, "{big_unstable} vs {unstable}");
+    // The same seed gives the same shares on one thread.
+    let one = deso_autocorr(&[
+        "--stat",
+        "lisa",
+        "--noise",
+        "poisson",
+        "--draws",
+        "99",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(stability(&one), shares);
+}
+
+#[test]
+fn noise_on_autocorrelation_is_refused_in_words_where_it_has_no_meaning() {
+    let deso = common::shared("data/stockholm/deso2018_scb2022.geojson");
+    for (var, stat, says) in [
+        ("utlandsk_bakgrund_2022", "gi", "not to --stat gi"),
+        ("area_km2", "moran", "reads no column of counts"),
+    ] {
+        let out = common::run(&[
+            "autocorr",
+            common::s(&deso),
+            "--var",
+            var,
+            "--stat",
+            stat,
+            "--noise",
+            "poisson",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{var} {stat}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{err}");
+    }
+}

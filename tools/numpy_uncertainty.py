@@ -12,6 +12,8 @@ Carlo in numpy, used by tests/segregation.rs:
   out of that draw; 4,000 draws: mean, standard deviation (n − 1) and the 2.5 and 97.5
   percentiles (numpy's linear interpolation). segatlas's 999 draws must agree within five
   standard errors (from both spreads).
+* Moran's I of the share utlandsk_bakgrund_2022/folkmangd_2022 (the same queen lists,
+  row-standardised) under poisson: its band (`segatlas autocorr --noise poisson`).
 * Counts ×100 under poisson: the band narrows about tenfold.
 * A hand case where the distribution is worked out exactly, by enumerating every outcome: three
   areas, group/rest (2/3, 1/4, 0/5) under uniform:1 (3⁶ equally likely outcomes), and a fourth
@@ -88,6 +90,22 @@ for model in ["poisson", "uniform:3", "round:5"]:
         res["isolation"].append(isolation(g[keep], t[keep]))
         res["spatial-dissim"].append(spatial_dissim(g[keep], t[keep], keep))
     out[model] = {k: summary(v) for k, v in res.items()}
+nb = np.bincount(pairs[:, 0], minlength=len(x0)).astype(float)
+
+
+def moran(y):
+    z = y - y.mean()
+    lag = np.bincount(pairs[:, 0], weights=z[pairs[:, 1]], minlength=len(y)) / nb
+    return (z * lag).sum() / (z * z).sum()
+
+
+out["value"]["moran"] = moran(x0 / t0)
+res = []
+for _ in range(out["draws"]):
+    g = draw("poisson", x0, rng)
+    t = g + draw("poisson", t0 - x0, rng)
+    res.append(moran(g / t))
+out["poisson"]["moran"] = summary(res)
 res = []
 for _ in range(out["draws"]):
     g = draw("poisson", x0 * 100, rng)

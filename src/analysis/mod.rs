@@ -10,6 +10,7 @@ pub mod dissolved;
 pub mod explore;
 pub mod levels;
 pub mod names;
+pub mod noisy;
 pub mod regions;
 pub mod report;
 pub mod rules;

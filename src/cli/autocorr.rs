@@ -1,6 +1,9 @@
 //! `segatlas autocorr PATH --var EXPR --weights queen|rook|knn:K|… --stat moran|geary|g|joincount|
 //! lisa|gi|gistar|localgeary [--permutations N] [--seed S] [--alpha A] [--correction fdr|bonferroni]
-//! [--out FILE.csv] [--json]`.
+//! [--noise MODEL [--draws N]] [--out FILE.csv] [--json]`.
+//!
+//! With `--noise` the variable's counts are redrawn ([`crate::analysis::noisy`]): a global
+//! statistic gets a band for its value, LISA the stability of every area's cluster class.
 //!
 //! Areas without a value are left out and named (`excluded`); the weights are built on the
 //! remaining areas, so a left-out neighbour is no neighbour, and the islands this creates are
@@ -58,6 +61,8 @@ pub struct Args {
     /// Write local statistics, one row per area (CSV)
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -148,6 +153,43 @@ pub fn run(a: &Args) -> Result<i32> {
     .map_err(|e| e.with_file(path))?;
     // The computation alone, as the peers are timed.
     let computed = start.elapsed();
+    let noisy = match a.noise.model()? {
+        Some((noise, draws)) => {
+            if stat.local && stat.name != "lisa" {
+                return Err(Error::input(format!(
+                    "--noise gives a band to a global statistic's value and the stability of LISA's clusters; not to --stat {}",
+                    a.stat
+                )));
+            }
+            let var = crate::analysis::noisy::NoisyVariable::new(&a.var, &table)
+                .map_err(|e| e.with_file(path))?;
+            let observed = match &output {
+                Output::Lisa(l) => Some(l.clusters(&wt, a.alpha, correction)),
+                _ => None,
+            };
+            let area_rows: Vec<f64> = subset.rows.iter().map(|&r| area[r]).collect();
+            Some(crate::analysis::noisy::run(
+                &var,
+                &table,
+                &crate::analysis::noisy::Run {
+                    stat,
+                    noise,
+                    draws,
+                    w: &w,
+                    rows: &subset.rows,
+                    area: Some(&area_rows),
+                    second: other.as_deref(),
+                    permutations: a.permutations,
+                    seed: a.seed,
+                    alpha: a.alpha,
+                    correction,
+                    observed: observed.as_deref(),
+                },
+                &crate::work::Control::new(),
+            )?)
+        }
+        None => None,
+    };
     // The per-area rows only when they are written (--json, --out): at a million areas they
     // cost more than the statistic.
     let (want_json, want_table) = (a.input.json, a.out.is_some());
@@ -171,7 +213,7 @@ pub fn run(a: &Args) -> Result<i32> {
                 let p: Vec<f64> = (0..y.len())
                     .map(|k| l.p_sim.get(k).copied().unwrap_or(f64::NAN))
                     .collect();
-                local = Some(Table::new(vec![
+                let mut cols = vec![
                     Column::number("I", subset.expand(&l.i)),
                     Column::text("quadrant", subset.expand(&quadrants)),
                     Column::number(
@@ -183,7 +225,11 @@ pub fn run(a: &Args) -> Result<i32> {
                             .collect(),
                     ),
                     Column::text("cluster", subset.expand(&labels)),
-                ])?);
+                ];
+                if let Some(n) = &noisy {
+                    cols.push(Column::number("stability", subset.expand(&n.stability)));
+                }
+                local = Some(Table::new(cols)?);
             }
             let mut v = json!({ "clusters": counts });
             if want_json {
@@ -194,6 +240,7 @@ pub fn run(a: &Args) -> Result<i32> {
                             "quadrant": format!("{:?}", l.quadrant[k]),
                             "p_sim": l.p_sim.get(k),
                             "cluster": clusters[k].label(),
+                            "stability": noisy.as_ref().and_then(|n| n.stability.get(k)),
                         })
                     })
                     .collect();
@@ -214,6 +261,14 @@ pub fn run(a: &Args) -> Result<i32> {
             json!({ "local": full(&subset, c.iter().map(|v| json!({ name: v })).collect()) })
         }
     };
+    if let Some(n) = &noisy {
+        if let Some(b) = &n.band {
+            out["uncertainty"] = json!(b);
+        }
+        if let Some(s) = &n.summary {
+            out["stability"] = json!(s);
+        }
+    }
     out["elapsed_ms"] = json!(computed.as_secs_f64() * 1000.0);
     out["stat"] = json!(a.stat);
     out["var"] = json!(a.var);

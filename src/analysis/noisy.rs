@@ -1,0 +1,233 @@
+//! Spatial autocorrelation under noisy counts: a variable's columns redrawn by a noise model
+//! ([`crate::measures::uncertainty`]) and each statistic recomputed on every draw — a band for
+//! a global statistic's value (Moran's I, Geary's C, G, …) and, for LISA, the share of draws in
+//! which each area keeps its cluster class (its stability). The engine behind `segatlas
+//! autocorr --noise` and the app's autocorrelation view.
+//!
+//! A variable that is a share of two columns (`group/total`, possibly times a number, as
+//! `utlandsk_bakgrund_2022/folkmangd_2022*100`) is redrawn as a group and its rest, so the group
+//! never exceeds the total; any other expression has each column it reads redrawn on its own.
+//! The permutations of every draw come from the same seed, so they share one table of draws
+//! (the simulation reuses the permutation machinery rather than nesting new randomness in it).
+//! An area whose drawn value is missing (a total of 0) is left out of that draw — with the
+//! weights among the others — and counts as having changed class.
+
+use crate::data::expr::Expr;
+use crate::data::table::{Column, Table};
+use crate::error::{Error, Result};
+use crate::measures::autocorrelation::lisa::Cluster;
+use crate::measures::autocorrelation::registry::{Input, Output, Statistic};
+use crate::measures::autocorrelation::Correction;
+use crate::measures::uncertainty::{self, Band, Noise, Stability};
+use crate::spatial::weights::Weights;
+use crate::work::Control;
+
+/// A variable whose counts can be redrawn.
+pub struct NoisyVariable {
+    expr: Expr,
+    /// The group and total columns of a share.
+    share: Option<(String, String)>,
+    /// The table's number columns the expression reads.
+    columns: Vec<String>,
+}
+
+/// The group and total of `group / total`, `group / total * k` or `k * group / total`.
+fn share(e: &Expr) -> Option<(String, String)> {
+    match e {
+        Expr::Binary(a, '/', b) => match (a.as_ref(), b.as_ref()) {
+            (Expr::Column(g), Expr::Column(t)) => Some((g.clone(), t.clone())),
+            _ => None,
+        },
+        Expr::Binary(a, '*', b) => match (a.as_ref(), b.as_ref()) {
+            (x, Expr::Number(_)) | (Expr::Number(_), x) => share(x),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl NoisyVariable {
+    /// The variable `text` of `table`; refused when it reads no column of counts.
+    pub fn new(text: &str, table: &Table) -> Result<NoisyVariable> {
+        let expr = Expr::for_table(text, table)?;
+        let mut columns: Vec<String> = expr
+            .columns()
+            .into_iter()
+            .filter(|c| table.numbers(c).is_ok())
+            .map(str::to_string)
+            .collect();
+        columns.sort();
+        columns.dedup();
+        if columns.is_empty() {
+            return Err(Error::input(format!(
+                "'{text}' reads no column of counts: --noise redraws counts"
+            )));
+        }
+        Ok(NoisyVariable {
+            share: share(&expr),
+            expr,
+            columns,
+        })
+    }
+
+    /// Whether the variable is a share redrawn as a group and its rest.
+    pub fn is_share(&self) -> bool {
+        self.share.is_some()
+    }
+
+    /// One draw of the variable on `rows` (`area` the areas' sizes on those rows, for
+    /// `area_km2` and `density`).
+    pub fn draw(
+        &self,
+        noise: Noise,
+        table: &Table,
+        rows: &[usize],
+        area: Option<&[f64]>,
+        r: &mut rand_xoshiro::Xoshiro256PlusPlus,
+    ) -> Vec<Option<f64>> {
+        let values = |c: &str| -> Vec<Option<f64>> {
+            let v = table.numbers(c).unwrap_or(&[]);
+            rows.iter().map(|&i| v.get(i).copied().flatten()).collect()
+        };
+        let mut cols: Vec<Column> = Vec::new();
+        if let Some((g, t)) = &self.share {
+            let (gv, tv) = (values(g), values(t));
+            let drawn: Vec<Option<(f64, f64)>> = gv
+                .iter()
+                .zip(&tv)
+                .map(|(g, t)| noise.pair(*g, *t, r))
+                .collect();
+            cols.push(Column::number(
+                g.clone(),
+                drawn.iter().map(|d| d.map(|d| d.0)).collect(),
+            ));
+            if t != g {
+                cols.push(Column::number(
+                    t.clone(),
+                    drawn.iter().map(|d| d.map(|d| d.1)).collect(),
+                ));
+            }
+        } else {
+            for c in &self.columns {
+                let v = values(c).into_iter().map(|v| noise.cell(v, r)).collect();
+                cols.push(Column::number(c.clone(), v));
+            }
+        }
+        match Table::new(cols).and_then(|t| self.expr.evaluate(&t, area)) {
+            Ok(v) => v.into_iter().map(|x| x.filter(|x| x.is_finite())).collect(),
+            Err(_) => vec![None; rows.len()],
+        }
+    }
+}
+
+/// What a statistic gives under noise: a band for its value, and for LISA each area's
+/// stability with its summary.
+#[derive(Debug, Clone, Default)]
+pub struct Noisy {
+    pub band: Option<Band>,
+    /// The share of draws in which each area (of the rows computed on) keeps its class.
+    pub stability: Vec<f64>,
+    pub summary: Option<Stability>,
+}
+
+/// The number a global statistic gives (Moran's I, Geary's C, G, …).
+pub fn value_of(output: &Output) -> Option<f64> {
+    match output {
+        Output::Moran(m) => Some(m.i),
+        Output::Geary(g) => Some(g.c),
+        Output::G(g) => Some(g.g),
+        Output::Value(_, v) => Some(*v),
+        _ => None,
+    }
+    .filter(|v| v.is_finite())
+}
+
+/// The request of one noisy run.
+pub struct Run<'a> {
+    pub stat: &'a Statistic,
+    pub noise: Noise,
+    pub draws: usize,
+    /// The raw weights among `rows` (before the statistic's transformation).
+    pub w: &'a Weights,
+    pub rows: &'a [usize],
+    /// The areas' sizes on `rows`.
+    pub area: Option<&'a [f64]>,
+    /// The second variable on `rows`, kept as it is (not redrawn).
+    pub second: Option<&'a [f64]>,
+    pub permutations: usize,
+    pub seed: u64,
+    pub alpha: f64,
+    pub correction: Correction,
+    /// LISA's observed classes on `rows`.
+    pub observed: Option<&'a [Cluster]>,
+}
+
+/// The statistic on `draws` redrawn data sets.
+pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Result<Noisy> {
+    if a.draws == 0 {
+        return Err(Error::input("give at least one draw (--draws)"));
+    }
+    let n = a.rows.len();
+    // Global statistics need no permutations for their value.
+    let permutations = if a.stat.local { a.permutations } else { 0 };
+    let results: Vec<Option<(Option<f64>, Vec<Option<Cluster>>)>> =
+        uncertainty::simulate(a.draws, a.seed, |r| {
+            if control.is_cancelled() {
+                return None;
+            }
+            let y = var.draw(a.noise, table, a.rows, a.area, r);
+            let kept: Vec<usize> = (0..n).filter(|&k| y[k].is_some()).collect();
+            if kept.len() < 3 {
+                return Some((None, vec![None; n]));
+            }
+            let yk: Vec<f64> = kept.iter().map(|&k| y[k].unwrap_or_default()).collect();
+            let (w, second);
+            let (w, second) = if kept.len() == n {
+                (a.stat.weights.apply(a.w), a.second)
+            } else {
+                w = a.stat.weights.apply(&a.w.subset(&kept));
+                second = a
+                    .second
+                    .map(|s| kept.iter().map(|&k| s[k]).collect::<Vec<f64>>());
+                (w, second.as_deref())
+            };
+            let out = (a.stat.compute)(&Input {
+                y: &yk,
+                second,
+                w: &w,
+                permutations,
+                seed: a.seed,
+                control: &Control::new(),
+            })
+            .ok()?;
+            control.tick();
+            let mut classes = vec![None; n];
+            if let Output::Lisa(l) = &out {
+                for (c, &k) in l.clusters(&w, a.alpha, a.correction).into_iter().zip(&kept) {
+                    classes[k] = Some(c);
+                }
+            }
+            Some((value_of(&out), classes))
+        });
+    if control.is_cancelled() {
+        return Err(Error::cancelled());
+    }
+    let done: Vec<(Option<f64>, Vec<Option<Cluster>>)> = results.into_iter().flatten().collect();
+    let values: Vec<Option<f64>> = done.iter().map(|d| d.0).collect();
+    let mut out = Noisy {
+        band: Band::of(a.noise, &values),
+        ..Noisy::default()
+    };
+    if let Some(observed) = a.observed {
+        let seen: Vec<Option<Cluster>> = observed.iter().map(|c| Some(*c)).collect();
+        let draws: Vec<Vec<Option<Cluster>>> = done.into_iter().map(|d| d.1).collect();
+        out.stability = uncertainty::stability(&seen, &draws);
+        out.summary = Some(Stability::of(
+            a.noise,
+            draws.len(),
+            &out.stability,
+            uncertainty::STABLE,
+        ));
+    }
+    Ok(out)
+}
