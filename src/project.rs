@@ -107,6 +107,9 @@ pub struct SegregationSettings {
     /// With a bootstrap interval at this level.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<f64>,
+    /// With a band over counts redrawn by this noise model (`poisson`, `round:5`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noise: Option<String>,
 }
 
 /// Settings of a regionalisation (see `segatlas regions`).

@@ -16,6 +16,7 @@ mod project;
 mod regions;
 mod report;
 mod scenario;
+mod uncertainty;
 
 use egui_kittest::Harness;
 use segatlas::app::{SegatlasApp, Settings};

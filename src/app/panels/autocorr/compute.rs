@@ -31,26 +31,48 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
                     }
                 })
                 .collect();
-            (
-                order
-                    .iter()
-                    .map(|c| {
-                        let label = match c {
-                            Cluster::HH => lang.t("hh"),
-                            Cluster::LL => lang.t("ll"),
-                            Cluster::LH => lang.t("lh"),
-                            Cluster::HL => lang.t("hl"),
-                            Cluster::NotSignificant => lang.t("not_significant"),
-                            Cluster::NoNeighbours => lang.t("no_neighbours"),
-                        };
-                        (label.to_string(), c.color())
-                    })
-                    .collect(),
-                clusters
-                    .iter()
-                    .map(|c| order.iter().position(|o| o == c))
-                    .collect(),
-            )
+            let label = |c: &Cluster| match c {
+                Cluster::HH => lang.t("hh"),
+                Cluster::LL => lang.t("ll"),
+                Cluster::LH => lang.t("lh"),
+                Cluster::HL => lang.t("hl"),
+                Cluster::NotSignificant => lang.t("not_significant"),
+                Cluster::NoNeighbours => lang.t("no_neighbours"),
+            };
+            let mut entries: Vec<Entry> = order
+                .iter()
+                .map(|c| (label(c).to_string(), c.color()))
+                .collect();
+            let mut class: Vec<Option<usize>> = clusters
+                .iter()
+                .map(|c| order.iter().position(|o| o == c))
+                .collect();
+            // With noise: a significant class kept in fewer than 90 % of the draws is drawn
+            // faded, under its own legend entry naming the threshold.
+            if let Some(noisy) = &r.noisy {
+                let fade = |c: [u8; 3]| c.map(|v| (v as u16 + 2 * 255).div_ceil(3) as u8);
+                for (k, c) in order[..4].iter().enumerate() {
+                    entries.push((
+                        format!(
+                            "{}, {} (< 90 % {})",
+                            label(c),
+                            lang.t("unstable_class"),
+                            lang.t("of_draws")
+                        ),
+                        fade(c.color()),
+                    ));
+                    for (i, cl) in class.iter_mut().enumerate() {
+                        let unsure = noisy
+                            .stability
+                            .get(i)
+                            .is_some_and(|s| *s < crate::measures::uncertainty::STABLE);
+                        if *cl == Some(k) && unsure {
+                            *cl = Some(order.len() + k);
+                        }
+                    }
+                }
+            }
+            (entries, class)
         }
         AutocorrMap::Significance => {
             let levels = [0.001, 0.01, 0.05];
@@ -72,6 +94,30 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
                 })
                 .collect();
             (entries, class)
+        }
+        AutocorrMap::Stability => {
+            let shares = &r.noisy.as_ref()?.stability;
+            let bands = [
+                (0.9, [0, 90, 50], "≥ 90 %"),
+                (0.75, [120, 190, 120], "75–90 %"),
+                (0.5, [250, 200, 90], "50–75 %"),
+                (f64::NEG_INFINITY, [220, 80, 60], "< 50 %"),
+            ];
+            (
+                bands
+                    .iter()
+                    .map(|(_, c, t)| {
+                        (
+                            format!("{} {t} {}", lang.t("stability_share"), lang.t("of_draws")),
+                            *c,
+                        )
+                    })
+                    .collect(),
+                shares
+                    .iter()
+                    .map(|s| bands.iter().position(|(lo, _, _)| *s >= *lo))
+                    .collect(),
+            )
         }
         AutocorrMap::HotSpots => {
             let bands = [
@@ -119,6 +165,7 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
             match form.map {
                 AutocorrMap::Clusters => lang.t("lisa_clusters"),
                 AutocorrMap::Significance => lang.t("lisa_significance"),
+                AutocorrMap::Stability => lang.t("lisa_stability"),
                 _ => lang.t("hot_spots"),
             },
             r.variable
@@ -184,6 +231,11 @@ pub(super) fn compute(
     y: Vec<f64>,
     subset: crate::data::subset::Subset,
     (permutations, alpha, correction): (usize, f64, Correction),
+    noisy: Option<(
+        crate::measures::uncertainty::Noise,
+        crate::analysis::noisy::NoisyVariable,
+        std::sync::Arc<crate::data::Table>,
+    )>,
     lang: Lang,
     p: &crate::work::Control,
 ) -> crate::Result<AutocorrResult> {
@@ -210,6 +262,48 @@ pub(super) fn compute(
     let clusters = l.clusters(&wr, alpha, correction);
     let gi_star = getis_ord::gi_star(&y, &with_self(&w.transformed(Transform::Binary)));
     let islands = (0..w.n).map(|i| w.cardinality(i) == 0).collect();
+    // Moran's band and LISA's stability over the draws (as `autocorr --noise`).
+    let noisy = match noisy {
+        None => None,
+        Some((model, var, table)) => {
+            use crate::analysis::noisy::{run, Run};
+            use crate::measures::autocorrelation::registry::statistic;
+            let area_all = layer.area_km2();
+            let area: Vec<f64> = subset.rows.iter().map(|&r| area_all[r]).collect();
+            let draws = crate::measures::uncertainty::DEFAULT_DRAWS;
+            let request = |name: &str, observed: Option<&[Cluster]>| -> crate::Result<_> {
+                let stat = statistic(name)
+                    .ok_or_else(|| crate::Error::input(format!("no statistic '{name}'")))?;
+                run(
+                    &var,
+                    &table,
+                    &Run {
+                        stat,
+                        noise: model,
+                        draws,
+                        w: &w,
+                        rows: &subset.rows,
+                        area: Some(&area),
+                        second: None,
+                        permutations,
+                        seed: DEFAULT_SEED,
+                        alpha,
+                        correction,
+                        observed,
+                    },
+                    p,
+                )
+            };
+            let band = request("moran", None)?.band;
+            p.set_progress(0.95);
+            let lisa = request("lisa", Some(&clusters))?;
+            lisa.summary.map(|summary| super::NoisyResult {
+                moran: band,
+                stability: lisa.stability,
+                summary,
+            })
+        }
+    };
     p.set_progress(1.0);
     Ok(AutocorrResult {
         layer: index,
@@ -221,6 +315,7 @@ pub(super) fn compute(
         gi_star,
         subset,
         islands,
+        noisy,
     })
 }
 

@@ -22,6 +22,8 @@ pub enum AutocorrMap {
     Clusters,
     Significance,
     HotSpots,
+    /// The share of noisy draws in which each area keeps its LISA class.
+    Stability,
 }
 
 /// The results for one layer and variable.
@@ -38,6 +40,16 @@ pub struct AutocorrResult {
     pub subset: crate::data::subset::Subset,
     /// Kept areas without neighbours among the kept ones.
     pub islands: Vec<bool>,
+    /// With a noise model: Moran's I over the draws, and the share of draws in which each kept
+    /// area keeps its LISA class.
+    pub noisy: Option<NoisyResult>,
+}
+
+/// What the draws of a noise model gave.
+pub struct NoisyResult {
+    pub moran: Option<crate::measures::uncertainty::Band>,
+    pub stability: Vec<f64>,
+    pub summary: crate::measures::uncertainty::Stability,
 }
 
 /// The form's choices.
@@ -47,6 +59,8 @@ pub struct AutocorrForm {
     pub correction: Correction,
     pub map: AutocorrMap,
     pub show_scatter: bool,
+    /// Redraw the counts by this noise model (`poisson`, …): Moran's band and LISA stability.
+    pub noise: Option<String>,
 }
 
 impl Default for AutocorrForm {
@@ -57,6 +71,7 @@ impl Default for AutocorrForm {
             correction: Correction::None,
             map: AutocorrMap::Clusters,
             show_scatter: true,
+            noise: None,
         }
     }
 }
@@ -115,6 +130,7 @@ impl AutocorrView {
                 AutocorrMap::Clusters => lang.t("lisa_clusters"),
                 AutocorrMap::Significance => lang.t("lisa_significance"),
                 AutocorrMap::HotSpots => lang.t("hot_spots"),
+                AutocorrMap::Stability => lang.t("lisa_stability"),
             })
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut form.map, AutocorrMap::Off, lang.t("choropleth"));
@@ -129,8 +145,16 @@ impl AutocorrView {
                     lang.t("lisa_significance"),
                 );
                 ui.selectable_value(&mut form.map, AutocorrMap::HotSpots, lang.t("hot_spots"));
+                if form.noise.is_some() {
+                    ui.selectable_value(
+                        &mut form.map,
+                        AutocorrMap::Stability,
+                        lang.t("lisa_stability"),
+                    );
+                }
             });
         ui.checkbox(&mut form.show_scatter, lang.t("moran_scatter"));
+        crate::app::panels::segregation::noise_choice(ui, &mut form.noise, lang);
         let changed = form.map != before;
         if ui
             .add_enabled(
@@ -152,6 +176,26 @@ impl AutocorrView {
                     None => lang.p_value(r.moran.p_rand, 0),
                 }
             ));
+            if let Some(n) = &r.noisy {
+                if let Some(b) = &n.moran {
+                    ui.label(format!(
+                        "{}: {}–{} ({}, {} {})",
+                        lang.t("uncertainty_interval"),
+                        lang.number(b.low, 4),
+                        lang.number(b.high, 4),
+                        b.model,
+                        b.draws,
+                        lang.t("simulations")
+                    ));
+                }
+                let s = &n.summary;
+                ui.label(format!(
+                    "{} / {} {}",
+                    s.stable,
+                    s.stable + s.unstable,
+                    lang.t("stable_areas")
+                ));
+            }
             if !r.subset.excluded.is_empty() {
                 ui.colored_label(
                     egui::Color32::from_rgb(150, 90, 0),
@@ -224,6 +268,27 @@ impl AutocorrView {
         let (index, layer) = (doc.active, l.layer.clone());
         let (permutations, alpha, correction) = (f.permutations, f.alpha, f.correction);
         let y = subset.values(&values);
+        // With a noise model: the variable's counts, redrawn in the job.
+        let noisy = match f
+            .noise
+            .as_deref()
+            .map(crate::measures::uncertainty::Noise::parse)
+        {
+            None => None,
+            Some(Err(e)) => {
+                doc.messages.push(e.to_string());
+                return;
+            }
+            Some(Ok(model)) => {
+                match crate::analysis::noisy::NoisyVariable::new(&variable, &l.table) {
+                    Ok(v) => Some((model, v, l.table.clone())),
+                    Err(e) => {
+                        doc.messages.push(format!("{variable}: {e}"));
+                        return;
+                    }
+                }
+            }
+        };
         self.job = Some(Job::spawn(format!("LISA {variable}"), move |p| {
             compute(
                 index,
@@ -233,6 +298,7 @@ impl AutocorrView {
                 y,
                 subset,
                 (permutations, alpha, correction),
+                noisy,
                 lang,
                 p,
             )

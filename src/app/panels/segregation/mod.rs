@@ -50,6 +50,8 @@ pub struct SegregationView {
     pub years: String,
     /// Add each index's 95 % bootstrap interval (drawn as a band over the years).
     pub ci: bool,
+    /// Give each index its band over counts redrawn by this noise model (`poisson`, …).
+    pub noise: Option<String>,
     /// The layer and the rows of the last run.
     pub results: Option<(usize, Vec<request::IndexResult>)>,
     /// Areas the last run left out for a missing count.
@@ -103,6 +105,41 @@ pub fn scb_groups(table: &crate::data::Table) -> (Option<String>, Option<String>
             .or(find("totalt_totalt")),
         find("svensk_bakgrund"),
     )
+}
+
+/// The noise models a planner chooses among, with their words.
+pub const NOISE_CHOICES: [(&str, &str); 4] = [
+    ("poisson", "noise_poisson"),
+    ("uniform:3", "noise_uniform"),
+    ("round:5", "noise_round"),
+    ("suppressed:3", "noise_suppressed"),
+];
+
+/// The *Osäkerhet* switch and its model: None when off.
+pub fn noise_choice(ui: &mut egui::Ui, noise: &mut Option<String>, lang: Lang) {
+    let mut on = noise.is_some();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .checkbox(&mut on, lang.t("uncertainty"))
+            .on_hover_text(lang.t("uncertainty_help"))
+            .changed()
+        {
+            *noise = on.then(|| NOISE_CHOICES[0].0.to_string());
+        }
+        if let Some(model) = noise {
+            let shown = NOISE_CHOICES
+                .iter()
+                .find(|(m, _)| m == model)
+                .map_or(model.clone(), |(_, key)| lang.t(key).to_string());
+            egui::ComboBox::from_label(lang.t("noise_model"))
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for (m, key) in NOISE_CHOICES {
+                        ui.selectable_value(model, m.to_string(), lang.t(key));
+                    }
+                });
+        }
+    });
 }
 
 impl SegregationView {
@@ -188,6 +225,11 @@ impl SegregationView {
             decompose: f.region.is_some() && f.multigroup,
             tolerance: crate::spatial::default_tolerance(&l.layer),
             missing: crate::data::subset::Missing::Skip,
+            noise: f
+                .noise
+                .as_deref()
+                .and_then(|n| crate::measures::uncertainty::Noise::parse(n).ok()),
+            draws: crate::measures::uncertainty::DEFAULT_DRAWS,
         };
         let Some(years) = crate::analysis::years::parse_years(&f.years) else {
             self.error = Some(format!("{}: {}", JOB_LABEL, f.years));
@@ -302,6 +344,7 @@ impl SegregationView {
         text_field(ui, lang.t("index_years"), &mut f.years, 260.0);
         ui.checkbox(&mut f.ci, lang.t("bootstrap_interval"))
             .on_hover_text(lang.t("bootstrap_interval_help"));
+        noise_choice(ui, &mut f.noise, lang);
         let running = self.job.is_some();
         if ui
             .add_enabled(!running, egui::Button::new(lang.t("compute_indices")))
@@ -363,6 +406,7 @@ impl View for SegregationView {
                     .filter_map(|s| s.trim().parse().ok())
                     .collect(),
                 ci: self.ci.then_some(0.95),
+                noise: self.noise.clone(),
             });
         }
         Ok(())
@@ -385,6 +429,7 @@ impl View for SegregationView {
             .collect::<Vec<_>>()
             .join(", ");
         self.ci = sg.ci.is_some();
+        self.noise = sg.noise.clone();
         self.selected = REGISTRY
             .iter()
             .filter(|m| sg.indices.iter().any(|i| i == m.name))

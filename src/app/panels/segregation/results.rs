@@ -290,19 +290,36 @@ impl SegregationView {
                     }
                     ui.label(label).on_hover_text(explain);
                     match (&r.value, r.value.number()) {
-                        (_, Some(v)) => match &r.interval {
-                            Some(i) => {
-                                ui.label(format!(
-                                    "{} ({}–{})",
-                                    lang.number(v, 4),
+                        (_, Some(v)) => {
+                            let mut text = lang.number(v, 4);
+                            if let Some(i) = &r.interval {
+                                text.push_str(&format!(
+                                    " ({}–{})",
                                     lang.number(i.ci_low, 3),
                                     lang.number(i.ci_high, 3)
                                 ));
                             }
-                            None => {
-                                ui.label(lang.number(v, 4));
-                            }
-                        },
+                            // One cell: the value, then its band over noisy counts.
+                            ui.horizontal(|ui| {
+                                ui.label(text);
+                                if let Some(b) = &r.uncertainty {
+                                    // The band over noisy counts, with what it means on hover.
+                                    ui.label(format!(
+                                        "[{}–{}]",
+                                        lang.number(b.low, 3),
+                                        lang.number(b.high, 3)
+                                    ))
+                                    .on_hover_text(format!(
+                                        "{} ({}, {} {}): {}",
+                                        lang.t("uncertainty_interval"),
+                                        b.model,
+                                        b.draws,
+                                        lang.t("simulations"),
+                                        lang.t("uncertainty_help")
+                                    ));
+                                }
+                            });
+                        }
                         (IndexValue::PerArea(list), None) => {
                             if ui.small_button(lang.t("show_on_map")).clicked() {
                                 to_map = Some((name.to_string(), list.clone()));

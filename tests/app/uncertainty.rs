@@ -1,0 +1,131 @@
+//! Uncertainty from small counts in the app: the *Osäkerhet* switch of the segregation and
+//! autocorrelation views gives every index its band and LISA's classes their stability, drawn
+//! on the map with the threshold in the legend.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use segatlas::app::panels::autocorr::{AutocorrMap, AutocorrView};
+use segatlas::app::panels::segregation::SegregationView;
+
+use super::common::data as shared;
+use super::wait;
+
+#[test]
+fn the_uncertainty_switch_gives_indices_their_band_and_lisa_its_stability_map() {
+    let mut h = super::opened(vec![shared("stockholm/deso2018_scb2022.geojson")]);
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Segregationsindex").click();
+    h.run();
+    h.get_by_label("Osäkerhet från små tal").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .noise
+            .as_deref(),
+        Some("poisson")
+    );
+    h.get_by_label("Beräkna index").click();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<SegregationView>()
+            .unwrap()
+            .results
+            .is_some()
+    });
+    h.run();
+    let rows = h
+        .state()
+        .view::<SegregationView>()
+        .unwrap()
+        .results
+        .clone()
+        .unwrap()
+        .1;
+    let dissim = rows.iter().find(|r| r.index == "dissim").unwrap();
+    let band = dissim.uncertainty.as_ref().unwrap();
+    // As the CLI gives it (tests/segregation.rs checks it against numpy).
+    assert_eq!(band.model, "poisson");
+    assert_eq!(band.draws, 999);
+    assert!(
+        band.low < band.high && band.high - band.low < 0.01,
+        "{band:?}"
+    );
+    // The band is on screen beside the value, in Swedish numbers.
+    h.get_by_label(&format!(
+        "[{}–{}]",
+        format!("{:.3}", band.low).replace('.', ","),
+        format!("{:.3}", band.high).replace('.', ",")
+    ));
+
+    // LISA of the share of foreign background, with noise: the stability map.
+    h.state_mut().doc.style.variable = "utlandsk_bakgrund_2022/folkmangd_2022*100".into();
+    h.get_by_label("Analys").click();
+    h.run();
+    // The menu's item (the segregation tile is open beside the map).
+    h.get_all_by_label("Autokorrelation").last().unwrap().click();
+    h.run();
+    h.get_all_by_label("Osäkerhet från små tal")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("Beräkna").click();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<AutocorrView>()
+            .unwrap()
+            .result
+            .as_ref()
+            .is_some_and(|r| r.noisy.is_some())
+    });
+    h.run();
+    let (stable, unstable) = {
+        let r = h
+            .state()
+            .view::<AutocorrView>()
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap();
+        let s = &r.noisy.as_ref().unwrap().summary;
+        assert_eq!(s.draws, 999);
+        (s.stable, s.unstable)
+    };
+    assert_eq!(stable + unstable, 1287);
+    assert!(unstable > 0 && stable > unstable, "{stable} {unstable}");
+    h.get_by_label(&format!(
+        "{stable} / 1287 områden behåller sin klass i minst 90 % av dragningarna"
+    ));
+    // The cluster map fades the unsure classes under their own legend entries.
+    let legend = h.state().doc.rendered.as_ref().unwrap().legend.clone();
+    let faded: usize = legend
+        .iter()
+        .filter(|e| e.label.contains("osäker (< 90 % av dragningarna)"))
+        .map(|e| e.count)
+        .sum();
+    assert!(faded > 0, "{legend:?}");
+    assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+    // The stability map: four bands, the threshold in the legend.
+    h.get_by_role_and_label(Role::ComboBox, "Kartvisning")
+        .click();
+    h.run();
+    h.get_all_by_label("Klassernas stabilitet")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().view::<AutocorrView>().unwrap().form.map,
+        AutocorrMap::Stability
+    );
+    let r = h.state().doc.rendered.as_ref().unwrap();
+    assert_eq!(
+        r.legend[0].label,
+        "behåller klassen i ≥ 90 % av dragningarna"
+    );
+    assert_eq!(r.legend[0].count, stable);
+    assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), 1287);
+}
