@@ -162,6 +162,9 @@ pub struct Run<'a> {
     pub observed: Option<&'a [Cluster]>,
 }
 
+/// One draw's value (global statistics) and each area's class (LISA; None where left out).
+type Draw = (Option<f64>, Vec<Option<Cluster>>);
+
 /// The statistic on `draws` redrawn data sets.
 pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Result<Noisy> {
     if a.draws == 0 {
@@ -170,7 +173,7 @@ pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Re
     let n = a.rows.len();
     // Global statistics need no permutations for their value.
     let permutations = if a.stat.local { a.permutations } else { 0 };
-    let results: Vec<Option<(Option<f64>, Vec<Option<Cluster>>)>> =
+    let results: Vec<Option<Draw>> =
         uncertainty::simulate(a.draws, a.seed, |r| {
             if control.is_cancelled() {
                 return None;
@@ -212,7 +215,7 @@ pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Re
     if control.is_cancelled() {
         return Err(Error::cancelled());
     }
-    let done: Vec<(Option<f64>, Vec<Option<Cluster>>)> = results.into_iter().flatten().collect();
+    let done: Vec<Draw> = results.into_iter().flatten().collect();
     let values: Vec<Option<f64>> = done.iter().map(|d| d.0).collect();
     let mut out = Noisy {
         band: Band::of(a.noise, &values),

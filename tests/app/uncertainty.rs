@@ -65,7 +65,10 @@ fn the_uncertainty_switch_gives_indices_their_band_and_lisa_its_stability_map() 
     h.get_by_label("Analys").click();
     h.run();
     // The menu's item (the segregation tile is open beside the map).
-    h.get_all_by_label("Autokorrelation").last().unwrap().click();
+    h.get_all_by_label("Autokorrelation")
+        .last()
+        .unwrap()
+        .click();
     h.run();
     h.get_all_by_label("Osäkerhet från små tal")
         .last()
