@@ -1650,3 +1650,52 @@ fn noise_bands_are_the_same_on_any_thread_count_and_per_region() {
         assert!(String::from_utf8_lossy(&out.stderr).contains(says));
     }
 }
+
+#[test]
+fn levels_bands_under_poisson_noise_equal_an_independent_monte_carlo() {
+    let o = common::kept_oracle("numpy_uncertainty");
+    let want = &o["levels"];
+    let v = common::segatlas_json(&[
+        "levels",
+        common::s(&shared("data/sweden/deso2018_stats_2022.csv")),
+        "--groups",
+        "svensk_bakgrund_2022,utlandsk_bakgrund_2022",
+        "--levels",
+        "lan,kommun",
+        "--noise",
+        "poisson",
+        "--json",
+    ]);
+    common::close(
+        v["total"]["m"].as_f64().unwrap(),
+        want["value"]["total"].as_f64().unwrap(),
+    );
+    let u = &v["uncertainty"];
+    let f = |v: &Value, k: &str| v[k].as_f64().unwrap();
+    let check = |what: &str, got: &Value, want: &Value| {
+        assert_eq!(got["draws"], 999);
+        let sd = f(want, "sd");
+        let se = (sd * sd / 1000.0 + f(got, "sd").powi(2) / 999.0).sqrt();
+        within_five(&format!("{what} mean"), f(got, "mean"), f(want, "mean"), se);
+        let se_sd = sd * (1.0 / 1998.0 + 1.0 / 1996.0f64).sqrt();
+        within_five(&format!("{what} sd"), f(got, "sd"), sd, se_sd);
+    };
+    check("total", &u["total"], &want["poisson"]["total"]);
+    for l in 0..3 {
+        common::close(
+            v["parts"][l]["m"].as_f64().unwrap(),
+            want["value"]["parts"][l].as_f64().unwrap(),
+        );
+        check(
+            &format!("part {l}"),
+            &u["parts"][l],
+            &want["poisson"]["parts"][l],
+        );
+        // A part's share of the total is banded too, between 0 and 1.
+        let s = &u["shares"][l];
+        assert!(f(s, "low") > 0.0 && f(s, "high") < 1.0 && f(s, "low") <= f(s, "high"));
+    }
+    // Noise adds apparent unevenness between the smallest units: the DeSO part's band lies
+    // above its value (the small-unit bias the band makes visible).
+    assert!(f(&u["parts"][2], "low") > v["parts"][2]["m"].as_f64().unwrap());
+}

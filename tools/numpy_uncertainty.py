@@ -14,6 +14,11 @@ Carlo in numpy, used by tests/segregation.rs:
   standard errors (from both spreads).
 * Moran's I of the share utlandsk_bakgrund_2022/folkmangd_2022 (the same queen lists,
   row-standardised) under poisson: its band (`segatlas autocorr --noise poisson`).
+* `segatlas levels` on SCB's national DeSO table (sweden/deso2018_stats_2022.csv), Swedish and
+  foreign background, levels län and kommun (the first two and four characters of the DeSO code)
+  and the DeSO: Theil's M and its three parts under poisson (each count redrawn on its own),
+  each part computed as M between the units of its level minus M between those of the level
+  above (the chain rule of mutual information — not segatlas's sum over units).
 * Counts ×100 under poisson: the band narrows about tenfold.
 * A hand case where the distribution is worked out exactly, by enumerating every outcome: three
   areas, group/rest (2/3, 1/4, 0/5) under uniform:1 (3⁶ equally likely outcomes), and a fourth
@@ -112,6 +117,46 @@ for _ in range(out["draws"]):
     t = g + draw("poisson", (t0 - x0) * 100, rng)
     res.append(dissim(g, t))
 out["poisson_x100"] = {"dissim": summary(res)}
+
+# Levels on the national table.
+import pandas as pd
+
+nat = pd.read_csv("../shared/data/sweden/deso2018_stats_2022.csv", dtype={"deso": str})
+counts0 = nat[["svensk_bakgrund_2022", "utlandsk_bakgrund_2022"]].to_numpy(float)
+keep0 = ~np.isnan(counts0).any(axis=1)
+counts0, codes = counts0[keep0], nat["deso"].to_numpy()[keep0]
+unit_index = [pd.factorize(pd.Series(codes).str[:n])[0] for n in (2, 4)] + [np.arange(len(codes))]
+
+
+def theil(c):
+    t = c.sum(axis=1)
+    c, t = c[t > 0], t[t > 0]
+    P = c.sum(axis=0) / t.sum()
+    p = c / t[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log(p / P), 0.0)
+    return float((t / t.sum() * terms.sum(axis=1)).sum())
+
+
+def level_parts(c):
+    ms = []
+    for idx in unit_index:
+        agg = np.zeros((idx.max() + 1, c.shape[1]))
+        np.add.at(agg, idx, c)
+        ms.append(theil(agg))
+    return ms[-1], [ms[0], ms[1] - ms[0], ms[2] - ms[1]]
+
+
+total, parts = level_parts(counts0)
+out["levels"] = {"value": {"total": total, "parts": parts}}
+res_total, res_parts = [], []
+for _ in range(1000):
+    m, ps = level_parts(rng.poisson(counts0).astype(float))
+    res_total.append(m)
+    res_parts.append(ps)
+res_parts = np.array(res_parts)
+out["levels"]["poisson"] = {"draws": 1000, "total": summary(res_total),
+                            "parts": [summary(res_parts[:, l]) for l in range(3)]}
 
 # The hand case, exactly.
 group, rest = np.array([2, 1, 0]), np.array([3, 4, 5])

@@ -11,6 +11,7 @@ use crate::data::subset::{ids_of, Missing, Subset};
 use crate::data::table::{Column, Table};
 use crate::error::{Error, Result};
 use crate::measures::segregation::levels::{decompose, Decomposition, Nested};
+use crate::measures::uncertainty::{self, Band, Noise};
 use std::collections::HashMap;
 
 /// What to decompose.
@@ -23,6 +24,19 @@ pub struct Request {
     /// Only inside this unit: `LEVEL=CODE` or a code found at exactly one level.
     pub within: Option<String>,
     pub missing: Missing,
+    /// Redraw the counts by this model `draws` times (seeded): bands for the total and parts.
+    pub noise: Option<Noise>,
+    pub draws: usize,
+    pub seed: u64,
+}
+
+/// The decomposition over noisy counts: bands for the total M, each part's M and each part's
+/// share of the total.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Bands {
+    pub total: Option<Band>,
+    pub parts: Vec<Option<Band>>,
+    pub shares: Vec<Option<Band>>,
 }
 
 /// One level as found: its name, where its units come from, and its units' codes and names.
@@ -56,6 +70,8 @@ pub struct Output {
     /// The rows decomposed, and the unit of each at each level (to find a unit's areas).
     pub rows: Vec<usize>,
     pub unit_of_row: Vec<Vec<usize>>,
+    /// With a noise model: the bands of the total and the parts.
+    pub uncertainty: Option<Bands>,
 }
 
 impl Output {
@@ -400,7 +416,11 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
         levels: &of_row,
     })?;
     excluded.sort_by_key(|e| e.0);
+    let uncertainty = req
+        .noise
+        .map(|noise| bands(noise, req, &counts, &of_row, decomposition.parts.len()));
     Ok(Output {
+        uncertainty,
         levels,
         decomposition,
         within,
@@ -415,6 +435,54 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
             .collect(),
         notes,
     })
+}
+
+/// The decomposition on `req.draws` draws of the counts (each group's count of each row redrawn
+/// on its own; rows drawn empty carry no weight).
+fn bands(
+    noise: Noise,
+    req: &Request,
+    counts: &[Vec<f64>],
+    of_row: &[Vec<usize>],
+    parts: usize,
+) -> Bands {
+    let draws: Vec<Option<(f64, Vec<f64>)>> = uncertainty::simulate(req.draws, req.seed, |r| {
+        let drawn: Vec<Vec<f64>> = counts
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| noise.cell(Some(*c), r).unwrap_or(0.0))
+                    .collect()
+            })
+            .collect();
+        let d = decompose(&Nested {
+            counts: &drawn,
+            levels: of_row,
+        })
+        .ok()?;
+        Some((d.total, d.parts))
+    });
+    let done: Vec<&(f64, Vec<f64>)> = draws.iter().flatten().collect();
+    let total: Vec<Option<f64>> = done.iter().map(|d| Some(d.0)).collect();
+    let part = |l: usize, share: bool| -> Option<Band> {
+        let v: Vec<Option<f64>> = done
+            .iter()
+            .map(|d| {
+                let m = *d.1.get(l)?;
+                if share {
+                    (d.0 > 0.0).then(|| m / d.0)
+                } else {
+                    Some(m)
+                }
+            })
+            .collect();
+        Band::of(noise, &v)
+    };
+    Bands {
+        total: Band::of(noise, &total),
+        parts: (0..parts).map(|l| part(l, false)).collect(),
+        shares: (0..parts).map(|l| part(l, true)).collect(),
+    }
 }
 
 /// The same decomposition for each year: year-bearing columns of the groups moved to it.

@@ -173,45 +173,44 @@ pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Re
     let n = a.rows.len();
     // Global statistics need no permutations for their value.
     let permutations = if a.stat.local { a.permutations } else { 0 };
-    let results: Vec<Option<Draw>> =
-        uncertainty::simulate(a.draws, a.seed, |r| {
-            if control.is_cancelled() {
-                return None;
+    let results: Vec<Option<Draw>> = uncertainty::simulate(a.draws, a.seed, |r| {
+        if control.is_cancelled() {
+            return None;
+        }
+        let y = var.draw(a.noise, table, a.rows, a.area, r);
+        let kept: Vec<usize> = (0..n).filter(|&k| y[k].is_some()).collect();
+        if kept.len() < 3 {
+            return Some((None, vec![None; n]));
+        }
+        let yk: Vec<f64> = kept.iter().map(|&k| y[k].unwrap_or_default()).collect();
+        let (w, second);
+        let (w, second) = if kept.len() == n {
+            (a.stat.weights.apply(a.w), a.second)
+        } else {
+            w = a.stat.weights.apply(&a.w.subset(&kept));
+            second = a
+                .second
+                .map(|s| kept.iter().map(|&k| s[k]).collect::<Vec<f64>>());
+            (w, second.as_deref())
+        };
+        let out = (a.stat.compute)(&Input {
+            y: &yk,
+            second,
+            w: &w,
+            permutations,
+            seed: a.seed,
+            control: &Control::new(),
+        })
+        .ok()?;
+        control.tick();
+        let mut classes = vec![None; n];
+        if let Output::Lisa(l) = &out {
+            for (c, &k) in l.clusters(&w, a.alpha, a.correction).into_iter().zip(&kept) {
+                classes[k] = Some(c);
             }
-            let y = var.draw(a.noise, table, a.rows, a.area, r);
-            let kept: Vec<usize> = (0..n).filter(|&k| y[k].is_some()).collect();
-            if kept.len() < 3 {
-                return Some((None, vec![None; n]));
-            }
-            let yk: Vec<f64> = kept.iter().map(|&k| y[k].unwrap_or_default()).collect();
-            let (w, second);
-            let (w, second) = if kept.len() == n {
-                (a.stat.weights.apply(a.w), a.second)
-            } else {
-                w = a.stat.weights.apply(&a.w.subset(&kept));
-                second = a
-                    .second
-                    .map(|s| kept.iter().map(|&k| s[k]).collect::<Vec<f64>>());
-                (w, second.as_deref())
-            };
-            let out = (a.stat.compute)(&Input {
-                y: &yk,
-                second,
-                w: &w,
-                permutations,
-                seed: a.seed,
-                control: &Control::new(),
-            })
-            .ok()?;
-            control.tick();
-            let mut classes = vec![None; n];
-            if let Output::Lisa(l) = &out {
-                for (c, &k) in l.clusters(&w, a.alpha, a.correction).into_iter().zip(&kept) {
-                    classes[k] = Some(c);
-                }
-            }
-            Some((value_of(&out), classes))
-        });
+        }
+        Some((value_of(&out), classes))
+    });
     if control.is_cancelled() {
         return Err(Error::cancelled());
     }

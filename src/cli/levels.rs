@@ -1,5 +1,6 @@
 //! `segatlas levels TABLE|LAYER --groups G1,G2[,…] --levels lan,kommun,regso,deso [--link FILE
-//! [--link-key FIELD:LINK_FIELD]] [--within LEVEL=CODE] [--years Y,…] [--out UNITS.csv] [--json]`:
+//! [--link-key FIELD:LINK_FIELD]] [--within LEVEL=CODE] [--years Y,…] [--noise MODEL [--draws N]] [--out UNITS.csv]
+//! [--json]`:
 //! Theil's M and H split exactly over nested levels, with every unit's own M, its population
 //! share, its contribution and its rank. The computation is [`crate::analysis::levels`].
 
@@ -39,6 +40,11 @@ pub struct Args {
     /// CSV
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
+    /// Seed of --noise's draws (the same bands on any number of threads)
+    #[arg(long, default_value_t = crate::measures::autocorrelation::DEFAULT_SEED)]
+    seed: u64,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -82,6 +88,7 @@ pub fn run(a: &Args) -> Result<i32> {
         Some((t, r)) => (t, Some(r)),
         None => (table, None),
     };
+    let noise = a.noise.model()?;
     let req = Request {
         groups: a
             .groups
@@ -91,6 +98,9 @@ pub fn run(a: &Args) -> Result<i32> {
         levels: a.levels.iter().map(|l| l.trim().to_string()).collect(),
         within: a.within.clone(),
         missing: a.input.missing()?,
+        noise: noise.map(|n| n.0),
+        draws: noise.map_or(0, |n| n.1),
+        seed: a.seed,
     };
     let runs: Vec<(Option<i32>, Output)> = if a.years.is_empty() {
         vec![(
@@ -197,6 +207,7 @@ fn decomposition_json(o: &Output) -> Value {
         "excluded": o.excluded.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
         "excluded_reasons": o.excluded,
         "notes": o.notes,
+        "uncertainty": o.uncertainty,
     })
 }
 
@@ -324,16 +335,37 @@ fn print_text(year: Option<i32>, o: &Output) {
         d.total_h().map_or("–".into(), |h| format!("{h:.6}")),
         d.population
     );
-    for l in 0..d.parts.len() {
+    let band = |b: Option<&crate::measures::uncertainty::Band>, scale: f64, digits: usize| {
+        b.map_or(String::new(), |b| {
+            format!(
+                "  (95 %: {:.digits$}–{:.digits$})",
+                b.low * scale,
+                b.high * scale
+            )
+        })
+    };
+    if let Some(u) = &o.uncertainty {
+        let b = u.total.as_ref();
         println!(
-            "  {:<40} M = {:.6}  {:>5.1} %",
+            "  M over {} draws of {}:{}",
+            b.map_or(0, |b| b.draws),
+            b.map_or(String::new(), |b| b.model.clone()),
+            band(b, 1.0, 6)
+        );
+    }
+    for l in 0..d.parts.len() {
+        let u = o.uncertainty.as_ref();
+        println!(
+            "  {:<40} M = {:.6}{}  {:>5.1} %{}",
             part_label(o, l),
             d.parts[l],
+            band(u.and_then(|u| u.parts[l].as_ref()), 1.0, 6),
             if d.total > 0.0 {
                 100.0 * d.parts[l] / d.total
             } else {
                 0.0
-            }
+            },
+            band(u.and_then(|u| u.shares[l].as_ref()), 100.0, 1)
         );
     }
     for l in 0..o.levels.len().saturating_sub(1) {

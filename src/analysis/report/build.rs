@@ -510,6 +510,7 @@ fn national_shares(
             levels: vec![level.to_string()],
             within: None,
             missing: req.missing,
+            ..Default::default()
         },
     )
     .ok()?;

@@ -174,6 +174,7 @@ impl LevelsView {
                 .collect(),
             within: Some(self.within.trim().to_string()).filter(|w| !w.is_empty()),
             missing: crate::data::subset::Missing::Skip,
+            ..Default::default()
         };
         self.from_layer = self.table_path.trim().is_empty().then_some(doc.active);
         self.error = None;

@@ -103,14 +103,26 @@ pub fn correlation_r(g: &SingleGroup) -> f64 {
 pub fn con_prof(g: &SingleGroup) -> f64 {
     let (x, _, p) = g.sums();
     let m = 1000;
+    // The units by share, with the group's count at or above each: a threshold's sum is then
+    // one lookup as the thresholds rise (not a pass over all units each).
+    // Shares that are not numbers (an empty unit) are at no threshold.
+    let mut units: Vec<(f64, f64)> = (0..g.x.len())
+        .map(|i| (g.share(i), g.x[i]))
+        .filter(|u| !u.0.is_nan())
+        .collect();
+    units.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut at_or_above = vec![0.0; units.len() + 1];
+    for k in (0..units.len()).rev() {
+        at_or_above[k] = at_or_above[k + 1] + units[k].1;
+    }
+    let mut first = 0;
     let (mut below, mut above) = (0.0, 0.0);
     for s in 0..m {
         let theta = s as f64 / (m - 1) as f64;
-        let v: f64 = (0..g.x.len())
-            .filter(|&i| g.share(i) >= theta)
-            .map(|i| g.x[i])
-            .sum::<f64>()
-            / x;
+        while first < units.len() && units[first].0 < theta {
+            first += 1;
+        }
+        let v = at_or_above[first] / x;
         if theta < p {
             below += v;
         } else {
