@@ -72,6 +72,8 @@ pub struct Args {
     /// The folder the PDFs are written to (created if needed)
     #[arg(long)]
     out: PathBuf,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -93,6 +95,7 @@ pub fn run(a: &Args) -> Result<i32> {
         .iter()
         .flat_map(|v| super::input::variables(v, &table))
         .collect();
+    let noise = a.noise.model()?;
     let req = Request {
         group: a.group.clone(),
         total: a.total.clone(),
@@ -110,6 +113,8 @@ pub fn run(a: &Args) -> Result<i32> {
             .map_err(|e| e.with_file(path))?,
         labels: crate::data::labels::parse(&a.label)?,
         lang,
+        noise: noise.map(|n| n.0),
+        draws: noise.map_or(0, |n| n.1),
     };
     let control = crate::work::Control::new();
     let report = build(&layer, &table, national.as_ref(), &req, &control).map_err(|e| {

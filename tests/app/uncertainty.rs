@@ -132,3 +132,41 @@ fn the_uncertainty_switch_gives_indices_their_band_and_lisa_its_stability_map() 
     assert_eq!(r.legend[0].count, stable);
     assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), 1287);
 }
+
+#[test]
+fn a_report_made_with_the_switch_on_says_how_sure_each_index_is() {
+    use segatlas::app::panels::report::ReportView;
+    let mut h = super::opened(vec![shared("stockholm/deso2018_scb2022.geojson")]);
+    h.get_by_label("Arkiv").click();
+    h.run();
+    h.get_by_label("Rapport…").click();
+    h.run();
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let v = h.state_mut().view_mut::<ReportView>().unwrap();
+        v.folder = dir.path().display().to_string();
+        v.only = "0127".into();
+    }
+    h.run();
+    h.get_by_label("Osäkerhet från små tal").click();
+    h.run();
+    h.get_by_label("Skapa rapporten").click();
+    h.run();
+    wait(&mut h, |h| {
+        let v = h.state().view::<ReportView>().unwrap();
+        v.job.is_none() && (!v.written.is_empty() || v.error.is_some())
+    });
+    let v = h.state().view::<ReportView>().unwrap();
+    assert_eq!(v.error, None);
+    let out = std::process::Command::new("pdftotext")
+        .args([v.written[0].file.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&out.stdout).replace('\n', " ");
+    assert!(
+        text.contains(
+            "Osäkerhet från små tal: med Poisson-brus på antalen (999 dragningar) ligger 95 % av värdena för Botkyrka inom olikhetsindex"
+        ),
+        "{text}"
+    );
+}

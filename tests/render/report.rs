@@ -492,3 +492,54 @@ fn reports_from_the_national_table_rank_each_municipality_in_the_country() {
     }
     assert!(out.join("2584 Kiruna.pdf").exists());
 }
+
+#[test]
+fn with_noise_a_report_gives_each_index_its_interval_in_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = deso_report(
+        dir.path(),
+        &["--only", "0127", "--noise", "poisson", "--draws", "199"],
+    );
+    let botkyrka = &v["reports"][0];
+    let text = poppler(
+        "pdftotext",
+        &[common::s(&dir.path().join("0127 Botkyrka.pdf")), "-"],
+    )
+    .replace('\n', " ");
+    assert!(
+        text.contains("Osäkerhet från små tal: med Poisson-brus på antalen (199 dragningar)"),
+        "{text}"
+    );
+    let three = |v: &Value| format!("{:.3}", v.as_f64().unwrap()).replace('.', ",");
+    // Each index's interval is the engine's band (index --by kommun --noise gives the same).
+    let index = common::segatlas_json(&[
+        "index",
+        common::s(&shared("stockholm/deso2018_scb2022.geojson")),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim,isolation,entropy,spatial-dissim",
+        "--by",
+        "kommun",
+        "--noise",
+        "poisson",
+        "--draws",
+        "199",
+        "--json",
+    ]);
+    for i in botkyrka["indices"].as_array().unwrap() {
+        let b = &i["band"];
+        let from_index = index["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["index"] == i["index"] && r["region"] == "0127")
+            .unwrap();
+        assert_eq!(&from_index["uncertainty"], b);
+        let needle = format!("{}–{}", three(&b["low"]), three(&b["high"]));
+        assert!(text.contains(&needle), "'{needle}' not in: {text}");
+    }
+    assert!(text.contains("entropi (Theils H)"), "{text}");
+}

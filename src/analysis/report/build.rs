@@ -128,7 +128,16 @@ pub fn build(
             },
         )
     };
-    let by_each = run_by(table, &req.each, &base)?;
+    // With a noise model, the regions' own indices get their bands (not the county's).
+    let by_each = run_by(
+        table,
+        &req.each,
+        &IndexRequest {
+            noise: req.noise,
+            draws: req.draws,
+            ..base.clone()
+        },
+    )?;
     control.set_progress(0.15);
     let by_county = run_by(&county_table, "\u{0}county", &base)?;
     control.set_progress(0.22);
@@ -347,6 +356,15 @@ pub fn build(
                         .and_then(|c| by_region(&by_county.results, name, c)),
                     country: country_results.as_ref().and_then(|v| v[i].1),
                 },
+                band: by_each
+                    .results
+                    .iter()
+                    .find(|r| {
+                        r.index == name
+                            && r.region.as_deref() == Some(code.as_str())
+                            && r.scale.is_none()
+                    })
+                    .and_then(|r| r.uncertainty.clone()),
             })
             .collect();
         // The split of the county by the region field (once per county).

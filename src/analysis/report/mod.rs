@@ -83,6 +83,10 @@ pub struct Request {
     /// report's language: what the group, the total and the indicators are called.
     pub labels: crate::data::labels::Labels,
     pub lang: crate::i18n::Lang,
+    /// Give each of the region's indices its band over counts redrawn by this model
+    /// (`draws` draws): an interval per index and a sentence on the indices' page.
+    pub noise: Option<crate::measures::uncertainty::Noise>,
+    pub draws: usize,
 }
 
 /// A value for the region, its county and the country (None: not available).
@@ -115,6 +119,9 @@ pub struct Indicator {
 pub struct IndexRow {
     pub index: &'static str,
     pub values: Levels,
+    /// The region's value over noisy counts (with a noise model).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<crate::measures::uncertainty::Band>,
 }
 
 /// The county's Theil's M (the group against the rest) split exactly into the part between its

@@ -27,6 +27,8 @@ pub struct ReportView {
     pub folder: String,
     /// Give the scenario view's plans a page in the reports of the municipalities they reach.
     pub with_plans: bool,
+    /// Give each index an interval over counts redrawn by this noise model (`poisson`, …).
+    pub noise: Option<String>,
     pub written: Vec<Written>,
     pub job: Option<Job<Vec<Written>>>,
     pub error: Option<String>,
@@ -53,6 +55,7 @@ impl Default for ReportView {
                 .display()
                 .to_string(),
             with_plans: true,
+            noise: None,
             written: Vec::new(),
             job: None,
             error: None,
@@ -124,6 +127,11 @@ impl ReportView {
             },
             labels: doc.labels.clone(),
             lang: self.lang,
+            noise: self
+                .noise
+                .as_deref()
+                .and_then(|n| crate::measures::uncertainty::Noise::parse(n).ok()),
+            draws: crate::measures::uncertainty::DEFAULT_DRAWS,
             ..Default::default()
         };
         let (layer, table) = (l.layer.clone(), l.table.clone());
@@ -297,6 +305,7 @@ impl ReportView {
                 format!("{} ({})", lang.t("report_with_plans"), doc.plans.len()),
             );
         }
+        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
         let label = if self.only.is_empty() {
             lang.t("report_make_all")
         } else {

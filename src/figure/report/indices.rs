@@ -71,6 +71,9 @@ pub(super) fn page(report: &Report, region: &RegionReport, cx: &Context, head: &
         })
         .collect();
     p.table(&header, &rows, &cols);
+    if let Some(text) = uncertainty_sentence(region, lang) {
+        p.paragraph(&text, 10.5, GREY, PAGE.0 - 2.0 * MARGIN);
+    }
     if report.country == Country::National {
         p.paragraph(
             &tr(
@@ -124,7 +127,62 @@ pub(super) fn page(report: &Report, region: &RegionReport, cx: &Context, head: &
     p.finish(2, n_pages, &head.footer)
 }
 
-/// contribution marked.
+/// With a noise model: how sure the region's indices are, as a sentence with an interval per
+/// index ("Med Poisson-brus på antalen … olikhetsindex 0,372–0,381, …").
+pub(super) fn uncertainty_sentence(region: &RegionReport, lang: Lang) -> Option<String> {
+    let banded: Vec<(&str, &crate::measures::uncertainty::Band)> = region
+        .indices
+        .iter()
+        .filter_map(|i| Some((i.index, i.band.as_ref()?)))
+        .collect();
+    let first = banded.first()?.1;
+    let model = match (lang, first.model.split_once(':')) {
+        (Lang::Sv, None) => "Poisson-brus på antalen".to_string(),
+        (Lang::En, None) => "Poisson noise on the counts".to_string(),
+        (Lang::Sv, Some(("uniform", a))) => format!("±{a} personer på varje antal"),
+        (Lang::En, Some(("uniform", a))) => format!("±{a} persons on every count"),
+        (Lang::Sv, Some(("round", b))) => format!("antal avrundade till {b}"),
+        (Lang::En, Some(("round", b))) => format!("counts rounded to {b}"),
+        (Lang::Sv, Some((_, n))) => format!("undertryckta antal under {n}"),
+        (Lang::En, Some((_, n))) => format!("suppressed counts under {n}"),
+    };
+    let parts: Vec<String> = banded
+        .iter()
+        .map(|(index, b)| {
+            format!(
+                "{} {}–{}",
+                first_lower(&index_text(index, lang).0),
+                fixed(lang, b.low, 3),
+                fixed(lang, b.high, 3)
+            )
+        })
+        .collect();
+    Some(match lang {
+        Lang::Sv => format!(
+            "Osäkerhet från små tal: med {model} ({} dragningar) ligger 95 % av värdena för {} inom {}.",
+            first.draws,
+            region.name,
+            parts.join(", ")
+        ),
+        Lang::En => format!(
+            "Uncertainty from small counts: with {model} ({} draws), 95 % of {}'s values lie within {}.",
+            first.draws,
+            region.name,
+            parts.join(", ")
+        ),
+    })
+}
+
+/// A name inside a sentence: its first letter small ("Entropi (Theils H)" → "entropi (Theils H)").
+fn first_lower(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The county's split as a bar: the part between its municipalities, the part within, and the
+/// region's contribution marked.
 pub(super) fn split_bar(
     p: &mut Page,
     s: &crate::analysis::report::Split,
