@@ -772,3 +772,88 @@ fn elbers_parts_equal_an_independent_numpy_implementation() {
     }
     assert_eq!(e["areas"], o["areas"]);
 }
+
+/// `segatlas change` on SCB's RegSO series of the share born in Sweden, with these extras.
+fn regso_change(extra: &[&str]) -> serde_json::Value {
+    let (layer, stats) = (
+        common::data("stockholm/regso2020_scb2022.geojson"),
+        common::data("scb-raw/regso_fodelseregion_2020_2023.csv"),
+    );
+    let mut args = vec![
+        "change",
+        common::s(&layer),
+        "--stats",
+        common::s(&stats),
+        "--key",
+        "regsonamn:region",
+        "--var",
+        r#""Antal Sverige totalt 2020"/"Antal totalt totalt 2020"*100"#,
+        "--years",
+        "2020,2021,2022,2023",
+        "--toward",
+        "low",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    common::segatlas_json(&args)
+}
+
+#[test]
+fn follow_up_under_noise_collapses_without_noise_and_shows_fragile_moves_with_it() {
+    let f = |v: &serde_json::Value| v.as_f64().unwrap();
+    // No noise: every move kept, every band the observed number.
+    let none = regso_change(&["--noise", "uniform:0", "--draws", "5"]);
+    let u = &none["uncertainty"];
+    for (k, band) in [
+        ("moved_up", "moved_up"),
+        ("moved_down", "moved_down"),
+        ("stayed", "stayed"),
+    ] {
+        assert_eq!(f(&u[band]["low"]), f(&none[k]));
+        assert_eq!(f(&u[band]["high"]), f(&none[k]));
+    }
+    let areas = none["areas"].as_array().unwrap();
+    for a in areas {
+        if !a["from_class"].is_null() && !a["to_class"].is_null() {
+            assert_eq!(a["move_stability"], 1.0);
+        }
+        if let Some(s) = a["slope"].as_f64() {
+            let b = &a["slope_band"];
+            assert!((f(&b["low"]) - s).abs() < 1e-9 && (f(&b["high"]) - s).abs() < 1e-9);
+        }
+    }
+    assert!(u["warning_stability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["stability"] == 1.0));
+    // Poisson: many RegSO's moves between quintiles depend on a few persons.
+    let v = regso_change(&["--noise", "poisson", "--draws", "199"]);
+    let u = &v["uncertainty"];
+    assert_eq!(u["draws"], 199);
+    let n_moving = v["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["move_stability"].is_number())
+        .count();
+    let stable = u["stable_moves"].as_u64().unwrap() as usize;
+    assert!(
+        stable < n_moving && stable > n_moving / 2,
+        "{stable} of {n_moving}"
+    );
+    // The observed counts lie in their bands' neighbourhood; each band is ordered.
+    for k in ["moved_up", "moved_down", "stayed"] {
+        let b = &u[k];
+        assert!(f(&b["low"]) <= f(&b["mean"]) && f(&b["mean"]) <= f(&b["high"]));
+        assert!(
+            (f(&b["mean"]) - f(&v[k])).abs() < 4.0 * f(&b["sd"]) + 15.0,
+            "{k}: {b}"
+        );
+    }
+    // A trend's band holds its slope's scale; warnings carry their share.
+    let w = u["warning_stability"].as_array().unwrap();
+    assert_eq!(w.len(), v["warnings"].as_array().unwrap().len());
+    assert!(w.iter().any(|x| f(&x["stability"]) < 1.0));
+    assert!(w.iter().all(|x| (0.0..=1.0).contains(&f(&x["stability"]))));
+}

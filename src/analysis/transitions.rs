@@ -10,6 +10,7 @@ use crate::data::expr::Expr;
 use crate::data::{Layer, Table};
 use crate::error::{Error, Result};
 use crate::measures::trend::{trend, Trend};
+use crate::measures::uncertainty::{self, Band, Noise};
 
 /// What to follow.
 #[derive(Debug, Clone)]
@@ -23,6 +24,10 @@ pub struct Request {
     /// (`Some(true)`) at this level.
     pub toward_high: Option<bool>,
     pub alpha: f64,
+    /// Redraw the counts each year's variable reads by this model, `draws` times (seeded).
+    pub noise: Option<Noise>,
+    pub draws: usize,
+    pub seed: u64,
 }
 
 /// One area over the years.
@@ -52,6 +57,33 @@ pub struct Transitions {
     pub excluded: Vec<usize>,
     /// Rows with a significant trend in the watched direction, most extreme slope first.
     pub warnings: Vec<usize>,
+    /// With a noise model: how the follow-up fares over the draws.
+    pub noisy: Option<NoisyChange>,
+}
+
+/// The follow-up over noisy counts: bands for the counts that moved up, down and stayed, and per
+/// area the share of draws in which it moves as observed (up, down or stays; NaN for an area in
+/// no transition), its trend's band, and for early warnings the share of draws in which it is
+/// still one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoisyChange {
+    pub model: Noise,
+    pub draws: usize,
+    pub moved_up: Option<Band>,
+    pub moved_down: Option<Band>,
+    pub stayed: Option<Band>,
+    pub move_stability: Vec<f64>,
+    pub slope: Vec<Option<Band>>,
+    pub warning_stability: Vec<f64>,
+}
+
+/// The move of an area: −1 down, 0 stayed, 1 up; None outside any transition.
+fn move_of(from: Option<usize>, to: Option<usize>) -> Option<i8> {
+    Some(match to?.cmp(&from?) {
+        std::cmp::Ordering::Greater => 1,
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+    })
 }
 
 /// The variable's values in each year.
@@ -200,7 +232,12 @@ pub fn run(layer: &Layer, table: &Table, r: &Request) -> Result<Transitions> {
     };
     let slope = |row: &usize| areas[*row].trend.map_or(0.0, |t| t.slope.abs());
     warnings.sort_by(|a, b| slope(b).total_cmp(&slope(a)));
+    let noisy = match r.noise {
+        Some(model) => Some(noisy_change(layer, table, r, model, &areas, &warnings)?),
+        None => None,
+    };
     Ok(Transitions {
+        noisy,
         years: r.years.clone(),
         bins,
         matrix,
@@ -210,6 +247,112 @@ pub fn run(layer: &Layer, table: &Table, r: &Request) -> Result<Transitions> {
         areas,
         excluded,
         warnings,
+    })
+}
+
+/// The follow-up on `r.draws` draws: each year's variable from redrawn counts, each year
+/// classified on its own again, the moves and trends recomputed.
+fn noisy_change(
+    layer: &Layer,
+    table: &Table,
+    r: &Request,
+    model: Noise,
+    areas: &[AreaChange],
+    warnings: &[usize],
+) -> Result<NoisyChange> {
+    if r.draws == 0 {
+        return Err(Error::input("give at least one draw (--draws)"));
+    }
+    let expr = Expr::for_table(&r.var, table)?;
+    let vars: Vec<crate::analysis::noisy::NoisyVariable> = r
+        .years
+        .iter()
+        .map(|&y| {
+            let moved = move_to_year(&expr, table, y)
+                .ok_or_else(|| Error::input(format!("'{}' has no columns for {y}", r.var)))?;
+            crate::analysis::noisy::NoisyVariable::new(&moved.to_string(), table)
+        })
+        .collect::<Result<_>>()?;
+    let n = table.len();
+    let rows: Vec<usize> = (0..n).collect();
+    let area = layer.area_km2();
+    let xs: Vec<f64> = r.years.iter().map(|&y| f64::from(y)).collect();
+    let last = r.years.len() - 1;
+    type Draw = Option<(Vec<Option<i8>>, Vec<Option<Trend>>)>;
+    let draws: Vec<Draw> = uncertainty::simulate(r.draws, r.seed, |g| {
+        let by_year: Vec<Vec<Option<f64>>> = vars
+            .iter()
+            .map(|v| v.draw(model, table, &rows, Some(&area), g))
+            .collect();
+        let bins: Vec<Vec<f64>> = by_year
+            .iter()
+            .map(|v| classify(v, &r.scheme).ok().map(|c| c.bins))
+            .collect::<Option<_>>()?;
+        let moves = (0..n)
+            .map(|i| {
+                move_of(
+                    class_of(by_year[0][i], &bins[0]),
+                    class_of(by_year[last][i], &bins[last]),
+                )
+            })
+            .collect();
+        let trends = (0..n)
+            .map(|i| {
+                let values: Vec<Option<f64>> = by_year.iter().map(|v| v[i]).collect();
+                trend(&xs, &values)
+            })
+            .collect();
+        Some((moves, trends))
+    });
+    let done: Vec<&(Vec<Option<i8>>, Vec<Option<Trend>>)> = draws.iter().flatten().collect();
+    let count = |m: i8| -> Option<Band> {
+        let v: Vec<Option<f64>> = done
+            .iter()
+            .map(|d| Some(d.0.iter().filter(|x| **x == Some(m)).count() as f64))
+            .collect();
+        Band::of(model, &v)
+    };
+    let observed: Vec<Option<i8>> = areas
+        .iter()
+        .map(|a| move_of(a.from_class, a.to_class))
+        .collect();
+    let per_draw: Vec<Vec<Option<i8>>> = done.iter().map(|d| d.0.clone()).collect();
+    let move_stability = uncertainty::stability(&observed, &per_draw)
+        .into_iter()
+        .zip(&observed)
+        .map(|(s, o)| if o.is_some() { s } else { f64::NAN })
+        .collect();
+    let slope = (0..n)
+        .map(|i| {
+            let v: Vec<Option<f64>> = done.iter().map(|d| d.1[i].map(|t| t.slope)).collect();
+            Band::of(model, &v)
+        })
+        .collect();
+    let warning_stability = warnings
+        .iter()
+        .map(|&row| {
+            let high = r.toward_high == Some(true);
+            let kept = done
+                .iter()
+                .filter(|d| {
+                    d.1[row].is_some_and(|t| {
+                        t.p_value.is_some_and(|p| p < r.alpha)
+                            && if high { t.slope > 0.0 } else { t.slope < 0.0 }
+                    })
+                })
+                .count();
+            kept as f64 / done.len().max(1) as f64
+        })
+        .collect();
+    Ok(NoisyChange {
+        model,
+        draws: done.len(),
+        moved_up: count(1),
+        moved_down: count(-1),
+        stayed: count(0),
+        move_stability,
+        slope,
+        warning_stability,
     })
 }
 
@@ -297,6 +440,9 @@ mod tests {
             scheme: Scheme::EqualInterval { k: 2 },
             toward_high: Some(false),
             alpha: 0.05,
+            noise: None,
+            draws: 0,
+            seed: 0,
         };
         let o = run(&l, &t, &r).unwrap();
         assert_eq!(o.matrix, vec![vec![1, 1], vec![1, 1]]);

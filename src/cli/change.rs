@@ -1,5 +1,5 @@
 //! `segatlas change PATH [--stats T --key K] --var EXPR --years Y1,…,Yn [--scheme S --k K]
-//! [--toward low|high --alpha A] [--out FILE] [--json]`: follow-up of a variable over years —
+//! [--toward low|high --alpha A] [--noise MODEL [--draws N]] [--out FILE] [--json]`: follow-up of a variable over years —
 //! each area's class in the first and the last year (each year classified on its own), the
 //! transition matrix, who moved up and down, each area's trend (slope per year, its standard
 //! error and p-value with at least three years) and early warnings (significant trends in the
@@ -60,6 +60,11 @@ pub struct Args {
     /// year's value)
     #[arg(long)]
     persons: Option<String>,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
+    /// Seed of --noise's draws (the same results on any number of threads)
+    #[arg(long, default_value_t = crate::measures::autocorrelation::DEFAULT_SEED)]
+    seed: u64,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -75,12 +80,16 @@ pub fn run(a: &Args) -> Result<i32> {
     if let Some(out) = &a.out {
         check_not_input(out, &[&a.input.path])?;
     }
+    let noise = a.noise.model()?;
     let req = Request {
         var: a.var.clone(),
         years: a.years.clone(),
         scheme,
         toward_high,
         alpha,
+        noise: noise.map(|n| n.0),
+        draws: noise.map_or(0, |n| n.1),
+        seed: a.seed,
     };
     let o = follow(&layer, &table, &req).map_err(|e| a.input.err(e))?;
     let types = match a.types.as_slice() {
@@ -124,9 +133,27 @@ pub fn run(a: &Args) -> Result<i32> {
                     "slope": x.trend.map(|t| t.slope),
                     "se": x.trend.and_then(|t| t.se),
                     "p_value": x.trend.and_then(|t| t.p_value),
+                    "move_stability": o.noisy.as_ref().and_then(|n| {
+                        n.move_stability.get(x.row).filter(|s| s.is_finite())
+                    }),
+                    "slope_band": o.noisy.as_ref().and_then(|n| n.slope[x.row].clone()),
                 })
             })
             .collect();
+        let uncertainty = o.noisy.as_ref().map(|n| {
+            json!({
+                "model": n.model.name(),
+                "draws": n.draws,
+                "moved_up": n.moved_up,
+                "moved_down": n.moved_down,
+                "stayed": n.stayed,
+                "stable_moves": n.move_stability.iter().filter(|s| **s >= crate::measures::uncertainty::STABLE).count(),
+                "threshold": crate::measures::uncertainty::STABLE,
+                "warning_stability": o.warnings.iter().zip(&n.warning_stability)
+                    .map(|(&r, s)| json!({"id": ids[r], "stability": s}))
+                    .collect::<Vec<_>>(),
+            })
+        });
         let type_json = types.as_ref().map(|t| {
             json!({
                 "years": t.years,
@@ -151,6 +178,7 @@ pub fn run(a: &Args) -> Result<i32> {
             "areas": areas,
             "excluded": o.excluded.iter().map(|&r| ids[r].clone()).collect::<Vec<_>>(),
             "warnings": o.warnings.iter().map(|&r| ids[r].clone()).collect::<Vec<_>>(),
+            "uncertainty": uncertainty,
         }));
     } else {
         print_text(&o, &ids, a);
@@ -184,6 +212,24 @@ fn print_text(o: &Transitions, ids: &[String], a: &Args) {
         "  moved up {}, down {}, stayed {}",
         o.moved_up, o.moved_down, o.stayed
     );
+    if let Some(n) = &o.noisy {
+        let b = |b: &Option<crate::measures::uncertainty::Band>| {
+            b.as_ref()
+                .map_or("–".into(), |b| format!("{:.0}–{:.0}", b.low, b.high))
+        };
+        println!(
+            "  over {} draws of {} (95 %): up {}, down {}, stayed {}; {} areas move as observed in at least 90 % of the draws",
+            n.draws,
+            n.model.name(),
+            b(&n.moved_up),
+            b(&n.moved_down),
+            b(&n.stayed),
+            n.move_stability
+                .iter()
+                .filter(|s| **s >= crate::measures::uncertainty::STABLE)
+                .count()
+        );
+    }
     if !o.excluded.is_empty() {
         eprintln!(
             "segatlas: {} areas without a value in {first} or {last} (saknas) are in no transition",

@@ -170,3 +170,50 @@ fn a_report_made_with_the_switch_on_says_how_sure_each_index_is() {
         "{text}"
     );
 }
+
+#[test]
+fn the_follow_up_view_says_how_many_moves_survive_the_noise() {
+    use segatlas::app::panels::followup::FollowUpView;
+    let mut h = super::opened(vec![shared("stockholm/deso2018_scb2022.geojson")]);
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Följa upp").click();
+    h.run();
+    {
+        let v = h.state_mut().view_mut::<FollowUpView>().unwrap();
+        v.var = "folkmangd_2022".into();
+        v.years = "2010, 2022, 2023".into();
+    }
+    h.run();
+    h.get_by_label("Osäkerhet från små tal").click();
+    h.run();
+    h.get_by_label("Beräkna").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<FollowUpView>()
+            .is_some_and(|v| v.job.is_none() && (v.result.is_some() || v.error.is_some()))
+    });
+    h.run();
+    let (keep, known) = {
+        let v = h.state().view::<FollowUpView>().unwrap();
+        assert_eq!(v.error, None);
+        let n = v
+            .result
+            .as_ref()
+            .unwrap()
+            .transitions
+            .noisy
+            .clone()
+            .unwrap();
+        assert_eq!(n.draws, 999);
+        let keep = n.move_stability.iter().filter(|s| **s >= 0.9).count();
+        let known = n.move_stability.iter().filter(|s| s.is_finite()).count();
+        (keep, known)
+    };
+    assert!(known > 1200);
+    assert!(keep > 0 && keep < known, "{keep} of {known}");
+    h.get_by_label(&format!(
+        "{keep} / {known} områden rör sig som observerat (upp, ned, kvar) i minst 90 % av dragningarna"
+    ));
+}

@@ -54,6 +54,8 @@ pub struct FollowUpView {
     /// persons counted in the type-to-type matrix; empty components: no area types.
     pub type_components: [String; 3],
     pub type_persons: String,
+    /// Redraw the counts by this noise model (`poisson`, …): how sure the moves and trends are.
+    pub noise: Option<String>,
     pub result: Option<FollowUpResult>,
     pub job: Option<Job<FollowUpResult>>,
     pub error: Option<String>,
@@ -70,6 +72,7 @@ impl Default for FollowUpView {
             map: FollowMap::Moves,
             type_components: Default::default(),
             type_persons: String::new(),
+            noise: None,
             result: None,
             job: None,
             error: None,
@@ -203,6 +206,12 @@ impl FollowUpView {
             scheme: Scheme::Quantiles { k: self.k },
             toward_high: self.toward_high,
             alpha: self.alpha,
+            noise: self
+                .noise
+                .as_deref()
+                .and_then(|n| crate::measures::uncertainty::Noise::parse(n).ok()),
+            draws: crate::measures::uncertainty::DEFAULT_DRAWS,
+            seed: crate::measures::autocorrelation::DEFAULT_SEED,
         };
         let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
         let components = self.type_components.clone().map(|c| c.trim().to_string());
@@ -293,6 +302,7 @@ impl FollowUpView {
                     lang,
                 );
             });
+        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))
             .clicked()

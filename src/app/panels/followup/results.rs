@@ -46,6 +46,33 @@ impl FollowUpView {
             lang.t("stayed"),
             t.stayed
         ));
+        if let Some(n) = &t.noisy {
+            // How sure the moves are: their 95 % bands and the areas that keep their move.
+            let b = |b: &Option<crate::measures::uncertainty::Band>| {
+                b.as_ref().map_or("–".into(), |b| {
+                    format!("{}–{}", lang.number(b.low, 0), lang.number(b.high, 0))
+                })
+            };
+            let keep = n
+                .move_stability
+                .iter()
+                .filter(|s| **s >= crate::measures::uncertainty::STABLE)
+                .count();
+            let known = n.move_stability.iter().filter(|s| s.is_finite()).count();
+            ui.label(format!(
+                "{} ({} {}): {} {} · {} {} · {} {}",
+                lang.t("uncertainty_interval"),
+                n.draws,
+                lang.t("simulations"),
+                lang.t("moved_up"),
+                b(&n.moved_up),
+                lang.t("moved_down"),
+                b(&n.moved_down),
+                lang.t("stayed"),
+                b(&n.stayed)
+            ));
+            ui.label(format!("{keep} / {known} {}", lang.t("keep_move")));
+        }
         if !t.excluded.is_empty() {
             ui.colored_label(
                 egui::Color32::from_rgb(150, 90, 0),
