@@ -278,8 +278,9 @@ fn noisy_change(
     let area = layer.area_km2();
     let xs: Vec<f64> = r.years.iter().map(|&y| f64::from(y)).collect();
     let last = r.years.len() - 1;
-    type Draw = Option<(Vec<Option<i8>>, Vec<Option<Trend>>)>;
-    let draws: Vec<Draw> = uncertainty::simulate(r.draws, r.seed, |g| {
+    // Each draw's moves and trends, per area.
+    type Drawn = (Vec<Option<i8>>, Vec<Option<Trend>>);
+    let draws: Vec<Option<Drawn>> = uncertainty::simulate(r.draws, r.seed, |g| {
         let by_year: Vec<Vec<Option<f64>>> = vars
             .iter()
             .map(|v| v.draw(model, table, &rows, Some(&area), g))
@@ -304,7 +305,7 @@ fn noisy_change(
             .collect();
         Some((moves, trends))
     });
-    let done: Vec<&(Vec<Option<i8>>, Vec<Option<Trend>>)> = draws.iter().flatten().collect();
+    let done: Vec<&Drawn> = draws.iter().flatten().collect();
     let count = |m: i8| -> Option<Band> {
         let v: Vec<Option<f64>> = done
             .iter()
