@@ -857,3 +857,77 @@ fn follow_up_under_noise_collapses_without_noise_and_shows_fragile_moves_with_it
     assert!(w.iter().any(|x| f(&x["stability"]) < 1.0));
     assert!(w.iter().all(|x| (0.0..=1.0).contains(&f(&x["stability"]))));
 }
+
+#[test]
+fn area_types_under_noise_redraw_the_shares_of_counts_and_keep_the_published_rest() {
+    let deso = common::data("stockholm/deso2018_scb2022.geojson");
+    let education = "utb_forgymnasial_25_64_2022/(utb_forgymnasial_25_64_2022+utb_gymnasial_25_64_2022+utb_eftergymn_lt3ar_25_64_2022+utb_eftergymn_ge3ar_25_64_2022)*100";
+    let unemployed = "arbetslosa_16_64_2022/arbetskraften_16_64_2022*100";
+    let run = |model: &str| {
+        common::segatlas_json(&[
+            "areatypes",
+            common::s(&deso),
+            "--id",
+            "deso",
+            "--component",
+            "lag_ekonomisk_standard_pct_2022",
+            "--component",
+            education,
+            "--component",
+            unemployed,
+            "--noise",
+            model,
+            "--draws",
+            "199",
+            "--json",
+        ])
+    };
+    let none = run("uniform:0");
+    let u = &none["uncertainty"];
+    assert_eq!(u["redrawn"], serde_json::json!([education, unemployed]));
+    assert_eq!(
+        u["kept"],
+        serde_json::json!(["lag_ekonomisk_standard_pct_2022"])
+    );
+    assert_eq!(u["stability"]["unstable"], 0);
+    for k in 1..=5 {
+        let n = none["counts"][k.to_string()].as_f64().unwrap();
+        assert_eq!(u["counts"][k - 1]["low"].as_f64(), Some(n));
+        assert_eq!(u["counts"][k - 1]["high"].as_f64(), Some(n));
+    }
+    let v = run("poisson");
+    let s = &v["uncertainty"]["stability"];
+    let (stable, unstable) = (
+        s["stable"].as_u64().unwrap(),
+        s["unstable"].as_u64().unwrap(),
+    );
+    assert_eq!(stable + unstable, 1287);
+    // Areas near a type's bound change type in some draws; most keep theirs.
+    assert!(unstable > 20 && stable > 4 * unstable, "{s}");
+    let shares: Vec<f64> = v["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["stability"].as_f64().unwrap())
+        .collect();
+    let mean = shares.iter().sum::<f64>() / shares.len() as f64;
+    assert!((mean - s["mean"].as_f64().unwrap()).abs() < 1e-12);
+    // Nothing to redraw: refused in words.
+    let out = common::run(&[
+        "areatypes",
+        common::s(&deso),
+        "--id",
+        "deso",
+        "--component",
+        "lag_ekonomisk_standard_pct_2022",
+        "--component",
+        "hog_ekonomisk_standard_pct_2022",
+        "--component",
+        "nettoinkomst_median_tkr_2022",
+        "--noise",
+        "poisson",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("none of the components is a share of counts"));
+}

@@ -103,6 +103,89 @@ pub fn area_types(
     })
 }
 
+/// The types over noisy counts: the components that are shares of counts (`group/total`, in
+/// percent) redrawn as group and rest, the others (medians, published percentages) kept as
+/// they are; each draw's SEI, μ, σ and types computed again. Per area the share of draws in
+/// which it keeps its type, and bands for the number of areas of each type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeStability {
+    pub stability: Vec<f64>,
+    pub summary: crate::measures::uncertainty::Stability,
+    pub counts: [Option<crate::measures::uncertainty::Band>; 5],
+    /// The components redrawn and those kept (by their text).
+    pub redrawn: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+/// [`area_types`] on `draws` draws of the components' counts (see [`TypeStability`]).
+#[allow(clippy::too_many_arguments)]
+pub fn type_stability(
+    table: &crate::data::Table,
+    area: &[f64],
+    components: [&str; 3],
+    weight: Option<&[Option<f64>]>,
+    observed: &AreaTypes,
+    noise: crate::measures::uncertainty::Noise,
+    draws: usize,
+    seed: u64,
+) -> Result<TypeStability> {
+    use crate::analysis::noisy::NoisyVariable;
+    use crate::measures::uncertainty::{self, Band, Stability};
+    let mut redrawn = Vec::new();
+    let mut kept = Vec::new();
+    let mut parts: Vec<(Option<NoisyVariable>, Vec<Option<f64>>)> = Vec::new();
+    for c in components {
+        let v = NoisyVariable::new(c, table)
+            .ok()
+            .filter(NoisyVariable::is_share);
+        if v.is_some() {
+            redrawn.push(c.to_string());
+        } else {
+            kept.push(c.to_string());
+        }
+        parts.push((v, crate::data::expr::Expr::values(c, table, Some(area))?));
+    }
+    if redrawn.is_empty() {
+        return Err(Error::input(format!(
+            "none of the components is a share of counts (group/total*100), so --noise has nothing to redraw: {}",
+            components.join(", ")
+        )));
+    }
+    let rows: Vec<usize> = (0..table.len()).collect();
+    let per_draw: Vec<Option<Vec<Option<u8>>>> = uncertainty::simulate(draws, seed, |r| {
+        let values: Vec<Vec<Option<f64>>> = parts
+            .iter()
+            .map(|(v, published)| match v {
+                Some(v) => v.draw(noise, table, &rows, Some(area), r),
+                None => published.clone(),
+            })
+            .collect();
+        area_types([&values[0], &values[1], &values[2]], weight)
+            .ok()
+            .map(|t| t.types)
+    });
+    let done: Vec<Vec<Option<u8>>> = per_draw.into_iter().flatten().collect();
+    let stability: Vec<f64> = uncertainty::stability(&observed.types, &done)
+        .into_iter()
+        .zip(&observed.types)
+        .map(|(s, t)| if t.is_some() { s } else { f64::NAN })
+        .collect();
+    let count = |k: u8| -> Option<Band> {
+        let v: Vec<Option<f64>> = done
+            .iter()
+            .map(|d| Some(d.iter().filter(|t| **t == Some(k)).count() as f64))
+            .collect();
+        Band::of(noise, &v)
+    };
+    Ok(TypeStability {
+        summary: Stability::of(noise, done.len(), &stability, uncertainty::STABLE),
+        stability,
+        counts: [count(1), count(2), count(3), count(4), count(5)],
+        redrawn,
+        kept,
+    })
+}
+
 /// Agreement of computed types with published ones: `table[computed-1][published-1]`, and how
 /// many areas had both and agreed.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,9 +4,11 @@
 //! which each area keeps its cluster class (its stability). The engine behind `segatlas
 //! autocorr --noise` and the app's autocorrelation view.
 //!
-//! A variable that is a share of two columns (`group/total`, possibly times a number, as
-//! `utlandsk_bakgrund_2022/folkmangd_2022*100`) is redrawn as a group and its rest, so the group
-//! never exceeds the total; any other expression has each column it reads redrawn on its own.
+//! A variable that is a share of counts (`group/total`, possibly times a number, as
+//! `utlandsk_bakgrund_2022/folkmangd_2022*100`; the total may be an expression of columns, as
+//! `utb_forgymnasial_25_64_2022/befolkning_25_64_2022*100`) is redrawn as a group and its rest, so
+//! the group never exceeds the total; any other expression has each column it reads redrawn on its
+//! own.
 //! The permutations of every draw come from the same seed, so they share one table of draws
 //! (the simulation reuses the permutation machinery rather than nesting new randomness in it).
 //! An area whose drawn value is missing (a total of 0) is left out of that draw — with the
@@ -25,21 +27,36 @@ use crate::work::Control;
 /// A variable whose counts can be redrawn.
 pub struct NoisyVariable {
     expr: Expr,
-    /// The group and total columns of a share.
-    share: Option<(String, String)>,
+    /// A share of counts: the group's and the total's values on every row, and the factor
+    /// (100 for a percentage).
+    share: Option<Share>,
     /// The table's number columns the expression reads.
     columns: Vec<String>,
 }
 
-/// The group and total of `group / total`, `group / total * k` or `k * group / total`.
-fn share(e: &Expr) -> Option<(String, String)> {
+/// `group / total × factor`, the group a column, the total a column or an expression of them.
+struct Share {
+    group: Vec<Option<f64>>,
+    total: Vec<Option<f64>>,
+    factor: f64,
+}
+
+/// The group column, the total and the factor of `g / t`, `g / t * k`, `k * g / t` or
+/// `(k * g) / t`.
+fn share(e: &Expr) -> Option<(String, Expr, f64)> {
     match e {
-        Expr::Binary(a, '/', b) => match (a.as_ref(), b.as_ref()) {
-            (Expr::Column(g), Expr::Column(t)) => Some((g.clone(), t.clone())),
+        Expr::Binary(a, '/', b) => match a.as_ref() {
+            Expr::Column(g) => Some((g.clone(), (**b).clone(), 1.0)),
+            Expr::Binary(x, '*', y) => match (x.as_ref(), y.as_ref()) {
+                (Expr::Number(k), Expr::Column(g)) | (Expr::Column(g), Expr::Number(k)) => {
+                    Some((g.clone(), (**b).clone(), *k))
+                }
+                _ => None,
+            },
             _ => None,
         },
         Expr::Binary(a, '*', b) => match (a.as_ref(), b.as_ref()) {
-            (x, Expr::Number(_)) | (Expr::Number(_), x) => share(x),
+            (x, Expr::Number(k)) | (Expr::Number(k), x) => share(x).map(|(g, t, f)| (g, t, f * k)),
             _ => None,
         },
         _ => None,
@@ -63,8 +80,16 @@ impl NoisyVariable {
                 "'{text}' reads no column of counts: --noise redraws counts"
             )));
         }
+        // A share whose group is a column and whose total evaluates on the table alone.
+        let share = share(&expr).and_then(|(g, t, factor)| {
+            Some(Share {
+                group: table.numbers(&g).ok()?.to_vec(),
+                total: t.evaluate(table, None).ok()?,
+                factor,
+            })
+        });
         Ok(NoisyVariable {
-            share: share(&expr),
+            share,
             expr,
             columns,
         })
@@ -85,34 +110,27 @@ impl NoisyVariable {
         area: Option<&[f64]>,
         r: &mut rand_xoshiro::Xoshiro256PlusPlus,
     ) -> Vec<Option<f64>> {
+        if let Some(s) = &self.share {
+            return rows
+                .iter()
+                .map(|&i| {
+                    let (g, t) = noise.pair(s.group[i], s.total[i], r)?;
+                    (t > 0.0).then(|| g / t * s.factor)
+                })
+                .collect();
+        }
         let values = |c: &str| -> Vec<Option<f64>> {
             let v = table.numbers(c).unwrap_or(&[]);
             rows.iter().map(|&i| v.get(i).copied().flatten()).collect()
         };
-        let mut cols: Vec<Column> = Vec::new();
-        if let Some((g, t)) = &self.share {
-            let (gv, tv) = (values(g), values(t));
-            let drawn: Vec<Option<(f64, f64)>> = gv
-                .iter()
-                .zip(&tv)
-                .map(|(g, t)| noise.pair(*g, *t, r))
-                .collect();
-            cols.push(Column::number(
-                g.clone(),
-                drawn.iter().map(|d| d.map(|d| d.0)).collect(),
-            ));
-            if t != g {
-                cols.push(Column::number(
-                    t.clone(),
-                    drawn.iter().map(|d| d.map(|d| d.1)).collect(),
-                ));
-            }
-        } else {
-            for c in &self.columns {
+        let cols: Vec<Column> = self
+            .columns
+            .iter()
+            .map(|c| {
                 let v = values(c).into_iter().map(|v| noise.cell(v, r)).collect();
-                cols.push(Column::number(c.clone(), v));
-            }
-        }
+                Column::number(c.clone(), v)
+            })
+            .collect();
         match Table::new(cols).and_then(|t| self.expr.evaluate(&t, area)) {
             Ok(v) => v.into_iter().map(|x| x.filter(|x| x.is_finite())).collect(),
             Err(_) => vec![None; rows.len()],
@@ -232,4 +250,63 @@ pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Re
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        Table::new(vec![
+            Column::number("g", vec![Some(2.0), Some(5.0), None]),
+            Column::number("b", vec![Some(6.0), Some(5.0), Some(3.0)]),
+            Column::number("c", vec![Some(2.0), Some(5.0), Some(1.0)]),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn shares_of_counts_are_found_in_their_usual_forms() {
+        let t = table();
+        for text in [
+            "g/b",
+            "g/b*100",
+            "100*g/b",
+            "(100*g)/b",
+            "g/(b+c)*100",
+            "g*100/(b+c)",
+        ] {
+            assert!(NoisyVariable::new(text, &t).unwrap().is_share(), "{text}");
+        }
+        for text in ["g+b", "b", "g/b+1", "density(g)"] {
+            assert!(!NoisyVariable::new(text, &t).unwrap().is_share(), "{text}");
+        }
+        assert!(NoisyVariable::new("area_km2", &t).is_err());
+    }
+
+    #[test]
+    fn a_draw_without_noise_is_the_variable_and_a_share_keeps_group_below_total() {
+        let t = table();
+        let mut r = crate::measures::uncertainty::stream(1, 0);
+        let v = NoisyVariable::new("g/(b+c)*100", &t).unwrap();
+        assert_eq!(
+            v.draw(Noise::Uniform(0), &t, &[0, 1, 2], None, &mut r),
+            vec![Some(25.0), Some(50.0), None]
+        );
+        for _ in 0..500 {
+            for x in v
+                .draw(Noise::Uniform(4), &t, &[0, 1], None, &mut r)
+                .into_iter()
+                .flatten()
+            {
+                assert!((0.0..=100.0).contains(&x), "{x}");
+            }
+        }
+        // Not a share: each column on its own; missing stays missing.
+        let sum = NoisyVariable::new("g+b", &t).unwrap();
+        assert_eq!(
+            sum.draw(Noise::Round(1), &t, &[0, 2], None, &mut r),
+            vec![Some(8.0), None]
+        );
+    }
 }

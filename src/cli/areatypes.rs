@@ -1,5 +1,5 @@
 //! `segatlas areatypes PATH --id FIELD --component EXPR ×3 [--weight EXPR] [--published FIELD]
-//! [--out FILE.csv] [--json]`: SCB/Boverket's socioeconomic area types (SEI and types 1–5 by
+//! [--noise MODEL [--draws N]] [--out FILE.csv] [--json]`: SCB/Boverket's socioeconomic area types (SEI and types 1–5 by
 //! μ±σ), with agreement against published types when a field holds them.
 
 use super::input::LayerArgs;
@@ -30,6 +30,11 @@ pub struct Args {
     /// Write the areas' SEI and type to a CSV file
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
+    /// Seed of --noise's draws (the same results on any number of threads)
+    #[arg(long, default_value_t = crate::measures::autocorrelation::DEFAULT_SEED)]
+    seed: u64,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -52,6 +57,23 @@ pub fn run(a: &Args) -> Result<i32> {
     let weight = a.weight.as_deref().map(eval).transpose()?;
     let t = area_types([&comps[0], &comps[1], &comps[2]], weight.as_deref())
         .map_err(|e| a.input.err(e))?;
+    // With --noise: the components that are shares of counts redrawn, the types again.
+    let noisy = match a.noise.model()? {
+        Some((noise, draws)) => Some(
+            crate::analysis::areatypes::type_stability(
+                &table,
+                &area,
+                [&a.components[0], &a.components[1], &a.components[2]],
+                weight.as_deref(),
+                &t,
+                noise,
+                draws,
+                a.seed,
+            )
+            .map_err(|e| a.input.err(e))?,
+        ),
+        None => None,
+    };
     let keys = table.require(&a.id).map_err(|e| a.input.err(e))?;
     let ids: Vec<Option<String>> = (0..table.len()).map(|r| keys.key_at(r)).collect();
     let published = match &a.published {
@@ -61,11 +83,20 @@ pub fn run(a: &Args) -> Result<i32> {
     let agree = published.as_ref().map(|p| agreement(&t.types, p));
     if let Some(out) = &a.out {
         check_not_input(out, &[&a.input.path])?;
-        let cols = vec![
+        let mut cols = vec![
             Column::text(a.id.clone(), ids.clone()),
             Column::number("sei", t.sei.clone()),
             Column::number("type", t.types.iter().map(|x| x.map(f64::from)).collect()),
         ];
+        if let Some(n) = &noisy {
+            cols.push(Column::number(
+                "stability",
+                n.stability
+                    .iter()
+                    .map(|s| s.is_finite().then_some(*s))
+                    .collect(),
+            ));
+        }
         atomic_write(out, &csv_bytes(&Table::new(cols)?)?)?;
     }
     let missing = t.types.iter().filter(|x| x.is_none()).count();
@@ -76,7 +107,15 @@ pub fn run(a: &Args) -> Result<i32> {
         let areas: Vec<_> = ids
             .iter()
             .zip(t.sei.iter().zip(&t.types))
-            .map(|(id, (s, ty))| json!({"id": id, "sei": s, "type": ty}))
+            .enumerate()
+            .map(|(i, (id, (s, ty)))| {
+                json!({
+                    "id": id,
+                    "sei": s,
+                    "type": ty,
+                    "stability": noisy.as_ref().and_then(|n| n.stability.get(i).filter(|s| s.is_finite())),
+                })
+            })
             .collect();
         let mut v = json!({
             "mean": t.mean,
@@ -86,6 +125,14 @@ pub fn run(a: &Args) -> Result<i32> {
             "missing": missing,
             "areas": areas,
         });
+        if let Some(n) = &noisy {
+            v["uncertainty"] = json!({
+                "stability": n.summary,
+                "counts": n.counts,
+                "redrawn": n.redrawn,
+                "kept": n.kept,
+            });
+        }
         if let Some(g) = &agree {
             v["agreement"] = json!({
                 "field": a.published,
@@ -108,6 +155,18 @@ pub fn run(a: &Args) -> Result<i32> {
             println!("  {} {}: {n}", i + 1, name(i as u8 + 1, true));
         }
         println!("  saknas: {missing}");
+        if let Some(n) = &noisy {
+            let s = &n.summary;
+            println!(
+                "over {} draws of {} ({} redrawn; kept as published: {}): {} of {} areas keep their type in at least 90 % of the draws",
+                s.draws,
+                s.model,
+                n.redrawn.join(", "),
+                if n.kept.is_empty() { "none".to_string() } else { n.kept.join(", ") },
+                s.stable,
+                s.stable + s.unstable
+            );
+        }
         if let Some(g) = &agree {
             println!(
                 "agreement with {}: {} of {} areas ({:.1} %)",

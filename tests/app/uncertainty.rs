@@ -217,3 +217,36 @@ fn the_follow_up_view_says_how_many_moves_survive_the_noise() {
         "{keep} / {known} områden rör sig som observerat (upp, ned, kvar) i minst 90 % av dragningarna"
     ));
 }
+
+#[test]
+fn area_types_with_the_switch_on_say_how_many_areas_keep_their_type() {
+    use segatlas::app::panels::areatypes::AreaTypesView;
+    let mut h = super::opened(vec![shared("stockholm/deso2018_scb2022.geojson")]);
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Socioekonomiska områdestyper").click();
+    h.run();
+    h.get_by_label("Osäkerhet från små tal").click();
+    h.run();
+    h.get_by_label("Beräkna områdestyper").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state().view::<AreaTypesView>().unwrap().job.is_none()
+    });
+    h.run();
+    let v = h.state().view::<AreaTypesView>().unwrap();
+    assert_eq!(v.error, None);
+    let n = v.stability.clone().expect("stability with the switch on");
+    // The guessed components: the education and unemployment shares of counts are redrawn,
+    // the published percentage of low economic standard kept.
+    assert_eq!(n.redrawn.len(), 2, "{:?}", n.redrawn);
+    assert_eq!(n.kept, vec!["lag_ekonomisk_standard_pct_2022".to_string()]);
+    let s = &n.summary;
+    assert_eq!(s.draws, 999);
+    assert!(s.unstable > 0 && s.stable > s.unstable);
+    h.get_by_label(&format!(
+        "{} / {} områden behåller sin typ i minst 90 % av dragningarna (andelar av antal dras om, övriga komponenter som publicerade)",
+        s.stable,
+        s.stable + s.unstable
+    ));
+}

@@ -28,8 +28,19 @@ pub struct AreaTypesView {
     pub selection: Option<Selection>,
     pub error: Option<String>,
     /// The computation under way (its generation is the layer's index).
-    pub job: Option<Job<(AreaTypes, Option<Agreement>)>>,
+    pub job: Option<Job<Computed>>,
+    /// Redraw the components' counts by this noise model (`poisson`, …): each area's stability.
+    pub noise: Option<String>,
+    /// With a noise model: the share of draws in which each area keeps its type.
+    pub stability: Option<crate::analysis::areatypes::TypeStability>,
 }
+
+/// What the job gives: the types, their agreement with published ones, their stability.
+type Computed = (
+    AreaTypes,
+    Option<Agreement>,
+    Option<crate::analysis::areatypes::TypeStability>,
+);
 
 /// Guess the three components and the weight from column names (SCB's DeSO statistics).
 pub fn guess(table: &Table) -> ([String; 3], String, Option<String>) {
@@ -91,6 +102,10 @@ impl AreaTypesView {
         let (layer, table) = (l.layer.clone(), l.table.clone());
         let (components, published) = (self.components.clone(), self.published.clone());
         let weight = self.weighted.then(|| self.weight.clone());
+        let noise = self
+            .noise
+            .as_deref()
+            .and_then(|n| crate::measures::uncertainty::Noise::parse(n).ok());
         self.error = None;
         self.job = Some(
             Job::spawn("area types", move |_| {
@@ -106,7 +121,20 @@ impl AreaTypesView {
                     .as_ref()
                     .and_then(|p| table.numbers(p).ok())
                     .map(|p| agreement(&t.types, p));
-                Ok((t, agree))
+                let stability = match noise {
+                    Some(model) => Some(crate::analysis::areatypes::type_stability(
+                        &table,
+                        &area,
+                        [&components[0], &components[1], &components[2]],
+                        w.as_deref(),
+                        &t,
+                        model,
+                        crate::measures::uncertainty::DEFAULT_DRAWS,
+                        crate::measures::autocorrelation::DEFAULT_SEED,
+                    )?),
+                    None => None,
+                };
+                Ok((t, agree, stability))
             })
             .with_generation(active as u64),
         );
@@ -211,8 +239,25 @@ impl AreaTypesView {
                 }
             });
         self.published = published;
+        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
         if ui.button(lang.t("compute_types")).clicked() {
             self.run(doc, lang);
+        }
+        if let Some(n) = self.stability.as_ref().filter(|_| self.result.is_some()) {
+            let s = &n.summary;
+            ui.label(format!(
+                "{} / {} {}",
+                s.stable,
+                s.stable + s.unstable,
+                lang.t("keep_type")
+            ))
+            .on_hover_text(format!(
+                "{} ({} {}): {}",
+                lang.t("uncertainty_interval"),
+                s.draws,
+                lang.t("simulations"),
+                n.redrawn.join(", ")
+            ));
         }
         if let Some((t, agree)) = &self.result {
             ui.label(format!(
@@ -350,7 +395,8 @@ impl View for AreaTypesView {
     fn poll(&mut self, doc: &mut Document, lang: Lang) -> bool {
         let active = self.job.as_ref().map_or(0, |j| j.generation as usize);
         match jobs::take(&mut self.job) {
-            Some(Ok((t, agree))) => {
+            Some(Ok((t, agree, stability))) => {
+                self.stability = stability;
                 self.finish(doc, lang, active, t, agree);
                 true
             }
