@@ -5,6 +5,8 @@ use segatlas::classify::{classify, Scheme};
 use segatlas::data;
 use std::path::PathBuf;
 
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared")
 }
@@ -101,4 +103,51 @@ fn every_scheme_is_in_the_registry_with_texts_and_docs() {
         let refused = Scheme::from_name(s.name, 1, 1.5, bins).is_err();
         assert_eq!(refused, s.param == Param::K, "{}", s.name);
     }
+}
+
+#[test]
+fn the_maps_classes_under_noise_collapse_without_it_and_show_the_fragile_areas() {
+    let deso = common::shared("data/stockholm/deso2018_scb2022.geojson");
+    let run = |model: &str| {
+        common::segatlas_json(&[
+            "classify",
+            common::s(&deso),
+            "--var",
+            "utlandsk_bakgrund_2022/folkmangd_2022*100",
+            "--noise",
+            model,
+            "--draws",
+            "199",
+            "--json",
+        ])
+    };
+    let none = run("uniform:0");
+    let u = &none["uncertainty"];
+    assert_eq!(u["stability"]["unstable"], 0);
+    for (k, n) in none["counts"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(u["counts"][k]["low"].as_f64(), n.as_f64());
+        assert_eq!(u["counts"][k]["high"].as_f64(), n.as_f64());
+    }
+    let v = run("poisson");
+    let s = &v["uncertainty"]["stability"];
+    let (stable, unstable) = (
+        s["stable"].as_u64().unwrap(),
+        s["unstable"].as_u64().unwrap(),
+    );
+    assert_eq!(stable + unstable, 1287);
+    // Quintiles keep their counts (±1 for ties) whatever the draw; areas near a bound move.
+    for (k, n) in v["counts"].as_array().unwrap().iter().enumerate() {
+        let b = &v["uncertainty"]["counts"][k];
+        assert!(
+            (b["low"].as_f64().unwrap() - n.as_f64().unwrap()).abs() <= 2.0,
+            "{b}"
+        );
+    }
+    assert!(unstable > 50 && stable > 2 * unstable, "{s}");
+    let areas = v["uncertainty"]["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 1287);
+    assert_eq!(
+        areas.iter().filter(|a| a.as_f64().unwrap() >= 0.9).count() as u64,
+        stable
+    );
 }

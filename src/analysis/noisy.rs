@@ -1,7 +1,8 @@
 //! Spatial autocorrelation under noisy counts: a variable's columns redrawn by a noise model
 //! ([`crate::measures::uncertainty`]) and each statistic recomputed on every draw — a band for
 //! a global statistic's value (Moran's I, Geary's C, G, …) and, for LISA, the share of draws in
-//! which each area keeps its cluster class (its stability). The engine behind `segatlas
+//! which each area keeps its cluster class (its stability); and the map's classes
+//! ([`class_stability`]). The engine behind `segatlas
 //! autocorr --noise` and the app's autocorrelation view.
 //!
 //! A variable that is a share of counts (`group/total`, possibly times a number, as
@@ -250,6 +251,60 @@ pub fn run(var: &NoisyVariable, table: &Table, a: &Run, control: &Control) -> Re
         ));
     }
     Ok(out)
+}
+
+/// The map's classes over noisy counts: each draw's values classified again by the same scheme
+/// (as the map would draw them), the share of draws in which each area keeps its observed class
+/// (NaN for an area without a value) and a band for each class's count.
+pub struct ClassStability {
+    pub stability: Vec<f64>,
+    pub summary: Stability,
+    pub counts: Vec<Option<Band>>,
+}
+
+/// [`ClassStability`] of `var` on every row of `table` (`area` the areas' sizes).
+#[allow(clippy::too_many_arguments)]
+pub fn class_stability(
+    var: &NoisyVariable,
+    table: &Table,
+    area: Option<&[f64]>,
+    scheme: &crate::classify::Scheme,
+    observed: &[Option<usize>],
+    noise: Noise,
+    draws: usize,
+    seed: u64,
+) -> Result<ClassStability> {
+    use crate::classify::{class_of, classify};
+    if draws == 0 {
+        return Err(Error::input("give at least one draw (--draws)"));
+    }
+    let rows: Vec<usize> = (0..table.len()).collect();
+    let k = observed.iter().flatten().max().map_or(0, |m| m + 1);
+    let per_draw: Vec<Option<Vec<Option<usize>>>> = uncertainty::simulate(draws, seed, |r| {
+        let y = var.draw(noise, table, &rows, area, r);
+        let bins = classify(&y, scheme).ok()?.bins;
+        Some(y.iter().map(|v| class_of(*v, &bins)).collect())
+    });
+    let done: Vec<Vec<Option<usize>>> = per_draw.into_iter().flatten().collect();
+    let stability: Vec<f64> = uncertainty::stability(observed, &done)
+        .into_iter()
+        .zip(observed)
+        .map(|(s, o)| if o.is_some() { s } else { f64::NAN })
+        .collect();
+    let counts = (0..k)
+        .map(|c| {
+            let v: Vec<Option<f64>> = done
+                .iter()
+                .map(|d| Some(d.iter().filter(|x| **x == Some(c)).count() as f64))
+                .collect();
+            Band::of(noise, &v)
+        })
+        .collect();
+    Ok(ClassStability {
+        summary: Stability::of(noise, done.len(), &stability, uncertainty::STABLE),
+        stability,
+        counts,
+    })
 }
 
 #[cfg(test)]

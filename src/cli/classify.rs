@@ -1,5 +1,6 @@
 //! `segatlas classify PATH [--stats T --key K] --var EXPR --scheme NAME [--k K] [--hinge H]
-//! [--bins B,…] [--json]`: the classes the map would draw, from the same engine. Missing values
+//! [--bins B,…] [--noise MODEL [--draws N]] [--json]`: the classes the map would draw, from the same
+//! engine; with `--noise`, each area's share of draws keeping its class. Missing values
 //! are counted (`missing`) and drawn as *saknas*; they are never a class.
 
 use super::input::LayerArgs;
@@ -28,6 +29,11 @@ pub struct Args {
     /// Class bounds for user-defined, comma-separated
     #[arg(long, value_delimiter = ',')]
     bins: Vec<f64>,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
+    /// Seed of --noise's draws (the same results on any number of threads)
+    #[arg(long, default_value_t = crate::measures::autocorrelation::DEFAULT_SEED)]
+    seed: u64,
 }
 
 pub fn run(a: &Args) -> Result<i32> {
@@ -36,20 +42,63 @@ pub fn run(a: &Args) -> Result<i32> {
     let area = layer.as_ref().map(|l| l.area_km2());
     let values = Expr::values(&a.var, &table, area.as_deref()).map_err(|e| a.input.err(e))?;
     let c = classify(&values, &scheme).map_err(|e: Error| a.input.err(e))?;
+    // With --noise: the classes again on every draw, each area's share keeping its class.
+    let noisy = match a.noise.model()? {
+        Some((noise, draws)) => {
+            let var = crate::analysis::noisy::NoisyVariable::new(&a.var, &table)
+                .map_err(|e| a.input.err(e))?;
+            let observed: Vec<Option<usize>> = values
+                .iter()
+                .map(|v| crate::classify::class_of(*v, &c.bins))
+                .collect();
+            Some(
+                crate::analysis::noisy::class_stability(
+                    &var,
+                    &table,
+                    area.as_deref(),
+                    &scheme,
+                    &observed,
+                    noise,
+                    draws,
+                    a.seed,
+                )
+                .map_err(|e| a.input.err(e))?,
+            )
+        }
+        None => None,
+    };
     if a.input.json {
-        super::print_json(&json!({
+        let mut v = json!({
             "scheme": c.scheme,
             "bins": c.bins,
             "counts": c.counts,
             "min": c.min,
             "missing": c.missing,
-        }));
+        });
+        if let Some(n) = &noisy {
+            v["uncertainty"] = json!({
+                "stability": n.summary,
+                "counts": n.counts,
+                "areas": n.stability.iter().map(|s| s.is_finite().then_some(*s)).collect::<Vec<_>>(),
+            });
+        }
+        super::print_json(&v);
     } else {
         println!("{} of {} ({} missing)", c.scheme, a.var, c.missing);
         let mut lower = c.min;
         for (b, n) in c.bins.iter().zip(&c.counts) {
             println!("  {lower} – {b}: {n}");
             lower = *b;
+        }
+        if let Some(n) = &noisy {
+            let s = &n.summary;
+            println!(
+                "  over {} draws of {}: {} of {} areas keep their class in at least 90 % of the draws",
+                s.draws,
+                s.model,
+                s.stable,
+                s.stable + s.unstable
+            );
         }
     }
     Ok(0)
