@@ -208,10 +208,27 @@ pub fn par_dissim(g: &SingleGroup, boundary_lengths: &Weights, pa: &[f64]) -> f6
 /// contiguity (0 when they are not connected or k < 2, as PySAL's inf/nan → 0); SPP = (P − (Σ_{θ<P}
 /// η/m − Σ_{θ≥P} η/m)) / (1 − P). The units are taken in descending order of share, so each
 /// subset is a prefix and the sums are built once (O(n²) rather than O(m·n²)).
-pub fn spatial_prox_prof(g: &SingleGroup, contiguity: &Weights) -> f64 {
-    let n = g.x.len();
-    let share = |i: usize| if g.t[i] == 0.0 { 0.0 } else { g.x[i] / g.t[i] };
-    // Shortest paths in steps: a breadth-first search from every unit, on several threads.
+/// Shortest paths in steps between every pair of units (`u32::MAX`: unconnected), row by row: a
+/// breadth-first search from every unit, on several threads. The last weights' paths are kept,
+/// so that the same neighbours measured again — the draws of `--noise`, the nulls — find them.
+fn steps_between(contiguity: &Weights) -> std::sync::Arc<Vec<u32>> {
+    type Kept = Option<(Vec<u32>, std::sync::Arc<Vec<u32>>)>;
+    static LAST: std::sync::Mutex<Kept> = std::sync::Mutex::new(None);
+    let n = contiguity.n;
+    // The neighbour lists themselves are the key (each list after its length): compared
+    // exactly, never a hash that could collide.
+    let mut key: Vec<u32> = Vec::with_capacity(2 * n + 1);
+    key.push(n as u32);
+    for u in 0..n {
+        let nb = contiguity.neighbors_of(u);
+        key.push(nb.len() as u32);
+        key.extend_from_slice(nb);
+    }
+    if let Ok(last) = LAST.lock() {
+        if let Some((_, steps)) = last.as_ref().filter(|(k, _)| *k == key) {
+            return steps.clone();
+        }
+    }
     let rows: Vec<Vec<u32>> = crate::measures::autocorrelation::parallel(n, |s| {
         let mut row = vec![u32::MAX; n];
         row[s] = 0;
@@ -229,7 +246,18 @@ pub fn spatial_prox_prof(g: &SingleGroup, contiguity: &Weights) -> f64 {
         }
         row
     });
-    let steps = rows.concat();
+    let steps = std::sync::Arc::new(rows.concat());
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some((key, steps.clone()));
+    }
+    steps
+}
+
+pub fn spatial_prox_prof(g: &SingleGroup, contiguity: &Weights) -> f64 {
+    let n = g.x.len();
+    let share = |i: usize| if g.t[i] == 0.0 { 0.0 } else { g.x[i] / g.t[i] };
+    let steps = steps_between(contiguity);
+    let steps = steps.as_slice();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| share(b).total_cmp(&share(a)));
     // prefix[k] = (Σ δ over the first k units, whether any pair among them is unconnected)
@@ -297,4 +325,29 @@ pub fn local_relative_centralization(g: &SingleGroup, centroids: &[[f64; 2]]) ->
             lorenz_area(&x, &y, &order)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_shortest_paths_belong_to_the_weights_asked_for() {
+        // Four units in a row, then the same four in a ring: the paths differ (0 to 3 is three
+        // steps, then one), and so does the profile; asking again for the row gives the row's.
+        let row = Weights::from_pairs(4, [(0, 1), (1, 2), (2, 3)]);
+        let ring = Weights::from_pairs(4, [(0, 1), (1, 2), (2, 3), (3, 0)]);
+        assert_eq!(steps_between(&row)[3], 3);
+        assert_eq!(steps_between(&ring)[3], 1);
+        assert_eq!(steps_between(&row)[3], 3);
+        let (x, t) = ([8.0, 1.0, 1.0, 8.0], [10.0; 4]);
+        let g = SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        };
+        let (a, b) = (spatial_prox_prof(&g, &row), spatial_prox_prof(&g, &ring));
+        assert_ne!(a, b);
+        assert_eq!(spatial_prox_prof(&g, &row), a);
+    }
 }
