@@ -230,7 +230,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("lisa_stability", "Klassernas stabilitet", "Stability of the classes"),
     ("stability_share", "behåller klassen i", "keep their class in"),
     ("of_draws", "av dragningarna", "of the draws"),
-    ("unstable_class", "osäker", "unsure"),
+    ("unstable_class", "Osäker klass", "Unsure class"),
+    ("draws", "dragningar", "draws"),
     ("stable_areas", "områden behåller sin klass i minst 90 % av dragningarna", "areas keep their class in at least 90 % of the draws"),
     (
         "hot_spots",

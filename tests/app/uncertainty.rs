@@ -99,17 +99,24 @@ fn the_uncertainty_switch_gives_indices_their_band_and_lisa_its_stability_map() 
     };
     assert_eq!(stable + unstable, 1287);
     assert!(unstable > 0 && stable > unstable, "{stable} {unstable}");
+    // Numbers as Swedish writes them (1 185, not 1185).
+    let sv = |n: usize| segatlas::i18n::Lang::Sv.number(n as f64, 0);
     h.get_by_label(&format!(
-        "{stable} / 1287 områden behåller sin klass i minst 90 % av dragningarna"
+        "{} / {} områden behåller sin klass i minst 90 % av dragningarna",
+        sv(stable),
+        sv(1287)
     ));
-    // The cluster map fades the unsure classes under their own legend entries.
+    // The cluster map draws unsure significant areas in a colour of their own, the threshold
+    // in the legend.
     let legend = h.state().doc.rendered.as_ref().unwrap().legend.clone();
-    let faded: usize = legend
+    let unsure = legend
         .iter()
-        .filter(|e| e.label.contains("osäker (< 90 % av dragningarna)"))
-        .map(|e| e.count)
-        .sum();
-    assert!(faded > 0, "{legend:?}");
+        .find(|e| e.label == "Osäker klass (< 90 % av dragningarna)")
+        .unwrap();
+    assert!(unsure.count > 0, "{legend:?}");
+    assert!(legend
+        .iter()
+        .all(|e| e.color != [230, 170, 0] || e.label.starts_with("Osäker")));
     assert_eq!(legend.iter().map(|e| e.count).sum::<usize>(), 1287);
     // The stability map: four bands, the threshold in the legend.
     h.get_by_role_and_label(Role::ComboBox, "Kartvisning")
@@ -213,8 +220,11 @@ fn the_follow_up_view_says_how_many_moves_survive_the_noise() {
     };
     assert!(known > 1200);
     assert!(keep > 0 && keep < known, "{keep} of {known}");
+    let sv = |n: usize| segatlas::i18n::Lang::Sv.number(n as f64, 0);
     h.get_by_label(&format!(
-        "{keep} / {known} områden rör sig som observerat (upp, ned, kvar) i minst 90 % av dragningarna"
+        "{} / {} områden rör sig som observerat (upp, ned, kvar) i minst 90 % av dragningarna",
+        sv(keep),
+        sv(known)
     ));
 }
 
@@ -244,9 +254,10 @@ fn area_types_with_the_switch_on_say_how_many_areas_keep_their_type() {
     let s = &n.summary;
     assert_eq!(s.draws, 999);
     assert!(s.unstable > 0 && s.stable > s.unstable);
+    let sv = |n: usize| segatlas::i18n::Lang::Sv.number(n as f64, 0);
     h.get_by_label(&format!(
         "{} / {} områden behåller sin typ i minst 90 % av dragningarna (andelar av antal dras om, övriga komponenter som publicerade)",
-        s.stable,
-        s.stable + s.unstable
+        sv(s.stable),
+        sv(s.stable + s.unstable)
     ));
 }

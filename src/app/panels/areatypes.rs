@@ -247,15 +247,15 @@ impl AreaTypesView {
             let s = &n.summary;
             ui.label(format!(
                 "{} / {} {}",
-                s.stable,
-                s.stable + s.unstable,
+                lang.number(s.stable as f64, 0),
+                lang.number((s.stable + s.unstable) as f64, 0),
                 lang.t("keep_type")
             ))
             .on_hover_text(format!(
                 "{} ({} {}): {}",
                 lang.t("uncertainty_interval"),
                 s.draws,
-                lang.t("simulations"),
+                lang.t("draws"),
                 n.redrawn.join(", ")
             ));
         }

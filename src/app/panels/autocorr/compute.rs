@@ -47,28 +47,27 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
                 .iter()
                 .map(|c| order.iter().position(|o| o == c))
                 .collect();
-            // With noise: a significant class kept in fewer than 90 % of the draws is drawn
-            // faded, under its own legend entry naming the threshold.
+            // With noise: an area of a significant class kept in fewer than 90 % of the draws
+            // is drawn in one colour of its own, apart from every cluster colour (a faded
+            // high–high would look like GeoDa's high–low), under a legend entry naming the
+            // threshold; the stability map shows the shares themselves.
             if let Some(noisy) = &r.noisy {
-                let fade = |c: [u8; 3]| c.map(|v| (v as u16 + 2 * 255).div_ceil(3) as u8);
-                for (k, c) in order[..4].iter().enumerate() {
-                    entries.push((
-                        format!(
-                            "{}, {} (< 90 % {})",
-                            label(c),
-                            lang.t("unstable_class"),
-                            lang.t("of_draws")
-                        ),
-                        fade(c.color()),
-                    ));
-                    for (i, cl) in class.iter_mut().enumerate() {
-                        let unsure = noisy
-                            .stability
-                            .get(i)
-                            .is_some_and(|s| *s < crate::measures::uncertainty::STABLE);
-                        if *cl == Some(k) && unsure {
-                            *cl = Some(order.len() + k);
-                        }
+                let unsure = entries.len();
+                entries.push((
+                    format!(
+                        "{} (< 90 % {})",
+                        lang.t("unstable_class"),
+                        lang.t("of_draws")
+                    ),
+                    [230, 170, 0],
+                ));
+                for (i, cl) in class.iter_mut().enumerate() {
+                    let kept = noisy
+                        .stability
+                        .get(i)
+                        .is_none_or(|s| *s >= crate::measures::uncertainty::STABLE);
+                    if cl.is_some_and(|k| k < 4) && !kept {
+                        *cl = Some(unsure);
                     }
                 }
             }

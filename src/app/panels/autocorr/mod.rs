@@ -185,14 +185,14 @@ impl AutocorrView {
                         lang.number(b.high, 4),
                         b.model,
                         b.draws,
-                        lang.t("simulations")
+                        lang.t("draws")
                     ));
                 }
                 let s = &n.summary;
                 ui.label(format!(
                     "{} / {} {}",
-                    s.stable,
-                    s.stable + s.unstable,
+                    lang.number(s.stable as f64, 0),
+                    lang.number((s.stable + s.unstable) as f64, 0),
                     lang.t("stable_areas")
                 ));
             }

@@ -63,7 +63,7 @@ impl FollowUpView {
                 "{} ({} {}): {} {} · {} {} · {} {}",
                 lang.t("uncertainty_interval"),
                 n.draws,
-                lang.t("simulations"),
+                lang.t("draws"),
                 lang.t("moved_up"),
                 b(&n.moved_up),
                 lang.t("moved_down"),
@@ -71,7 +71,12 @@ impl FollowUpView {
                 lang.t("stayed"),
                 b(&n.stayed)
             ));
-            ui.label(format!("{keep} / {known} {}", lang.t("keep_move")));
+            ui.label(format!(
+                "{} / {} {}",
+                lang.number(keep as f64, 0),
+                lang.number(known as f64, 0),
+                lang.t("keep_move")
+            ));
         }
         if !t.excluded.is_empty() {
             ui.colored_label(

@@ -314,7 +314,7 @@ impl SegregationView {
                                         lang.t("uncertainty_interval"),
                                         b.model,
                                         b.draws,
-                                        lang.t("simulations"),
+                                        lang.t("draws"),
                                         lang.t("uncertainty_help")
                                     ));
                                 }
