@@ -228,10 +228,10 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("lisa_clusters", "LISA-kluster", "LISA clusters"),
     ("lisa_significance", "LISA-signifikans", "LISA significance"),
     ("lisa_stability", "Klassernas stabilitet", "Stability of the classes"),
-    ("stability_share", "behåller klassen i", "keep their class in"),
-    ("of_draws", "av dragningarna", "of the draws"),
     ("unstable_class", "Osäker klass", "Unsure class"),
     ("draws", "dragningar", "draws"),
+    ("stability_means", "andel dragningar där området behåller sin klass", "share of draws in which the area keeps its class"),
+    ("unsure_means", "osäker klass: behålls i < 90 % av dragningarna", "unsure class: kept in < 90 % of the draws"),
     ("stable_areas", "områden behåller sin klass i minst 90 % av dragningarna", "areas keep their class in at least 90 % of the draws"),
     (
         "hot_spots",

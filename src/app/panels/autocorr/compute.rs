@@ -53,14 +53,7 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
             // threshold; the stability map shows the shares themselves.
             if let Some(noisy) = &r.noisy {
                 let unsure = entries.len();
-                entries.push((
-                    format!(
-                        "{} (< 90 % {})",
-                        lang.t("unstable_class"),
-                        lang.t("of_draws")
-                    ),
-                    [230, 170, 0],
-                ));
+                entries.push((lang.t("unstable_class").to_string(), [230, 170, 0]));
                 for (i, cl) in class.iter_mut().enumerate() {
                     let kept = noisy
                         .stability
@@ -96,22 +89,16 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
         }
         AutocorrMap::Stability => {
             let shares = &r.noisy.as_ref()?.stability;
+            // Red–blue (RdBu), readable for red–green colour-blind readers; what the shares are
+            // is said in the legend's title.
             let bands = [
-                (0.9, [0, 90, 50], "≥ 90 %"),
-                (0.75, [120, 190, 120], "75–90 %"),
-                (0.5, [250, 200, 90], "50–75 %"),
-                (f64::NEG_INFINITY, [220, 80, 60], "< 50 %"),
+                (0.9, [33, 102, 172], "≥ 90 %"),
+                (0.75, [146, 197, 222], "75–90 %"),
+                (0.5, [244, 165, 130], "50–75 %"),
+                (f64::NEG_INFINITY, [178, 24, 43], "< 50 %"),
             ];
             (
-                bands
-                    .iter()
-                    .map(|(_, c, t)| {
-                        (
-                            format!("{} {t} {}", lang.t("stability_share"), lang.t("of_draws")),
-                            *c,
-                        )
-                    })
-                    .collect(),
+                bands.iter().map(|(_, c, t)| (t.to_string(), *c)).collect(),
                 shares
                     .iter()
                     .map(|s| bands.iter().position(|(lo, _, _)| *s >= *lo))
@@ -160,14 +147,20 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
         legend,
         missing: r.subset.excluded.len(),
         title: Some(format!(
-            "{} · {}",
+            "{} · {}{}",
             match form.map {
                 AutocorrMap::Clusters => lang.t("lisa_clusters"),
                 AutocorrMap::Significance => lang.t("lisa_significance"),
                 AutocorrMap::Stability => lang.t("lisa_stability"),
                 _ => lang.t("hot_spots"),
             },
-            r.variable
+            r.variable,
+            // The unsure class's threshold, where the cluster map has one.
+            match (form.map, &r.noisy) {
+                (AutocorrMap::Clusters, Some(_)) => format!(" · {}", lang.t("unsure_means")),
+                (AutocorrMap::Stability, _) => format!(" · {}", lang.t("stability_means")),
+                _ => String::new(),
+            }
         )),
     })
 }
