@@ -1699,3 +1699,36 @@ fn levels_bands_under_poisson_noise_equal_an_independent_monte_carlo() {
     // above its value (the small-unit bias the band makes visible).
     assert!(f(&u["parts"][2], "low") > v["parts"][2]["m"].as_f64().unwrap());
 }
+
+#[test]
+fn a_simulation_corrected_index_is_given_at_every_distance() {
+    // modified-dissim draws its own null (seeded): at distance 0 it is the aspatial value, at
+    // 1,000 m its own.
+    let deso = shared("data/stockholm/deso2018_scb2022.geojson");
+    let at = |extra: &[&str]| -> Vec<Value> {
+        let mut args = vec![
+            "index",
+            common::s(&deso),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "modified-dissim",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        common::segatlas_json(&args)["results"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let aspatial = at(&[]);
+    let scaled = at(&["--distance", "0,1000"]);
+    assert_eq!(scaled.len(), 2, "{scaled:?}");
+    let v = |r: &Value| r["value"].as_f64().unwrap();
+    assert_eq!(scaled[0]["distance"], 0.0);
+    assert!((v(&scaled[0]) - v(&aspatial[0])).abs() < 1e-12);
+    assert_eq!(scaled[1]["distance"], 1000.0);
+    assert!(v(&scaled[1]) < v(&scaled[0]) && v(&scaled[1]) > 0.0);
+}

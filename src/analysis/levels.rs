@@ -700,6 +700,11 @@ mod tests {
         );
         let d = &o.decomposition;
         assert!((d.parts.iter().sum::<f64>() - d.total).abs() < 1e-15);
+        // A unit's rows of the table (the app selects them on the map): Stockholm county's
+        // four DeSO, municipality 0180's two, Uppsala county's last two.
+        assert_eq!(o.rows_of(0, 0), [0, 1, 2, 3]);
+        assert_eq!(o.rows_of(1, 1), [2, 3]);
+        assert_eq!(o.rows_of(0, 1), [4, 5]);
         // Within Stockholm county, the county's own decomposition.
         let w = run(
             &t,

@@ -338,3 +338,24 @@ fn a_cancelled_regionalisation_stops() {
     let e = crate::work::under(&c, || regionalise(&p, &o)).unwrap_err();
     assert_eq!(e.kind, crate::error::ErrorKind::Cancelled);
 }
+
+#[test]
+fn azp_keeps_the_best_of_its_starts() {
+    // A 6 × 6 grid of uneven values: the starts end in different local optima, and AZP must
+    // return the one of least SSD among them (the first on ties).
+    let v: Vec<f64> = (0..36).map(|i| ((i * 37 + 11) % 17) as f64).collect();
+    let p = Problem::new(&[v], grid(6, 6)).unwrap();
+    let (parts, count) = p.graph.components();
+    let (target, seed, starts) = (5, 7, 12);
+    let each: Vec<f64> = (0..starts)
+        .map(|s| {
+            let labels = local::random_partition(&p, &parts, count, target, seed, s as u64);
+            p.ssd(&local::improve(&p, labels).unwrap())
+        })
+        .collect();
+    let best = each.iter().copied().fold(f64::INFINITY, f64::min);
+    let worst = each.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(best < worst, "the starts should differ: {each:?}");
+    let (labels, _) = local::azp(&p, target, seed, starts).unwrap();
+    assert_eq!(p.ssd(&labels), best);
+}
