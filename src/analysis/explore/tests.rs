@@ -88,7 +88,22 @@ fn parallel_coordinates_standardise_with_the_sample_sd() {
     let raw = parallel(&[a.clone(), a.clone()], false).unwrap();
     assert_eq!(raw.values[1], vec![1.0, 2.0, 3.0]);
     assert_eq!(raw.range[0], (1.0, 3.0));
-    assert!(parallel(&[a], false).is_err());
+    assert!(parallel(&[a.clone()], false).is_err());
+    // A constant variable stands at 0 when standardised (not 0/0).
+    let flat = some(&[5.0, 5.0, 5.0]);
+    let p = parallel(&[a, flat], true).unwrap();
+    assert_eq!(p.values[1], vec![0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn bivariate_legend_ranges_follow_one_another() {
+    // x: 1..9, tertile bounds 3.67, 6.33, 9: the legend reads 1–3.67, 3.67–6.33, 6.33–9.
+    let x: Vec<Option<f64>> = (1..=9).map(|v| Some(v as f64)).collect();
+    let b = bivariate(&x, &x).unwrap();
+    assert_eq!(
+        b.class_ranges(0, crate::i18n::Lang::En, 2),
+        ["1–3.67", "3.67–6.33", "6.33–9"]
+    );
 }
 
 #[test]
