@@ -954,3 +954,58 @@ fn ward_redcap_azp_and_max_p_against_spopt_and_geoda() {
         );
     }
 }
+
+#[test]
+fn regions_under_noise_say_which_areas_keep_their_place() {
+    let deso = common::shared("data/stockholm/deso2018_scb2022.geojson");
+    let run = |model: &str, threads: &str| {
+        common::segatlas_json(&[
+            "regions",
+            common::s(&deso),
+            "--method",
+            "skater",
+            "--vars",
+            "utlandsk_bakgrund_2022/folkmangd_2022*100",
+            "--k",
+            "10",
+            "--noise",
+            model,
+            "--draws",
+            "19",
+            "--threads",
+            threads,
+            "--json",
+        ])
+    };
+    // No noise: every division is the observed one.
+    let none = run("uniform:0", "2");
+    assert_eq!(none["uncertainty"]["stability"]["unstable"], 0);
+    assert_eq!(none["uncertainty"]["stability"]["stable"], 1287);
+    // Poisson: SKATER's cuts move; some areas change company, most keep it.
+    let v = run("poisson", "2");
+    let s = &v["uncertainty"]["stability"];
+    let unstable = s["unstable"].as_u64().unwrap();
+    assert!(unstable > 0 && unstable < 1287, "{s}");
+    let areas = v["uncertainty"]["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 1287);
+    assert!(areas
+        .iter()
+        .all(|a| (0.0..=1.0).contains(&a.as_f64().unwrap())));
+    // The same seed on one thread: the same shares.
+    assert_eq!(run("poisson", "1")["uncertainty"], v["uncertainty"]);
+    // Nothing to redraw: refused in words.
+    let out = common::run(&[
+        "regions",
+        common::s(&deso),
+        "--method",
+        "skater",
+        "--vars",
+        "area_km2",
+        "--k",
+        "5",
+        "--noise",
+        "poisson",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to redraw"));
+}

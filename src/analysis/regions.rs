@@ -31,6 +31,10 @@ pub struct Request {
     pub iterations: usize,
     /// Weights of the whole layer already built (the app's), used instead of `weights`.
     pub given: Option<std::sync::Arc<crate::spatial::weights::Weights>>,
+    /// Redraw the variables' counts by this model `draws` times and divide again: how stable
+    /// each area's region is ([`Outcome::noisy`]).
+    pub noise: Option<crate::measures::uncertainty::Noise>,
+    pub draws: usize,
 }
 
 impl Request {
@@ -48,6 +52,8 @@ impl Request {
             seed: o.seed,
             iterations: o.iterations,
             given: None,
+            noise: None,
+            draws: 0,
         }
     }
 }
@@ -82,6 +88,91 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Pairs of regions (numbered from 1, smaller first) with neighbouring areas.
     pub touching: Vec<(usize, usize)>,
+    /// With a noise model: each area's stability (every layer row; None where left out or
+    /// without neighbours) and the summary.
+    pub noisy: Option<(Vec<Option<f64>>, crate::measures::uncertainty::Stability)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+/// How stable each area's region is over `draws` divisions of redrawn data: region labels are
+/// arbitrary from one division to the next, so an area's stability is the share of (draw,
+/// neighbour) pairs in which it is together with — or apart from — each neighbour as in the
+/// observed division. A variable that reads no column of counts is kept as it is.
+fn region_stability(
+    table: &Table,
+    req: &Request,
+    subset: &Subset,
+    area: &[f64],
+    raw: &[Vec<f64>],
+    problem: &Problem,
+    options: &Options,
+    observed: &[usize],
+    noise: crate::measures::uncertainty::Noise,
+) -> Result<(Vec<f64>, crate::measures::uncertainty::Stability)> {
+    use crate::analysis::noisy::NoisyVariable;
+    use crate::measures::uncertainty::{self, Stability};
+    if req.draws == 0 {
+        return Err(Error::input("give at least one draw (--draws)"));
+    }
+    let vars: Vec<Option<NoisyVariable>> = req
+        .vars
+        .iter()
+        .map(|v| NoisyVariable::new(v, table).ok())
+        .collect();
+    if vars.iter().all(Option::is_none) {
+        return Err(Error::input(format!(
+            "none of the variables reads a column of counts, so --noise has nothing to redraw: {}",
+            req.vars.join(", ")
+        )));
+    }
+    let area_rows: Vec<f64> = subset.rows.iter().map(|&r| area[r]).collect();
+    let n = subset.rows.len();
+    let draws: Vec<Option<Vec<usize>>> = uncertainty::simulate(req.draws, req.seed, |r| {
+        let mut used: Vec<Vec<f64>> = Vec::with_capacity(vars.len());
+        for (k, v) in vars.iter().enumerate() {
+            let col: Vec<f64> = match v {
+                // A value the draw leaves undefined (a total of 0) stays as observed.
+                Some(v) => v
+                    .draw(noise, table, &subset.rows, Some(&area_rows), r)
+                    .into_iter()
+                    .zip(&raw[k])
+                    .map(|(d, o)| d.unwrap_or(*o))
+                    .collect(),
+                None => raw[k].clone(),
+            };
+            used.push(col);
+        }
+        if req.standardise {
+            regions::standardise(&mut used);
+        }
+        let mut p = Problem::new(&used, problem.graph.clone()).ok()?;
+        p.min_areas = problem.min_areas;
+        p.floor = problem.floor.clone();
+        regions::regionalise(&p, options).ok().map(|f| f.labels)
+    });
+    let done: Vec<Vec<usize>> = draws.into_iter().flatten().collect();
+    let stability: Vec<f64> = (0..n)
+        .map(|i| {
+            let nb = problem.graph.neighbours(i);
+            if nb.is_empty() || done.is_empty() {
+                return f64::NAN;
+            }
+            let agree: usize = done
+                .iter()
+                .map(|d| {
+                    nb.iter()
+                        .filter(|&&j| {
+                            let j = j as usize;
+                            (d[i] == d[j]) == (observed[i] == observed[j])
+                        })
+                        .count()
+                })
+                .sum();
+            agree as f64 / (done.len() * nb.len()) as f64
+        })
+        .collect();
+    let summary = Stability::of(noise, done.len(), &stability, uncertainty::STABLE);
+    Ok((stability, summary))
 }
 
 impl Outcome {
@@ -223,6 +314,27 @@ pub fn run(layer: &Layer, table: &Table, req: &Request, missing: Missing) -> Res
     };
     let found = regions::regionalise(&problem, &options)?;
     let elapsed = start.elapsed();
+    let noisy = match req.noise {
+        Some(noise) => {
+            let (shares, summary) = region_stability(
+                table,
+                req,
+                &subset,
+                &area,
+                &raw,
+                &problem,
+                &options,
+                &found.labels,
+                noise,
+            )?;
+            let mut per_row = vec![None; layer.len()];
+            for (k, s) in shares.into_iter().enumerate() {
+                per_row[subset.rows[k]] = s.is_finite().then_some(s);
+            }
+            Some((per_row, summary))
+        }
+        None => None,
+    };
     let mut labels = vec![None; layer.len()];
     let mut summaries: Vec<Summary> = (0..found.count)
         .map(|r| Summary {
@@ -260,6 +372,7 @@ pub fn run(layer: &Layer, table: &Table, req: &Request, missing: Missing) -> Res
     touching.sort_unstable();
     touching.dedup();
     Ok(Outcome {
+        noisy,
         touching,
         regions: found,
         labels,

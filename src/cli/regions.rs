@@ -52,6 +52,8 @@ pub struct Args {
     /// Random constructions (maxp) or starts (azp)
     #[arg(long, default_value_t = 99)]
     iterations: usize,
+    #[command(flatten)]
+    noise: super::noise::NoiseArgs,
     /// Write the areas with their region (.geojson, .gpkg, .csv)
     #[arg(long)]
     out: Option<PathBuf>,
@@ -88,6 +90,7 @@ pub fn run(a: &Args) -> Result<i32> {
         a.tolerance
             .unwrap_or_else(|| spatial::default_tolerance(&layer)),
     )?;
+    let noise = a.noise.model()?;
     let req = Request {
         method,
         vars,
@@ -100,6 +103,8 @@ pub fn run(a: &Args) -> Result<i32> {
         seed: a.seed,
         iterations: a.iterations,
         given: None,
+        noise: noise.map(|n| n.0),
+        draws: noise.map_or(0, |n| n.1),
     };
     let o = regionalise(&layer, &table, &req, a.input.missing()?).map_err(|e| e.with_file(path))?;
     crate::work::check_interrupted()?;
@@ -155,6 +160,7 @@ fn to_json(table: &Table, req: &Request, a: &Args, o: &Outcome) -> Value {
         "excluded_reasons": o.subset.reasons(table),
         "notes": o.regions.notes,
         "region_summaries": summaries,
+        "uncertainty": o.noisy.as_ref().map(|(areas, s)| json!({"stability": s, "areas": areas})),
         "elapsed_ms": o.elapsed.as_secs_f64() * 1000.0,
     })
 }
@@ -169,6 +175,15 @@ fn print_text(req: &Request, o: &Outcome) {
     );
     for n in &o.regions.notes {
         println!("note: {n}");
+    }
+    if let Some((_, s)) = &o.noisy {
+        println!(
+            "over {} draws of {}: {} of {} areas keep their place with each neighbour (together or apart) in at least 90 % of the draws",
+            s.draws,
+            s.model,
+            s.stable,
+            s.stable + s.unstable
+        );
     }
     if !o.subset.excluded.is_empty() {
         println!(

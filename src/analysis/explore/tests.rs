@@ -88,7 +88,7 @@ fn parallel_coordinates_standardise_with_the_sample_sd() {
     let raw = parallel(&[a.clone(), a.clone()], false).unwrap();
     assert_eq!(raw.values[1], vec![1.0, 2.0, 3.0]);
     assert_eq!(raw.range[0], (1.0, 3.0));
-    assert!(parallel(&[a.clone()], false).is_err());
+    assert!(parallel(std::slice::from_ref(&a), false).is_err());
     // A constant variable stands at 0 when standardised (not 0/0).
     let flat = some(&[5.0, 5.0, 5.0]);
     let p = parallel(&[a, flat], true).unwrap();
