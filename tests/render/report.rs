@@ -453,6 +453,27 @@ fn reports_from_the_national_table_rank_each_municipality_in_the_country() {
         "--json",
     ]);
     let units = levels["units"]["kommun"].as_array().unwrap();
+    // The country's column is each index computed on the whole table, index by index.
+    let country = common::segatlas_json(&[
+        "index",
+        common::s(&national),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim,isolation,entropy",
+        "--json",
+    ]);
+    for r in json["reports"].as_array().unwrap() {
+        for (k, i) in r["indices"].as_array().unwrap().iter().enumerate() {
+            assert_eq!(i["index"], country["results"][k]["index"]);
+            common::close(
+                i["values"]["country"].as_f64().unwrap(),
+                country["results"][k]["value"].as_f64().unwrap(),
+            );
+        }
+    }
     for r in json["reports"].as_array().unwrap() {
         let code = r["code"].as_str().unwrap();
         let u = units.iter().find(|u| u["code"] == code).unwrap();
