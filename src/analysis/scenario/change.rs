@@ -349,6 +349,14 @@ mod tests {
         assert_eq!(p.change.group_persons(), 500.0);
         let c = parse("POLYGON((1 1, 4 1, 4 4, 1 4, 1 1)):counts=10,20,30", &l, 2).unwrap();
         assert_eq!(c.change.persons, 60.0);
+        // Counts from shares carry rounding: their sum may miss the persons by a relative 1e-9.
+        let r = parse(
+            "POLYGON((1 1, 4 1, 4 4, 1 4, 1 1)):persons=3000000:counts=1000000.0001,2000000",
+            &l,
+            3,
+        )
+        .unwrap();
+        assert_eq!(r.change.persons, 3000000.0);
     }
 
     #[test]
