@@ -97,7 +97,8 @@ pub struct Outcome {
 /// How stable each area's region is over `draws` divisions of redrawn data: region labels are
 /// arbitrary from one division to the next, so an area's stability is the share of (draw,
 /// neighbour) pairs in which it is together with — or apart from — each neighbour as in the
-/// observed division. A variable that reads no column of counts is kept as it is.
+/// observed division. Only variables that are shares of counts (`group/total`, as the area
+/// types') are redrawn; the others (a median, a published percentage) are kept as they are.
 fn region_stability(
     table: &Table,
     req: &Request,
@@ -117,11 +118,15 @@ fn region_stability(
     let vars: Vec<Option<NoisyVariable>> = req
         .vars
         .iter()
-        .map(|v| NoisyVariable::new(v, table).ok())
+        .map(|v| {
+            NoisyVariable::new(v, table)
+                .ok()
+                .filter(NoisyVariable::is_share)
+        })
         .collect();
     if vars.iter().all(Option::is_none) {
         return Err(Error::input(format!(
-            "none of the variables reads a column of counts, so --noise has nothing to redraw: {}",
+            "none of the variables is a share of counts (group/total*100), so --noise has nothing to redraw: {}",
             req.vars.join(", ")
         )));
     }

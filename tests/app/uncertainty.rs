@@ -270,3 +270,42 @@ fn area_types_with_the_switch_on_say_how_many_areas_keep_their_type() {
         sv(s.stable + s.unstable)
     ));
 }
+
+#[test]
+fn regions_with_the_switch_on_say_which_areas_keep_their_company() {
+    use segatlas::app::panels::regions::{RegionsView, APP_DRAWS};
+    let mut h = super::opened(vec![shared("stockholm/deso2018_scb2022.geojson")]);
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Regionindelning").click();
+    h.run();
+    h.run();
+    h.get_by_label("Osäkerhet från små tal").click();
+    h.run();
+    h.get_by_label("Dela in").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<RegionsView>()
+            .is_some_and(|v| v.job.is_none())
+    });
+    h.run();
+    let v = h.state().view::<RegionsView>().unwrap();
+    assert_eq!(v.error, None);
+    let (_, s) = v
+        .result
+        .as_ref()
+        .unwrap()
+        .outcome
+        .noisy
+        .clone()
+        .expect("stability with the switch on");
+    assert_eq!(s.draws, APP_DRAWS);
+    assert!(s.stable + s.unstable > 1200);
+    let sv = |n: usize| segatlas::i18n::Lang::Sv.number(n as f64, 0);
+    h.get_by_label(&format!(
+        "{} / {} områden är med eller utan varje granne som i indelningen i minst 90 % av dragningarna ({APP_DRAWS} dragningar)",
+        sv(s.stable),
+        sv(s.stable + s.unstable)
+    ));
+}

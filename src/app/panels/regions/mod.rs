@@ -33,6 +33,9 @@ pub struct RegionsResult {
 }
 
 /// The view: its form, its result and its job.
+/// Draws of the noise model in the app: each is a whole regionalisation.
+pub const APP_DRAWS: usize = 99;
+
 pub struct RegionsView {
     pub method: Method,
     pub vars: Vec<String>,
@@ -43,6 +46,9 @@ pub struct RegionsView {
     pub floor_min: f64,
     pub min_areas: usize,
     pub seed: u64,
+    /// Redraw the variables' counts by this noise model (`poisson`, …) and divide again:
+    /// each area's stability.
+    pub noise: Option<String>,
     pub result: Option<RegionsResult>,
     pub job: Option<Job<RegionsResult>>,
     pub error: Option<String>,
@@ -61,6 +67,7 @@ impl Default for RegionsView {
             floor_min: 10_000.0,
             min_areas: 1,
             seed: crate::measures::autocorrelation::DEFAULT_SEED,
+            noise: None,
             result: None,
             job: None,
             error: None,
@@ -157,6 +164,12 @@ impl RegionsView {
             .then(|| format!("{}>={}", self.floor_expr.trim(), self.floor_min));
         r.min_areas = self.min_areas.max(1);
         r.seed = self.seed;
+        r.noise = self
+            .noise
+            .as_deref()
+            .and_then(|n| crate::measures::uncertainty::Noise::parse(n).ok());
+        // Each draw is a whole division: 99 in the app (the CLI's --draws for more).
+        r.draws = APP_DRAWS;
         r
     }
 
@@ -346,6 +359,7 @@ impl RegionsView {
             .filter(|w| w.layer == doc.active)
             .map_or_else(|| "queen".to_string(), |w| w.label.clone());
         ui.small(format!("{}: {weights}", lang.t("weights_used")));
+        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("run_regions")))
             .clicked()

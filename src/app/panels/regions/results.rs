@@ -28,6 +28,16 @@ impl RegionsView {
         for n in &o.regions.notes {
             ui.colored_label(egui::Color32::from_rgb(150, 90, 0), n);
         }
+        if let Some((_, s)) = &o.noisy {
+            ui.label(format!(
+                "{} / {} {} ({} {})",
+                lang.number(s.stable as f64, 0),
+                lang.number((s.stable + s.unstable) as f64, 0),
+                lang.t("keep_region"),
+                s.draws,
+                lang.t("draws")
+            ));
+        }
         if !o.subset.excluded.is_empty() {
             ui.colored_label(
                 egui::Color32::from_rgb(150, 90, 0),
