@@ -315,6 +315,22 @@ mod tests {
     }
 
     #[test]
+    fn a_finished_lisa_reports_all_its_work_done() {
+        // On one thread the chunks finish in order: the last one reports the whole.
+        let n = 1000;
+        let w = ring(n);
+        let y: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64).collect();
+        let control = Control::new();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        one.install(|| local_moran_controlled(&y, &w, 99, 1, &control));
+        assert_eq!(control.progress(), 1.0);
+        assert_eq!(control.done(), n as u64);
+    }
+
+    #[test]
     fn a_cancelled_lisa_stops_working_within_200_ms() {
         let n = 20_000;
         let w = ring(n);
