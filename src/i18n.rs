@@ -606,6 +606,22 @@ impl Lang {
         self == Lang::Sv
     }
 
+    /// A number to exactly `decimals` decimals in the language's format (0,280 beside 0,277:
+    /// the two ends of an interval read alike).
+    pub fn fixed(self, v: f64, decimals: usize) -> String {
+        let mut s = self.number(v, decimals);
+        if decimals == 0 || !v.is_finite() {
+            return s;
+        }
+        let point = if self.is_swedish() { ',' } else { '.' };
+        let have = s.split_once(point).map_or(0, |(_, f)| f.chars().count());
+        if have == 0 {
+            s.push(point);
+        }
+        s.extend(std::iter::repeat_n('0', decimals - have));
+        s
+    }
+
     /// A number for people: grouped thousands, at most `decimals` decimals, no trailing zeros.
     pub fn number(self, v: f64, decimals: usize) -> String {
         if !v.is_finite() {
@@ -650,6 +666,10 @@ mod tests {
         assert_eq!(Lang::Sv.number(-0.25, 2), "−0,25");
         assert_eq!(Lang::En.number(1_000_000.0, 2), "1,000,000");
         assert_eq!(Lang::Sv.number(0.0, 2), "0");
+        // Exactly so many decimals: the two ends of an interval read alike.
+        assert_eq!(Lang::Sv.fixed(0.28, 3), "0,280");
+        assert_eq!(Lang::En.fixed(2.0, 2), "2.00");
+        assert_eq!(Lang::Sv.fixed(1234.6, 0), "1\u{a0}235");
     }
 
     #[test]

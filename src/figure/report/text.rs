@@ -15,18 +15,7 @@ pub(super) fn tr(lang: Lang, sv: &str, en: &str) -> String {
 /// A number to exactly `decimals` decimals in the language's format (0,410 — indices are read
 /// to three decimals).
 pub fn fixed(lang: Lang, v: f64, decimals: usize) -> String {
-    let s = lang.number(v, decimals);
-    if decimals == 0 {
-        return s;
-    }
-    let point = if lang.is_swedish() { ',' } else { '.' };
-    let have = s.split_once(point).map_or(0, |(_, f)| f.chars().count());
-    let mut s = s;
-    if have == 0 {
-        s.push(point);
-    }
-    s.extend(std::iter::repeat_n('0', decimals - have));
-    s
+    lang.fixed(v, decimals)
 }
 
 /// An index's name and its explanation, from the registry's text (`Name: explanation.`).

@@ -306,8 +306,8 @@ impl SegregationView {
                                     // The band over noisy counts, with what it means on hover.
                                     ui.label(format!(
                                         "[{}–{}]",
-                                        lang.number(b.low, 3),
-                                        lang.number(b.high, 3)
+                                        lang.fixed(b.low, 3),
+                                        lang.fixed(b.high, 3)
                                     ))
                                     .on_hover_text(format!(
                                         "{} ({}, {} {}): {}",
