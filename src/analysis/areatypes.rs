@@ -130,7 +130,7 @@ pub fn type_stability(
     seed: u64,
 ) -> Result<TypeStability> {
     use crate::analysis::noisy::NoisyVariable;
-    use crate::measures::uncertainty::{self, Band, Stability};
+    use crate::measures::uncertainty::{self, Stability};
     let mut redrawn = Vec::new();
     let mut kept = Vec::new();
     let mut parts: Vec<(Option<NoisyVariable>, Vec<Option<f64>>)> = Vec::new();
@@ -165,18 +165,8 @@ pub fn type_stability(
             .map(|t| t.types)
     });
     let done: Vec<Vec<Option<u8>>> = per_draw.into_iter().flatten().collect();
-    let stability: Vec<f64> = uncertainty::stability(&observed.types, &done)
-        .into_iter()
-        .zip(&observed.types)
-        .map(|(s, t)| if t.is_some() { s } else { f64::NAN })
-        .collect();
-    let count = |k: u8| -> Option<Band> {
-        let v: Vec<Option<f64>> = done
-            .iter()
-            .map(|d| Some(d.iter().filter(|t| **t == Some(k)).count() as f64))
-            .collect();
-        Band::of(noise, &v)
-    };
+    let stability = uncertainty::stability_of_known(&observed.types, &done);
+    let count = |k: u8| uncertainty::count_band(noise, &done, &Some(k));
     Ok(TypeStability {
         summary: Stability::of(noise, done.len(), &stability, uncertainty::STABLE),
         stability,

@@ -286,19 +286,9 @@ pub fn class_stability(
         Some(y.iter().map(|v| class_of(*v, &bins)).collect())
     });
     let done: Vec<Vec<Option<usize>>> = per_draw.into_iter().flatten().collect();
-    let stability: Vec<f64> = uncertainty::stability(observed, &done)
-        .into_iter()
-        .zip(observed)
-        .map(|(s, o)| if o.is_some() { s } else { f64::NAN })
-        .collect();
+    let stability = uncertainty::stability_of_known(observed, &done);
     let counts = (0..k)
-        .map(|c| {
-            let v: Vec<Option<f64>> = done
-                .iter()
-                .map(|d| Some(d.iter().filter(|x| **x == Some(c)).count() as f64))
-                .collect();
-            Band::of(noise, &v)
-        })
+        .map(|c| uncertainty::count_band(noise, &done, &Some(c)))
         .collect();
     Ok(ClassStability {
         summary: Stability::of(noise, done.len(), &stability, uncertainty::STABLE),

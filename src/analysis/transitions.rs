@@ -306,23 +306,13 @@ fn noisy_change(
         Some((moves, trends))
     });
     let done: Vec<&Drawn> = draws.iter().flatten().collect();
-    let count = |m: i8| -> Option<Band> {
-        let v: Vec<Option<f64>> = done
-            .iter()
-            .map(|d| Some(d.0.iter().filter(|x| **x == Some(m)).count() as f64))
-            .collect();
-        Band::of(model, &v)
-    };
     let observed: Vec<Option<i8>> = areas
         .iter()
         .map(|a| move_of(a.from_class, a.to_class))
         .collect();
     let per_draw: Vec<Vec<Option<i8>>> = done.iter().map(|d| d.0.clone()).collect();
-    let move_stability = uncertainty::stability(&observed, &per_draw)
-        .into_iter()
-        .zip(&observed)
-        .map(|(s, o)| if o.is_some() { s } else { f64::NAN })
-        .collect();
+    let count = |m: i8| uncertainty::count_band(model, &per_draw, &Some(m));
+    let move_stability = uncertainty::stability_of_known(&observed, &per_draw);
     let slope = (0..n)
         .map(|i| {
             let v: Vec<Option<f64>> = done.iter().map(|d| d.1[i].map(|t| t.slope)).collect();

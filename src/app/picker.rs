@@ -1,6 +1,7 @@
 //! Choosing a variable: a searchable list of the layer's columns (any name, however long or
 //! full of commas, is picked as it stands) beside an expression field for arithmetic,
 //! comparisons and `if(…)`. Every place in the app where a variable is chosen uses this.
+//! Also the *Osäkerhet* switch with its noise model, shared by every view that can redraw counts.
 
 use crate::app::i18n::Lang;
 use crate::figure::chart::shorten;
@@ -120,4 +121,39 @@ pub fn numeric_columns(table: &crate::data::Table) -> Vec<String> {
         .map(|c| c.name.clone())
         .chain(std::iter::once(crate::data::expr::AREA_KM2.to_string()))
         .collect()
+}
+
+/// The noise models a planner chooses among, with their words.
+pub const NOISE_CHOICES: [(&str, &str); 4] = [
+    ("poisson", "noise_poisson"),
+    ("uniform:3", "noise_uniform"),
+    ("round:5", "noise_round"),
+    ("suppressed:3", "noise_suppressed"),
+];
+
+/// The *Osäkerhet* switch and its model: None when off.
+pub fn noise_choice(ui: &mut egui::Ui, noise: &mut Option<String>, lang: Lang) {
+    let mut on = noise.is_some();
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .checkbox(&mut on, lang.t("uncertainty"))
+            .on_hover_text(lang.t("uncertainty_help"))
+            .changed()
+        {
+            *noise = on.then(|| NOISE_CHOICES[0].0.to_string());
+        }
+        if let Some(model) = noise {
+            let shown = NOISE_CHOICES
+                .iter()
+                .find(|(m, _)| m == model)
+                .map_or(model.clone(), |(_, key)| lang.t(key).to_string());
+            egui::ComboBox::from_label(lang.t("noise_model"))
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for (m, key) in NOISE_CHOICES {
+                        ui.selectable_value(model, m.to_string(), lang.t(key));
+                    }
+                });
+        }
+    });
 }

@@ -212,6 +212,27 @@ pub fn stability<C: PartialEq>(observed: &[C], draws: &[Vec<C>]) -> Vec<f64> {
         .collect()
 }
 
+/// [`stability`] of areas that may have no class: NaN for an area without an observed class.
+pub fn stability_of_known<C: PartialEq>(
+    observed: &[Option<C>],
+    draws: &[Vec<Option<C>>],
+) -> Vec<f64> {
+    stability(observed, draws)
+        .into_iter()
+        .zip(observed)
+        .map(|(s, o)| if o.is_some() { s } else { f64::NAN })
+        .collect()
+}
+
+/// The band of how many areas have `class` over the draws.
+pub fn count_band<C: PartialEq>(model: Noise, draws: &[Vec<C>], class: &C) -> Option<Band> {
+    let v: Vec<Option<f64>> = draws
+        .iter()
+        .map(|d| Some(d.iter().filter(|x| *x == class).count() as f64))
+        .collect();
+    Band::of(model, &v)
+}
+
 /// A summary of stability: how many areas keep their class in at least `threshold` of the
 /// draws, and the mean share.
 #[derive(Debug, Clone, PartialEq, Serialize)]

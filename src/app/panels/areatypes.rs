@@ -239,7 +239,7 @@ impl AreaTypesView {
                 }
             });
         self.published = published;
-        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
+        crate::app::picker::noise_choice(ui, &mut self.noise, lang);
         if ui.button(lang.t("compute_types")).clicked() {
             self.run(doc, lang);
         }

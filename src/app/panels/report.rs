@@ -305,7 +305,7 @@ impl ReportView {
                 format!("{} ({})", lang.t("report_with_plans"), doc.plans.len()),
             );
         }
-        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
+        crate::app::picker::noise_choice(ui, &mut self.noise, lang);
         let label = if self.only.is_empty() {
             lang.t("report_make_all")
         } else {

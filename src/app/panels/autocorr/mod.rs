@@ -154,7 +154,7 @@ impl AutocorrView {
                 }
             });
         ui.checkbox(&mut form.show_scatter, lang.t("moran_scatter"));
-        crate::app::panels::segregation::noise_choice(ui, &mut form.noise, lang);
+        crate::app::picker::noise_choice(ui, &mut form.noise, lang);
         let changed = form.map != before;
         if ui
             .add_enabled(

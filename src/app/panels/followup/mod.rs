@@ -302,7 +302,7 @@ impl FollowUpView {
                     lang,
                 );
             });
-        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
+        crate::app::picker::noise_choice(ui, &mut self.noise, lang);
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))
             .clicked()

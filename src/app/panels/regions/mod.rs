@@ -359,7 +359,7 @@ impl RegionsView {
             .filter(|w| w.layer == doc.active)
             .map_or_else(|| "queen".to_string(), |w| w.label.clone());
         ui.small(format!("{}: {weights}", lang.t("weights_used")));
-        crate::app::panels::segregation::noise_choice(ui, &mut self.noise, lang);
+        crate::app::picker::noise_choice(ui, &mut self.noise, lang);
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("run_regions")))
             .clicked()

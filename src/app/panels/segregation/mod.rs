@@ -107,41 +107,6 @@ pub fn scb_groups(table: &crate::data::Table) -> (Option<String>, Option<String>
     )
 }
 
-/// The noise models a planner chooses among, with their words.
-pub const NOISE_CHOICES: [(&str, &str); 4] = [
-    ("poisson", "noise_poisson"),
-    ("uniform:3", "noise_uniform"),
-    ("round:5", "noise_round"),
-    ("suppressed:3", "noise_suppressed"),
-];
-
-/// The *Osäkerhet* switch and its model: None when off.
-pub fn noise_choice(ui: &mut egui::Ui, noise: &mut Option<String>, lang: Lang) {
-    let mut on = noise.is_some();
-    ui.horizontal_wrapped(|ui| {
-        if ui
-            .checkbox(&mut on, lang.t("uncertainty"))
-            .on_hover_text(lang.t("uncertainty_help"))
-            .changed()
-        {
-            *noise = on.then(|| NOISE_CHOICES[0].0.to_string());
-        }
-        if let Some(model) = noise {
-            let shown = NOISE_CHOICES
-                .iter()
-                .find(|(m, _)| m == model)
-                .map_or(model.clone(), |(_, key)| lang.t(key).to_string());
-            egui::ComboBox::from_label(lang.t("noise_model"))
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for (m, key) in NOISE_CHOICES {
-                        ui.selectable_value(model, m.to_string(), lang.t(key));
-                    }
-                });
-        }
-    });
-}
-
 impl SegregationView {
     /// Guess a group and a total from SCB's column names.
     fn guess(&mut self, doc: &mut Document) {
@@ -344,7 +309,7 @@ impl SegregationView {
         text_field(ui, lang.t("index_years"), &mut f.years, 260.0);
         ui.checkbox(&mut f.ci, lang.t("bootstrap_interval"))
             .on_hover_text(lang.t("bootstrap_interval_help"));
-        noise_choice(ui, &mut f.noise, lang);
+        crate::app::picker::noise_choice(ui, &mut f.noise, lang);
         let running = self.job.is_some();
         if ui
             .add_enabled(!running, egui::Button::new(lang.t("compute_indices")))
