@@ -1,7 +1,7 @@
 //! Cancellation mid-run: long engine work run under a `Control` (as the app's jobs run it) is
 //! cancelled once it has started, and within 200 ms its counter of work done stops rising —
 //! Moran's permutations, the segregation nulls and bootstraps, reading a file, contiguity,
-//! regionalisation and scenarios.
+//! regionalisation and scenarios, and the draws of every result under noise (`--noise`).
 
 use crate::common::data as shared;
 use segatlas::work::{under, Control};
@@ -143,5 +143,60 @@ fn long_work_stops_within_200_ms_of_a_cancel() {
             ..Default::default()
         };
         let _ = segatlas::analysis::scenario::run(&layer, &layer.table, &req, &scenarios);
+    });
+}
+
+/// Draws under a noise model (`uncertainty::simulate`) stop as the permutations do: an index's
+/// band, the national levels' bands and the map's class stability.
+#[test]
+fn draws_under_noise_stop_within_200_ms_of_a_cancel() {
+    use segatlas::measures::uncertainty::Noise;
+    let layer = deso();
+    stops_when_cancelled("index under noise", move || {
+        let req = segatlas::analysis::segregation::Request {
+            group: Some("utlandsk_bakgrund_2022".into()),
+            total: Some("folkmangd_2022".into()),
+            names: vec!["dissim", "isolation"],
+            noise: Some(Noise::Poisson),
+            draws: 9_999_999,
+            ..Default::default()
+        };
+        let _ = segatlas::analysis::segregation::run(&layer, &layer.table, &req);
+    });
+    let national =
+        segatlas::data::open_table(&shared("sweden/deso2018_stats_2022.csv")).unwrap();
+    stops_when_cancelled("levels under noise", move || {
+        let req = segatlas::analysis::levels::Request {
+            groups: vec![
+                "svensk_bakgrund_2022".into(),
+                "utlandsk_bakgrund_2022".into(),
+            ],
+            levels: vec!["lan".into(), "kommun".into()],
+            noise: Some(Noise::Uniform(3)),
+            draws: 9_999_999,
+            ..Default::default()
+        };
+        let _ = segatlas::analysis::levels::run(&national, &req);
+    });
+    let layer = deso();
+    stops_when_cancelled("classes under noise", move || {
+        let table = &layer.table;
+        let var = segatlas::analysis::noisy::NoisyVariable::new(
+            "utlandsk_bakgrund_2022/folkmangd_2022",
+            table,
+        )
+        .unwrap();
+        let scheme = segatlas::classify::Scheme::Quantiles { k: 5 };
+        let observed = vec![Some(0); table.len()];
+        let _ = segatlas::analysis::noisy::class_stability(
+            &var,
+            table,
+            None,
+            &scheme,
+            &observed,
+            Noise::Poisson,
+            9_999_999,
+            1,
+        );
     });
 }
