@@ -16,7 +16,7 @@ use crate::measures::segregation::multi::{multi_divergence, Groups};
 use crate::measures::segregation::places::{evaluate, Places, Value as Measured};
 use crate::measures::segregation::single::SingleGroup;
 use crate::measures::segregation::spatial::egohood_counts;
-use crate::measures::segregation::{measure, Compute};
+use crate::measures::segregation::{corrected, measure, Compute};
 use crate::measures::uncertainty::{self, Band, Noise};
 use crate::spatial::neighbourhoods;
 use serde::Serialize;
@@ -444,6 +444,24 @@ fn compute(
                     _ => continue,
                 };
                 let uncertainty = a.noise.and_then(|noise| {
+                    if let (Some(pooled), Compute::SingleSeeded(_)) =
+                        (corrected::Pooled::of(name), &m.compute)
+                    {
+                        let draws = uncertainty::simulate(a.draws, a.seed, |r| {
+                            let d = draw_counts(a, noise, vars, rows, true, r);
+                            let (x, t) = (smooth(&d.x), smooth(&d.t));
+                            pooled.draw(
+                                &SingleGroup {
+                                    x: &x,
+                                    t: &t,
+                                    area: None,
+                                },
+                                corrected::Pooled::sims_per_draw(a.draws),
+                                r,
+                            )
+                        });
+                        return Band::of(noise, &pooled.finish(&draws));
+                    }
                     let values = uncertainty::simulate(a.draws, a.seed, |r| {
                         let d = draw_counts(a, noise, vars, rows, true, r);
                         // Complete areas all keep a count: none is left out here.
@@ -614,6 +632,22 @@ fn band(
     let at_all = wide.as_ref().unwrap_or(places);
     at_all.prepare(m);
     let single = a.group.is_some() && a.total.is_some();
+    // The simulation-corrected indices share one simulation over the draws (see `Pooled`).
+    if let (Some(pooled), true) = (corrected::Pooled::of(m.name), single) {
+        let draws = uncertainty::simulate(a.draws, a.seed, |r| {
+            let d = draw_counts(a, noise, vars, all, false, r);
+            pooled.draw(
+                &SingleGroup {
+                    x: &d.x,
+                    t: &d.t,
+                    area: None,
+                },
+                corrected::Pooled::sims_per_draw(a.draws),
+                r,
+            )
+        });
+        return Band::of(noise, &pooled.finish(&draws));
+    }
     let values = uncertainty::simulate(a.draws, a.seed, |r| {
         let d = draw_counts(a, noise, vars, all, false, r);
         let sub;

@@ -163,8 +163,7 @@ fn draws_under_noise_stop_within_200_ms_of_a_cancel() {
         };
         let _ = segatlas::analysis::segregation::run(&layer, &layer.table, &req);
     });
-    let national =
-        segatlas::data::open_table(&shared("sweden/deso2018_stats_2022.csv")).unwrap();
+    let national = segatlas::data::open_table(&shared("sweden/deso2018_stats_2022.csv")).unwrap();
     stops_when_cancelled("levels under noise", move || {
         let req = segatlas::analysis::levels::Request {
             groups: vec![

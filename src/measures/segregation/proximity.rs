@@ -7,10 +7,17 @@
 
 use super::single::SingleGroup;
 
-/// PySAL's proximity matrix (n × n, row-major), computed once for all the indices that use it.
+/// PySAL's proximity matrix (n × n, row-major), computed once for all the indices that use it,
+/// with its column sums and total (the same in every draw of the counts under noise).
 pub struct Proximity {
     pub n: usize,
     pub c: Vec<f64>,
+    /// C_j = Σ_i c_ij.
+    col: Vec<f64>,
+    /// Σ_ij c_ij.
+    total: f64,
+    /// Whether every c_ij is a number (not so when all centroids coincide).
+    finite: bool,
 }
 
 impl Proximity {
@@ -36,15 +43,63 @@ impl Proximity {
                 })
                 .collect()
         });
+        let c = rows.concat();
+        let mut col = vec![0.0; n];
+        for row in c.chunks_exact(n.max(1)) {
+            for (s, v) in col.iter_mut().zip(row) {
+                *s += v;
+            }
+        }
         Proximity {
             n,
-            c: rows.concat(),
+            total: c.iter().sum(),
+            finite: c.iter().all(|v| v.is_finite()),
+            col,
+            c,
         }
     }
 
     fn row(&self, i: usize) -> &[f64] {
         &self.c[i * self.n..(i + 1) * self.n]
     }
+}
+
+/// Σ a_i b_i with eight running sums: the additions overlap instead of waiting on each other
+/// (a single running sum is bound by the adder's latency), which makes the O(n²) sums of these
+/// indices several times faster — they are redone in every draw under noise.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    acc.iter().sum::<f64>() + tail
+}
+
+/// (Σ c_i a_i, Σ c_i b_i) in one pass over `c`, four running sums each (see [`dot`]).
+fn dot2(c: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
+    let (mut s, mut t) = ([0.0f64; 4], [0.0f64; 4]);
+    let n = c.len() / 4 * 4;
+    for ((w, x), y) in c[..n]
+        .chunks_exact(4)
+        .zip(a[..n].chunks_exact(4))
+        .zip(b[..n].chunks_exact(4))
+    {
+        for k in 0..4 {
+            s[k] += w[k] * x[k];
+            t[k] += w[k] * y[k];
+        }
+    }
+    let (mut s, mut t) = (s.iter().sum::<f64>(), t.iter().sum::<f64>());
+    for i in n..c.len() {
+        s += c[i] * a[i];
+        t += c[i] * b[i];
+    }
+    (s, t)
 }
 
 fn others(g: &SingleGroup) -> Vec<f64> {
@@ -55,16 +110,10 @@ fn others(g: &SingleGroup) -> Vec<f64> {
 /// Σ_i Σ_j x_j² c_ij (not x_i x_j c_ij): Pxx = Σ_j x_j² C_j / X² with C_j = Σ_i c_ij.
 pub fn relative_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
     let n = p.n;
-    let mut col = vec![0.0; n];
-    for i in 0..n {
-        for (c, v) in col.iter_mut().zip(p.row(i)) {
-            *c += v;
-        }
-    }
     let y = others(g);
     let (sx, sy): (f64, f64) = (g.x.iter().sum(), y.iter().sum());
-    let pxx: f64 = (0..n).map(|j| g.x[j] * g.x[j] * col[j]).sum::<f64>() / (sx * sx);
-    let pyy: f64 = (0..n).map(|j| y[j] * y[j] * col[j]).sum::<f64>() / (sy * sy);
+    let pxx: f64 = (0..n).map(|j| g.x[j] * g.x[j] * p.col[j]).sum::<f64>() / (sx * sx);
+    let pyy: f64 = (0..n).map(|j| y[j] * y[j] * p.col[j]).sum::<f64>() / (sy * sy);
     pxx / pyy - 1.0
 }
 
@@ -72,16 +121,13 @@ pub fn relative_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
 pub fn absolute_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
     let n = p.n;
     let sx: f64 = g.x.iter().sum();
-    let total_c: f64 = p.c.iter().sum();
     let (mut num, mut den) = (0.0, 0.0);
     for i in 0..n {
-        let row = p.row(i);
-        let cx: f64 = row.iter().zip(g.x).map(|(c, x)| c * x).sum();
-        let ct: f64 = row.iter().zip(g.t).map(|(c, t)| c * t).sum();
+        let (cx, ct) = dot2(p.row(i), g.x, g.t);
         num += g.x[i] / sx * cx;
         den += g.x[i] / sx * ct;
     }
-    let k = sx / (n * n) as f64 * total_c;
+    let k = sx / (n * n) as f64 * p.total;
     (num - k) / (den - k)
 }
 
@@ -91,12 +137,18 @@ pub fn absolute_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
 /// row j's sum (not row i's). Terms that are not numbers (empty units) are skipped (`nansum`).
 fn decay_exposure(g: &SingleGroup, p: &Proximity, share: &[f64]) -> f64 {
     let n = p.n;
-    let r: Vec<f64> = (0..n)
-        .map(|j| p.row(j).iter().zip(g.t).map(|(c, t)| c * t).sum())
-        .collect();
+    let r: Vec<f64> = (0..n).map(|j| dot(p.row(j), g.t)).collect();
     // the factor of column j: t_j s_j / R_j
     let f: Vec<f64> = (0..n).map(|j| g.t[j] / r[j] * share[j]).collect();
     let sx: f64 = g.x.iter().sum();
+    if p.finite {
+        // c_ij f_j is a number unless f_j is not: skipping those terms is f_j = 0.
+        let f: Vec<f64> = f
+            .into_iter()
+            .map(|v| if v.is_finite() { v } else { 0.0 })
+            .collect();
+        return (0..n).map(|i| g.x[i] / sx * dot(p.row(i), &f)).sum();
+    }
     let mut total = 0.0;
     for i in 0..n {
         let mut s = 0.0;
@@ -129,16 +181,29 @@ pub fn spatial_proximity(g: &SingleGroup, p: &Proximity) -> f64 {
     let (sx, sy, st): (f64, f64, f64) = (g.x.iter().sum(), y.iter().sum(), g.t.iter().sum());
     let (mut pxx, mut pyy, mut ptt) = (0.0, 0.0, 0.0);
     for i in 0..p.n {
-        let (mut cx, mut cy, mut ct) = (0.0, 0.0, 0.0);
-        for (j, c) in p.row(i).iter().enumerate() {
-            cx += c * g.x[j];
-            cy += c * y[j];
-            ct += c * g.t[j];
-        }
+        // c·t = c·x + c·y: two sums over the row, not three.
+        let (cx, cy) = dot2(p.row(i), g.x, &y);
         pxx += g.x[i] * cx;
         pyy += y[i] * cy;
-        ptt += g.t[i] * ct;
+        ptt += g.t[i] * (cx + cy);
     }
     let (pxx, pyy, ptt) = (pxx / (sx * sx), pyy / (sy * sy), ptt / (st * st));
     (sx * pxx + sy * pyy) / (st * ptt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dot, dot2};
+
+    #[test]
+    fn dot_with_eight_running_sums_equals_the_plain_sum_at_every_length() {
+        for n in 0..30 {
+            let a: Vec<f64> = (0..n).map(|i| (i as f64) * 0.5 - 3.0).collect();
+            let b: Vec<f64> = (0..n).map(|i| 7.0 - (i % 5) as f64).collect();
+            let plain: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert_eq!(dot(&a, &b), plain, "length {n}");
+            let twice: Vec<f64> = b.iter().map(|v| 2.0 * v).collect();
+            assert_eq!(dot2(&a, &b, &twice), (plain, 2.0 * plain), "length {n}");
+        }
+    }
 }

@@ -260,18 +260,24 @@ pub fn spatial_prox_prof(g: &SingleGroup, contiguity: &Weights) -> f64 {
     let steps = steps.as_slice();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| share(b).total_cmp(&share(a)));
-    // prefix[k] = (Σ δ over the first k units, whether any pair among them is unconnected)
+    // prefix[k] = (Σ δ over the first k units, whether any pair among them is unconnected).
+    // Steps are whole numbers: summed as integers (exact, and without waiting on a floating
+    // adder per pair, as these O(n²) sums are redone in every draw under noise); a pair
+    // without a path marks the prefix broken, after which its sum is never read.
     let mut prefix = Vec::with_capacity(n + 1);
     prefix.push((0.0f64, false));
+    let (mut sum, mut broken) = (0u64, false);
     for (k, &u) in order.iter().enumerate() {
-        let (mut sum, mut broken) = prefix[k];
+        let row = &steps[u * n..(u + 1) * n];
+        let (mut s, mut gap) = (0u64, false);
         for &v in &order[..k] {
-            match steps[u * n + v] {
-                u32::MAX => broken = true,
-                d => sum += 2.0 * f64::from(d),
-            }
+            let d = row[v];
+            gap |= d == u32::MAX;
+            s += u64::from(d);
         }
-        prefix.push((sum, broken));
+        sum = sum.wrapping_add(s);
+        broken |= gap;
+        prefix.push((2.0 * sum as f64, broken));
     }
     let shares: Vec<f64> = order.iter().map(|&i| share(i)).collect();
     let m = 1000;
