@@ -1799,3 +1799,51 @@ fn simulation_corrected_bands_share_their_simulation_and_equal_the_nested_way() 
         );
     }
 }
+
+/// Several indices under noise draw the counts once and share the proximity products of each
+/// draw: every band equals the band of the index asked for alone (the same draws), to rounding.
+#[test]
+fn indices_asked_together_under_noise_have_the_bands_they_have_alone() {
+    use segatlas::analysis::segregation::{run, Request};
+    let layer = data::open_layer(&shared("data/stockholm/deso2018_scb2022.geojson")).unwrap();
+    let names = vec![
+        "dissim",
+        "spatial-proximity",
+        "absolute-clustering",
+        "distance-decay-interaction",
+        "distance-decay-isolation",
+        "modified-dissim",
+    ];
+    let request = |names: Vec<&'static str>| Request {
+        group: Some("utlandsk_bakgrund_2022".into()),
+        total: Some("folkmangd_2022".into()),
+        names,
+        tolerance: 25.0,
+        noise: Some(segatlas::measures::uncertainty::Noise::Uniform(3)),
+        draws: 30,
+        seed: 5,
+        ..Default::default()
+    };
+    let together = run(&layer, &layer.table, &request(names.clone())).unwrap();
+    assert_eq!(together.results.len(), names.len());
+    for (r, name) in together.results.iter().zip(&names) {
+        let alone = run(&layer, &layer.table, &request(vec![name])).unwrap();
+        let (a, b) = (
+            r.uncertainty.as_ref().unwrap(),
+            alone.results[0].uncertainty.as_ref().unwrap(),
+        );
+        assert_eq!(a.draws, 30, "{name}");
+        for (x, y, what) in [
+            (a.mean, b.mean, "mean"),
+            (a.sd, b.sd, "sd"),
+            (a.low, b.low, "low"),
+            (a.high, b.high, "high"),
+        ] {
+            assert!(
+                (x - y).abs() <= 1e-12 * y.abs().max(1e-3),
+                "{name} {what}: {x} together, {y} alone"
+            );
+        }
+        assert!(a.sd > 0.0, "{name}: the draws differ");
+    }
+}

@@ -16,7 +16,7 @@ use crate::measures::segregation::multi::{multi_divergence, Groups};
 use crate::measures::segregation::places::{evaluate, Places, Value as Measured};
 use crate::measures::segregation::single::SingleGroup;
 use crate::measures::segregation::spatial::egohood_counts;
-use crate::measures::segregation::{corrected, measure, Compute};
+use crate::measures::segregation::{corrected, measure, proximity, Compute};
 use crate::measures::uncertainty::{self, Band, Noise};
 use crate::spatial::neighbourhoods;
 use serde::Serialize;
@@ -267,6 +267,7 @@ fn names(vars: &[(String, Vec<Option<f64>>)]) -> Vec<&str> {
 /// One draw of the counts of `rows` under a noise model: the positions (in `rows`) of the areas
 /// kept — all of them with `keep_empty`, else those whose total is above 0 — and their group and
 /// total, or their groups. An area with a count the model cannot give is left out.
+#[derive(Clone, Default)]
 struct Drawn {
     kept: Vec<usize>,
     x: Vec<f64>,
@@ -532,6 +533,14 @@ fn compute(
         (_, Some(g)) => g.counts.clone(),
         _ => Vec::new(),
     };
+    let cache = shared_draws(a.noise, vars, &all, a);
+    let proximity_indices = names
+        .iter()
+        .filter(|n| proximity::from_products(n).is_some())
+        .count();
+    let products: Option<Vec<std::sync::OnceLock<proximity::Products>>> = (cache.is_some()
+        && proximity_indices > 1)
+        .then(|| (0..a.draws).map(|_| std::sync::OnceLock::new()).collect());
     for &name in names.iter() {
         let Some(m) = measure(name) else { continue };
         if matches!(m.compute, Compute::Ordered(_)) && !a.ordered {
@@ -581,7 +590,17 @@ fn compute(
             });
         }
         if let (Some(noise), Some(_)) = (a.noise, value.number()) {
-            v.uncertainty = band(m, noise, &places, &all_places, vars, &all, a);
+            v.uncertainty = band(
+                m,
+                noise,
+                &places,
+                &all_places,
+                vars,
+                &all,
+                a,
+                cache.as_deref(),
+                products.as_deref(),
+            );
         }
         if let (Some(null), Some(_)) = (null, value.number()) {
             places.prepare(m);
@@ -617,9 +636,38 @@ fn compute(
     Ok(out)
 }
 
+/// At most this many counts are kept in memory to draw them once for all the indices of a
+/// request (8M numbers, 64 MB, and as much again for the proximity indices' products); beyond, each index draws them again (the same draws).
+const CACHED_COUNTS: usize = 1 << 23;
+
+/// The draws of the counts of `all` for the bands of several indices, drawn once: the same as
+/// each index's own draws (the same streams), so only the time differs.
+fn shared_draws(
+    noise: Option<Noise>,
+    vars: &[(String, Vec<Option<f64>>)],
+    all: &[usize],
+    a: &Request,
+) -> Option<Vec<Drawn>> {
+    let noise = noise?;
+    let width = if a.group.is_some() {
+        2
+    } else {
+        a.groups.len().max(1)
+    };
+    let cells = a.draws.saturating_mul(all.len()).saturating_mul(width);
+    (a.names.len() > 1 && cells <= CACHED_COUNTS).then(|| {
+        uncertainty::simulate(a.draws, a.seed, |r| {
+            draw_counts(a, noise, vars, all, false, r)
+        })
+    })
+}
+
 /// An index's band over `a.draws` draws of the counts of `all` (the complete areas, then those
 /// with a suppressed count when the model fills them: `wide` holds their places): each draw's
-/// areas with a total of 0 are left out of that draw.
+/// areas with a total of 0 are left out of that draw. `cache` holds the draws when they were
+/// drawn once for several indices, and `products` then each draw's products of the proximity
+/// matrix, made by the first proximity index that needs them and shared by the others.
+#[allow(clippy::too_many_arguments)]
 fn band(
     m: &crate::measures::segregation::Measure,
     noise: Noise,
@@ -628,28 +676,42 @@ fn band(
     vars: &[(String, Vec<Option<f64>>)],
     all: &[usize],
     a: &Request,
+    cache: Option<&[Drawn]>,
+    products: Option<&[std::sync::OnceLock<proximity::Products>]>,
 ) -> Option<Band> {
+    use std::borrow::Cow;
     let at_all = wide.as_ref().unwrap_or(places);
     at_all.prepare(m);
     let single = a.group.is_some() && a.total.is_some();
+    let drawn = |k: usize| -> Cow<'_, Drawn> {
+        match cache {
+            Some(c) => Cow::Borrowed(&c[k]),
+            None => Cow::Owned(draw_counts(
+                a,
+                noise,
+                vars,
+                all,
+                false,
+                &mut uncertainty::stream(a.seed, k),
+            )),
+        }
+    };
     // The simulation-corrected indices share one simulation over the draws (see `Pooled`).
     if let (Some(pooled), true) = (corrected::Pooled::of(m.name), single) {
-        let draws = uncertainty::simulate(a.draws, a.seed, |r| {
-            let d = draw_counts(a, noise, vars, all, false, r);
-            pooled.draw(
-                &SingleGroup {
-                    x: &d.x,
-                    t: &d.t,
-                    area: None,
-                },
-                corrected::Pooled::sims_per_draw(a.draws),
-                r,
-            )
+        let sims = corrected::Pooled::sims_per_draw(a.draws);
+        let draws = crate::work::parallel(a.draws, |k| {
+            let d = drawn(k);
+            let g = SingleGroup {
+                x: &d.x,
+                t: &d.t,
+                area: None,
+            };
+            pooled.draw(&g, sims, &mut uncertainty::side_stream(a.seed, k))
         });
         return Band::of(noise, &pooled.finish(&draws));
     }
-    let values = uncertainty::simulate(a.draws, a.seed, |r| {
-        let d = draw_counts(a, noise, vars, all, false, r);
+    let values = crate::work::parallel(a.draws, |k| {
+        let d = drawn(k);
         let sub;
         let at = if d.kept.len() == all.len() {
             at_all
@@ -657,10 +719,23 @@ fn band(
             sub = at_all.subset(&d.kept);
             &sub
         };
+        let shared = products.zip(proximity::from_products(m.name));
+        if let (true, Some((memo, of))) = (single && d.kept.len() == all.len(), shared) {
+            let g = SingleGroup {
+                x: &d.x,
+                t: &d.t,
+                area: None,
+            };
+            let p = at_all.prox();
+            let v = of(&g, p, memo[k].get_or_init(proximity::Products::new));
+            return v.is_finite().then_some(v);
+        }
         if single {
             evaluate(m, at, Some((&d.x, &d.t)), None, a.seed)?.number()
         } else {
-            let g = Groups { counts: d.groups };
+            let g = Groups {
+                counts: d.into_owned().groups,
+            };
             evaluate(m, at, None, Some(&g), a.seed)?.number()
         }
     });

@@ -21,6 +21,7 @@ use serde::Serialize;
 pub const DEFAULT_DRAWS: usize = 999;
 
 /// Set apart from the permutations' streams of the same seed.
+const SIDE: u64 = 0x5851_f42d_4c95_7f2d;
 const STREAMS: u64 = 0x6E6F_6973_6500_0000;
 
 /// A noise model on counts.
@@ -142,6 +143,13 @@ impl Noise {
 /// One random stream per draw of a seed, apart from the permutations'.
 pub fn stream(seed: u64, draw: usize) -> Xoshiro256PlusPlus {
     rng(seed ^ STREAMS, draw as u64)
+}
+
+/// A second stream per draw, for what a draw simulates besides its counts (the shared null of
+/// the simulation-corrected indices): apart from the counts' stream, so the counts of draw k
+/// are the same whether or not they were drawn once for several indices.
+pub fn side_stream(seed: u64, draw: usize) -> Xoshiro256PlusPlus {
+    rng(seed ^ STREAMS ^ SIDE, draw as u64)
 }
 
 /// `f` on each of `draws` draws (in parallel, each with its own stream of the seed), in draw

@@ -78,7 +78,7 @@ impl<'a> Places<'a> {
             .get_or_init(|| points::centroids(&self.geoms))
     }
 
-    fn prox(&self) -> &Proximity {
+    pub fn prox(&self) -> &Proximity {
         self.prox
             .get_or_init(|| Proximity::new(self.centroids(), &self.area))
     }

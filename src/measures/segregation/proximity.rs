@@ -64,46 +64,133 @@ impl Proximity {
     }
 }
 
-/// Σ a_i b_i with eight running sums: the additions overlap instead of waiting on each other
-/// (a single running sum is bound by the adder's latency), which makes the O(n²) sums of these
-/// indices several times faster — they are redone in every draw under noise.
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut acc = [0.0f64; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
+/// The body of [`dot`], written once: `$madd(a, b, c)` is a·b + c, a plain
+/// multiply and add, or one fused instruction where the processor has it.
+macro_rules! kernels {
+    ($dot:ident, $madd:expr) => {
+        #[inline(always)]
+        fn $dot(a: &[f64], b: &[f64]) -> f64 {
+            let madd: fn(f64, f64, f64) -> f64 = $madd;
+            let mut acc = [0.0f64; 8];
+            let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+            let (ra, rb) = (ca.remainder(), cb.remainder());
+            for (x, y) in ca.zip(cb) {
+                for k in 0..8 {
+                    acc[k] = madd(x[k], y[k], acc[k]);
+                }
+            }
+            let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+            acc.iter().sum::<f64>() + tail
         }
-    }
-    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
-    acc.iter().sum::<f64>() + tail
+    };
 }
 
-/// (Σ c_i a_i, Σ c_i b_i) in one pass over `c`, four running sums each (see [`dot`]).
+kernels!(dot_plain, |a, b, c| a * b + c);
+
+#[cfg(target_arch = "x86_64")]
+mod fused {
+    kernels!(dot_inner, f64::mul_add);
+
+    /// # Safety
+    /// Only where the processor has AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dot(a: &[f64], b: &[f64]) -> f64 {
+        dot_inner(a, b)
+    }
+}
+
+/// Whether this processor has AVX2 and FMA (checked once, then read from a cache).
+#[cfg(target_arch = "x86_64")]
+fn fused_available() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// Σ a_i b_i with eight running sums: the additions overlap instead of waiting on each other
+/// (a single running sum is bound by the adder's latency), and on processors with AVX2 and FMA
+/// four lanes at a time with fused multiply-adds — the O(n²) sums of these indices are redone
+/// in every draw under noise.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if fused_available() {
+        // SAFETY: the processor has the features the function is compiled for.
+        return unsafe { fused::dot(a, b) };
+    }
+    dot_plain(a, b)
+}
+
+/// (Σ c_i a_i, Σ c_i b_i): two passes over `c` (one pass with two sets of running sums
+/// measured slower).
 fn dot2(c: &[f64], a: &[f64], b: &[f64]) -> (f64, f64) {
-    let (mut s, mut t) = ([0.0f64; 4], [0.0f64; 4]);
-    let n = c.len() / 4 * 4;
-    for ((w, x), y) in c[..n]
-        .chunks_exact(4)
-        .zip(a[..n].chunks_exact(4))
-        .zip(b[..n].chunks_exact(4))
-    {
-        for k in 0..4 {
-            s[k] += w[k] * x[k];
-            t[k] += w[k] * y[k];
-        }
-    }
-    let (mut s, mut t) = (s.iter().sum::<f64>(), t.iter().sum::<f64>());
-    for i in n..c.len() {
-        s += c[i] * a[i];
-        t += c[i] * b[i];
-    }
-    (s, t)
+    (dot(c, a), dot(c, b))
 }
 
 fn others(g: &SingleGroup) -> Vec<f64> {
     g.x.iter().zip(g.t).map(|(x, t)| t - x).collect()
+}
+
+/// The products of the proximity matrix with a group's counts that the indices share: C·x and
+/// C·y (C·t is always their sum, so a value never depends on which other indices were asked
+/// for), and for distance decay C·f for the isolation's or the interaction's factors, each made
+/// when first asked for. Under noise one draw's products serve every proximity index of the
+/// request.
+#[derive(Default)]
+pub struct Products {
+    counts: std::sync::OnceLock<(Vec<f64>, Vec<f64>)>,
+    isolation: std::sync::OnceLock<Vec<f64>>,
+    interaction: std::sync::OnceLock<Vec<f64>>,
+}
+
+impl Products {
+    pub fn new() -> Products {
+        Products::default()
+    }
+
+    /// (C·x, C·y).
+    fn counts(&self, g: &SingleGroup, p: &Proximity) -> (&[f64], &[f64]) {
+        let (cx, cy) = self.counts.get_or_init(|| {
+            let y = others(g);
+            (0..p.n).map(|i| dot2(p.row(i), g.x, &y)).unzip()
+        });
+        (cx, cy)
+    }
+
+    /// C·f for f_j = t_j s_j / R_j (R = C·t), s the group's share (`isolation`) or the
+    /// others': PySAL's `nansum` skips the terms that are not numbers (an empty unit), here
+    /// f_j = 0.
+    fn decay(&self, g: &SingleGroup, p: &Proximity, isolation: bool) -> &[f64] {
+        let cell = if isolation {
+            &self.isolation
+        } else {
+            &self.interaction
+        };
+        cell.get_or_init(|| {
+            let (cx, cy) = self.counts(g, p);
+            let f: Vec<f64> = (0..p.n)
+                .map(|j| {
+                    let s = if isolation { g.x[j] } else { g.t[j] - g.x[j] };
+                    let v = g.t[j] / (cx[j] + cy[j]) * (s / g.t[j]);
+                    if v.is_finite() {
+                        v
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            (0..p.n).map(|i| dot(p.row(i), &f)).collect()
+        })
+    }
+}
+
+/// The proximity indices from shared [`Products`] (see there), by name.
+pub fn from_products(name: &str) -> Option<fn(&SingleGroup, &Proximity, &Products) -> f64> {
+    Some(match name {
+        "spatial-proximity" => spatial_proximity_of,
+        "absolute-clustering" => absolute_clustering_of,
+        "relative-clustering" => |g, p, _| relative_clustering(g, p),
+        "distance-decay-isolation" => isolation_of,
+        "distance-decay-interaction" => interaction_of,
+        _ => return None,
+    })
 }
 
 /// Relative clustering RCL = Pxx/Pyy − 1. PySAL computes `(x * x * c).sum()`, which broadcasts to
@@ -119,13 +206,17 @@ pub fn relative_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
 
 /// Absolute clustering ACL = (Σ_i (x_i/X) Σ_j c_ij x_j − (X/n²) Σ c) / (Σ_i (x_i/X) Σ_j c_ij t_j − (X/n²) Σ c).
 pub fn absolute_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
+    absolute_clustering_of(g, p, &Products::new())
+}
+
+fn absolute_clustering_of(g: &SingleGroup, p: &Proximity, c: &Products) -> f64 {
     let n = p.n;
+    let (cx, cy) = c.counts(g, p);
     let sx: f64 = g.x.iter().sum();
     let (mut num, mut den) = (0.0, 0.0);
     for i in 0..n {
-        let (cx, ct) = dot2(p.row(i), g.x, g.t);
-        num += g.x[i] / sx * cx;
-        den += g.x[i] / sx * ct;
+        num += g.x[i] / sx * cx[i];
+        den += g.x[i] / sx * (cx[i] + cy[i]);
     }
     let k = sx / (n * n) as f64 * p.total;
     (num - k) / (den - k)
@@ -138,17 +229,8 @@ pub fn absolute_clustering(g: &SingleGroup, p: &Proximity) -> f64 {
 fn decay_exposure(g: &SingleGroup, p: &Proximity, share: &[f64]) -> f64 {
     let n = p.n;
     let r: Vec<f64> = (0..n).map(|j| dot(p.row(j), g.t)).collect();
-    // the factor of column j: t_j s_j / R_j
     let f: Vec<f64> = (0..n).map(|j| g.t[j] / r[j] * share[j]).collect();
     let sx: f64 = g.x.iter().sum();
-    if p.finite {
-        // c_ij f_j is a number unless f_j is not: skipping those terms is f_j = 0.
-        let f: Vec<f64> = f
-            .into_iter()
-            .map(|v| if v.is_finite() { v } else { 0.0 })
-            .collect();
-        return (0..n).map(|i| g.x[i] / sx * dot(p.row(i), &f)).sum();
-    }
     let mut total = 0.0;
     for i in 0..n {
         let mut s = 0.0;
@@ -163,29 +245,55 @@ fn decay_exposure(g: &SingleGroup, p: &Proximity, share: &[f64]) -> f64 {
     total
 }
 
+/// Σ_i (x_i/X) (C·f)_i from the shared products; the term by term sum where the matrix has
+/// entries that are not numbers (all centroids in one point).
+fn decay_of(g: &SingleGroup, p: &Proximity, c: &Products, isolation: bool) -> f64 {
+    if !p.finite {
+        let share: Vec<f64> =
+            g.x.iter()
+                .zip(g.t)
+                .map(|(x, t)| if isolation { x / t } else { (t - x) / t })
+                .collect();
+        return decay_exposure(g, p, &share);
+    }
+    let cf = c.decay(g, p, isolation);
+    let sx: f64 = g.x.iter().sum();
+    (0..p.n).map(|i| g.x[i] / sx * cf[i]).sum()
+}
+
+fn isolation_of(g: &SingleGroup, p: &Proximity, c: &Products) -> f64 {
+    decay_of(g, p, c, true)
+}
+
+fn interaction_of(g: &SingleGroup, p: &Proximity, c: &Products) -> f64 {
+    decay_of(g, p, c, false)
+}
+
 /// Distance-decay isolation DPxx.
 pub fn distance_decay_isolation(g: &SingleGroup, p: &Proximity) -> f64 {
-    let share: Vec<f64> = g.x.iter().zip(g.t).map(|(x, t)| x / t).collect();
-    decay_exposure(g, p, &share)
+    isolation_of(g, p, &Products::new())
 }
 
 /// Distance-decay interaction DPxy.
 pub fn distance_decay_interaction(g: &SingleGroup, p: &Proximity) -> f64 {
-    let share: Vec<f64> = g.x.iter().zip(g.t).map(|(x, t)| (t - x) / t).collect();
-    decay_exposure(g, p, &share)
+    interaction_of(g, p, &Products::new())
 }
 
 /// White's spatial proximity SP = (X·Pxx + Y·Pyy)/(T·Ptt), Pxx = ΣΣ x_i x_j c_ij / X².
 pub fn spatial_proximity(g: &SingleGroup, p: &Proximity) -> f64 {
+    spatial_proximity_of(g, p, &Products::new())
+}
+
+fn spatial_proximity_of(g: &SingleGroup, p: &Proximity, c: &Products) -> f64 {
     let y = others(g);
     let (sx, sy, st): (f64, f64, f64) = (g.x.iter().sum(), y.iter().sum(), g.t.iter().sum());
+    let (cx, cy) = c.counts(g, p);
     let (mut pxx, mut pyy, mut ptt) = (0.0, 0.0, 0.0);
     for i in 0..p.n {
-        // c·t = c·x + c·y: two sums over the row, not three.
-        let (cx, cy) = dot2(p.row(i), g.x, &y);
-        pxx += g.x[i] * cx;
-        pyy += y[i] * cy;
-        ptt += g.t[i] * (cx + cy);
+        // c·t = c·x + c·y
+        pxx += g.x[i] * cx[i];
+        pyy += y[i] * cy[i];
+        ptt += g.t[i] * (cx[i] + cy[i]);
     }
     let (pxx, pyy, ptt) = (pxx / (sx * sx), pyy / (sy * sy), ptt / (st * st));
     (sx * pxx + sy * pyy) / (st * ptt)
@@ -193,7 +301,7 @@ pub fn spatial_proximity(g: &SingleGroup, p: &Proximity) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{dot, dot2};
+    use super::{dot, dot2, dot_plain};
 
     #[test]
     fn dot_with_eight_running_sums_equals_the_plain_sum_at_every_length() {
@@ -201,7 +309,9 @@ mod tests {
             let a: Vec<f64> = (0..n).map(|i| (i as f64) * 0.5 - 3.0).collect();
             let b: Vec<f64> = (0..n).map(|i| 7.0 - (i % 5) as f64).collect();
             let plain: f64 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            // Whole numbers and halves: every way of summing them is exact.
             assert_eq!(dot(&a, &b), plain, "length {n}");
+            assert_eq!(dot_plain(&a, &b), plain, "length {n}");
             let twice: Vec<f64> = b.iter().map(|v| 2.0 * v).collect();
             assert_eq!(dot2(&a, &b, &twice), (plain, 2.0 * plain), "length {n}");
         }
