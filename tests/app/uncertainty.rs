@@ -269,6 +269,27 @@ fn area_types_with_the_switch_on_say_how_many_areas_keep_their_type() {
         sv(s.stable),
         sv(s.stable + s.unstable)
     ));
+    // The stability map: the shares in four red–blue bands, as many areas below 90 % as the
+    // summary counts unsure.
+    let unstable = s.unstable;
+    h.get_by_label("Visa typernas stabilitet på kartan (andel dragningar, %)")
+        .click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .doc
+            .rendered
+            .as_ref()
+            .is_some_and(|r| r.legend.len() == 4)
+    });
+    assert_eq!(h.state().doc.style.variable, "omradestyp_stabilitet");
+    let legend = h.state().doc.rendered.as_ref().unwrap().legend.clone();
+    let below_90: usize = legend[..3].iter().map(|e| e.count).sum();
+    assert_eq!(below_90, unstable, "{legend:?}");
+    // and back to the types
+    h.get_by_label("Visa typerna på kartan").click();
+    h.run();
+    assert_eq!(h.state().doc.style.variable, "omradestyp_beraknad");
 }
 
 #[test]

@@ -16,6 +16,8 @@ use crate::project::{AreaTypeSettings, Project};
 /// The column the computed types are written to (mapped with the type names).
 pub const TYPE_COLUMN: &str = "omradestyp_beraknad";
 pub const SEI_COLUMN: &str = "sei_beraknad";
+/// Under noise: the share (%) of draws in which each area keeps its type.
+pub const STABILITY_COLUMN: &str = "omradestyp_stabilitet";
 
 #[derive(Default)]
 pub struct AreaTypesView {
@@ -258,6 +260,23 @@ impl AreaTypesView {
                 lang.t("draws"),
                 n.redrawn.join(", ")
             ));
+            // The stability map: each area's share of draws keeping its type, in the red–blue
+            // bands of the LISA stability map (< 50, 50–75, 75–90, ≥ 90 %).
+            // One under the other: side by side the second ran out of a narrow tile.
+            if ui.button(lang.t("show_type_stability")).clicked() {
+                doc.style.variable = STABILITY_COLUMN.into();
+                doc.style.categorical = false;
+                doc.style.scheme = "user-defined".into();
+                doc.style.bounds = "50; 75; 90; 100".into();
+                doc.style.palette = "RdBu".into();
+                doc.style.reversed = false;
+                doc.restyle(lang);
+            }
+            if ui.button(lang.t("show_types")).clicked() {
+                doc.style.variable = TYPE_COLUMN.into();
+                doc.style.categorical = true;
+                doc.restyle(lang);
+            }
         }
         if let Some((t, agree)) = &self.result {
             ui.label(format!(
@@ -396,6 +415,15 @@ impl View for AreaTypesView {
         let active = self.job.as_ref().map_or(0, |j| j.generation as usize);
         match jobs::take(&mut self.job) {
             Some(Ok((t, agree, stability))) => {
+                if let (Some(st), Some(layer)) = (&stability, doc.layers.get_mut(active)) {
+                    layer.set_column(Column::number(
+                        STABILITY_COLUMN,
+                        st.stability
+                            .iter()
+                            .map(|s| s.is_finite().then_some(s * 100.0))
+                            .collect(),
+                    ));
+                }
                 self.stability = stability;
                 self.finish(doc, lang, active, t, agree);
                 true
