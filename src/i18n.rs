@@ -368,6 +368,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("uncertainty_help", "Talen dras om 999 gånger efter en brusmodell och allt räknas om: intervallet visar hur mycket resultatet ändras om några personer fler eller färre hade räknats.", "The counts are redrawn 999 times by a noise model and everything is computed again: the interval shows how much the result changes with a few persons more or fewer."),
     ("keep_move", "områden rör sig som observerat (upp, ned, kvar) i minst 90 % av dragningarna", "areas move as observed (up, down, stay) in at least 90 % of the draws"),
     ("show_type_stability", "Visa typernas stabilitet på kartan (andel dragningar, %)", "Show the types' stability on the map (share of draws, %)"),
+    ("type_stability_title", "Andel dragningar som behåller typen (%)", "Share of draws keeping the type (%)"),
     ("show_types", "Visa typerna på kartan", "Show the types on the map"),
     ("keep_type", "områden behåller sin typ i minst 90 % av dragningarna (andelar av antal dras om, övriga komponenter som publicerade)", "areas keep their type in at least 90 % of the draws (shares of counts redrawn, other components as published)"),
     ("keep_region", "områden är med eller utan varje granne som i indelningen i minst 90 % av dragningarna", "areas are with or apart from each neighbour as in the division in at least 90 % of the draws"),

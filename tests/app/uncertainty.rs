@@ -283,6 +283,7 @@ fn area_types_with_the_switch_on_say_how_many_areas_keep_their_type() {
             .is_some_and(|r| r.legend.len() == 4)
     });
     assert_eq!(h.state().doc.style.variable, "omradestyp_stabilitet");
+    h.get_by_label("Andel dragningar som behåller typen (%)");
     let legend = h.state().doc.rendered.as_ref().unwrap().legend.clone();
     let below_90: usize = legend[..3].iter().map(|e| e.count).sum();
     assert_eq!(below_90, unstable, "{legend:?}");

@@ -265,6 +265,10 @@ impl AreaTypesView {
             // One under the other: side by side the second ran out of a narrow tile.
             if ui.button(lang.t("show_type_stability")).clicked() {
                 doc.style.variable = STABILITY_COLUMN.into();
+                // The legend's title in words, unless the person gave it one.
+                doc.labels
+                    .entry(STABILITY_COLUMN.to_string())
+                    .or_insert_with(|| lang.t("type_stability_title").to_string());
                 doc.style.categorical = false;
                 doc.style.scheme = "user-defined".into();
                 doc.style.bounds = "50; 75; 90; 100".into();
