@@ -91,19 +91,7 @@ fn bench(c: &mut Criterion) {
     // indices' simulation shared over the draws.
     let single: Vec<&'static str> = REGISTRY
         .iter()
-        .filter(|m| {
-            matches!(
-                m.compute,
-                Compute::Single(_)
-                    | Compute::SingleArea(_)
-                    | Compute::SingleContiguity(_)
-                    | Compute::SingleBoundary(_)
-                    | Compute::SingleShape(_)
-                    | Compute::SinglePlaces(_)
-                    | Compute::SingleProximity(_)
-                    | Compute::SingleSeeded(_)
-            )
-        })
+        .filter(|m| m.compute.is_single_valued())
         .map(|m| m.name)
         .collect();
     assert_eq!(single.len(), 27);

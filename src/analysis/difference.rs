@@ -96,17 +96,7 @@ fn side(s: &Sample, missing: Missing, places: bool) -> Result<Side> {
 /// The measure, if the test can compare it.
 pub fn comparable(name: &str, test: TwoSample) -> Result<&'static Measure> {
     let m = measure(name).ok_or_else(|| Error::input(format!("unknown index '{name}'")))?;
-    let single_valued = matches!(
-        m.compute,
-        Compute::Single(_)
-            | Compute::SingleSeeded(_)
-            | Compute::SingleArea(_)
-            | Compute::SingleContiguity(_)
-            | Compute::SingleBoundary(_)
-            | Compute::SingleShape(_)
-            | Compute::SinglePlaces(_)
-            | Compute::SingleProximity(_)
-    );
+    let single_valued = m.compute.is_single_valued();
     if !single_valued {
         return Err(Error::input(format!(
             "'{name}' is not a single-group index with one value; two-sample tests compare those"

@@ -20,6 +20,7 @@ use crate::measures::segregation::{corrected, measure, proximity, Compute};
 use crate::measures::uncertainty::{self, Band, Noise};
 use crate::spatial::neighbourhoods;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// What an index measured: one number, or one value per area (null where left out).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -448,20 +449,17 @@ fn compute(
                     if let (Some(pooled), Compute::SingleSeeded(_)) =
                         (corrected::Pooled::of(name), &m.compute)
                     {
-                        let draws = uncertainty::simulate(a.draws, a.seed, |r| {
-                            let d = draw_counts(a, noise, vars, rows, true, r);
-                            let (x, t) = (smooth(&d.x), smooth(&d.t));
-                            pooled.draw(
-                                &SingleGroup {
-                                    x: &x,
-                                    t: &t,
-                                    area: None,
-                                },
-                                corrected::Pooled::sims_per_draw(a.draws),
-                                r,
-                            )
+                        return pooled_band(pooled, noise, a, |k| {
+                            let d = draw_counts(
+                                a,
+                                noise,
+                                vars,
+                                rows,
+                                true,
+                                &mut uncertainty::stream(a.seed, k),
+                            );
+                            (Cow::Owned(smooth(&d.x)), Cow::Owned(smooth(&d.t)))
                         });
-                        return Band::of(noise, &pooled.finish(&draws));
                     }
                     let values = uncertainty::simulate(a.draws, a.seed, |r| {
                         let d = draw_counts(a, noise, vars, rows, true, r);
@@ -637,7 +635,8 @@ fn compute(
 }
 
 /// At most this many counts are kept in memory to draw them once for all the indices of a
-/// request (8M numbers, 64 MB, and as much again for the proximity indices' products); beyond, each index draws them again (the same draws).
+/// request (8M numbers, 64 MB, and as much again for the proximity indices' products);
+/// beyond, each index draws them again (the same draws).
 const CACHED_COUNTS: usize = 1 << 23;
 
 /// The draws of the counts of `all` for the bands of several indices, drawn once: the same as
@@ -662,6 +661,28 @@ fn shared_draws(
     })
 }
 
+/// The band of a simulation-corrected index, its simulation shared over the draws (see
+/// `corrected::Pooled`): `counts(k)` gives draw k's group and total, the simulations come from
+/// the draw's side stream.
+fn pooled_band<'d>(
+    pooled: corrected::Pooled,
+    noise: Noise,
+    a: &Request,
+    counts: impl Fn(usize) -> (Cow<'d, [f64]>, Cow<'d, [f64]>) + Sync + Send,
+) -> Option<Band> {
+    let sims = corrected::Pooled::sims_per_draw(a.draws);
+    let draws = crate::work::parallel(a.draws, |k| {
+        let (x, t) = counts(k);
+        let g = SingleGroup {
+            x: &x,
+            t: &t,
+            area: None,
+        };
+        pooled.draw(&g, sims, &mut uncertainty::side_stream(a.seed, k))
+    });
+    Band::of(noise, &pooled.finish(&draws))
+}
+
 /// An index's band over `a.draws` draws of the counts of `all` (the complete areas, then those
 /// with a suppressed count when the model fills them: `wide` holds their places): each draw's
 /// areas with a total of 0 are left out of that draw. `cache` holds the draws when they were
@@ -679,7 +700,6 @@ fn band(
     cache: Option<&[Drawn]>,
     products: Option<&[std::sync::OnceLock<proximity::Products>]>,
 ) -> Option<Band> {
-    use std::borrow::Cow;
     let at_all = wide.as_ref().unwrap_or(places);
     at_all.prepare(m);
     let single = a.group.is_some() && a.total.is_some();
@@ -696,19 +716,11 @@ fn band(
             )),
         }
     };
-    // The simulation-corrected indices share one simulation over the draws (see `Pooled`).
     if let (Some(pooled), true) = (corrected::Pooled::of(m.name), single) {
-        let sims = corrected::Pooled::sims_per_draw(a.draws);
-        let draws = crate::work::parallel(a.draws, |k| {
-            let d = drawn(k);
-            let g = SingleGroup {
-                x: &d.x,
-                t: &d.t,
-                area: None,
-            };
-            pooled.draw(&g, sims, &mut uncertainty::side_stream(a.seed, k))
+        return pooled_band(pooled, noise, a, |k| match drawn(k) {
+            Cow::Borrowed(d) => (Cow::Borrowed(&d.x[..]), Cow::Borrowed(&d.t[..])),
+            Cow::Owned(d) => (Cow::Owned(d.x), Cow::Owned(d.t)),
         });
-        return Band::of(noise, &pooled.finish(&draws));
     }
     let values = crate::work::parallel(a.draws, |k| {
         let d = drawn(k);

@@ -261,8 +261,8 @@ pub fn bias_corrected_dissim(g: &SingleGroup, seed: u64) -> f64 {
 /// The simulation-corrected indices under noise, with their simulation shared over the draws
 /// instead of nested in each: a draw of the counts gives its plain index and *one* simulation
 /// (a null allocation for the modified indices, one bootstrap pair per unit for the
-/// bias-corrected dissimilarity; more when there are fewer draws than ITERATIONS), and the correction is the mean over all the draws'
-/// simulations. What this leaves out is how the null mean moves between draws — a function of
+/// bias-corrected dissimilarity; more when there are fewer draws than ITERATIONS), and the
+/// correction is the mean over all the draws' simulations. What this leaves out is how the null mean moves between draws — a function of
 /// the areas' sizes and the overall share, which noise moves by a fraction of a per cent —
 /// against 999 × 500 nested simulations (tested: the same values within a small share of the
 /// band's spread).

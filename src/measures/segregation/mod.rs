@@ -63,6 +63,22 @@ impl Compute {
                 | Compute::Local(_)
         )
     }
+
+    /// Whether the measure is a single-group index with one value (not per area): what the
+    /// two-sample tests compare, and the "single-group indices" of the noise benchmark.
+    pub fn is_single_valued(&self) -> bool {
+        matches!(
+            self,
+            Compute::Single(_)
+                | Compute::SingleSeeded(_)
+                | Compute::SingleArea(_)
+                | Compute::SingleContiguity(_)
+                | Compute::SingleBoundary(_)
+                | Compute::SingleShape(_)
+                | Compute::SinglePlaces(_)
+                | Compute::SingleProximity(_)
+        )
+    }
 }
 
 pub struct Measure {
