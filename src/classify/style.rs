@@ -280,11 +280,17 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
         .zip(&c.counts)
         .enumerate()
         .map(|(i, (b, n))| {
-            let label = format!(
-                "{} – {}",
-                lang.number(lower.min(*b), decimals),
-                lang.number(*b, decimals)
-            );
+            // A first class that no value reaches (user-defined bounds below the data's
+            // smallest value) has no lower end to show: "≤ 50", not "50 – 50".
+            let label = if i == 0 && lower > *b {
+                format!("≤ {}", lang.number(*b, decimals))
+            } else {
+                format!(
+                    "{} – {}",
+                    lang.number(lower.min(*b), decimals),
+                    lang.number(*b, decimals)
+                )
+            };
             lower = *b;
             LegendEntry {
                 color: colors[i],
@@ -335,5 +341,23 @@ mod tests {
         };
         let r = render_values(&style, vec![Some(1.0), Some(2.0), Some(2.0)], Lang::En).unwrap();
         assert_eq!(r.legend.len(), 2);
+    }
+
+    #[test]
+    fn a_first_class_below_every_value_reads_at_most_its_bound() {
+        // Stability shares of 60–95 %, bounds 50; 75; 90; 100 (the area types' stability map).
+        let style = MapStyle {
+            variable: "v".into(),
+            scheme: "user-defined".into(),
+            bounds: "50; 75; 90; 100".into(),
+            ..MapStyle::default()
+        };
+        let values = vec![Some(60.0), Some(80.0), Some(95.0)];
+        let r = render_values(&style, values, Lang::Sv).unwrap();
+        let labels: Vec<&str> = r.legend.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["≤ 50", "50 – 75", "75 – 90", "90 – 100"]);
+        // A first class that values reach keeps its range.
+        let r = render_values(&style, vec![Some(40.0), Some(95.0)], Lang::Sv).unwrap();
+        assert_eq!(r.legend[0].label, "40 – 50");
     }
 }
