@@ -1593,6 +1593,108 @@ fn noise_on_a_hand_case_has_the_exact_mean_and_spread() {
             assert_eq!(v["excluded"], serde_json::json!(["S3"]));
         }
     }
+    // The same suppressed area at neighbourhood scales: each draw smooths all four squares.
+    let layer = counted_squares(
+        dir.path(),
+        &[(Some(2), 5), (Some(1), 5), (Some(0), 5), (None, 4)],
+    );
+    for (case, scale) in [
+        ("hand_suppressed3_rook", ["--weights", "rook"]),
+        ("hand_suppressed3_distance2", ["--distance", "2"]),
+    ] {
+        let v = common::segatlas_json(&[
+            "index",
+            common::s(&layer),
+            "--crs",
+            "planar",
+            "--group",
+            "g",
+            "--total",
+            "t",
+            "--index",
+            "dissim",
+            scale[0],
+            scale[1],
+            "--noise",
+            "suppressed:3",
+            "--draws",
+            "20000",
+            "--json",
+        ]);
+        let r = &v["results"][0];
+        let want = &o[case];
+        common::close(
+            r["value"].as_f64().unwrap(),
+            want["value"].as_f64().unwrap(),
+        );
+        let (mean, sd) = (want["mean"].as_f64().unwrap(), want["sd"].as_f64().unwrap());
+        let u = &r["uncertainty"];
+        within_five(case, u["mean"].as_f64().unwrap(), mean, sd / draws.sqrt());
+        within_five(
+            case,
+            u["sd"].as_f64().unwrap(),
+            sd,
+            sd / (2.0 * draws).sqrt(),
+        );
+    }
+}
+
+#[test]
+fn levels_draw_a_suppressed_cell_into_the_bands_not_the_value() {
+    let o = common::kept_oracle("numpy_uncertainty");
+    let want = &o["hand_levels_suppressed3"];
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("deso,a,b\n");
+    for (code, c) in want["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(want["counts"].as_array().unwrap())
+    {
+        let cell = |v: &Value| v.as_u64().map_or(String::new(), |n| n.to_string());
+        csv += &format!(
+            "{},{},{}\n",
+            code.as_str().unwrap(),
+            cell(&c[0]),
+            cell(&c[1])
+        );
+    }
+    let table = dir.path().join("hand.csv");
+    std::fs::write(&table, csv).unwrap();
+    let v = common::segatlas_json(&[
+        "levels",
+        common::s(&table),
+        "--groups",
+        "a,b",
+        "--levels",
+        "lan,kommun",
+        "--noise",
+        "suppressed:3",
+        "--draws",
+        "20000",
+        "--json",
+    ]);
+    let f = |v: &Value| v.as_f64().unwrap();
+    common::close(f(&v["total"]["m"]), f(&want["value"]["total"]));
+    let draws = 20000.0f64;
+    let check = |what: &str, got: &Value, want: &Value| {
+        let sd = f(&want["sd"]);
+        within_five(what, f(&got["mean"]), f(&want["mean"]), sd / draws.sqrt());
+        within_five(what, f(&got["sd"]), sd, sd / (2.0 * draws).sqrt());
+    };
+    check("total", &v["uncertainty"]["total"], &want["total"]);
+    for l in 0..3 {
+        common::close(f(&v["parts"][l]["m"]), f(&want["value"]["parts"][l]));
+        check(
+            &format!("part {l}"),
+            &v["uncertainty"]["parts"][l],
+            &want["parts"][l],
+        );
+    }
+    // The row stays left out of the value, named, and the notes say it joins the draws.
+    let text = v.to_string();
+    assert!(text.contains("0380C1020"), "{text}");
+    assert!(text.contains("join the draws"), "{text}");
 }
 
 #[test]

@@ -22,7 +22,9 @@ Carlo in numpy, used by tests/segregation.rs:
 * Counts ×100 under poisson: the band narrows about tenfold.
 * A hand case where the distribution is worked out exactly, by enumerating every outcome: three
   areas, group/rest (2/3, 1/4, 0/5) under uniform:1 (3⁶ equally likely outcomes), and a fourth
-  area whose group is suppressed (total 4) under suppressed:3 (the group 0, 1 or 2).
+  area whose group is suppressed (total 4) under suppressed:3 (the group 0, 1 or 2); the same at
+  two neighbourhood scales (binary rook contiguity, egohoods at distance 2), and `levels` on five
+  DeSO-coded rows with one suppressed cell.
 
 Run with numpy, geopandas and libpysal in a virtualenv outside the repository, from the
 project root, after writing the GAL file above:
@@ -178,4 +180,55 @@ for g4 in [0, 1, 2]:
 v = np.array(values)
 out["hand_suppressed3"] = {"mean": float(v.mean()), "sd": float(v.std(ddof=0)),
                            "group": [2, 1, 0, None], "total": [5, 5, 5, 4]}
+
+# The same suppressed area at the neighbourhood scales, exactly: the value is on the three
+# published squares, each draw smooths all four (the suppressed group 0, 1 or 2). Binary rook
+# contiguity (a chain: each square plus its neighbours) and Morrill's egohoods at distance 2
+# (centroids one apart, triangular weights 1 − d/2), each sum rounded half to even as segatlas
+# and PySAL round the neighbourhood counts.
+def smooth(v, scale):
+    n = len(v)
+    d = np.abs(np.arange(n)[:, None] - np.arange(n)[None, :])
+    w = (d <= 1).astype(float) if scale == "rook" else np.maximum(0.0, 1.0 - d / 2.0)
+    return np.round(w @ v)
+
+
+for scale in ["rook", "distance2"]:
+    g0, t0h = np.array([2, 1, 0], float), np.array([5, 5, 5], float)
+    value = dissim(smooth(g0, scale), smooth(t0h, scale))
+    values = []
+    for g4 in [0, 1, 2]:
+        g = np.array([2, 1, 0, g4], float)
+        t = np.array([5, 5, 5, 4], float)
+        values.append(dissim(smooth(g, scale), smooth(t, scale)))
+    v = np.array(values)
+    out[f"hand_suppressed3_{scale}"] = {"value": float(value), "mean": float(v.mean()),
+                                        "sd": float(v.std(ddof=0))}
+
+# `levels` with a suppressed cell, exactly: DeSO codes in two municipalities of one county and
+# one of another; the fifth row's second group is suppressed (0, 1 or 2 under suppressed:3), so
+# the value leaves the row out and the draws fill it. Theil's M and its parts by the chain rule.
+hand_codes = ["0114A0010", "0114A0020", "0115A0010", "0380C1010", "0380C1020"]
+hand_counts = np.array([[30, 5], [20, 20], [10, 2], [7, 9], [4, np.nan]])
+hand_units = [pd.factorize(pd.Series(hand_codes).str[:n])[0] for n in (2, 4)] + [np.arange(5)]
+
+
+def hand_parts(c, rows):
+    ms = []
+    for idx in hand_units:
+        agg = np.zeros((idx.max() + 1, c.shape[1]))
+        np.add.at(agg, idx[rows], c[rows])
+        ms.append(theil(agg))
+    return ms[-1], [ms[0], ms[1] - ms[0], ms[2] - ms[1]]
+
+
+total, parts = hand_parts(hand_counts, np.arange(4))
+draws = [hand_parts(np.nan_to_num(hand_counts, nan=b), np.arange(5)) for b in [0, 1, 2]]
+out["hand_levels_suppressed3"] = {
+    "codes": hand_codes, "counts": [[None if np.isnan(c) else int(c) for c in r] for r in hand_counts],
+    "value": {"total": total, "parts": parts},
+    "total": {"mean": float(np.mean([d[0] for d in draws])), "sd": float(np.std([d[0] for d in draws]))},
+    "parts": [{"mean": float(np.mean([d[1][l] for d in draws])), "sd": float(np.std([d[1][l] for d in draws]))}
+              for l in range(3)],
+}
 print(json.dumps(out, indent=1))

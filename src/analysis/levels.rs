@@ -362,11 +362,18 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
     let s = Subset::complete(n, Some(&candidates), &named, req.missing)?;
     excluded.extend(s.excluded.iter().map(|&r| (r, "missing value".to_string())));
     let mut rows = s.rows;
+    // Rows left out for a missing count whose missing counts the noise model draws: they join
+    // the draws (not the value).
+    let mut fill: Vec<usize> = match req.noise {
+        Some(noise) if noise.fills_missing() => s.excluded.clone(),
+        _ => Vec::new(),
+    };
     let mut within = None;
     let mut skip = 0;
     if let Some(w) = &req.within {
         let (l, code) = find_within(w, &req.levels, &found, &rows)?;
         rows.retain(|&r| found[l].2[r].as_deref() == Some(code.as_str()));
+        fill.retain(|&r| found[l].2[r].as_deref() == Some(code.as_str()));
         within = Some((req.levels[l].clone(), code));
         skip = l + 1;
     }
@@ -385,18 +392,18 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
         .map(|((t, _), v)| (t.as_str(), v.as_slice()))
         .collect();
     crate::data::counts::check(table, &rows, &named, &[])?;
+    for (name, v) in &vars {
+        let present: Vec<usize> = fill.iter().copied().filter(|&r| v[r].is_some()).collect();
+        let values: Vec<f64> = present.iter().filter_map(|&r| v[r]).collect();
+        crate::data::counts::check(table, &present, &[(name, &values)], &[])?;
+    }
     let counts: Vec<Vec<f64>> = (0..rows.len())
         .map(|i| values.iter().map(|v| v[i]).collect())
         .collect();
     // Units qualified by their parent, so that a name repeated under two parents is two units.
-    let mut levels: Vec<Level> = Vec::new();
-    let mut of_row: Vec<Vec<usize>> = Vec::new();
+    let found = &found[skip..];
     let mut notes = Vec::new();
-    for (name, source, keys) in found.into_iter().skip(skip) {
-        let (level, units) = units_of(&name, source, &keys, &rows, of_row.last(), &mut notes);
-        levels.push(level);
-        of_row.push(units);
-    }
+    let (mut levels, mut of_row) = nest(found, &rows, &mut notes);
     let finest_is_rows = of_row
         .last()
         .is_some_and(|u| levels.last().is_some_and(|l| l.codes.len() == u.len()));
@@ -416,9 +423,32 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
         levels: &of_row,
     })?;
     excluded.sort_by_key(|e| e.0);
-    let uncertainty = req
-        .noise
-        .map(|noise| bands(noise, req, &counts, &of_row, decomposition.parts.len()));
+    let uncertainty = req.noise.map(|noise| {
+        if fill.is_empty() {
+            let cells: Vec<Vec<Option<f64>>> = counts
+                .iter()
+                .map(|r| r.iter().map(|c| Some(*c)).collect())
+                .collect();
+            return bands(noise, req, &cells, &of_row, decomposition.parts.len());
+        }
+        // The draws cover the rows and the filled ones, nested the same way.
+        let all: Vec<usize> = rows.iter().chain(&fill).copied().collect();
+        let (_, mut wide) = nest(found, &all, &mut Vec::new());
+        if !finest_is_rows {
+            wide.push((0..all.len()).collect());
+        }
+        let cells: Vec<Vec<Option<f64>>> = all
+            .iter()
+            .map(|&r| vars.iter().map(|(_, v)| v[r]).collect())
+            .collect();
+        notes.push(format!(
+            "{}: {} row{} left out of the value for a missing count join the draws, the missing counts drawn",
+            noise.name(),
+            fill.len(),
+            if fill.len() == 1 { "" } else { "s" }
+        ));
+        bands(noise, req, &cells, &wide, decomposition.parts.len())
+    });
     Ok(Output {
         uncertainty,
         levels,
@@ -438,11 +468,12 @@ pub fn run(table: &Table, req: &Request) -> Result<Output> {
 }
 
 /// The decomposition on `req.draws` draws of the counts (each group's count of each row redrawn
-/// on its own; rows drawn empty carry no weight).
+/// on its own, a missing one drawn when the model fills it, else 0; rows drawn empty carry no
+/// weight).
 fn bands(
     noise: Noise,
     req: &Request,
-    counts: &[Vec<f64>],
+    counts: &[Vec<Option<f64>>],
     of_row: &[Vec<usize>],
     parts: usize,
 ) -> Bands {
@@ -451,7 +482,7 @@ fn bands(
             .iter()
             .map(|row| {
                 row.iter()
-                    .map(|c| noise.cell(Some(*c), r).unwrap_or(0.0))
+                    .map(|c| noise.cell(*c, r).unwrap_or(0.0))
                     .collect()
             })
             .collect();
@@ -573,6 +604,23 @@ fn find_within(
                 .join(", ")
         ))),
     }
+}
+
+/// The units of every level found (coarsest first) on the kept rows, and each row's unit at
+/// each level.
+fn nest(
+    found: &[(String, String, Vec<Option<String>>)],
+    rows: &[usize],
+    notes: &mut Vec<String>,
+) -> (Vec<Level>, Vec<Vec<usize>>) {
+    let mut levels: Vec<Level> = Vec::new();
+    let mut of_row: Vec<Vec<usize>> = Vec::new();
+    for (name, source, keys) in found {
+        let (level, units) = units_of(name, source.clone(), keys, rows, of_row.last(), notes);
+        levels.push(level);
+        of_row.push(units);
+    }
+    (levels, of_row)
 }
 
 /// The units of one level on the kept rows, each qualified by its parent unit.

@@ -227,8 +227,100 @@ impl Request {
     }
 }
 
-/// Turns counts per area into counts per neighbourhood at one scale.
-type Smoother = Box<dyn Fn(&[f64]) -> Vec<f64> + Send + Sync>;
+/// Turns counts per area into counts per neighbourhood at one scale, given the areas' population
+/// (the persons population-k neighbourhoods gather; the other scales do not need it).
+type Smoother = Box<dyn Fn(&[f64], &[f64]) -> Vec<f64> + Send + Sync>;
+
+/// The neighbourhood scales of a request on the areas `rows` (in this order): distances, a
+/// weights spec (a weights file of the whole layer narrowed to them), k persons.
+fn scales(layer: &Layer, rows: &[usize], a: &Request) -> Result<Vec<(Scale, Smoother)>> {
+    let geoms: Vec<geo::MultiPolygon<f64>> =
+        rows.iter().map(|&r| layer.projected[r].clone()).collect();
+    let pts = crate::spatial::points::centroids(&geoms);
+    let round = !a.unrounded;
+    let mut scales: Vec<(Scale, Smoother)> = Vec::new();
+    for &d in &a.distance {
+        let pts = pts.clone();
+        scales.push((
+            Scale::Distance(d),
+            Box::new(move |v: &[f64], _: &[f64]| egohood_counts(&pts, v, d, round)),
+        ));
+    }
+    if let Some(spec) = &a.weights {
+        let w = crate::spatial::build_rows(
+            layer,
+            rows,
+            &crate::spatial::WeightsSpec::parse(spec)?,
+            a.tolerance,
+        )?;
+        scales.push((
+            Scale::Weights(spec.clone()),
+            Box::new(move |v: &[f64], _: &[f64]| {
+                (0..v.len())
+                    .map(|i| {
+                        let s = v[i]
+                            + w.neighbors_of(i)
+                                .iter()
+                                .zip(w.weights_of(i))
+                                .filter(|(j, _)| **j as usize != i)
+                                .map(|(j, wij)| wij * v[*j as usize])
+                                .sum::<f64>();
+                        if round {
+                            s.round_ties_even()
+                        } else {
+                            s
+                        }
+                    })
+                    .collect()
+            }),
+        ));
+    }
+    for &k in &a.population_k {
+        let pts = pts.clone();
+        scales.push((
+            Scale::K(k),
+            Box::new(move |v: &[f64], pop: &[f64]| {
+                let vo: Vec<Option<f64>> = v.iter().map(|x| Some(*x)).collect();
+                let pop: Vec<Option<f64>> = pop.iter().map(|x| Some(*x)).collect();
+                neighbourhoods::population_neighbourhoods(&pts, &pop, &[&vo], &[k])
+                    .map(|r| r.iter().map(|n| n[0].groups[0]).collect())
+                    .unwrap_or_default()
+            }),
+        ));
+    }
+    Ok(scales)
+}
+
+/// The published counts of the areas whose other counts are suppressed obey the rules of every
+/// count (finite, not negative, a group not above its total): they go into the draws as they are.
+fn check_fill(
+    table: &Table,
+    vars: &[(String, Vec<Option<f64>>)],
+    fill: &[usize],
+    a: &Request,
+) -> Result<()> {
+    for (name, v) in vars {
+        let present: Vec<usize> = fill.iter().copied().filter(|&r| v[r].is_some()).collect();
+        let values: Vec<f64> = present.iter().filter_map(|&r| v[r]).collect();
+        crate::data::counts::check(table, &present, &[(name, &values)], &[])?;
+    }
+    if a.group.is_some() && a.total.is_some() {
+        let both: Vec<usize> = fill
+            .iter()
+            .copied()
+            .filter(|&r| vars[0].1[r].is_some() && vars[1].1[r].is_some())
+            .collect();
+        let x: Vec<f64> = both.iter().filter_map(|&r| vars[0].1[r]).collect();
+        let t: Vec<f64> = both.iter().filter_map(|&r| vars[1].1[r]).collect();
+        crate::data::counts::check(
+            table,
+            &both,
+            &[(&vars[0].0, &x), (&vars[1].0, &t)],
+            &[(0, 1)],
+        )?;
+    }
+    Ok(())
+}
 
 /// The request's variables on every row of the table, with their texts.
 fn variables(layer: &Layer, table: &Table, a: &Request) -> Result<Vec<(String, Vec<Option<f64>>)>> {
@@ -360,73 +452,38 @@ fn compute(
     // data, as PySAL computes them).
     let own_area: Vec<f64> = area.iter().map(|a| a * 1.0e6).collect();
     let mut out = Vec::new();
+    // The areas a draw covers: the complete ones, then those whose suppressed counts the model
+    // fills.
+    let all: Vec<usize> = rows.iter().chain(fill).copied().collect();
+    check_fill(&layer.table, vars, fill, a)?;
     // Spatial and population-scale versions: the aspatial indices on neighbourhood counts.
     if !a.distance.is_empty() || !a.population_k.is_empty() || a.weights.is_some() {
-        let pts = crate::spatial::points::centroids(&geoms);
-        let mut scales: Vec<(Scale, Smoother)> = Vec::new();
-        for &d in &a.distance {
-            let (pts, round) = (pts.clone(), !a.unrounded);
-            scales.push((
-                Scale::Distance(d),
-                Box::new(move |v: &[f64]| egohood_counts(&pts, v, d, round)),
-            ));
-        }
-        if let Some(spec) = &a.weights {
-            // On the areas computed on; a weights file (of the whole layer) narrowed to them.
-            let w = crate::spatial::build_rows(
-                layer,
-                rows,
-                &crate::spatial::WeightsSpec::parse(spec)?,
-                a.tolerance,
-            )?;
-            let round = !a.unrounded;
-            scales.push((
-                Scale::Weights(spec.clone()),
-                Box::new(move |v: &[f64]| {
-                    (0..v.len())
-                        .map(|i| {
-                            let s = v[i]
-                                + w.neighbors_of(i)
-                                    .iter()
-                                    .zip(w.weights_of(i))
-                                    .filter(|(j, _)| **j as usize != i)
-                                    .map(|(j, wij)| wij * v[*j as usize])
-                                    .sum::<f64>();
-                            if round {
-                                s.round_ties_even()
-                            } else {
-                                s
-                            }
-                        })
-                        .collect()
-                }),
-            ));
-        }
-        if !a.population_k.is_empty() {
-            let pop: Vec<Option<f64>> = match (&single, &groups) {
-                (Some((_, t)), _) => t.iter().map(|v| Some(*v)).collect(),
-                (_, Some(g)) => g.counts.iter().map(|r| Some(r.iter().sum())).collect(),
-                _ => Vec::new(),
-            };
-            for &k in &a.population_k {
-                let (pts, pop) = (pts.clone(), pop.clone());
-                scales.push((
-                    Scale::K(k),
-                    Box::new(move |v: &[f64]| {
-                        let vo: Vec<Option<f64>> = v.iter().map(|x| Some(*x)).collect();
-                        neighbourhoods::population_neighbourhoods(&pts, &pop, &[&vo], &[k])
-                            .map(|r| r.iter().map(|n| n[0].groups[0]).collect())
-                            .unwrap_or_default()
-                    }),
-                ));
+        let observed = scales(layer, rows, a)?;
+        // The draws smooth over every area they cover (the same scales on `all`).
+        let widened = if fill.is_empty() {
+            None
+        } else {
+            Some(scales(layer, &all, a)?)
+        };
+        let population = |t: Option<&[f64]>, g: &[Vec<f64>]| -> Vec<f64> {
+            match t {
+                Some(t) => t.to_vec(),
+                None => g.iter().map(|r| r.iter().sum()).collect(),
             }
-        }
-        for (scale, smooth) in &scales {
-            let s_single = single.as_ref().map(|(x, t)| (smooth(x), smooth(t)));
+        };
+        let pop = population(
+            single.as_ref().map(|(_, t)| t.as_slice()),
+            groups.as_ref().map_or(&[][..], |g| &g.counts[..]),
+        );
+        for (at, (scale, smooth)) in observed.iter().enumerate() {
+            let smooth_drawn = widened.as_ref().map_or(smooth, |w| &w[at].1);
+            let s_single = single
+                .as_ref()
+                .map(|(x, t)| (smooth(x, &pop), smooth(t, &pop)));
             let s_groups = groups.as_ref().map(|g| {
                 let k = g.k();
                 let cols: Vec<Vec<f64>> = (0..k)
-                    .map(|c| smooth(&g.counts.iter().map(|r| r[c]).collect::<Vec<_>>()))
+                    .map(|c| smooth(&g.counts.iter().map(|r| r[c]).collect::<Vec<_>>(), &pop))
                     .collect();
                 Groups {
                     counts: (0..rows.len())
@@ -445,6 +502,8 @@ fn compute(
                     (Compute::Ordered(f), _, Some(g)) if a.ordered => f(g),
                     _ => continue,
                 };
+                // Every area of `all` keeps a count in every draw (complete, or filled), so
+                // the drawn counts line up with the smoother's areas.
                 let uncertainty = a.noise.and_then(|noise| {
                     if let (Some(pooled), Compute::SingleSeeded(_)) =
                         (corrected::Pooled::of(name), &m.compute)
@@ -454,17 +513,17 @@ fn compute(
                                 a,
                                 noise,
                                 vars,
-                                rows,
+                                &all,
                                 true,
                                 &mut uncertainty::stream(a.seed, k),
                             );
-                            (Cow::Owned(smooth(&d.x)), Cow::Owned(smooth(&d.t)))
+                            let x = smooth_drawn(&d.x, &d.t);
+                            (Cow::Owned(x), Cow::Owned(smooth_drawn(&d.t, &d.t)))
                         });
                     }
                     let values = uncertainty::simulate(a.draws, a.seed, |r| {
-                        let d = draw_counts(a, noise, vars, rows, true, r);
-                        // Complete areas all keep a count: none is left out here.
-                        let sg = |x: &[f64], t: &[f64]| (smooth(x), smooth(t));
+                        let d = draw_counts(a, noise, vars, &all, true, r);
+                        let sg = |x: &[f64], t: &[f64]| (smooth_drawn(x, t), smooth_drawn(t, t));
                         let v = match &m.compute {
                             Compute::Single(f) => {
                                 let (x, t) = sg(&d.x, &d.t);
@@ -486,9 +545,13 @@ fn compute(
                                 )
                             }
                             Compute::Multi(f) | Compute::Ordered(f) if !d.groups.is_empty() => {
+                                let pop = population(None, &d.groups);
                                 let cols: Vec<Vec<f64>> = (0..d.groups[0].len())
                                     .map(|c| {
-                                        smooth(&d.groups.iter().map(|g| g[c]).collect::<Vec<_>>())
+                                        smooth_drawn(
+                                            &d.groups.iter().map(|g| g[c]).collect::<Vec<_>>(),
+                                            &pop,
+                                        )
                                     })
                                     .collect();
                                 f(&Groups {
@@ -513,7 +576,6 @@ fn compute(
         return Ok(out);
     }
     // With suppressed counts drawn, the draws also cover the areas of `fill`.
-    let all: Vec<usize> = rows.iter().chain(fill).copied().collect();
     let fill_geoms: Vec<geo::MultiPolygon<f64>> = all
         .iter()
         .map(|&r| layer.projected[r].clone())

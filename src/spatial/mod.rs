@@ -151,12 +151,15 @@ pub fn build_rows(
     match spec {
         WeightsSpec::File(path) => Ok(files::read_for_layer(path, &layer.table)?.subset(rows)),
         _ => {
-            // Every area (rows are sorted and distinct): the layer's own geometries, uncopied.
-            let g: std::borrow::Cow<[geo::MultiPolygon<f64>]> = if rows.len() == layer.len() {
-                std::borrow::Cow::Borrowed(&layer.projected)
-            } else {
-                rows.iter().map(|&r| layer.projected[r].clone()).collect()
-            };
+            // Every area in the layer's order: its own geometries, uncopied (every area in
+            // another order is copied in that order).
+            let in_order = rows.iter().enumerate().all(|(k, &r)| k == r);
+            let g: std::borrow::Cow<[geo::MultiPolygon<f64>]> =
+                if rows.len() == layer.len() && in_order {
+                    std::borrow::Cow::Borrowed(&layer.projected)
+                } else {
+                    rows.iter().map(|&r| layer.projected[r].clone()).collect()
+                };
             // Named by their feature numbers before build_for would name them by place.
             let contiguity = matches!(
                 spec,
@@ -257,6 +260,29 @@ fn build_checked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_on_every_area_in_another_order_follow_that_order() {
+        // The draws of a suppressed count put the filled areas after the complete ones: all the
+        // layer's areas, not in its order. Their weights were once the layer's own, misaligned.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/peers/columbus.geojson");
+        let layer = crate::data::open_layer(&path).unwrap();
+        let n = layer.len();
+        let rows: Vec<usize> = (1..n).chain([0]).collect();
+        let full = build(&layer, &WeightsSpec::Queen, 0.0).unwrap();
+        let moved = build_rows(&layer, &rows, &WeightsSpec::Queen, 0.0).unwrap();
+        for (k, &r) in rows.iter().enumerate() {
+            let mut got: Vec<usize> = moved
+                .neighbors_of(k)
+                .iter()
+                .map(|&j| rows[j as usize])
+                .collect();
+            got.sort_unstable();
+            let want: Vec<usize> = full.neighbors_of(r).iter().map(|&j| j as usize).collect();
+            assert_eq!(got, want, "area {r}");
+        }
+    }
 
     #[test]
     fn weights_specs_are_checked_not_truncated() {
