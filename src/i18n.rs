@@ -393,6 +393,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("moved_up", "Flyttade upp", "Moved up"),
     ("class_moves", "Förflyttning mellan klasser", "Moves between classes"),
     ("trend_per_year", "Trend per år", "Trend per year"),
+    ("move_stability", "Förflyttningens stabilitet", "Stability of the moves"),
+    ("move_stability_means", "andel dragningar där området rör sig som observerat", "share of draws in which the area moves as observed"),
     ("slope_per_year", "Lutning per år", "Slope per year"),
     ("significant_only", "signifikanta", "significant"),
     ("years_as_numbers", "Skriv åren som tal, t.ex. 2020, 2021, 2022.", "Write the years as numbers, e.g. 2020, 2021, 2022."),

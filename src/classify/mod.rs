@@ -9,6 +9,7 @@ pub mod categories;
 pub mod change;
 pub mod palette;
 pub mod schemes;
+pub mod stability;
 pub mod style;
 pub mod vision;
 

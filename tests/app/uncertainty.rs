@@ -235,6 +235,19 @@ fn the_follow_up_view_says_how_many_moves_survive_the_noise() {
         sv(keep),
         sv(known)
     ));
+    // The moves' stability map: the four red–blue bands, the surest holding the areas the
+    // summary counts, the areas in no transition saknas.
+    h.get_by_label("Förflyttningens stabilitet").click();
+    h.run();
+    let r = h.state().doc.rendered.clone().unwrap();
+    assert_eq!(r.legend.len(), 4);
+    assert_eq!(r.legend[0].label, "≥ 90 %");
+    assert_eq!(r.legend[0].count, keep);
+    assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), known);
+    assert!(r
+        .title
+        .unwrap()
+        .starts_with("Förflyttningens stabilitet 2010–2023"));
 }
 
 #[test]

@@ -88,21 +88,11 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
             (entries, class)
         }
         AutocorrMap::Stability => {
+            use crate::classify::stability::{band_of, BANDS};
             let shares = &r.noisy.as_ref()?.stability;
-            // Red–blue (RdBu), readable for red–green colour-blind readers; what the shares are
-            // is said in the legend's title.
-            let bands = [
-                (0.9, [33, 102, 172], "≥ 90 %"),
-                (0.75, [146, 197, 222], "75–90 %"),
-                (0.5, [244, 165, 130], "50–75 %"),
-                (f64::NEG_INFINITY, [178, 24, 43], "< 50 %"),
-            ];
             (
-                bands.iter().map(|(_, c, t)| (t.to_string(), *c)).collect(),
-                shares
-                    .iter()
-                    .map(|s| bands.iter().position(|(lo, _, _)| *s >= *lo))
-                    .collect(),
+                BANDS.iter().map(|(_, c, t)| (t.to_string(), *c)).collect(),
+                shares.iter().map(|s| band_of(*s)).collect(),
             )
         }
         AutocorrMap::HotSpots => {

@@ -38,6 +38,8 @@ pub struct FollowUpResult {
 pub enum FollowMap {
     Moves,
     Trend,
+    /// Under noise: each area's share of draws moving as observed, in the stability bands.
+    MoveStability,
 }
 
 /// The view: its form, result and job.
@@ -125,6 +127,25 @@ pub fn moves_map(t: &Transitions, lang: Lang) -> Rendered {
             t.years[t.years.len() - 1]
         )),
     }
+}
+
+/// The map of how sure each area's move is: its share of draws moving as observed (up, down or
+/// staying), in the four red–blue bands of every stability map.
+pub fn move_stability_map(
+    t: &Transitions,
+    n: &crate::analysis::transitions::NoisyChange,
+    lang: Lang,
+) -> Rendered {
+    crate::classify::stability::rendered(
+        &n.move_stability,
+        format!(
+            "{} {}–{} · {}",
+            lang.t("move_stability"),
+            t.years[0],
+            t.years[t.years.len() - 1],
+            lang.t("move_stability_means")
+        ),
+    )
 }
 
 /// The map of the trends per year: significant ones in diverging colours, the rest pale.
@@ -243,6 +264,10 @@ impl FollowUpView {
         let rendered = match self.map {
             FollowMap::Moves => moves_map(&r.transitions, lang),
             FollowMap::Trend => trend_map(&r.transitions, r.alpha, lang),
+            FollowMap::MoveStability => match &r.transitions.noisy {
+                Some(n) => move_stability_map(&r.transitions, n, lang),
+                None => moves_map(&r.transitions, lang),
+            },
         };
         doc.active = r.layer;
         doc.show_rendered(rendered);

@@ -85,10 +85,18 @@ impl FollowUpView {
             );
         }
         let before = self.map;
-        ui.horizontal(|ui| {
+        // Wrapped: three choices ran out of a narrow tile.
+        ui.horizontal_wrapped(|ui| {
             ui.label(lang.t("map_shows"));
             ui.selectable_value(&mut self.map, FollowMap::Moves, lang.t("class_moves"));
             ui.selectable_value(&mut self.map, FollowMap::Trend, lang.t("trend_per_year"));
+            if t.noisy.is_some() {
+                ui.selectable_value(
+                    &mut self.map,
+                    FollowMap::MoveStability,
+                    lang.t("move_stability"),
+                );
+            }
         });
         let mut pick = None;
         if !t.warnings.is_empty() {
