@@ -139,6 +139,35 @@ pub fn render_shared(
 }
 
 /// Classes, colours and legend for values (the part that can take time on large layers).
+/// The scheme a (non-categorical) style classifies values by, given how many different finite
+/// values there are: fewer different values than classes give as many classes as values.
+pub fn scheme_for(style: &MapStyle, distinct: usize) -> Result<Scheme> {
+    let bounds = if style.scheme == "user-defined" {
+        parse_bounds(&style.bounds)?
+    } else {
+        Vec::new()
+    };
+    let k = if distinct >= 2 {
+        style.k.min(distinct).max(2)
+    } else {
+        style.k
+    };
+    Scheme::from_name(&style.scheme, k, style.hinge, &bounds)
+}
+
+/// How many different finite values there are.
+pub fn distinct_values(values: &[Option<f64>]) -> usize {
+    let mut d: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    d.sort_by(f64::total_cmp);
+    d.dedup();
+    d.len()
+}
+
 pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> Result<Rendered> {
     let missing = values.iter().filter(|v| v.is_none()).count();
     let palette = Palette::named(&style.palette).ok_or_else(|| {
@@ -199,11 +228,10 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
             title: None,
         });
     }
-    let bounds = if style.scheme == "user-defined" {
-        parse_bounds(&style.bounds)?
-    } else {
-        Vec::new()
-    };
+    // Bounds typed wrong are said before anything else.
+    if style.scheme == "user-defined" {
+        parse_bounds(&style.bounds)?;
+    }
     // A region of one area (or of areas that all have one value) has nothing to classify: one
     // class with a note, so a report or a map per region goes on.
     let mut distinct: Vec<f64> = values
@@ -255,13 +283,7 @@ pub fn render_values(style: &MapStyle, values: Vec<Option<f64>>, lang: Lang) -> 
             title: None,
         });
     }
-    // Fewer different values than classes: as many classes as there are values.
-    let k = if distinct.len() >= 2 {
-        style.k.min(distinct.len()).max(2)
-    } else {
-        style.k
-    };
-    let scheme = Scheme::from_name(&style.scheme, k, style.hinge, &bounds)?;
+    let scheme = scheme_for(style, distinct.len())?;
     let c = classify::classify(&values, &scheme)?;
     let colors = palette.colors(c.bins.len(), style.reversed);
     let class = values

@@ -344,3 +344,72 @@ fn regions_with_the_switch_on_say_which_areas_keep_their_company() {
         sv(s.stable + s.unstable)
     ));
 }
+
+#[test]
+fn the_maps_own_classes_get_their_stability_as_the_cli_gives_it() {
+    let path = shared("stockholm/deso2018_scb2022.geojson");
+    let var = "utlandsk_bakgrund_2022/folkmangd_2022*100";
+    let mut h = super::opened(vec![path.clone()]);
+    {
+        let app = h.state_mut();
+        app.doc.style.variable = var.into();
+        app.doc.style.categorical = false;
+        app.doc.restyle(segatlas::i18n::Lang::Sv);
+    }
+    // Tall enough for the sidebar's classification part to be on screen.
+    h.set_size(egui::vec2(1400.0, 1600.0));
+    h.run();
+    h.get_by_label("Osäkerhet från små tal").click();
+    h.run();
+    h.get_by_label("Visa klassernas stabilitet på kartan")
+        .click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state().doc.rendered.as_ref().is_some_and(|r| {
+            r.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("Klassernas stabilitet"))
+        })
+    });
+    let r = h.state().doc.rendered.clone().unwrap();
+    // The CLI's classify --noise on the same file, scheme and model: the same areas sure.
+    let cli = super::common::segatlas_json(&[
+        "classify",
+        path.to_str().unwrap(),
+        "--var",
+        var,
+        "--scheme",
+        "quantiles",
+        "--k",
+        "5",
+        "--noise",
+        "poisson",
+        "--json",
+    ]);
+    let s = &cli["uncertainty"]["stability"];
+    let stable = s["stable"].as_u64().unwrap() as usize;
+    let unstable = s["unstable"].as_u64().unwrap() as usize;
+    assert!(stable > 0 && unstable > 0, "{s}");
+    assert_eq!(r.legend.len(), 4);
+    assert_eq!(r.legend[0].count, stable, "{:?}", r.legend);
+    assert_eq!(
+        r.legend[1..].iter().map(|e| e.count).sum::<usize>(),
+        unstable
+    );
+    let sv = |n: usize| segatlas::i18n::Lang::Sv.number(n as f64, 0);
+    let title = r.title.unwrap();
+    assert!(
+        title.contains(&format!("{} / {}", sv(stable), sv(stable + unstable))),
+        "{title}"
+    );
+    // and back to the classes
+    h.get_by_label("Visa klasserna på kartan").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .doc
+            .rendered
+            .as_ref()
+            .is_some_and(|r| r.title.is_none() && r.legend.len() == 5)
+    });
+}

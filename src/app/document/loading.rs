@@ -238,3 +238,53 @@ impl Document {
         }
     }
 }
+
+/// Each area's share of `DEFAULT_DRAWS` noisy draws of the counts in which it keeps the class the
+/// style gives it (the same scheme and number of classes on every draw), as the stability map;
+/// its title says how many areas keep their class in at least 90 % of the draws.
+pub fn class_stability(
+    style: MapStyle,
+    layer: std::sync::Arc<Layer>,
+    table: std::sync::Arc<Table>,
+    noise: crate::measures::uncertainty::Noise,
+    labels: crate::data::labels::Labels,
+    lang: Lang,
+) -> Job<Loaded> {
+    use crate::classify::{class_of, classify, stability, style as cs};
+    Job::spawn(lang.t("lisa_stability").to_string(), move |p| {
+        if style.categorical {
+            return Err(crate::Error::input(lang.t("stability_not_categorical")));
+        }
+        let area = layer.area_km2();
+        let values = crate::data::expr::Expr::values(&style.variable, &table, Some(&area))?;
+        let scheme = cs::scheme_for(&style, cs::distinct_values(&values))?;
+        let bins = classify(&values, &scheme)?.bins;
+        let observed: Vec<Option<usize>> = values.iter().map(|v| class_of(*v, &bins)).collect();
+        let var = crate::analysis::noisy::NoisyVariable::new(&style.variable, &table)?;
+        p.set_progress(0.05);
+        let s = crate::analysis::noisy::class_stability(
+            &var,
+            &table,
+            Some(&area),
+            &scheme,
+            &observed,
+            noise,
+            crate::measures::uncertainty::DEFAULT_DRAWS,
+            crate::measures::autocorrelation::DEFAULT_SEED,
+        )?;
+        p.set_progress(1.0);
+        let known = s.summary.stable + s.summary.unstable;
+        let title = format!(
+            "{} · {} · {} / {} {} ({}, {} {})",
+            lang.t("lisa_stability"),
+            crate::data::labels::or_field(&style.variable, lang, &labels),
+            lang.number(s.summary.stable as f64, 0),
+            lang.number(known as f64, 0),
+            lang.t("stable_areas"),
+            noise.name(),
+            s.summary.draws,
+            lang.t("draws"),
+        );
+        Ok(Loaded::Styled(stability::rendered(&s.stability, title)))
+    })
+}

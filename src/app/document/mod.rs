@@ -331,6 +331,24 @@ impl Document {
         }
     }
 
+    /// Map how sure each area's class is under a noise model (in the background): shown when
+    /// it ends unless the map was restyled meanwhile (a newer generation).
+    pub fn show_class_stability(&mut self, noise: crate::measures::uncertainty::Noise, lang: Lang) {
+        let Some(l) = self.layers.get(self.active) else {
+            return;
+        };
+        let job = loading::class_stability(
+            self.style.clone(),
+            l.layer.clone(),
+            l.table.clone(),
+            noise,
+            self.labels.clone(),
+            lang,
+        );
+        self.generation += 1;
+        self.jobs.push(job.with_generation(self.generation));
+    }
+
     /// Show these colours (an analysis's map: LISA clusters, …) until the next restyle.
     pub fn show_rendered(&mut self, rendered: Rendered) {
         self.generation += 1;

@@ -260,6 +260,29 @@ fn classification(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
     if doc.style != before {
         doc.restyle(lang);
     }
+    if !doc.style.categorical {
+        class_noise(ui, doc, lang);
+    }
+}
+
+/// Under noise: how sure each area's class is — the share of draws of the counts in which it
+/// keeps its class — as a map in the stability bands, and back to the classes. The model chosen
+/// is the sidebar's own (egui's memory), not the project's.
+fn class_noise(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
+    let id = egui::Id::NULL.with("segatlas_map_class_noise");
+    let mut noise: Option<String> = ui.data(|d| d.get_temp(id)).flatten();
+    crate::app::picker::noise_choice(ui, &mut noise, lang);
+    ui.data_mut(|d| d.insert_temp(id, noise.clone()));
+    let Some(model) = noise.and_then(|n| crate::measures::uncertainty::Noise::parse(&n).ok())
+    else {
+        return;
+    };
+    if ui.button(lang.t("show_class_stability")).clicked() {
+        doc.show_class_stability(model, lang);
+    }
+    if ui.button(lang.t("show_classes")).clicked() {
+        doc.restyle(lang);
+    }
 }
 
 fn legend(ui: &mut egui::Ui, doc: &Document, lang: Lang) {
