@@ -563,4 +563,63 @@ fn with_noise_a_report_gives_each_index_its_interval_in_a_sentence() {
         assert!(text.contains(&needle), "'{needle}' not in: {text}");
     }
     assert!(text.contains("entropi (Theils H)"), "{text}");
+    // The county's and the country's columns get their bands too: the county's is `index` on the
+    // whole layer (Stockholm county), the country's `index` on SCB's national table, both with
+    // the same model, draws and seed; the sentence gives them after the municipality's.
+    let whole = |path: std::path::PathBuf, indices: &str| {
+        common::segatlas_json(&[
+            "index",
+            common::s(&path),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            indices,
+            "--noise",
+            "poisson",
+            "--draws",
+            "199",
+            "--json",
+        ])["results"]
+            .clone()
+    };
+    let county = whole(
+        shared("stockholm/deso2018_scb2022.geojson"),
+        "dissim,isolation,entropy,spatial-dissim",
+    );
+    let country = whole(
+        shared("sweden/deso2018_stats_2022.csv"),
+        "dissim,isolation,entropy",
+    );
+    let of = |results: &Value, index: &Value| {
+        results
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| &r["index"] == index)
+            .map(|r| r["uncertainty"].clone())
+    };
+    let mut countries = 0;
+    for i in botkyrka["indices"].as_array().unwrap() {
+        assert_eq!(
+            Some(i["band_county"].clone()),
+            of(&county, &i["index"]),
+            "{i}"
+        );
+        let b = &i["band_county"];
+        let needle = format!("{}–{}", three(&b["low"]), three(&b["high"]));
+        let after = text.split("För länet:").nth(1).unwrap_or_default();
+        assert!(
+            after.contains(&needle),
+            "'{needle}' not after För länet: {text}"
+        );
+        if let Some(want) = of(&country, &i["index"]) {
+            assert_eq!(i["band_country"], want, "{i}");
+            countries += 1;
+        }
+    }
+    // The spatial index has no value in the national table's column, hence no band there.
+    assert_eq!(countries, 3);
+    assert!(text.contains("För riket:"), "{text}");
 }

@@ -3,8 +3,8 @@
 //! the plans.
 
 use super::fields::{
-    area_type_column, aspatial, by_region, counties_of, counts, name_field, readable, share_expr,
-    split_of, weighted_mean, years_of,
+    area_type_column, aspatial, band_of, by_region, counties_of, counts, name_field, national_band,
+    readable, share_expr, split_of, weighted_mean, years_of,
 };
 use super::{
     county_name, Country, IndexRow, Indicator, Levels, NationalShare, PlanRow, RegionReport,
@@ -17,6 +17,7 @@ use crate::data::expr::Expr;
 use crate::data::{Layer, Table};
 use crate::error::{Error, Result};
 use crate::measures::segregation::{measure, Compute};
+use crate::measures::uncertainty::Band;
 use crate::work::{check, Control};
 
 /// Everything a report needs, for every region (or those of `req.only`). `national` is a table
@@ -128,33 +129,35 @@ pub fn build(
             },
         )
     };
-    // With a noise model, the regions' own indices get their bands (not the county's).
-    let by_each = run_by(
-        table,
-        &req.each,
-        &IndexRequest {
-            noise: req.noise,
-            draws: req.draws,
-            ..base.clone()
-        },
-    )?;
+    // With a noise model every index gets its band: the region's, the county's and the
+    // country's.
+    let noisy = IndexRequest {
+        noise: req.noise,
+        draws: req.draws,
+        ..base.clone()
+    };
+    let by_each = run_by(table, &req.each, &noisy)?;
     control.set_progress(0.15);
-    let by_county = run_by(&county_table, "\u{0}county", &base)?;
+    let by_county = run_by(&county_table, "\u{0}county", &noisy)?;
     control.set_progress(0.22);
-    let country_results: Option<Vec<(&'static str, Option<f64>)>> = match (country_kind, national) {
+    type CountryIndices = Vec<(&'static str, Option<f64>, Option<Band>)>;
+    let country_results: Option<CountryIndices> = match (country_kind, national) {
         (Country::Layer, _) => {
             check(control)?;
-            let out = segregation::run(layer, table, &base)?;
+            let out = segregation::run(layer, table, &noisy)?;
             Some(
                 indices
                     .iter()
                     .map(|&i| {
-                        let v = out
+                        let r = out
                             .results
                             .iter()
-                            .find(|r| r.index == i && r.scale.is_none())
-                            .and_then(|r| r.value.number());
-                        (i, v)
+                            .find(|r| r.index == i && r.scale.is_none());
+                        (
+                            i,
+                            r.and_then(|r| r.value.number()),
+                            r.and_then(|r| r.uncertainty.clone()),
+                        )
                     })
                     .collect(),
             )
@@ -168,7 +171,13 @@ pub fn build(
             Some(
                 indices
                     .iter()
-                    .map(|&i| (i, aspatial(i, &x, &tot)))
+                    .map(|&i| {
+                        let band = req.noise.and_then(|noise| {
+                            check(control).ok()?;
+                            national_band(i, noise, &g, &tt, req.draws, base.seed)
+                        });
+                        (i, aspatial(i, &x, &tot), band)
+                    })
                     .collect(),
             )
         }
@@ -356,15 +365,11 @@ pub fn build(
                         .and_then(|c| by_region(&by_county.results, name, c)),
                     country: country_results.as_ref().and_then(|v| v[i].1),
                 },
-                band: by_each
-                    .results
-                    .iter()
-                    .find(|r| {
-                        r.index == name
-                            && r.region.as_deref() == Some(code.as_str())
-                            && r.scale.is_none()
-                    })
-                    .and_then(|r| r.uncertainty.clone()),
+                band_county: county_code
+                    .as_deref()
+                    .and_then(|c| band_of(&by_county.results, name, c)),
+                band_country: country_results.as_ref().and_then(|v| v[i].2.clone()),
+                band: band_of(&by_each.results, name, code),
             })
             .collect();
         // The split of the county by the region field (once per county).

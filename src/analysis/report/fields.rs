@@ -9,6 +9,7 @@ use crate::data::{Layer, Table};
 use crate::error::Result;
 use crate::measures::segregation::single::SingleGroup;
 use crate::measures::segregation::{measure, Compute};
+use crate::measures::uncertainty::{self, Band, Noise};
 
 /// A column or expression as a person reads it: quotes dropped, underscores as spaces, the first
 /// letter capital (`utlandsk_bakgrund_2022` → `Utlandsk bakgrund 2022`).
@@ -105,6 +106,54 @@ pub(super) fn aspatial(name: &str, x: &[f64], t: &[f64]) -> Option<f64> {
         }
         _ => None,
     }
+}
+
+/// An index's band in per-region results (the whole-area value, not a scale's).
+pub(super) fn band_of(results: &[IndexResult], index: &str, region: &str) -> Option<Band> {
+    results
+        .iter()
+        .find(|r| r.index == index && r.region.as_deref() == Some(region) && r.scale.is_none())
+        .and_then(|r| r.uncertainty.clone())
+}
+
+/// An aspatial index's band on a table of counts without areas (SCB's national table): the
+/// group and the rest of each row redrawn by the model as `index --noise` does (a suppressed
+/// count filled), rows drawn empty left out of that draw.
+pub(super) fn national_band(
+    name: &str,
+    noise: Noise,
+    group: &[Option<f64>],
+    total: &[Option<f64>],
+    draws: usize,
+    seed: u64,
+) -> Option<Band> {
+    if !matches!(measure(name)?.compute, Compute::Single(_)) {
+        return None;
+    }
+    // The complete rows, then (when the model fills them) the rest: the order `index` draws
+    // them in, so the band is the one `index --noise` gives on the same table.
+    let complete = |r: &usize| group[*r].is_some() && total[*r].is_some();
+    let rows: Vec<usize> = (0..group.len())
+        .filter(complete)
+        .chain((0..group.len()).filter(|r| noise.fills_missing() && !complete(r)))
+        .collect();
+    let values = uncertainty::simulate(draws, seed, |r| {
+        let (mut x, mut t) = (
+            Vec::with_capacity(rows.len()),
+            Vec::with_capacity(rows.len()),
+        );
+        for &row in &rows {
+            if let Some((g, tt)) = noise
+                .pair(group[row], total[row], r)
+                .filter(|(_, tt)| *tt > 0.0)
+            {
+                x.push(g);
+                t.push(tt);
+            }
+        }
+        aspatial(name, &x, &t)
+    });
+    Band::of(noise, &values)
 }
 
 /// The group and total of complete rows.

@@ -122,6 +122,11 @@ pub struct IndexRow {
     /// The region's value over noisy counts (with a noise model).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band: Option<crate::measures::uncertainty::Band>,
+    /// The county's and the country's bands (with a noise model; where they have a value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_county: Option<crate::measures::uncertainty::Band>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band_country: Option<crate::measures::uncertainty::Band>,
 }
 
 /// The county's Theil's M (the group against the rest) split exactly into the part between its

@@ -146,29 +146,58 @@ pub(super) fn uncertainty_sentence(region: &RegionReport, lang: Lang) -> Option<
         (Lang::Sv, Some((_, n))) => format!("undertryckta antal under {n}"),
         (Lang::En, Some((_, n))) => format!("suppressed counts under {n}"),
     };
-    let parts: Vec<String> = banded
-        .iter()
-        .map(|(index, b)| {
-            format!(
-                "{} {}–{}",
-                first_lower(&index_text(index, lang).0),
-                fixed(lang, b.low, 3),
-                fixed(lang, b.high, 3)
-            )
-        })
-        .collect();
+    let intervals = |bands: Vec<(&str, &crate::measures::uncertainty::Band)>| -> String {
+        bands
+            .iter()
+            .map(|(index, b)| {
+                format!(
+                    "{} {}–{}",
+                    first_lower(&index_text(index, lang).0),
+                    fixed(lang, b.low, 3),
+                    fixed(lang, b.high, 3)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let parts = intervals(banded.clone());
+    // The county's and the country's columns, where they have bands.
+    let of = |level: fn(
+        &crate::analysis::report::IndexRow,
+    ) -> Option<&crate::measures::uncertainty::Band>| {
+        let b: Vec<_> = region
+            .indices
+            .iter()
+            .filter_map(|i| Some((i.index, level(i)?)))
+            .collect();
+        (!b.is_empty()).then(|| intervals(b))
+    };
+    let county = of(|i| i.band_county.as_ref());
+    let country = of(|i| i.band_country.as_ref());
+    let mut more = String::new();
+    for (text, sv, en) in [
+        (county, "länet", "the county"),
+        (country, "riket", "the country"),
+    ] {
+        if let Some(t) = text {
+            more += &match lang {
+                Lang::Sv => format!(" För {sv}: {t}."),
+                Lang::En => format!(" For {en}: {t}."),
+            };
+        }
+    }
     Some(match lang {
         Lang::Sv => format!(
-            "Osäkerhet från små tal: med {model} ({} dragningar) ligger 95 % av värdena för {} inom {}.",
+            "Osäkerhet från små tal: med {model} ({} dragningar) ligger 95 % av värdena för {} inom {}.{more}",
             first.draws,
             region.name,
-            parts.join(", ")
+            parts
         ),
         Lang::En => format!(
-            "Uncertainty from small counts: with {model} ({} draws), 95 % of {}'s values lie within {}.",
+            "Uncertainty from small counts: with {model} ({} draws), 95 % of {}'s values lie within {}.{more}",
             first.draws,
             region.name,
-            parts.join(", ")
+            parts
         ),
     })
 }
