@@ -931,3 +931,109 @@ fn area_types_under_noise_redraw_the_shares_of_counts_and_keep_the_published_res
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("none of the components is a share of counts"));
 }
+
+/// Two shares of draws (segatlas's `n1`, the oracle's `n2`) agree within five standard errors of
+/// a difference of binomial shares (pooled; a floor of half a draw for shares of 0 or 1).
+fn same_share(what: &str, p1: f64, n1: f64, p2: f64, n2: f64) {
+    let p = ((p1 * n1 + p2 * n2) / (n1 + n2)).clamp(0.5 / n2, 1.0 - 0.5 / n2);
+    let se = (p * (1.0 - p) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    assert!(
+        (p1 - p2).abs() <= 5.0 * se,
+        "{what}: {p1} against {p2} (5 SE = {})",
+        5.0 * se
+    );
+}
+
+/// The stability of the map's classes, of the area types and of the follow-up's moves under
+/// Poisson noise, area by area,
+/// against an independent Monte Carlo (tools/numpy_stability.py: numpy and mapclassify, 4,000
+/// draws): each area's share of draws keeping its class within five standard errors, and the
+/// mean share.
+#[test]
+fn class_type_and_move_stability_equal_an_independent_monte_carlo() {
+    let o = common::kept_oracle("numpy_stability");
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let classes = json_of(&[
+        "classify",
+        &deso,
+        "--var",
+        "utlandsk_bakgrund_2022/folkmangd_2022*100",
+        "--scheme",
+        "quantiles",
+        "--k",
+        "5",
+        "--noise",
+        "poisson",
+        "--json",
+    ]);
+    let u = "(utb_forgymnasial_25_64_2022+utb_gymnasial_25_64_2022+utb_eftergymn_lt3ar_25_64_2022+utb_eftergymn_ge3ar_25_64_2022+utb_saknas_25_64_2022)";
+    let v2 = format!("utb_forgymnasial_25_64_2022/{u}*100");
+    let types = json_of(&[
+        "areatypes",
+        &deso,
+        "--id",
+        "deso",
+        "--component",
+        "lag_ekonomisk_standard_pct_2022",
+        "--component",
+        &v2,
+        "--component",
+        "arbetslosa_16_64_2022/befolkning_16_64_2022*100",
+        "--noise",
+        "poisson",
+        "--json",
+    ]);
+    let got_classes: Vec<f64> = classes["uncertainty"]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_f64().unwrap())
+        .collect();
+    let got_types: Vec<f64> = types["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["stability"].as_f64().unwrap())
+        .collect();
+    for (case, got) in [("classes", got_classes), ("areatypes", got_types)] {
+        let want = &o[case];
+        let n2 = want["draws"].as_f64().unwrap();
+        let shares = want["stability"].as_array().unwrap();
+        assert_eq!(got.len(), shares.len());
+        for (k, (g, w)) in got.iter().zip(shares).enumerate() {
+            let id = want["ids"][k].as_str().unwrap();
+            same_share(&format!("{case} {id}"), *g, 999.0, w.as_f64().unwrap(), n2);
+        }
+        let mean = got.iter().sum::<f64>() / got.len() as f64;
+        let want_mean = want["mean"].as_f64().unwrap();
+        // The mean of 1,287 shares: its spread is far below a single area's.
+        assert!(
+            (mean - want_mean).abs() < 0.005,
+            "{case}: mean {mean} against {want_mean}"
+        );
+    }
+    // The moves between the first and the last year's quintiles on SCB's RegSO series.
+    let want = &o["moves"];
+    let change = regso_change(&["--noise", "poisson"]);
+    let areas = change["areas"].as_array().unwrap();
+    let shares = want["stability"].as_array().unwrap();
+    assert_eq!(areas.len(), shares.len());
+    let mut known = Vec::new();
+    for (k, (a, w)) in areas.iter().zip(shares).enumerate() {
+        let id = want["ids"][k].as_str().unwrap();
+        match w.as_f64() {
+            None => assert!(a["move_stability"].is_null(), "{id}: {a}"),
+            Some(w) => {
+                let g = a["move_stability"].as_f64().unwrap();
+                same_share(&format!("moves {id}"), g, 999.0, w, 4000.0);
+                known.push(g);
+            }
+        }
+    }
+    let mean = known.iter().sum::<f64>() / known.len() as f64;
+    let want_mean = want["mean"].as_f64().unwrap();
+    assert!(
+        (mean - want_mean).abs() < 0.01,
+        "moves: mean {mean} against {want_mean}"
+    );
+}
