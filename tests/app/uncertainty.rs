@@ -295,11 +295,15 @@ fn area_types_with_the_switch_on_say_how_many_areas_keep_their_type() {
             .as_ref()
             .is_some_and(|r| r.legend.len() == 4)
     });
-    assert_eq!(h.state().doc.style.variable, "omradestyp_stabilitet");
     h.get_by_label("Andel dragningar som behåller typen (%)");
     let legend = h.state().doc.rendered.as_ref().unwrap().legend.clone();
-    let below_90: usize = legend[..3].iter().map(|e| e.count).sum();
+    assert_eq!(legend[0].label, "≥ 90 %");
+    assert_eq!(legend[3].label, "< 50 %");
+    let below_90: usize = legend[1..].iter().map(|e| e.count).sum();
     assert_eq!(below_90, unstable, "{legend:?}");
+    // The shares stay in the layer's column, in per cent.
+    let layer = h.state().doc.active_layer().unwrap();
+    assert!(layer.table.numbers("omradestyp_stabilitet").is_ok());
     // and back to the types
     h.get_by_label("Visa typerna på kartan").click();
     h.run();

@@ -261,20 +261,14 @@ impl AreaTypesView {
                 n.redrawn.join(", ")
             ));
             // The stability map: each area's share of draws keeping its type, in the red–blue
-            // bands of the LISA stability map (< 50, 50–75, 75–90, ≥ 90 %).
+            // bands of every stability map (≥ 90 %, 75–90 %, 50–75 %, < 50 %); the shares stay
+            // in the layer's column for the table and exports.
             // One under the other: side by side the second ran out of a narrow tile.
             if ui.button(lang.t("show_type_stability")).clicked() {
-                doc.style.variable = STABILITY_COLUMN.into();
-                // The legend's title in words, unless the person gave it one.
-                doc.labels
-                    .entry(STABILITY_COLUMN.to_string())
-                    .or_insert_with(|| lang.t("type_stability_title").to_string());
-                doc.style.categorical = false;
-                doc.style.scheme = "user-defined".into();
-                doc.style.bounds = "50; 75; 90; 100".into();
-                doc.style.palette = "RdBu".into();
-                doc.style.reversed = false;
-                doc.restyle(lang);
+                doc.show_rendered(crate::classify::stability::rendered(
+                    &n.stability,
+                    lang.t("type_stability_title").to_string(),
+                ));
             }
             if ui.button(lang.t("show_types")).clicked() {
                 doc.style.variable = TYPE_COLUMN.into();
