@@ -375,7 +375,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("stability_not_categorical", "En kategorikarta har inga klasser som kan vara osäkra: stäng av Kategorier först", "A categorical map has no classes that can be unsure: switch off Categories first"),
     ("keep_type", "områden behåller sin typ i minst 90 % av dragningarna (andelar av antal dras om, övriga komponenter som publicerade)", "areas keep their type in at least 90 % of the draws (shares of counts redrawn, other components as published)"),
     ("keep_region", "områden är med eller utan varje granne som i indelningen i minst 90 % av dragningarna", "areas are with or apart from each neighbour as in the division in at least 90 % of the draws"),
-    ("noise_model", "brusmodell", "noise model"),
+    ("noise_model", "Brusmodell", "Noise model"),
     ("noise_poisson", "Poisson (talen som stickprov)", "Poisson (the counts as a sample)"),
     ("noise_uniform", "±3 personer (röjandeskydd)", "±3 persons (disclosure noise)"),
     ("noise_round", "avrundat till 5", "rounded to 5"),

@@ -131,6 +131,15 @@ pub const NOISE_CHOICES: [(&str, &str); 4] = [
     ("suppressed:3", "noise_suppressed"),
 ];
 
+/// A noise model in words ("Poisson (talen som stickprov)"), or as written when it is not one of
+/// the app's choices.
+pub fn noise_text(model: &str, lang: Lang) -> String {
+    NOISE_CHOICES
+        .iter()
+        .find(|(m, _)| *m == model)
+        .map_or(model.to_string(), |(_, key)| lang.t(key).to_string())
+}
+
 /// The *Osäkerhet* switch and its model: None when off.
 pub fn noise_choice(ui: &mut egui::Ui, noise: &mut Option<String>, lang: Lang) {
     let mut on = noise.is_some();
@@ -142,18 +151,20 @@ pub fn noise_choice(ui: &mut egui::Ui, noise: &mut Option<String>, lang: Lang) {
         {
             *noise = on.then(|| NOISE_CHOICES[0].0.to_string());
         }
-        if let Some(model) = noise {
-            let shown = NOISE_CHOICES
-                .iter()
-                .find(|(m, _)| m == model)
-                .map_or(model.clone(), |(_, key)| lang.t(key).to_string());
-            egui::ComboBox::from_label(lang.t("noise_model"))
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    for (m, key) in NOISE_CHOICES {
-                        ui.selectable_value(model, m.to_string(), lang.t(key));
-                    }
-                });
-        }
     });
+    if let Some(model) = noise {
+        let shown = noise_text(model, lang);
+        // The model's name on its own line above the list: beside it, in a narrow sidebar,
+        // the word broke in two ("brusmod / ell").
+        let label = ui.label(lang.t("noise_model"));
+        egui::ComboBox::from_id_salt("noise_model")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for (m, key) in NOISE_CHOICES {
+                    ui.selectable_value(model, m.to_string(), lang.t(key));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    }
 }

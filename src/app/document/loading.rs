@@ -281,7 +281,7 @@ pub fn class_stability(
             lang.number(s.summary.stable as f64, 0),
             lang.number(known as f64, 0),
             lang.t("stable_areas"),
-            noise.name(),
+            crate::app::picker::noise_text(&noise.name(), lang),
             s.summary.draws,
             lang.t("draws"),
         );
