@@ -9,6 +9,9 @@ use std::path::PathBuf;
 mod common;
 use common::{data as shared, planar, s};
 
+#[path = "real_data/interpolate.rs"]
+mod interpolate;
+
 #[test]
 fn stockholm_deso_geojson() {
     let l = data::open_layer(&shared("stockholm/deso2018_scb2022.geojson")).unwrap();

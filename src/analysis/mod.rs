@@ -8,6 +8,7 @@ pub mod compare;
 pub mod difference;
 pub mod dissolved;
 pub mod explore;
+pub mod interpolate;
 pub mod levels;
 pub mod names;
 pub mod noisy;

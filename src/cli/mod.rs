@@ -15,6 +15,7 @@ mod difference;
 mod index;
 mod info;
 mod input;
+mod interpolate;
 mod join;
 mod levels;
 mod neighbourhoods;
@@ -72,6 +73,9 @@ enum Command {
     Index(index::Args),
     /// How much segregation lies at each level (riket, län, kommun, RegSO, DeSO): Theil's M split exactly
     Levels(levels::Args),
+    /// Move variables onto other boundaries (police areas, a grid, DeSO of another year):
+    /// areal or dasymetric interpolation, exact where a link table says so
+    Interpolate(interpolate::Args),
     /// Is an index different between two years, groups or regions? Test and decomposition
     Difference(difference::Args),
     /// Areas side by side with their municipality, county and the whole layer
@@ -136,6 +140,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         Some(Command::Autocorr(a)) => autocorr::run(&a),
         Some(Command::Index(a)) => index::run(&a),
         Some(Command::Levels(a)) => levels::run(&a),
+        Some(Command::Interpolate(a)) => interpolate::run(&a),
         Some(Command::Compare(a)) => compare::run(&a),
         Some(Command::Change(a)) => change::run(&a),
         Some(Command::Difference(a)) => difference::run(&a),

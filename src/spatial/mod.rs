@@ -10,6 +10,7 @@ pub mod contiguity;
 pub mod dissolve;
 pub mod files;
 pub mod neighbourhoods;
+pub mod overlay;
 pub mod points;
 pub mod weights;
 

@@ -3,9 +3,7 @@
 //! it covers so that it meets them along shared boundaries (and so joins their contiguity).
 
 use crate::error::{Error, Result};
-use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
+use geo::{Area, BooleanOps, MultiPolygon};
 
 /// The share of a change that falls on one area.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,46 +13,7 @@ pub struct Overlap {
     pub area: f64,
 }
 
-type Boxed = GeomWithData<Rectangle<[f64; 2]>, usize>;
-
-/// The areas' bounding boxes in an R*-tree, to find the few a polygon can touch.
-pub struct Index {
-    tree: RTree<Boxed>,
-}
-
-impl Index {
-    pub fn new(projected: &[MultiPolygon<f64>]) -> Index {
-        let boxes = projected
-            .iter()
-            .enumerate()
-            .filter_map(|(i, g)| {
-                let r = g.bounding_rect()?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    i,
-                ))
-            })
-            .collect();
-        Index {
-            tree: RTree::bulk_load(boxes),
-        }
-    }
-
-    /// Rows whose box meets the shape's box, ascending.
-    fn candidates(&self, shape: &MultiPolygon<f64>) -> Vec<usize> {
-        let Some(r) = shape.bounding_rect() else {
-            return Vec::new();
-        };
-        let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-        let mut rows: Vec<usize> = self
-            .tree
-            .locate_in_envelope_intersecting(&env)
-            .map(|b| b.data)
-            .collect();
-        rows.sort_unstable();
-        rows
-    }
-}
+pub use crate::spatial::overlay::Index;
 
 /// The area of `a ∩ b` (none when the overlay fails on broken geometry).
 fn overlap_area(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> Option<f64> {
