@@ -1,6 +1,8 @@
 //! Loading and joining: the Stockholm DeSO GeoJSON (2 MB, 1,287 areas) with the SCB statistics
 //! of all 5,984 DeSO, and a generated grid of 20,000 squares to show how the cost grows.
-//! Target: the real case well under 100 ms.
+//! Target: the real case well under 100 ms. And moving numbers across boundaries: the 1,287 DeSO
+//! onto a 500 m grid of 100,096 cells over the county (target: under 2 s; tobler side by side in
+//! `benches/compare_interpolate.py`).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use segatlas::data::{self, join::join, join::KeySpec};
@@ -72,5 +74,84 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// A grid of `nx` × `ny` square cells of `size` metres from (x0, y0) in SWEREF 99 TM.
+fn grid_layer(x0: f64, y0: f64, nx: usize, ny: usize, size: f64) -> data::Layer {
+    use segatlas::data::layer::{polygon_from_rings, RawFeature};
+    let mut feats = Vec::with_capacity(nx * ny);
+    let mut ids = Vec::with_capacity(nx * ny);
+    for j in 0..ny {
+        for i in 0..nx {
+            let (x, y) = (x0 + i as f64 * size, y0 + j as f64 * size);
+            let ring: Vec<geo::Coord<f64>> = [
+                (x, y),
+                (x + size, y),
+                (x + size, y + size),
+                (x, y + size),
+                (x, y),
+            ]
+            .iter()
+            .map(|&(x, y)| geo::Coord { x, y })
+            .collect();
+            feats.push(RawFeature {
+                geometry: Some(geo::MultiPolygon::new(vec![polygon_from_rings(vec![ring])])),
+                declared_type: "Polygon",
+            });
+            ids.push(Some(format!("c{}", j * nx + i)));
+        }
+    }
+    let table = data::table::Table::new(vec![data::table::Column::text("cell", ids)]).unwrap();
+    data::Layer::build(
+        std::path::Path::new("grid"),
+        "grid".into(),
+        data::crs::Crs::Epsg(3006),
+        feats,
+        table,
+        vec![],
+    )
+    .unwrap()
+}
+
+fn interpolate(c: &mut Criterion) {
+    use segatlas::analysis::interpolate::{run, Request, Weigh};
+    let deso = data::open_layer(&shared("stockholm/deso2018_scb2022.geojson")).unwrap();
+    // The county's extent in SWEREF 99 TM (628,000–764,000 E, 6,506,000–6,690,000 N) in 500 m
+    // cells: 272 × 368 = 100,096.
+    let grid = grid_layer(628_000.0, 6_506_000.0, 272, 368, 500.0);
+    let req = Request {
+        extensive: vec!["folkmangd_2022".into(), "utlandsk_bakgrund_2022".into()],
+        intensive: vec!["lag_ekonomisk_standard_pct_2022".into()],
+        weigh: Weigh::Area,
+        allocate_total: false,
+        link: None,
+    };
+    let mut g = c.benchmark_group("interpolate");
+    g.sample_size(10);
+    g.bench_function(
+        "1,287 DeSO onto 100,096 grid cells (500 m), 2 counts and a rate",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    run(&deso, &deso.table, &grid, &grid.table, &req)
+                        .unwrap()
+                        .columns
+                        .len(),
+                )
+            })
+        },
+    );
+    let regso = data::open_layer(&shared("stockholm/regso2020_scb2022.geojson")).unwrap();
+    g.bench_function("1,287 DeSO onto 524 RegSO (polygon intersection)", |b| {
+        b.iter(|| {
+            black_box(
+                run(&deso, &deso.table, &regso, &regso.table, &req)
+                    .unwrap()
+                    .columns
+                    .len(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, interpolate);
 criterion_main!(benches);
