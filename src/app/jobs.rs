@@ -14,6 +14,11 @@ pub struct Job<T> {
     /// The generation of the state the job started from (see [`Job::with_generation`]); 0 when
     /// none (the document's restyles are the jobs it holds with one).
     pub generation: u64,
+    /// Handed back by [`take_all`] only after every earlier such job of its list (files
+    /// opened together become layers in the order they were given, not the order they load).
+    in_order: bool,
+    /// An outcome received but held back behind an earlier job.
+    held: Option<Result<T, Error>>,
     control: Control,
     rx: Receiver<Result<T, Error>>,
 }
@@ -45,9 +50,17 @@ impl<T: Send + 'static> Job<T> {
         Job {
             label: label.into(),
             generation: 0,
+            in_order: false,
+            held: None,
             control,
             rx,
         }
+    }
+
+    /// Hand the outcome back only after every earlier in-order job of the same list.
+    pub fn in_order(mut self) -> Job<T> {
+        self.in_order = true;
+        self
     }
 
     /// Mark the job with the generation of the state it was computed from.
@@ -109,17 +122,25 @@ pub fn take<T: Send + 'static>(slot: &mut Option<Job<T>>) -> Option<Result<T, Er
 pub fn take_all<T: Send + 'static>(list: &mut Vec<Job<T>>) -> Vec<(u64, Result<T, Error>)> {
     let mut out = Vec::new();
     let mut i = 0;
+    // An earlier in-order job has not finished: later in-order ones wait.
+    let mut blocked = false;
     while i < list.len() {
         if list[i].is_cancelled() {
             list.remove(i);
             continue;
         }
-        match list[i].poll() {
-            None => i += 1,
-            Some(o) => {
-                out.push((list[i].generation, o));
-                list.remove(i);
-            }
+        if list[i].held.is_none() {
+            list[i].held = list[i].poll();
+        }
+        let waits = list[i].in_order && blocked;
+        if list[i].held.is_none() || waits {
+            blocked |= list[i].in_order;
+            i += 1;
+            continue;
+        }
+        let job = list.remove(i);
+        if let Some(o) = job.held {
+            out.push((job.generation, o));
         }
     }
     out
@@ -128,6 +149,36 @@ pub fn take_all<T: Send + 'static>(list: &mut Vec<Job<T>>) -> Vec<(u64, Result<T
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_in_order_are_handed_back_in_the_order_they_were_started() {
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let slow = Job::spawn("first", move |_| {
+            wait.recv().ok();
+            Ok(1)
+        })
+        .in_order();
+        let fast = Job::spawn("second", |_| Ok(2)).in_order();
+        let other = Job::spawn("any", |_| Ok(3));
+        let mut list = vec![slow, fast, other];
+        let start = Instant::now();
+        // The unordered job comes back as soon as it is done; the second waits for the first.
+        let mut got = Vec::new();
+        while got.is_empty() && start.elapsed() < Duration::from_secs(5) {
+            got = take_all(&mut list);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        got.extend(take_all(&mut list));
+        let values: Vec<i32> = got.into_iter().map(|(_, o)| o.unwrap()).collect();
+        assert_eq!(values, vec![3]);
+        go.send(()).unwrap();
+        let mut rest = Vec::new();
+        while rest.len() < 2 && start.elapsed() < Duration::from_secs(5) {
+            rest.extend(take_all(&mut list));
+        }
+        let values: Vec<i32> = rest.into_iter().map(|(_, o)| o.unwrap()).collect();
+        assert_eq!(values, vec![1, 2]);
+    }
     use std::time::{Duration, Instant};
 
     fn wait<T: Send + 'static>(job: &mut Option<Job<T>>) -> Option<Result<T, Error>> {

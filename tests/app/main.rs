@@ -11,6 +11,7 @@ mod docking;
 mod edges;
 mod explore;
 mod followup;
+mod interpolate;
 mod levels;
 mod project;
 mod regions;

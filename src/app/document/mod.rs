@@ -258,6 +258,10 @@ impl Document {
 
     /// Add a layer, make it active, pick a variable and zoom to it.
     pub fn add_layer(&mut self, layer: MapLayer, lang: Lang) {
+        // The layer left keeps its style, as when another layer is chosen.
+        if let Some(old) = self.layers.get_mut(self.active) {
+            old.style = Some(self.style.clone());
+        }
         let variable = default_variable(&layer.table);
         self.title = layer.name.clone();
         self.notes = layer.layer.all_warnings();
@@ -287,6 +291,8 @@ impl Document {
                 self.style = own;
             } else if self.layers[i].table.column(&self.style.variable).is_none() {
                 self.style.variable = default_variable(&self.layers[i].table);
+                self.style.categorical =
+                    crate::classify::categories::is_area_type_column(&self.style.variable);
             }
             self.title = self.layers[i].name.clone();
             self.notes = self.layers[i].layer.all_warnings();
@@ -395,7 +401,7 @@ impl Document {
         if crate::project::is_project(&path) {
             self.jobs.push(loading::open_project(path));
         } else {
-            self.jobs.push(loading::open(path, false));
+            self.jobs.push(loading::open(path, false).in_order());
         }
     }
 
@@ -404,7 +410,7 @@ impl Document {
         if !self.opened.contains(&path) {
             self.opened.push(path.clone());
         }
-        self.jobs.push(loading::open(path, true));
+        self.jobs.push(loading::open(path, true).in_order());
     }
 
     /// Start joining the pending table onto the active layer.

@@ -9,6 +9,7 @@ pub mod difference;
 pub mod explore;
 pub mod followup;
 pub mod inspector;
+pub mod interpolate;
 pub mod join_dialog;
 pub mod levels;
 pub mod menu;
@@ -39,6 +40,7 @@ pub fn registry() -> Vec<Box<dyn View>> {
         Box::new(followup::FollowUpView::default()),
         Box::new(difference::DifferenceView::default()),
         Box::new(transect::TransectView::default()),
+        Box::new(interpolate::InterpolateView::default()),
         Box::new(regions::RegionsView::default()),
         Box::new(scenario::ScenarioView::default()),
         Box::new(report::ReportView::default()),
