@@ -584,3 +584,127 @@ pub fn run(
         reprojected,
     })
 }
+
+/// Whether a column holds counts: whole, non-negative numbers, not all 0, and not a percentage,
+/// median, mean, index or area by its name. Counts move as extensive variables, the rest as
+/// intensive ones.
+pub fn is_count(table: &Table, name: &str) -> bool {
+    let n = name.to_lowercase();
+    if [
+        "pct", "andel", "median", "medel", "mean", "index", "kvot", "km2", "area",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+    {
+        return false;
+    }
+    match table.column(name).map(|c| &c.values) {
+        Some(crate::data::table::Values::Number(v)) => {
+            v.iter().flatten().any(|x| *x != 0.0)
+                && v.iter().flatten().all(|x| *x >= 0.0 && x.fract() == 0.0)
+        }
+        _ => false,
+    }
+}
+
+/// A year of a series whose columns came from another layer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BroughtYear {
+    pub year: i32,
+    /// The layer the year's columns were read from.
+    pub from: String,
+    /// The columns moved: counts as extensive, the others as intensive.
+    pub extensive: Vec<String>,
+    pub intensive: Vec<String>,
+    /// How: "area-weighted", or with SCB's link table.
+    pub method: String,
+    /// The areas the year's counts came out missing on (they drew from a source without one),
+    /// and each count's total before and after.
+    pub totals: Vec<Total>,
+}
+
+/// A follow-up across a boundary revision: the years of `exprs` (columns naming a year, as
+/// `utlandsk_bakgrund_2020/folkmangd_2020*100`) whose columns `table` lacks but `other_table`
+/// (`other`'s attributes) has are moved onto `layer`'s areas — counts in proportion to area (whole where `link` says
+/// so), rates as area-weighted means — and added to `table` under their own names, so the
+/// series reads them as if published on `layer`. Years `table` has are left alone.
+pub fn bring_years(
+    layer: &Layer,
+    table: &mut Table,
+    other: &Layer,
+    other_table: &Table,
+    exprs: &[String],
+    years: &[i32],
+    link: Option<&Table>,
+) -> Result<Vec<BroughtYear>> {
+    use crate::analysis::years::move_to_year;
+    let mut brought = Vec::new();
+    for &year in years {
+        let mut missing: Vec<String> = Vec::new();
+        for text in exprs {
+            let Ok(expr) =
+                Expr::for_table(text, other_table).or_else(|_| Expr::for_table(text, table))
+            else {
+                continue;
+            };
+            if move_to_year(&expr, table, year).is_some() {
+                continue;
+            }
+            let Some(there) = move_to_year(&expr, other_table, year) else {
+                continue;
+            };
+            for c in there.columns() {
+                if table.column(c).is_none() && !missing.iter().any(|m| m == c) {
+                    missing.push(c.to_string());
+                }
+            }
+        }
+        if missing.is_empty() {
+            continue;
+        }
+        let (extensive, intensive): (Vec<String>, Vec<String>) =
+            missing.into_iter().partition(|c| is_count(other_table, c));
+        let req = Request {
+            extensive: extensive.clone(),
+            intensive: intensive.clone(),
+            weigh: Weigh::Area,
+            allocate_total: true,
+            link,
+        };
+        let o = run(other, other_table, layer, table, &req).map_err(|e| {
+            Error::input(format!(
+                "{year} from {}: {}",
+                other.source.display(),
+                e.message
+            ))
+        })?;
+        for (c, name) in o
+            .columns
+            .into_iter()
+            .zip(extensive.iter().chain(&intensive))
+        {
+            // Under the year's own name, so the series finds it.
+            table.push(Column {
+                name: name.clone(),
+                values: c.values,
+            });
+        }
+        brought.push(BroughtYear {
+            year,
+            from: other.source.display().to_string(),
+            extensive,
+            intensive,
+            method: match &o.linked {
+                Some(l) => format!(
+                    "{}, {} of {} areas exact by the link table",
+                    o.method,
+                    l.exact_targets,
+                    table.len()
+                ),
+                None => format!("{} (each source shared over what it covers)", o.method),
+            },
+            totals: o.totals,
+        });
+    }
+    Ok(brought)
+}

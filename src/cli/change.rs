@@ -61,6 +61,8 @@ pub struct Args {
     #[arg(long)]
     persons: Option<String>,
     #[command(flatten)]
+    years_from: super::years_from::YearsFrom,
+    #[command(flatten)]
     noise: super::noise::NoiseArgs,
     /// Seed of --noise's draws (the same results on any number of threads)
     #[arg(long, default_value_t = crate::measures::autocorrelation::DEFAULT_SEED)]
@@ -76,9 +78,24 @@ pub fn run(a: &Args) -> Result<i32> {
         Some(other) => return Err(Error::input(format!("--toward {other}: say low or high"))),
     };
     let alpha = super::check::alpha(a.alpha)?;
-    let (layer, table) = a.input.load()?;
+    let (layer, mut table) = a.input.load()?;
     if let Some(out) = &a.out {
-        check_not_input(out, &[&a.input.path])?;
+        let mut inputs = vec![a.input.path.as_path()];
+        inputs.extend(a.years_from.inputs());
+        check_not_input(out, &inputs)?;
+    }
+    // Years published on other boundaries are moved onto these areas first.
+    let exprs: Vec<String> = std::iter::once(a.var.clone())
+        .chain(a.types.iter().cloned())
+        .chain(a.type_weight.iter().cloned())
+        .chain(a.persons.iter().cloned())
+        .collect();
+    let brought = a
+        .years_from
+        .bring(&layer, &mut table, &exprs, &a.years)
+        .map_err(|e| a.input.err(e))?;
+    if !a.input.json {
+        super::years_from::say(&brought);
     }
     let noise = a.noise.model()?;
     let req = Request {
@@ -179,6 +196,7 @@ pub fn run(a: &Args) -> Result<i32> {
             "excluded": o.excluded.iter().map(|&r| ids[r].clone()).collect::<Vec<_>>(),
             "warnings": o.warnings.iter().map(|&r| ids[r].clone()).collect::<Vec<_>>(),
             "uncertainty": uncertainty,
+            "moved_years": brought,
         }));
     } else {
         print_text(&o, &ids, a);

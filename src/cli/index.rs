@@ -78,6 +78,8 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     years: Vec<i32>,
     #[command(flatten)]
+    years_from: super::years_from::YearsFrom,
+    #[command(flatten)]
     noise: super::noise::NoiseArgs,
     /// Snapping tolerance for contiguity (default: 25 m projected, 0 planar)
     #[arg(long)]
@@ -91,14 +93,35 @@ pub struct Args {
 pub fn run(a: &Args) -> Result<i32> {
     // A layer, or a table of areas without geometry (SCB's national DeSO table): then the
     // aspatial indices.
-    let (layer, table, placeless) = a.input.load_layer_or_table()?;
+    let (layer, mut table, placeless) = a.input.load_layer_or_table()?;
+    // Years published on other boundaries are moved onto these areas first.
+    let exprs: Vec<String> = a
+        .group
+        .iter()
+        .chain(&a.total)
+        .cloned()
+        .chain(
+            a.groups
+                .iter()
+                .flat_map(|g| crate::data::expr::split_list(g)),
+        )
+        .collect();
+    let brought = a
+        .years_from
+        .bring(&layer, &mut table, &exprs, &a.years)
+        .map_err(|e| a.input.err(e))?;
+    if !a.input.json {
+        super::years_from::say(&brought);
+    }
     if a.out.is_some() && a.by.is_none() {
         return Err(Error::input(
             "--out writes per-region results: give --by FIELD",
         ));
     }
     if let Some(out) = &a.out {
-        check_not_input(out, &[&a.input.path])?;
+        let mut inputs = vec![a.input.path.as_path()];
+        inputs.extend(a.years_from.inputs());
+        check_not_input(out, &inputs)?;
     }
     if a.group.is_some() != a.total.is_some() {
         return Err(Error::input("give both --group and --total"));
@@ -218,6 +241,7 @@ pub fn run(a: &Args) -> Result<i32> {
             "excluded": excluded_ids,
             "excluded_reasons": reasons,
             "no_region": no_region_ids,
+            "moved_years": brought,
             "elapsed_ms": elapsed_ms
         }));
     } else {

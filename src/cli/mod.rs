@@ -29,6 +29,7 @@ mod scenario;
 mod select;
 mod transect;
 mod weights;
+mod years_from;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};

@@ -113,3 +113,67 @@ fn a_layer_keeps_its_style_when_another_is_opened_and_it_is_chosen_again() {
     h.run();
     assert_eq!(h.state().doc.style, before);
 }
+
+/// The follow-up view on a series whose 2023 was published on DeSO only: the year is moved onto
+/// the RegSO first (by area), said in the view, and the moves equal `change --years-from`'s.
+#[test]
+fn the_follow_up_view_takes_missing_years_from_another_layer() {
+    use segatlas::app::panels::followup::FollowUpView;
+    let dir = tempfile::tempdir().unwrap();
+    let trimmed = common::regso_without(dir.path(), &["folkmangd_2023"]);
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let mut h = super::opened(vec![trimmed.clone(), deso.clone()]);
+    wait(&mut h, |h| h.state().doc.layers.len() == 2);
+    h.state_mut().doc.set_active(0, segatlas::i18n::Lang::Sv);
+    h.run();
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Följa upp").click();
+    h.run();
+    {
+        let v = h.state_mut().view_mut::<FollowUpView>().unwrap();
+        v.var = "folkmangd_2022".into();
+        v.years = "2022, 2023".into();
+        v.years_from = Some(1);
+    }
+    h.run();
+    h.get_by_label("Beräkna").click();
+    h.run();
+    wait(&mut h, |h| {
+        h.state()
+            .view::<FollowUpView>()
+            .is_some_and(|v| v.job.is_none() && (v.result.is_some() || v.error.is_some()))
+    });
+    h.run();
+    let v = h.state().view::<FollowUpView>().unwrap();
+    assert_eq!(v.error, None);
+    let r = v.result.as_ref().unwrap();
+    assert_eq!(r.brought.len(), 1);
+    assert_eq!(r.brought[0].year, 2023);
+    let cli = common::segatlas_json(&[
+        "change",
+        common::s(&trimmed),
+        "--var",
+        "folkmangd_2022",
+        "--years",
+        "2022,2023",
+        "--years-from",
+        common::s(&deso),
+        "--json",
+    ]);
+    assert_eq!(cli["moved_up"], r.transitions.moved_up);
+    assert_eq!(cli["moved_down"], r.transitions.moved_down);
+    for (a, mine) in cli["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&r.transitions.areas)
+    {
+        let (x, y) = (a["values"][1].as_f64().unwrap(), mine.values[1].unwrap());
+        assert!((x - y).abs() < 1e-9 * x.max(1.0), "{x} {y}");
+    }
+    h.get_by_label(&format!(
+        "2023 överfört från {} ({}): folkmangd_2023",
+        r.brought[0].from, r.brought[0].method
+    ));
+}

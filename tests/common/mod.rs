@@ -95,3 +95,19 @@ pub fn type_squares(dir: &Path) -> PathBuf {
     .unwrap();
     path
 }
+
+/// Stockholm's RegSO layer without some of its columns, written to `dir`: as if those years
+/// were published on DeSO only (a follow-up across a boundary revision).
+pub fn regso_without(dir: &Path, columns: &[&str]) -> PathBuf {
+    let text = std::fs::read_to_string(data("stockholm/regso2020_scb2022.geojson")).unwrap();
+    let mut fc: Value = serde_json::from_str(&text).unwrap();
+    for f in fc["features"].as_array_mut().unwrap() {
+        let p = f["properties"].as_object_mut().unwrap();
+        for c in columns {
+            p.remove(*c);
+        }
+    }
+    let path = dir.join("regso_trimmed.geojson");
+    std::fs::write(&path, fc.to_string()).unwrap();
+    path
+}

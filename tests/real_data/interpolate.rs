@@ -400,3 +400,99 @@ fn a_target_in_another_crs_is_reprojected_and_bad_input_is_said() {
     assert_ne!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stderr).contains("sweref.geojson"));
 }
+
+#[test]
+fn a_follow_up_over_two_layers_moves_the_missing_years_first_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let deso = shared("stockholm/deso2018_scb2022.geojson");
+    let link = shared("scb-raw/koppling-deso2018-regso2020.csv");
+    let published =
+        segatlas::data::open_layer(&shared("stockholm/regso2020_scb2022.geojson")).unwrap();
+    let want_2023 = published.table.numbers("folkmangd_2023").unwrap().to_vec();
+    // 2023 published on DeSO only: `change` moves it onto RegSO with SCB's link table first —
+    // exactly the RegSO's own 2023 population, each the sum of its DeSO.
+    let trimmed = common::regso_without(dir.path(), &["folkmangd_2023"]);
+    let change = |extra: &[&str]| {
+        let mut args = vec![
+            "change",
+            s(&trimmed),
+            "--var",
+            "folkmangd_2022",
+            "--years",
+            "2022,2023",
+            "--years-from",
+            s(&deso),
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        common::segatlas_json(&args)
+    };
+    let linked = change(&["--years-link", s(&link)]);
+    let m = &linked["moved_years"][0];
+    assert_eq!(m["year"], 2023);
+    assert_eq!(m["extensive"], serde_json::json!(["folkmangd_2023"]));
+    assert!(m["method"].as_str().unwrap().contains("524 of 524"), "{m}");
+    assert_eq!(linked["moved_years"].as_array().unwrap().len(), 1);
+    for (a, w) in linked["areas"].as_array().unwrap().iter().zip(&want_2023) {
+        assert_eq!(a["values"][1].as_f64(), *w, "{}", a["id"]);
+    }
+    // By area alone: each DeSO shared over what it covers, the county's total kept, each RegSO
+    // near its published figure.
+    let by_area = change(&[]);
+    let t = &by_area["moved_years"][0]["totals"][0];
+    assert!(
+        (t["before"].as_f64().unwrap() - t["after"].as_f64().unwrap()).abs()
+            < 1e-6 * t["before"].as_f64().unwrap()
+    );
+    let off: Vec<f64> = by_area["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&want_2023)
+        .map(|(a, w)| (a["values"][1].as_f64().unwrap() / w.unwrap() - 1.0).abs())
+        .collect();
+    let median = {
+        let mut o = off.clone();
+        o.sort_by(f64::total_cmp);
+        o[o.len() / 2]
+    };
+    assert!(median < 0.02, "median relative error {median}");
+    // `index --years`: 2022's group and total moved onto RegSO give the published RegSO's index.
+    let trimmed = common::regso_without(dir.path(), &["utlandsk_bakgrund_2022", "folkmangd_2022"]);
+    let index = |path: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "index",
+            s(path),
+            "--group",
+            "utlandsk_bakgrund_2022",
+            "--total",
+            "folkmangd_2022",
+            "--index",
+            "dissim,isolation",
+            "--years",
+            "2022",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        common::segatlas_json(&args)
+    };
+    let moved = index(
+        &trimmed,
+        &["--years-from", s(&deso), "--years-link", s(&link)],
+    );
+    let own = index(&shared("stockholm/regso2020_scb2022.geojson"), &[]);
+    assert_eq!(moved["results"], own["results"]);
+    assert_eq!(moved["moved_years"][0]["year"], 2022);
+    // Without --years-from the trimmed layer has no such columns: refused in words.
+    let out = common::run(&[
+        "index",
+        s(&trimmed),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--index",
+        "dissim",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

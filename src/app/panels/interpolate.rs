@@ -11,7 +11,6 @@ use crate::app::i18n::Lang;
 use crate::app::jobs::{self, Job, Running};
 use crate::app::map_layer::MapLayer;
 use crate::app::view::View;
-use crate::data::table::{Table, Values};
 
 #[derive(Default)]
 pub struct InterpolateView {
@@ -31,27 +30,6 @@ pub struct InterpolateView {
     /// The name of the layer the last move made.
     pub made: Option<String>,
     pub error: Option<String>,
-}
-
-/// Whether a column holds counts: whole numbers that are not percentages, medians or means by
-/// name.
-fn is_count(table: &Table, name: &str) -> bool {
-    let n = name.to_lowercase();
-    if [
-        "pct", "andel", "median", "medel", "mean", "index", "kvot", "km2", "area",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
-    {
-        return false;
-    }
-    match table.column(name).map(|c| &c.values) {
-        Some(Values::Number(v)) => {
-            v.iter().flatten().any(|x| *x != 0.0)
-                && v.iter().flatten().all(|x| *x >= 0.0 && x.fract() == 0.0)
-        }
-        _ => false,
-    }
 }
 
 /// Whether a column is a rate, percentage, median or mean by its name.
@@ -81,7 +59,7 @@ impl InterpolateView {
         // Of one year: the map's variable's, else the year most counts have.
         let year_of = |n: &str| l.table.column(n).and_then(|c| c.year());
         let mut years: std::collections::BTreeMap<i32, usize> = Default::default();
-        for n in names.iter().filter(|n| is_count(&l.table, n)) {
+        for n in names.iter().filter(|n| interpolate::is_count(&l.table, n)) {
             if let Some(y) = year_of(n) {
                 *years.entry(y).or_default() += 1;
             }
@@ -96,7 +74,7 @@ impl InterpolateView {
         let mut counts: Vec<&str> = names
             .iter()
             .copied()
-            .filter(|n| is_count(&l.table, n))
+            .filter(|n| interpolate::is_count(&l.table, n))
             .filter(of_year)
             .collect();
         counts.sort_by_key(|n| (!n.starts_with("folkmangd"), !n.contains("bakgrund")));

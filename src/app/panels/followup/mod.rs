@@ -31,6 +31,8 @@ pub struct FollowUpResult {
     /// SCB's area types of the first and the last year and the moves between them, when the
     /// three components were given (or why they could not be computed).
     pub types: Option<Result<TypeTransitions, String>>,
+    /// Years whose columns were moved from another layer first.
+    pub brought: Vec<crate::analysis::interpolate::BroughtYear>,
 }
 
 /// What the map shows.
@@ -58,6 +60,9 @@ pub struct FollowUpView {
     pub type_persons: String,
     /// Redraw the counts by this noise model (`poisson`, …): how sure the moves and trends are.
     pub noise: Option<String>,
+    /// Another open layer with the years this one lacks (the series on other boundaries):
+    /// moved onto this layer's areas first.
+    pub years_from: Option<usize>,
     pub result: Option<FollowUpResult>,
     pub job: Option<Job<FollowUpResult>>,
     pub error: Option<String>,
@@ -75,6 +80,7 @@ impl Default for FollowUpView {
             type_components: Default::default(),
             type_persons: String::new(),
             noise: None,
+            years_from: None,
             result: None,
             job: None,
             error: None,
@@ -235,11 +241,30 @@ impl FollowUpView {
             seed: crate::measures::autocorrelation::DEFAULT_SEED,
         };
         let (index, layer, table) = (doc.active, l.layer.clone(), l.table.clone());
+        let other = self
+            .years_from
+            .filter(|&o| o != doc.active)
+            .and_then(|o| doc.layers.get(o))
+            .map(|o| (o.layer.clone(), o.table.clone()));
         let components = self.type_components.clone().map(|c| c.trim().to_string());
         let with_types = components.iter().all(|c| !c.is_empty());
         let persons = Some(self.type_persons.trim().to_string()).filter(|p| !p.is_empty());
         self.error = None;
         self.job = Some(Job::spawn(lang.t("tab_followup"), move |_| {
+            // Years published on the other layer's boundaries, moved onto these areas first.
+            let mut table = (*table).clone();
+            let brought = match &other {
+                Some((o, ot)) => {
+                    let exprs: Vec<String> = std::iter::once(req.var.clone())
+                        .chain(components.iter().filter(|c| !c.is_empty()).cloned())
+                        .chain(persons.iter().cloned())
+                        .collect();
+                    crate::analysis::interpolate::bring_years(
+                        &layer, &mut table, o, ot, &exprs, &req.years, None,
+                    )?
+                }
+                None => Vec::new(),
+            };
             let transitions = follow(&layer, &table, &req)?;
             let ids = crate::data::subset::ids_of(&table, &(0..table.len()).collect::<Vec<_>>());
             let years = [req.years[0], req.years[req.years.len() - 1]];
@@ -254,6 +279,7 @@ impl FollowUpView {
                 transitions,
                 ids,
                 types,
+                brought,
             })
         }));
     }
@@ -327,6 +353,24 @@ impl FollowUpView {
                     lang,
                 );
             });
+        if doc.layers.len() > 1 {
+            let shown = self
+                .years_from
+                .and_then(|o| doc.layers.get(o))
+                .map_or_else(|| lang.t("none").to_string(), |l| l.name.clone());
+            egui::ComboBox::from_label(lang.t("years_from"))
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.years_from, None, lang.t("none"));
+                    for (i, l) in doc.layers.iter().enumerate() {
+                        if i != doc.active {
+                            ui.selectable_value(&mut self.years_from, Some(i), l.name.clone());
+                        }
+                    }
+                })
+                .response
+                .on_hover_text(lang.t("years_from_help"));
+        }
         crate::app::picker::noise_choice(ui, &mut self.noise, lang);
         if ui
             .add_enabled(self.job.is_none(), egui::Button::new(lang.t("compute")))

@@ -46,6 +46,25 @@ impl FollowUpView {
             lang.t("stayed"),
             t.stayed
         ));
+        for b in &r.brought {
+            let cols: Vec<&str> = b
+                .extensive
+                .iter()
+                .chain(&b.intensive)
+                .map(String::as_str)
+                .collect();
+            ui.colored_label(
+                egui::Color32::from_rgb(150, 90, 0),
+                format!(
+                    "{} {} {} ({}): {}",
+                    b.year,
+                    lang.t("moved_from"),
+                    b.from,
+                    b.method,
+                    cols.join(", ")
+                ),
+            );
+        }
         if let Some(n) = &t.noisy {
             // How sure the moves are: their 95 % bands and the areas that keep their move.
             let b = |b: &Option<crate::measures::uncertainty::Band>| {
