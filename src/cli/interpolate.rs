@@ -16,6 +16,9 @@ pub struct Args {
     input: LayerArgs,
     /// The areas to move the variables onto (another layer: police areas, a grid, DeSO 2025)
     target: PathBuf,
+    /// The CRS of a target file that declares none: EPSG:CODE, or `planar`
+    #[arg(long)]
+    target_crs: Option<String>,
     /// Counts, moved in proportion to the share of each source inside a target (comma-separated
     /// columns or expressions)
     #[arg(long)]
@@ -58,7 +61,13 @@ fn listed(args: &[String]) -> Vec<String> {
 pub fn run(a: &Args) -> Result<i32> {
     let (extensive, intensive) = (listed(&a.extensive), listed(&a.intensive));
     let (source, sources) = a.input.load()?;
-    let target = data::open_layer_declared(&a.target)?.crs_checked()?;
+    let mut target = data::open_layer_declared(&a.target)?;
+    if let Some(crs) = &a.target_crs {
+        target
+            .assume_crs(data::crs::Crs::from_name(crs)?)
+            .map_err(|e| e.with_file(&a.target))?;
+    }
+    let target = target.crs_checked()?;
     let targets = target.table.clone();
     let link = a
         .link

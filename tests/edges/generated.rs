@@ -270,6 +270,20 @@ const COMMANDS: &[&[&str]] = &[
         "--out",
         "OUT_reports",
     ],
+    // The flawed layer moved onto itself (null and empty shapes, missing and negative counts).
+    &[
+        "interpolate",
+        "SELF",
+        "--target-crs",
+        "planar",
+        "--extensive",
+        "g,t",
+        "--intensive",
+        "v",
+        "--out",
+        "OUT.geojson",
+        "--json",
+    ],
 ];
 
 /// Run the binary with a time limit; its exit code (None when it had to be killed).
@@ -312,7 +326,11 @@ proptest! {
             if command[0] == "info" {
                 args.truncate(2);
             }
-            args.extend(command[1..].iter().map(|a| a.replace("OUT", s(&out))));
+            args.extend(
+                command[1..]
+                    .iter()
+                    .map(|a| a.replace("OUT", s(&out)).replace("SELF", s(&layer))),
+            );
             let (code, err) = run_limited(&args);
             prop_assert!(
                 matches!(code, Some(0) | Some(1) | Some(2)),
