@@ -248,6 +248,20 @@ impl egui_tiles::Behavior<Pane> for Panes<'_> {
         UiResponse::None
     }
 
+    fn tab_ui(
+        &mut self,
+        tiles: &mut Tiles<Pane>,
+        ui: &mut egui::Ui,
+        id: egui::Id,
+        tile_id: TileId,
+        state: &egui_tiles::TabState,
+    ) -> egui::Response {
+        // The close button named after its tab in the UI's language, not "Close".
+        let title = self.tab_title_for_tile(tiles, tile_id).text().to_string();
+        let label = format!("{} {title}", self.lang.t("close"));
+        super::dock_tab::tab_ui(self, tiles, ui, id, tile_id, state, &label)
+    }
+
     fn is_tab_closable(&self, tiles: &Tiles<Pane>, tile_id: TileId) -> bool {
         matches!(
             tiles.get(tile_id),

@@ -9,6 +9,7 @@
 pub use crate::i18n;
 pub mod chart_view;
 pub mod dock;
+mod dock_tab;
 pub mod document;
 pub mod file_browser;
 pub mod jobs;

@@ -118,3 +118,30 @@ fn a_png_figure_is_rasterised_in_the_background() {
     assert!(h.state().doc.jobs.is_empty());
     assert_eq!(h.state().doc.saved.as_deref(), Some(svg.as_path()));
 }
+
+/// A screen reader heard every tab's close button as "Close", in English, whatever the UI's
+/// language (egui_tiles' own name): each is named after its tab in the UI's language now.
+#[test]
+fn each_tabs_close_button_is_named_after_its_tab_in_the_uis_language() {
+    let mut h = harness();
+    h.get_by_label("Analys").click();
+    h.run();
+    h.get_by_label("Segregationsindex").click();
+    h.run();
+    h.run();
+    assert!(h.query_all_by_label("Close").next().is_none());
+    h.get_by_label("Stäng Segregationsindex").click();
+    h.run();
+    h.run();
+    assert!(!dock::is_open(&h.state().tree, "segregation"));
+    h.get_by_label("Språk").click();
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    h.get_by_label("Analysis").click();
+    h.run();
+    h.get_by_label("Segregation indices").click();
+    h.run();
+    h.run();
+    h.get_by_label("Close Segregation indices");
+}
