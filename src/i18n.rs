@@ -544,6 +544,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("allocate_total_help", "För lager som täcker samma mark med olika förenklade gränser (DeSO → RegSO): varje källas summa behålls. Lämna av när målen bara täcker en del (polisens områden).", "For layers covering the same land with differently simplified boundaries (DeSO → RegSO): each source's total is kept. Leave off when the targets cover only part (the police's areas)."),
     ("move_now", "Överför", "Move"),
     ("new_layer", "Nytt lager", "New layer"),
+    ("rows", "rader", "rows"),
+    ("columns", "kolumner", "columns"),
     ("years_from", "År som saknas hämtas från", "Years missing here come from"),
     ("years_from_help", "Serien på andra gränser (t.ex. DeSO 2025 bredvid DeSO 2018): åren som saknas i detta lager överförs hit först, antal efter yta och andelar som ytvägda medelvärden.", "The series on other boundaries (e.g. DeSO 2025 beside DeSO 2018): the years this layer lacks are moved here first, counts by area and rates as area-weighted means."),
     ("moved_from", "överfört från", "moved from"),

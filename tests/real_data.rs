@@ -179,7 +179,7 @@ fn scb_xlsx_exports() {
         Some(194.0)
     );
     assert_eq!(t.numbers("totalt totalt 2022").unwrap()[0], Some(863.0));
-    assert!(t.notes.iter().any(|n| n.contains("footnote")));
+    assert!(t.notes.iter().any(|n| n.to_string().contains("footnote")));
     let total: f64 = t
         .numbers("totalt totalt 2022")
         .unwrap()
@@ -232,7 +232,10 @@ fn scb_csv_exports() {
     let idx = data::open_table(&shared("scb-raw/regso_socioekonomiskt_index_2022.csv")).unwrap();
     assert_eq!(idx.len(), 3363);
     assert_eq!(idx.years(), vec![2022]);
-    assert!(idx.notes.iter().any(|n| n.contains("24 footnote")));
+    assert!(idx
+        .notes
+        .iter()
+        .any(|n| n.to_string().contains("24 footnote")));
     let fod = data::open_table(&shared("scb-raw/regso_fodelseregion_2020_2023.csv")).unwrap();
     assert_eq!(fod.len(), 3363);
     assert_eq!(fod.years(), vec![2020, 2021, 2022, 2023]);

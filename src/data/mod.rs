@@ -13,6 +13,7 @@ pub mod inputs;
 pub mod join;
 pub mod labels;
 pub mod layer;
+pub mod read_note;
 pub mod scb;
 pub mod subset;
 pub mod table;

@@ -174,12 +174,14 @@ pub fn pivot_long(table: Table) -> Table {
         .collect();
     let mut pivoted = Table::new(columns).unwrap_or_default();
     pivoted.notes = table.notes.clone();
-    pivoted.notes.push(format!(
-        "long table pivoted to one row per {}: categories {} became columns ({} rows → {n})",
-        key.name,
-        dims.join(", "),
-        keys.len()
-    ));
+    pivoted
+        .notes
+        .push(crate::data::read_note::ReadNote::Pivoted {
+            key: key.name.clone(),
+            categories: dims.iter().map(|d| d.to_string()).collect(),
+            rows: keys.len(),
+            to: n,
+        });
     pivoted
 }
 
@@ -263,7 +265,7 @@ mod tests {
             Some("y")
         );
         assert_eq!(t.years(), vec![2020]);
-        assert!(t.notes[0].contains("pivoted"));
+        assert!(t.notes[0].to_string().contains("pivoted"));
     }
 
     #[test]

@@ -175,7 +175,7 @@ pub fn format_number(v: f64) -> String {
 pub struct Table {
     pub columns: Vec<Column>,
     /// Things a person should know about how the table was read (skipped footnotes, …).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::data::read_note::ReadNote>,
     /// Where each row came from in its file (line or sheet row), when known.
     pub row_places: Vec<Place>,
 }

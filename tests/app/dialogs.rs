@@ -124,3 +124,21 @@ fn the_start_panel_leads_to_the_main_roads_and_opens_the_sample_project() {
     );
     assert_eq!(h.state().doc.style.palette, "Blues");
 }
+
+/// Seen under Xvfb on the planner's road: the join dialog said "5984 · 4" and, in the Swedish
+/// UI, "title: …" and "58 footnote lines below the data were skipped". Now in words, in the UI's
+/// language.
+#[test]
+fn the_join_dialog_says_what_was_read_in_the_uis_language() {
+    let h = super::opened(vec![
+        shared("stockholm/deso2018_sweref99tm.gpkg"),
+        shared("scb-raw/deso_nettoinkomst_2022.xlsx"),
+    ]);
+    let rows = segatlas::i18n::Lang::Sv.number(5984.0, 0);
+    h.get_by_label(&format!("{rows} rader · 4 kolumner"));
+    h.get_by_label("58 rader med fotnoter under datat hoppades över");
+    assert!(h
+        .query_all_by_label_contains("rubrik: Andel av befolkningen i inkomstklass")
+        .next()
+        .is_some());
+}

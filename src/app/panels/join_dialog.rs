@@ -36,9 +36,11 @@ pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
                 }
             });
             ui.label(format!(
-                "{} · {}",
-                pending.table.len(),
-                pending.table.columns.len()
+                "{} {} · {} {}",
+                lang.number(pending.table.len() as f64, 0),
+                lang.t("rows"),
+                lang.number(pending.table.columns.len() as f64, 0),
+                lang.t("columns")
             ));
             ui.horizontal(|ui| {
                 let label = ui.label(lang.t("key"));
@@ -49,7 +51,7 @@ pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
                 .labelled_by(label.id);
             });
             for n in &pending.table.notes {
-                ui.small(n);
+                ui.small(n.text(lang));
             }
             run = ui.button(lang.t("run_join")).clicked();
         });

@@ -134,12 +134,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Table> {
         .map(|&line| Place::Line { line, column: None })
         .collect();
     if encoding != "UTF-8" {
-        table.notes.push(format!("read as {encoding}"));
+        table.notes.push(crate::data::read_note::ReadNote::Encoding(
+            encoding.to_string(),
+        ));
     }
     if footnotes > 0 {
-        table.notes.push(format!(
-            "{footnotes} footnote lines below the data were skipped"
-        ));
+        table
+            .notes
+            .push(crate::data::read_note::ReadNote::Footnotes(footnotes));
     }
     Ok(table)
 }
@@ -199,7 +201,7 @@ mod tests {
             t.column("namn").unwrap().key_at(0).as_deref(),
             Some("Västerås")
         );
-        assert!(t.notes[0].contains("1252"));
+        assert!(t.notes[0].to_string().contains("1252"));
         let t = p("\u{feff}namn\tv\nÖrebro\t1\n".as_bytes()).unwrap();
         assert_eq!(t.columns[0].name, "namn");
     }
@@ -226,7 +228,7 @@ mod tests {
         let t = p(b"region,2022\nA (B),4\nC (D),..\n,\nK\xc3\xa4lla: SCB,\nDatabas:,\n").unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t.numbers("2022").unwrap(), &[Some(4.0), None]);
-        assert!(t.notes.iter().any(|n| n.contains("2 footnote")));
+        assert!(t.notes.iter().any(|n| n.to_string().contains("2 footnote")));
     }
 
     #[test]

@@ -113,7 +113,10 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<Parquet> {
                 let v = f.f64().map_err(pl_err)?;
                 columns.push(Column::number(name, v.iter().collect()));
             }
-            other => notes.push(format!("column '{name}' of type {other} was not read")),
+            other => notes.push(crate::data::read_note::ReadNote::NotRead {
+                column: name.to_string(),
+                kind: other.to_string(),
+            }),
         }
     }
     let mut table = Table::new(columns).map_err(|e| e.with_file(path))?;

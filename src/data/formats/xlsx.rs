@@ -157,7 +157,7 @@ pub fn from_rows(
                 filled(&rows[first]) == 1 && rows[first].first().is_some_and(Option::is_some);
             let mut i = if title_only {
                 if let Some(Some(t)) = rows[first].first() {
-                    notes.push(format!("title: {t}"));
+                    notes.push(crate::data::read_note::ReadNote::Title(t.to_string()));
                 }
                 first + 1
             } else {
@@ -198,9 +198,7 @@ pub fn from_rows(
         sheet_rows.push(row0 + i + 1);
     }
     if footnotes > 0 {
-        notes.push(format!(
-            "{footnotes} footnote lines below the data were skipped"
-        ));
+        notes.push(crate::data::read_note::ReadNote::Footnotes(footnotes));
     }
     let mut columns = Vec::with_capacity(width);
     for (j, (name, col)) in names.iter().zip(cells).enumerate() {
@@ -297,7 +295,7 @@ mod tests {
             t.numbers("svensk bakgrund 2022").unwrap(),
             &[Some(669.0), None]
         );
-        assert!(t.notes.iter().any(|n| n.contains("1 footnote")));
+        assert!(t.notes.iter().any(|n| n.to_string().contains("1 footnote")));
     }
 
     #[test]

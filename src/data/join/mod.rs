@@ -5,6 +5,7 @@
 //! which keys repeat. Nothing is dropped or duplicated silently: a key that repeats in the table
 //! leaves its areas without values and is reported.
 
+use crate::data::read_note::ReadNote;
 use crate::data::scb::split_parenthesised;
 use crate::data::table::{Column, Table, Values};
 use crate::data::Layer;
@@ -212,16 +213,10 @@ pub fn join(layer: &Layer, table: &Table, spec: &KeySpec) -> Result<Joined> {
         }
     }
     if !renamed.is_empty() {
-        out.notes.push(format!(
-            "the table has columns the layer already has, with other values: joined under new names {}",
-            renamed.join(", ")
-        ));
+        out.notes.push(ReadNote::Renamed(renamed));
     }
     if !repeated_columns.is_empty() {
-        out.notes.push(format!(
-            "columns already in the layer with the same values were not added again: {}",
-            repeated_columns.join(", ")
-        ));
+        out.notes.push(ReadNote::Repeated(repeated_columns));
     }
     out.notes.extend(table.notes.iter().cloned());
     if kind == KeyKind::Code {
@@ -272,7 +267,7 @@ fn common_shape(keys: &[String]) -> Option<(String, usize)> {
 /// When areas and rows are left over on both sides with codes of the same form, the boundaries
 /// and the statistics are likely different versions (DeSO 2018 against DeSO 2025): say so
 /// instead of leaving a silent mismatch.
-fn version_warning(unmatched_areas: &[String], unmatched_rows: &[String]) -> Option<String> {
+fn version_warning(unmatched_areas: &[String], unmatched_rows: &[String]) -> Option<ReadNote> {
     let (a, na) = common_shape(unmatched_areas)?;
     let (b, nb) = common_shape(unmatched_rows)?;
     if a != b || na < 2 || nb < 2 || !a.contains('9') {
@@ -280,12 +275,12 @@ fn version_warning(unmatched_areas: &[String], unmatched_rows: &[String]) -> Opt
     }
     let ex_a = unmatched_areas.iter().find(|k| code_shape(k) == a)?;
     let ex_b = unmatched_rows.iter().find(|k| code_shape(k) == b)?;
-    Some(format!(
-        "{na} areas and {nb} rows have codes of the same form that do not match (e.g. {ex_a} in the \
-         layer, {ex_b} in the table): the boundaries and the statistics may be different versions \
-         (DeSO 2018 and DeSO 2025 use different codes). Use boundaries of the statistics' vintage \
-         or join through SCB's link table."
-    ))
+    Some(ReadNote::Versions {
+        areas: na,
+        rows: nb,
+        area: ex_a.clone(),
+        row: ex_b.clone(),
+    })
 }
 
 /// The error to show when the table repeats keys: names the file, the row and the key.

@@ -67,9 +67,9 @@ fn codes_of_another_boundary_version_are_warned_about() {
         .table
         .notes
         .iter()
-        .find(|n| n.contains("different versions"));
+        .find(|n| n.to_string().contains("different versions"));
     assert!(
-        note.is_some_and(|n| n.contains("3 areas and 3 rows")),
+        note.is_some_and(|n| n.to_string().contains("3 areas and 3 rows")),
         "{:?}",
         j.table.notes
     );
@@ -84,7 +84,7 @@ fn codes_of_another_boundary_version_are_warned_about() {
         .table
         .notes
         .iter()
-        .any(|n| n.contains("different versions")));
+        .any(|n| n.to_string().contains("different versions")));
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn columns_the_layer_already_has_are_not_repeated() {
     let t2 = Table::new(vec![text("kod", &["1", "2"]), text("namn", &["A", "B"])]).unwrap();
     let j2 = join(&l, &t2, &KeySpec::parse("kod")).unwrap();
     assert!(j2.table.column("namn_2").is_none());
-    assert!(j2.table.notes[0].contains("namn"));
+    assert!(j2.table.notes[0].to_string().contains("namn"));
 }
 
 #[test]
