@@ -428,7 +428,11 @@ fn open_gpkg_join_scb_xlsx_and_map_its_comma_named_column_through_the_ui() {
     assert_eq!(r.missing, 0);
 
     // The join report is read and closed; then away to area_km2 and back by searching the picker.
-    h.get_by_label("1287 matchade områden");
+    // Thousands in the UI's format.
+    h.get_by_label(&format!(
+        "{} matchade områden",
+        segatlas::i18n::Lang::Sv.number(1287.0, 0)
+    ));
     h.get_by_label("Close window").click();
     h.run();
     h.get_by_role_and_label(Role::ComboBox, "Variabel").click();

@@ -90,10 +90,12 @@ pub fn report(ctx: &egui::Context, doc: &Document, lang: Lang, open: &mut bool) 
                 }
             };
             ui.label(format!("{} = {} ({kind})", r.layer_field, r.table_field));
-            ui.label(format!("{} {}", r.matched, lang.t("matched")));
+            // Thousands in the UI's format ("1 287", not "1287").
+            let n = |k: usize| lang.number(k as f64, 0);
+            ui.label(format!("{} {}", n(r.matched), lang.t("matched")));
             ui.label(format!(
                 "{} {}",
-                r.unmatched_areas.len(),
+                n(r.unmatched_areas.len()),
                 lang.t("unmatched_areas")
             ));
             if !r.unmatched_areas.is_empty() {
@@ -106,7 +108,11 @@ pub fn report(ctx: &egui::Context, doc: &Document, lang: Lang, open: &mut bool) 
                         .join(", "),
                 );
             }
-            ui.label(format!("{} {}", r.unmatched_rows, lang.t("unmatched_rows")));
+            ui.label(format!(
+                "{} {}",
+                n(r.unmatched_rows),
+                lang.t("unmatched_rows")
+            ));
             if !r.duplicate_keys.is_empty() {
                 ui.colored_label(
                     egui::Color32::from_rgb(200, 40, 40),

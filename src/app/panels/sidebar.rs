@@ -133,9 +133,9 @@ fn layers(ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
                 "{} = {}: {} {}, {} {}",
                 r.layer_field,
                 r.table_field,
-                r.matched,
+                lang.number(r.matched as f64, 0),
                 lang.t("matched"),
-                r.unmatched_rows,
+                lang.number(r.unmatched_rows as f64, 0),
                 lang.t("unmatched_rows")
             ));
         }
