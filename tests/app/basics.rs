@@ -261,10 +261,11 @@ fn lisa_cluster_map_and_moran_scatterplot_on_stockholm_income() {
     assert!(count("Låg–låg") > 50, "{:?}", r.legend);
     assert_eq!(r.legend.iter().map(|e| e.count).sum::<usize>(), 1287);
     assert_eq!(r.colors[0], [255, 0, 0]);
-    // The legend (and an exported figure) says what the colours show.
+    // The legend (and an exported figure) says what the colours show, the variable by its
+    // label (SCB's dictionary), not its column name (seen under Xvfb).
     assert_eq!(
         r.title.as_deref(),
-        Some("LISA-kluster · nettoinkomst_median_tkr_2022")
+        Some("LISA-kluster · Medianinkomst (nettoinkomst) 2022, tkr")
     );
     let hh = count("Hög–hög");
     h.get_by_label(&format!("Hög–hög  ({hh})"));

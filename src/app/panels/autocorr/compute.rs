@@ -144,7 +144,7 @@ pub fn rendered(r: &AutocorrResult, form: &AutocorrForm, lang: Lang) -> Option<R
                 AutocorrMap::Stability => lang.t("lisa_stability"),
                 _ => lang.t("hot_spots"),
             },
-            r.variable,
+            r.label,
             // The unsure class's threshold, where the cluster map has one.
             match (form.map, &r.noisy) {
                 (AutocorrMap::Clusters, Some(_)) => format!(" · {}", lang.t("unsure_means")),
@@ -289,6 +289,7 @@ pub(super) fn compute(
     p.set_progress(1.0);
     Ok(AutocorrResult {
         layer: index,
+        label: variable.clone(),
         variable,
         weights: label,
         moran: m,

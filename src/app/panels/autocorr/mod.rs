@@ -30,6 +30,9 @@ pub enum AutocorrMap {
 pub struct AutocorrResult {
     pub layer: usize,
     pub variable: String,
+    /// What the variable is called: its label (SCB's dictionary or the person's own), else the
+    /// field, for the legend, the panel and the scatter plot.
+    pub label: String,
     pub weights: String,
     pub moran: Moran,
     pub lisa: Lisa,
@@ -166,7 +169,7 @@ impl AutocorrView {
             self.start(doc, lang);
         }
         if let Some(r) = self.result.as_ref().filter(|r| r.layer == doc.active) {
-            ui.label(format!("{} · {}", r.variable, r.weights));
+            ui.label(format!("{} · {}", r.label, r.weights));
             ui.label(format!(
                 "Moran's I = {} (z = {}, {})",
                 lang.number(r.moran.i, 4),
@@ -229,6 +232,7 @@ impl AutocorrView {
             }
         };
         let variable = doc.style.variable.clone();
+        let label = crate::data::labels::or_field(&variable, lang, &doc.labels);
         // Areas without a geometry are left out too, unless the weights come from a file.
         let from_file = doc.weights.as_ref().is_some_and(|w| {
             w.layer == doc.active && matches!(w.spec, crate::spatial::WeightsSpec::File(_))
@@ -302,6 +306,7 @@ impl AutocorrView {
                 lang,
                 p,
             )
+            .map(|r| AutocorrResult { label, ..r })
         }));
     }
 

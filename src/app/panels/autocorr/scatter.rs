@@ -129,7 +129,7 @@ impl AutocorrView {
         if export {
             let chart = crate::figure::chart::Chart::Scatter {
                 title: format!("Moran I = {}", lang.number(slope, 4)),
-                x_label: format!("z ({})", r.variable),
+                x_label: format!("z ({})", r.label),
                 y_label: format!("W z ({})", r.weights),
                 points: z.iter().copied().zip(lag.iter().copied()).collect(),
                 line: Some((0.0, slope)),
