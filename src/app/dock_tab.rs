@@ -2,16 +2,15 @@
 //! close button named for a screen reader in the UI's language and after its tab ("Stäng
 //! Autokorrelation"), where the library names every one "Close".
 
-use super::dock::Pane;
 use egui::accesskit::Role;
 use egui::{vec2, Response, Sense, TextStyle, Vec2, WidgetInfo};
 use egui_tiles::{Behavior, TabState, TileId, Tiles};
 
 /// The tab of `tile_id`: as `egui_tiles::Behavior::tab_ui`'s default, its close button named
 /// `close_label`.
-pub fn tab_ui<B: Behavior<Pane> + ?Sized>(
+pub fn tab_ui<P, B: Behavior<P> + ?Sized>(
     behavior: &mut B,
-    tiles: &mut Tiles<Pane>,
+    tiles: &mut Tiles<P>,
     ui: &mut egui::Ui,
     id: egui::Id,
     tile_id: TileId,
