@@ -463,11 +463,22 @@ pub fn run(
     let mut columns = Vec::new();
     let mut totals = Vec::new();
     let mut missing = Vec::new();
-    let missing_sources = |v: &[Option<f64>]| -> Vec<String> {
-        (0..n)
+    // The sources meeting a target without a value, and the targets (that drew from some
+    // source) left missing.
+    let missing_of = |text: &String, v: &[Option<f64>], est: &[Option<f64>]| -> Option<Missing> {
+        let sources: Vec<String> = (0..n)
             .filter(|&i| v[i].is_none() && covered[i] > 0.0)
             .map(|i| source_ids[i].clone())
-            .collect()
+            .collect();
+        (!sources.is_empty()).then(|| Missing {
+            variable: text.clone(),
+            sources,
+            targets_missing: est
+                .iter()
+                .zip(&sources_per_target)
+                .filter(|(e, &s)| e.is_none() && s > 0)
+                .count(),
+        })
     };
     for (text, v) in &extensive {
         let mut est = vec![Some(0.0); m];
@@ -484,18 +495,7 @@ pub fn run(
         }
         let before: f64 = v.iter().flatten().sum();
         let after: f64 = est.iter().flatten().sum();
-        let gone = missing_sources(v);
-        if !gone.is_empty() {
-            missing.push(Missing {
-                variable: text.clone(),
-                sources: gone,
-                targets_missing: est
-                    .iter()
-                    .zip(&sources_per_target)
-                    .filter(|(e, &s)| e.is_none() && s > 0)
-                    .count(),
-            });
-        }
+        missing.extend(missing_of(text, v, &est));
         totals.push(Total {
             variable: text.clone(),
             before,
@@ -530,18 +530,7 @@ pub fn run(
                 }
             })
             .collect();
-        let gone = missing_sources(v);
-        if !gone.is_empty() {
-            missing.push(Missing {
-                variable: text.clone(),
-                sources: gone,
-                targets_missing: est
-                    .iter()
-                    .zip(&sources_per_target)
-                    .filter(|(e, &s)| e.is_none() && s > 0)
-                    .count(),
-            });
-        }
+        missing.extend(missing_of(text, v, &est));
         columns.push(Column::number(column_name(targets, text), est));
     }
     let uncovered: Vec<Uncovered> = (0..n)

@@ -92,11 +92,8 @@ pub fn run(a: &Args) -> Result<i32> {
         .collect();
     let brought = a
         .years_from
-        .bring(&layer, &mut table, &exprs, &a.years)
+        .bring(&layer, &mut table, &exprs, &a.years, !a.input.json)
         .map_err(|e| a.input.err(e))?;
-    if !a.input.json {
-        super::years_from::say(&brought);
-    }
     let noise = a.noise.model()?;
     let req = Request {
         var: a.var.clone(),

@@ -108,11 +108,8 @@ pub fn run(a: &Args) -> Result<i32> {
         .collect();
     let brought = a
         .years_from
-        .bring(&layer, &mut table, &exprs, &a.years)
+        .bring(&layer, &mut table, &exprs, &a.years, !a.input.json)
         .map_err(|e| a.input.err(e))?;
-    if !a.input.json {
-        super::years_from::say(&brought);
-    }
     if a.out.is_some() && a.by.is_none() {
         return Err(Error::input(
             "--out writes per-region results: give --by FIELD",

@@ -23,14 +23,15 @@ pub struct YearsFrom {
 }
 
 impl YearsFrom {
-    /// Move the missing years of `exprs` onto `layer` (added to `table`); nothing without
-    /// --years-from.
+    /// Move the missing years of `exprs` onto `layer` (added to `table`), each said on stderr
+    /// when `say`; nothing without --years-from.
     pub fn bring(
         &self,
         layer: &Layer,
         table: &mut Table,
         exprs: &[String],
         years: &[i32],
+        say: bool,
     ) -> Result<Vec<BroughtYear>> {
         let Some(path) = &self.years_from else {
             return Ok(Vec::new());
@@ -41,7 +42,7 @@ impl YearsFrom {
             .as_ref()
             .map(|p| data::open_table(p).map_err(|e| e.with_file(p)))
             .transpose()?;
-        bring_years(
+        let brought = bring_years(
             layer,
             table,
             &other,
@@ -49,7 +50,11 @@ impl YearsFrom {
             exprs,
             years,
             link.as_ref(),
-        )
+        )?;
+        if say {
+            tell(&brought);
+        }
+        Ok(brought)
     }
 
     /// The files read, so that no output replaces them.
@@ -63,7 +68,7 @@ impl YearsFrom {
 }
 
 /// One line per moved year, for the terminal.
-pub fn say(brought: &[BroughtYear]) {
+fn tell(brought: &[BroughtYear]) {
     for b in brought {
         let cols: Vec<&str> = b
             .extensive
