@@ -19,8 +19,9 @@ pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
     }
     let mut open = true;
     let mut run = false;
+    // Closed by its own buttons, named in the UI's language (egui's title-bar × is read out
+    // as "Close window" in English).
     egui::Window::new(lang.t("join"))
-        .open(&mut open)
         .collapsible(false)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
@@ -53,7 +54,12 @@ pub fn show(ctx: &egui::Context, doc: &mut Document, lang: Lang) -> bool {
             for n in &pending.table.notes {
                 ui.small(n.text(lang));
             }
-            run = ui.button(lang.t("run_join")).clicked();
+            ui.horizontal(|ui| {
+                run = ui.button(lang.t("run_join")).clicked();
+                if ui.button(lang.t("cancel")).clicked() {
+                    open = false;
+                }
+            });
         });
     if run && pending_key_empty(doc) {
         doc.messages.push(lang.t("join_needs_key").to_string());
@@ -74,12 +80,14 @@ fn pending_key_empty(doc: &Document) -> bool {
 
 /// The last join's report, in a window until closed.
 pub fn report(ctx: &egui::Context, doc: &Document, lang: Lang, open: &mut bool) {
+    if !*open {
+        return;
+    }
     let Some(r) = doc.active_layer().and_then(|l| l.join_reports.last()) else {
         return;
     };
     // Over the map, not over the sidebar whose variable and legend the join has just changed.
     egui::Window::new(lang.t("join_report"))
-        .open(open)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(ctx.content_rect().center_top() + egui::vec2(0.0, 80.0))
         .show(ctx, |ui| {
@@ -123,6 +131,13 @@ pub fn report(ctx: &egui::Context, doc: &Document, lang: Lang, open: &mut bool) 
                         r.duplicate_keys.join(", ")
                     ),
                 );
+            }
+            // Named after the window, in the UI's language.
+            if ui
+                .button(format!("{} {}", lang.t("close"), lang.t("join_report")))
+                .clicked()
+            {
+                *open = false;
             }
         });
 }
