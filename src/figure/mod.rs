@@ -144,6 +144,44 @@ impl Figure<'_> {
         text
     }
 
+    /// The legend's entries: the classes, and *saknas* when areas lack a value.
+    fn legend_entries(&self) -> Vec<LegendEntry> {
+        let mut entries: Vec<LegendEntry> = self.rendered.legend.clone();
+        if self.bivariate.is_none() && self.rendered.missing > 0 {
+            entries.push(LegendEntry {
+                color: crate::classify::palette::MISSING,
+                label: self.lang.t("missing").to_string(),
+                count: self.rendered.missing,
+            });
+        }
+        entries
+    }
+
+    /// The legend's card `[x, y, w, h]` in its corner of the map frame; None when the legend
+    /// has a column of its own.
+    fn legend_card(&self, map: [f64; 4], u: f64) -> Option<[f64; 4]> {
+        if matches!(self.legend_at, Place::Auto | Place::Right) {
+            return None;
+        }
+        let entries = self.legend_entries();
+        let longest = entries
+            .iter()
+            .map(|e| e.label.chars().count() + 8)
+            .chain(std::iter::once(self.legend_title.chars().count()))
+            .max()
+            .unwrap_or(10) as f64;
+        let (bw, bh) = if self.bivariate.is_some() {
+            (280.0 * u, 260.0 * u)
+        } else {
+            (
+                (longest * 7.4 * u + 46.0 * u).min(map[2] * 0.5),
+                34.0 * u + entries.len() as f64 * 24.0 * u,
+            )
+        };
+        let (x, y) = self.legend_at.origin(map, bw, bh, 10.0 * u);
+        Some([x, y, bw, bh])
+    }
+
     /// The figure as an SVG document.
     pub fn svg(&self) -> String {
         let (w, h) = (self.width, self.height);
@@ -198,9 +236,16 @@ impl Figure<'_> {
             .extent
             .or_else(|| bbox_of(self.areas))
             .unwrap_or([0.0, 0.0, 1.0, 1.0]);
-        let scale = (map[2] / (c - a)).min(map[3] / (d - b));
-        let ox = map[0] + (map[2] - (c - a) * scale) / 2.0;
-        let oy = map[1] + (map[3] - (d - b) * scale) / 2.0;
+        // The legend's card and the locator sit in corners of the map: where an area would lie
+        // under one, the areas are fitted into the frame less a band the height of those cards.
+        let mut cards: Vec<[f64; 4]> = Vec::new();
+        if let Some(card) = self.legend_card(map, u) {
+            cards.push(card);
+        }
+        if let (Some(context), Some(_)) = (self.locator, self.extent) {
+            cards.extend(locator_box(context, map, u));
+        }
+        let (scale, ox, oy) = fit_clear(self.areas, [a, b, c, d], map, &cards);
         let px = |x: f64, y: f64| (ox + (x - a) * scale, oy + (d - y) * scale);
         // Everything on the map is clipped to its frame (an extent cuts areas; an overlay of a
         // larger region never spills over the page).
@@ -275,14 +320,7 @@ impl Figure<'_> {
             s.push_str(&locator(context, ext, map, u));
         }
         // Legend: in its column, or on a white card in a corner of the map.
-        let mut entries: Vec<LegendEntry> = self.rendered.legend.clone();
-        if self.bivariate.is_none() && self.rendered.missing > 0 {
-            entries.push(LegendEntry {
-                color: crate::classify::palette::MISSING,
-                label: self.lang.t("missing").to_string(),
-                count: self.rendered.missing,
-            });
-        }
+        let mut entries = self.legend_entries();
         let (lx, mut ly, square_w) = if legend_column {
             (
                 w - margin - legend_w + 12.0 * u,
@@ -290,21 +328,7 @@ impl Figure<'_> {
                 legend_w - 24.0 * u,
             )
         } else {
-            let longest = entries
-                .iter()
-                .map(|e| e.label.chars().count() + 8)
-                .chain(std::iter::once(self.legend_title.chars().count()))
-                .max()
-                .unwrap_or(10) as f64;
-            let (bw, bh) = if self.bivariate.is_some() {
-                (280.0 * u, 260.0 * u)
-            } else {
-                (
-                    (longest * 7.4 * u + 46.0 * u).min(map[2] * 0.5),
-                    34.0 * u + entries.len() as f64 * 24.0 * u,
-                )
-            };
-            let (x, y) = self.legend_at.origin(map, bw, bh, 10.0 * u);
+            let [x, y, bw, bh] = self.legend_card(map, u).unwrap_or_default();
             let _ = writeln!(
                 s,
                 r##"<rect class="legend-card" x="{x:.1}" y="{y:.1}" width="{bw:.1}" height="{bh:.1}" rx="{:.1}" fill="white" fill-opacity="0.9" stroke="#999" stroke-width="{:.2}"/>"##,
@@ -409,6 +433,104 @@ impl Figure<'_> {
     }
 }
 
+/// The locator's card `[x, y, w, h]` in the lower right corner of the map frame.
+fn locator_box(context: &[MultiPolygon<f64>], map: [f64; 4], u: f64) -> Option<[f64; 4]> {
+    let cb = bbox_of(context)?;
+    let (cw, ch) = ((cb[2] - cb[0]).max(1e-9), (cb[3] - cb[1]).max(1e-9));
+    let sc = (map[2] * 0.22 / cw).min(map[3] * 0.30 / ch);
+    let (iw, ih) = (cw * sc, ch * sc);
+    let pad = 6.0 * u;
+    Some([
+        map[0] + map[2] - iw - 2.0 * pad - 8.0 * u,
+        map[1] + map[3] - ih - 2.0 * pad - 8.0 * u,
+        iw + 2.0 * pad,
+        ih + 2.0 * pad,
+    ])
+}
+
+/// The scale and origin fitting the world box `[a, b, c, d]` into the map frame, north up,
+/// centred; where an area's outline would then pass under one of the `cards` (the legend's, the
+/// locator's), fitted instead into the frame less a band as high as the cards on that side
+/// (top or bottom), so that the cards sit beside the areas, not over them.
+pub fn fit_clear(
+    areas: &[MultiPolygon<f64>],
+    [a, b, c, d]: [f64; 4],
+    map: [f64; 4],
+    cards: &[[f64; 4]],
+) -> (f64, f64, f64) {
+    let fit = |f: [f64; 4]| {
+        let scale = (f[2] / (c - a)).min(f[3] / (d - b));
+        let ox = f[0] + (f[2] - (c - a) * scale) / 2.0;
+        let oy = f[1] + (f[3] - (d - b) * scale) / 2.0;
+        (scale, ox, oy)
+    };
+    let first = fit(map);
+    // Whether an area meets a card, the card brought into world coordinates.
+    let covered = |(scale, ox, oy): (f64, f64, f64)| {
+        use geo::{BoundingRect, Intersects};
+        let rects: Vec<geo::Rect<f64>> = cards
+            .iter()
+            .map(|r| {
+                geo::Rect::new(
+                    geo::coord! { x: a + (r[0] - ox) / scale, y: d - (r[1] + r[3] - oy) / scale },
+                    geo::coord! { x: a + (r[0] + r[2] - ox) / scale, y: d - (r[1] - oy) / scale },
+                )
+            })
+            .collect();
+        areas.iter().any(|g| {
+            let Some(bb) = g.bounding_rect() else {
+                return false;
+            };
+            rects
+                .iter()
+                .any(|r| r.intersects(&bb) && r.to_polygon().intersects(g))
+        })
+    };
+    if cards.is_empty() || !covered(first) {
+        return first;
+    }
+    // The bands the cards take at the top and the bottom, and the strips at the left and the
+    // right; the frame less each, or less both strips: the largest fit clear of every card, else
+    // the frame less the top and bottom bands (clear by construction).
+    let (mx, my) = (map[0] + map[2] / 2.0, map[1] + map[3] / 2.0);
+    let reach = |side: u8| {
+        cards
+            .iter()
+            .filter(|r| match side {
+                0 => r[1] + r[3] / 2.0 < my,
+                1 => r[1] + r[3] / 2.0 >= my,
+                2 => r[0] + r[2] / 2.0 < mx,
+                _ => r[0] + r[2] / 2.0 >= mx,
+            })
+            .map(|r| match side {
+                0 => r[1] + r[3] - map[1],
+                1 => map[1] + map[3] - r[1],
+                2 => r[0] + r[2] - map[0],
+                _ => map[0] + map[2] - r[0],
+            })
+            .fold(0.0f64, f64::max)
+    };
+    // A little air between a card and the areas (touching counts as covering).
+    let gap = |r: f64| if r > 0.0 { r + 2.0 } else { 0.0 };
+    let (top, bottom, left, right) = (gap(reach(0)), gap(reach(1)), gap(reach(2)), gap(reach(3)));
+    let high = |h: f64| h.max(map[3] * 0.3);
+    let wide = |w: f64| w.max(map[2] * 0.3);
+    let bands = [map[0], map[1] + top, map[2], high(map[3] - top - bottom)];
+    let candidates = [
+        [map[0], map[1], map[2], high(map[3] - bottom)],
+        [map[0], map[1] + top, map[2], high(map[3] - top)],
+        [map[0] + left, map[1], wide(map[2] - left), map[3]],
+        [map[0], map[1], wide(map[2] - right), map[3]],
+        [map[0] + left, map[1], wide(map[2] - left - right), map[3]],
+    ];
+    candidates
+        .iter()
+        .map(|f| fit(*f))
+        .filter(|f| !covered(*f))
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+        .unwrap_or_else(|| fit(bands))
+}
+
 /// The locator inset: `context` in grey in the lower right corner of the map's frame, on a
 /// white card, the extent shown as a red rectangle.
 fn locator(context: &[MultiPolygon<f64>], ext: [f64; 4], map: [f64; 4], u: f64) -> String {
@@ -489,5 +611,38 @@ mod tests {
         assert_eq!(nice_length(2500.0), 2000.0);
         assert_eq!(nice_length(1200.0), 1000.0);
         assert_eq!(nice_length(80.0), 50.0);
+    }
+
+    #[test]
+    fn the_legend_and_locator_cards_never_cover_an_area() {
+        // Seen in Stockholm's report: the legend card in the lower left lay over the southern
+        // areas. A square municipality filling the frame, a card in each lower corner.
+        use geo::polygon;
+        let sq = geo::MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 10.0, y: 0.0),
+            (x: 10.0, y: 10.0), (x: 0.0, y: 10.0), (x: 0.0, y: 0.0)]]);
+        let map = [0.0, 0.0, 500.0, 500.0];
+        let cards = [[10.0, 400.0, 200.0, 90.0], [380.0, 350.0, 110.0, 140.0]];
+        let (scale, ox, oy) = fit_clear(
+            std::slice::from_ref(&sq),
+            [0.0, 0.0, 10.0, 10.0],
+            map,
+            &cards,
+        );
+        let inside = |x: f64, y: f64| {
+            let (x, y) = (ox + x * scale, oy + (10.0 - y) * scale);
+            cards
+                .iter()
+                .any(|r| x > r[0] && x < r[0] + r[2] && y > r[1] && y < r[1] + r[3])
+        };
+        for (x, y) in [(0.0, 0.0), (10.0, 0.0), (0.0, 10.0), (10.0, 10.0)] {
+            assert!(!inside(x, y), "({x}, {y}) under a card");
+        }
+        // Above the taller card's band, as large as the rest of the frame allows.
+        assert!(oy + 10.0 * scale <= 350.0 && scale > 34.0, "{oy} {scale}");
+        // Without cards in the way the fit is the plain one.
+        assert_eq!(
+            fit_clear(std::slice::from_ref(&sq), [0.0, 0.0, 10.0, 10.0], map, &[]),
+            (50.0, 0.0, 0.0)
+        );
     }
 }
