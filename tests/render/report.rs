@@ -623,3 +623,32 @@ fn with_noise_a_report_gives_each_index_its_interval_in_a_sentence() {
     assert_eq!(countries, 3);
     assert!(text.contains("För riket:"), "{text}");
 }
+
+/// Seen on Stockholm county's reports made without SCB's national table: the country's figure
+/// read "Riket: –", a dash that passes for a value. A missing figure says so in words.
+#[test]
+fn a_figure_without_a_value_says_so_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    common::segatlas_json(&[
+        "report",
+        common::s(&shared("stockholm/deso2018_scb2022.geojson")),
+        "--group",
+        "utlandsk_bakgrund_2022",
+        "--total",
+        "folkmangd_2022",
+        "--each",
+        "kommun",
+        "--only",
+        "0127",
+        "--out",
+        common::s(dir.path()),
+        "--json",
+    ]);
+    let text = poppler(
+        "pdftotext",
+        &[common::s(&dir.path().join("0127 Botkyrka.pdf")), "-"],
+    )
+    .replace('\n', " ");
+    assert!(text.contains("Riket: saknas"), "{text}");
+    assert!(!text.contains("Riket: –"), "{text}");
+}

@@ -58,7 +58,16 @@ pub(super) fn indicator_label(report: &Report, i: &Indicator, lang: Lang) -> Str
     }
 }
 
-/// An indicator's value as text ("–" when not available).
+/// What stands where a value is not available: a word, never a dash that reads like a value
+/// ("Riket: saknas").
+pub(super) fn not_available(lang: Lang) -> String {
+    match lang {
+        Lang::Sv => "saknas".into(),
+        Lang::En => "n/a".into(),
+    }
+}
+
+/// An indicator's value as text ([`not_available`] when there is none).
 pub(super) fn indicator_value(i: &Indicator, v: Option<f64>, lang: Lang) -> String {
     // One number of decimals for the row: none when every value is in the hundreds or more.
     let decimals = if [i.values.region, i.values.county, i.values.country]
@@ -71,7 +80,7 @@ pub(super) fn indicator_value(i: &Indicator, v: Option<f64>, lang: Lang) -> Stri
         1
     };
     match (v, i.kind) {
-        (None, _) => "–".into(),
+        (None, _) => not_available(lang),
         (Some(v), "population") => lang.number(v, 0),
         (Some(v), "share" | "challenged_areas") => fixed(lang, v, 1),
         (Some(v), _) => fixed(lang, v, decimals),
@@ -79,5 +88,5 @@ pub(super) fn indicator_value(i: &Indicator, v: Option<f64>, lang: Lang) -> Stri
 }
 
 pub(super) fn index_value(v: Option<f64>, lang: Lang) -> String {
-    v.map_or_else(|| "–".into(), |v| fixed(lang, v, 3))
+    v.map_or_else(|| not_available(lang), |v| fixed(lang, v, 3))
 }

@@ -2,7 +2,7 @@
 //! county, and the key figures as cards.
 
 use super::page::{Page, ACCENT, GREY, INK, MARGIN};
-use super::text::{fixed, index_text, index_value, indicator_label, tr};
+use super::text::{fixed, index_text, index_value, indicator_label, not_available, tr};
 use super::{Context, Head, PAGE};
 use crate::analysis::report::{readable, Indicator, RegionReport, Report};
 use crate::classify::style::{render_values, MapStyle};
@@ -224,10 +224,14 @@ pub(super) fn page(
     let pop = region.indicators.iter().find(|i| i.kind == "population");
     let dissim = region.indices.iter().find(|i| i.index == "dissim");
     // Key figures as cards: the value large, the county's and the country's under it.
-    let pct =
-        |x: Option<f64>| x.map_or_else(|| "–".to_string(), |x| format!("{} %", fixed(lang, x, 1)));
+    let pct = |x: Option<f64>| {
+        x.map_or_else(
+            || not_available(lang),
+            |x| format!("{} %", fixed(lang, x, 1)),
+        )
+    };
     let idx = |x: Option<f64>| index_value(x, lang);
-    let num = |x: Option<f64>| x.map_or_else(|| "–".to_string(), |x| lang.number(x, 0));
+    let num = |x: Option<f64>| x.map_or_else(|| not_available(lang), |x| lang.number(x, 0));
     let mut cards: Vec<(String, String, String)> = Vec::new();
     if let Some(i) = pop {
         cards.push((
