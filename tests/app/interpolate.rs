@@ -85,6 +85,8 @@ fn deso_moved_onto_the_police_areas_become_a_layer_equal_to_the_cli() {
     }
     // The summary: totals and the 33 police areas outside the county receive nothing.
     let v = app.view::<InterpolateView>().unwrap();
+    // The form still moves from the DeSO (the new layer is active, not the source).
+    assert_eq!(v.source, Some(src));
     let o = v.outcome.as_ref().unwrap();
     assert_eq!(o.empty_targets.len(), 33);
     h.get_by_label("33 mål får ingenting (saknas): Araby, Rosengård, Gottsunda, Bergsjön, Skäggetorp, Biskopsgården, … (+27)");

@@ -14,7 +14,9 @@ use crate::app::view::View;
 
 #[derive(Default)]
 pub struct InterpolateView {
-    /// The layer the variables go to (an index into the document's layers).
+    /// The layer the variables come from (the active one when the view opens) and the layer they
+    /// go to (indices into the document's layers).
+    pub source: Option<usize>,
     pub target: Option<usize>,
     /// Counts, comma-separated (columns or expressions).
     pub extensive: String,
@@ -47,13 +49,19 @@ fn not_exact(text: &str) -> bool {
 }
 
 impl InterpolateView {
-    /// Propose the active layer's counts and rates (once per layer), and a target.
+    /// Propose the source layer's counts and rates (once per source), and a target.
     fn propose(&mut self, doc: &Document) {
-        if self.proposed_for == Some(doc.active) {
+        if self.source.is_none_or(|s| s >= doc.layers.len()) {
+            self.source = Some(doc.active);
+        }
+        let source = self.source.unwrap_or(doc.active);
+        if self.proposed_for == Some(source) {
             return;
         }
-        self.proposed_for = Some(doc.active);
-        let Some(l) = doc.active_layer() else { return };
+        self.proposed_for = Some(source);
+        let Some(l) = doc.layers.get(source) else {
+            return;
+        };
         let names: Vec<&str> = l.table.columns.iter().map(|c| c.name.as_str()).collect();
         // The map's variable first when it is one of them; a few, to be edited.
         // Of one year: the map's variable's, else the year most counts have.
@@ -88,9 +96,9 @@ impl InterpolateView {
         self.intensive = rates.into_iter().take(2).collect::<Vec<_>>().join(", ");
         if self
             .target
-            .is_none_or(|t| t == doc.active || t >= doc.layers.len())
+            .is_none_or(|t| t == source || t >= doc.layers.len())
         {
-            self.target = (0..doc.layers.len()).find(|&i| i != doc.active);
+            self.target = (0..doc.layers.len()).find(|&i| i != source);
         }
     }
 
@@ -98,8 +106,10 @@ impl InterpolateView {
     pub fn run(&mut self, doc: &Document, lang: Lang) {
         self.error = None;
         let (Some(src), Some(t)) = (
-            doc.active_layer(),
-            self.target.and_then(|t| doc.layers.get(t)),
+            self.source.and_then(|s| doc.layers.get(s)),
+            self.target
+                .filter(|t| Some(*t) != self.source)
+                .and_then(|t| doc.layers.get(t)),
         ) else {
             self.error = Some(lang.t("interpolate_needs_two").into());
             return;
@@ -134,10 +144,21 @@ impl InterpolateView {
 
     fn form(&mut self, ui: &mut egui::Ui, doc: &mut Document, lang: Lang) {
         self.propose(doc);
-        let Some(src) = doc.active_layer() else {
+        let source = self.source.unwrap_or(doc.active);
+        let Some(src) = doc.layers.get(source) else {
             return;
         };
-        ui.label(format!("{}: {}", lang.t("move_from"), src.name));
+        egui::ComboBox::from_label(lang.t("move_from"))
+            .selected_text(src.name.clone())
+            .show_ui(ui, |ui| {
+                for (i, l) in doc.layers.iter().enumerate() {
+                    ui.selectable_value(
+                        &mut self.source,
+                        Some(i),
+                        format!("{} ({})", l.name, l.len()),
+                    );
+                }
+            });
         let shown = self
             .target
             .and_then(|t| doc.layers.get(t))
@@ -146,7 +167,7 @@ impl InterpolateView {
             .selected_text(shown)
             .show_ui(ui, |ui| {
                 for (i, l) in doc.layers.iter().enumerate() {
-                    if i != doc.active {
+                    if i != source {
                         ui.selectable_value(
                             &mut self.target,
                             Some(i),
@@ -297,8 +318,6 @@ impl View for InterpolateView {
                     doc.restyle(lang);
                 }
                 self.outcome = Some(o);
-                // The new layer is active now: its fields are not proposed over the person's.
-                self.proposed_for = Some(doc.active);
                 true
             }
             Some(Err(e)) => {
