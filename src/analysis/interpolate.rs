@@ -574,6 +574,13 @@ pub fn run(
     })
 }
 
+/// Whether a variable is a median or a mean by its name: it cannot be moved exactly (the
+/// targets get a weighted mean of the sources' values), which the CLI and the app say.
+pub fn not_exact(text: &str) -> bool {
+    let t = text.to_lowercase();
+    ["median", "medel", "mean"].iter().any(|w| t.contains(w))
+}
+
 /// Whether a column holds counts: whole, non-negative numbers, not all 0, and not a percentage,
 /// median, mean, index or area by its name. Counts move as extensive variables, the rest as
 /// intensive ones.

@@ -44,12 +44,6 @@ pub struct Args {
     out: Option<PathBuf>,
 }
 
-/// A median or mean cannot be moved exactly: the estimate is a weighted mean of the sources'.
-fn not_exact(text: &str) -> bool {
-    let t = text.to_lowercase();
-    ["median", "medel", "mean"].iter().any(|w| t.contains(w))
-}
-
 /// The variables of repeated or comma-separated arguments (commas inside quotes or parentheses
 /// belong to the expression).
 fn listed(args: &[String]) -> Vec<String> {
@@ -104,9 +98,9 @@ pub fn run(a: &Args) -> Result<i32> {
         interpolate::run(&source, &sources, &target, &targets, &req).map_err(|e| a.input.err(e))?;
     let warnings: Vec<String> = intensive
         .iter()
-        .filter(|v| not_exact(v))
+        .filter(|v| interpolate::not_exact(v))
         .map(|v| format!("{v}: a median or mean cannot be moved exactly; the targets get the mean of the overlapping sources' values, weighted by each overlap"))
-        .chain(extensive.iter().filter(|v| not_exact(v) || v.contains("pct")).map(|v| {
+        .chain(extensive.iter().filter(|v| interpolate::not_exact(v) || v.contains("pct")).map(|v| {
             format!("{v} looks like a rate, median or percentage: move it with --intensive, not --extensive")
         }))
         .collect();

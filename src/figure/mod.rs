@@ -534,17 +534,13 @@ pub fn fit_clear(
 /// The locator inset: `context` in grey in the lower right corner of the map's frame, on a
 /// white card, the extent shown as a red rectangle.
 fn locator(context: &[MultiPolygon<f64>], ext: [f64; 4], map: [f64; 4], u: f64) -> String {
-    let Some(cb) = bbox_of(context) else {
+    let (Some(cb), Some([bx, by, bw, bh])) = (bbox_of(context), locator_box(context, map, u))
+    else {
         return String::new();
     };
-    let (cw, ch) = ((cb[2] - cb[0]).max(1e-9), (cb[3] - cb[1]).max(1e-9));
-    let sc = (map[2] * 0.22 / cw).min(map[3] * 0.30 / ch);
-    let (iw, ih) = (cw * sc, ch * sc);
     let pad = 6.0 * u;
-    let (ix, iy) = (
-        map[0] + map[2] - iw - pad - 8.0 * u,
-        map[1] + map[3] - ih - pad - 8.0 * u,
-    );
+    let (ix, iy, iw, ih) = (bx + pad, by + pad, bw - 2.0 * pad, bh - 2.0 * pad);
+    let sc = iw / (cb[2] - cb[0]).max(1e-9);
     let q = |x: f64, y: f64| (ix + (x - cb[0]) * sc, iy + (cb[3] - y) * sc);
     let mut s = String::new();
     let _ = writeln!(

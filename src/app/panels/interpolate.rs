@@ -42,12 +42,6 @@ fn is_rate(name: &str) -> bool {
         .any(|w| n.contains(w))
 }
 
-/// A median or mean cannot be moved exactly.
-fn not_exact(text: &str) -> bool {
-    let n = text.to_lowercase();
-    ["median", "medel", "mean"].iter().any(|w| n.contains(w))
-}
-
 impl InterpolateView {
     /// Propose the source layer's counts and rates (once per source), and a target.
     fn propose(&mut self, doc: &Document) {
@@ -187,7 +181,7 @@ impl InterpolateView {
             .labelled_by(label.id);
         if crate::data::expr::split_list(&self.intensive)
             .iter()
-            .any(|v| not_exact(v))
+            .any(|v| interpolate::not_exact(v))
         {
             ui.colored_label(
                 egui::Color32::from_rgb(150, 90, 0),
