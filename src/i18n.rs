@@ -544,6 +544,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("allocate_total_help", "För lager som täcker samma mark med olika förenklade gränser (DeSO → RegSO): varje källas summa behålls. Lämna av när målen bara täcker en del (polisens områden).", "For layers covering the same land with differently simplified boundaries (DeSO → RegSO): each source's total is kept. Leave off when the targets cover only part (the police's areas)."),
     ("move_now", "Överför", "Move"),
     ("new_layer", "Nytt lager", "New layer"),
+    ("no_geometry_sources", "källor utan geometri når inget mål", "sources without a geometry reach no target"),
     ("rows", "rader", "rows"),
     ("columns", "kolumner", "columns"),
     ("years_from", "År som saknas hämtas från", "Years missing here come from"),

@@ -108,6 +108,9 @@ pub struct Outcome {
     pub missing: Vec<Missing>,
     /// Sources with no auxiliary quantity in any target, moved by area instead.
     pub by_area_instead: Vec<String>,
+    /// Sources without a geometry: they reach no target (their values are in the totals before,
+    /// not after).
+    pub no_geometry: Vec<String>,
     pub linked: Option<Linked>,
     /// Said when the target was brought into the source's CRS.
     pub reprojected: Option<String>,
@@ -556,6 +559,10 @@ pub fn run(
         0.0
     };
     Ok(Outcome {
+        no_geometry: (0..n)
+            .filter(|&i| !source.has_geometry(i))
+            .map(|i| source_ids[i].clone())
+            .collect(),
         overlap_share,
         columns,
         method,

@@ -156,6 +156,7 @@ pub fn run(a: &Args) -> Result<i32> {
             "empty_targets": o.empty_targets,
             "missing": o.missing,
             "by_area_instead": o.by_area_instead,
+            "no_geometry": o.no_geometry,
             "linked": o.linked,
             "reprojected": o.reprojected,
             "warnings": warnings,
@@ -188,6 +189,13 @@ pub fn run(a: &Args) -> Result<i32> {
             o.uncovered_share * 100.0,
             o.uncovered.len()
         );
+        if !o.no_geometry.is_empty() {
+            println!(
+                "  {} sources have no geometry and reach no target: {}",
+                o.no_geometry.len(),
+                super::index::shorten_list(&o.no_geometry)
+            );
+        }
         if o.overlap_share > 0.001 {
             println!(
                 "  {:.2} % of the sources' area lies in more than one target (the targets overlap each other){}",

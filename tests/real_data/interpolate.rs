@@ -385,6 +385,40 @@ fn a_target_in_another_crs_is_reprojected_and_bad_input_is_said() {
     let m = &v["missing"][0];
     assert!(!m["sources"].as_array().unwrap().is_empty(), "{v}");
     assert!(m["targets_missing"].as_u64().unwrap() > 0, "{v}");
+    // A source without a geometry reaches no target: named, its count in the total before only;
+    // a column named 2022 moves as a count.
+    let feature = |code: &str, v: f64, ring: Option<[f64; 2]>| {
+        let geometry = ring.map_or(Value::Null, |[x0, x1]| {
+            serde_json::json!({"type": "Polygon", "coordinates": [[[x0, 6_600_000.0], [x1, 6_600_000.0],
+                [x1, 6_601_000.0], [x0, 6_601_000.0], [x0, 6_600_000.0]]]})
+        });
+        serde_json::json!({"type": "Feature", "properties": {"code": code, "2022": v}, "geometry": geometry})
+    };
+    let fc = serde_json::json!({"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:3006"}},
+        "features": [feature("A", 10.0, Some([600_000.0, 602_000.0])), feature("N", 7.0, None)]});
+    let flawed = dir.path().join("flawed.geojson");
+    std::fs::write(&flawed, fc.to_string()).unwrap();
+    let cell = rectangles(
+        dir.path(),
+        "cell.geojson",
+        "EPSG:3006",
+        &[(
+            [601_000.0, 6_600_000.0, 603_000.0, 6_601_000.0],
+            serde_json::json!({"code": "T"}),
+        )],
+    );
+    let v = common::segatlas_json(&[
+        "interpolate",
+        s(&flawed),
+        s(&cell),
+        "--extensive",
+        "2022",
+        "--json",
+    ]);
+    assert_eq!(v["no_geometry"], serde_json::json!(["N"]));
+    assert_eq!(v["totals"][0]["before"], 17.0);
+    assert_eq!(v["per_target"][0]["2022"], 5.0);
     // Nothing to move, and --out over an input: refused.
     let out = common::run(&["interpolate", s(&deso), s(&a)]);
     assert_eq!(out.status.code(), Some(2));

@@ -266,6 +266,17 @@ fn summary(ui: &mut egui::Ui, o: &Outcome, lang: Lang) {
             ),
         );
     }
+    if !o.no_geometry.is_empty() {
+        ui.colored_label(
+            egui::Color32::from_rgb(150, 90, 0),
+            format!(
+                "{} {}: {}",
+                o.no_geometry.len(),
+                lang.t("no_geometry_sources"),
+                shortened(&o.no_geometry)
+            ),
+        );
+    }
     if !o.by_area_instead.is_empty() {
         ui.label(format!(
             "{} {}",
