@@ -199,3 +199,58 @@ fn draws_under_noise_stop_within_200_ms_of_a_cancel() {
         );
     });
 }
+
+/// Moving numbers across boundaries (`interpolate`, the app's *Överför till andra gränser*)
+/// stops as the rest: Stockholm's DeSO onto 400,384 cells of 250 m.
+#[test]
+fn an_overlay_stops_within_200_ms_of_a_cancel() {
+    use segatlas::data::layer::{polygon_from_rings, RawFeature};
+    let (nx, ny, size) = (544, 736, 250.0);
+    let mut feats = Vec::with_capacity(nx * ny);
+    for j in 0..ny {
+        for i in 0..nx {
+            let (x, y) = (628_000.0 + i as f64 * size, 6_506_000.0 + j as f64 * size);
+            let ring: Vec<geo::Coord<f64>> = [
+                (x, y),
+                (x + size, y),
+                (x + size, y + size),
+                (x, y + size),
+                (x, y),
+            ]
+            .iter()
+            .map(|&(x, y)| geo::Coord { x, y })
+            .collect();
+            feats.push(RawFeature {
+                geometry: Some(geo::MultiPolygon::new(vec![polygon_from_rings(vec![ring])])),
+                declared_type: "Polygon",
+            });
+        }
+    }
+    let table = segatlas::data::table::Table::new(vec![segatlas::data::table::Column::number(
+        "x",
+        vec![None; nx * ny],
+    )])
+    .unwrap();
+    let grid = segatlas::data::Layer::build(
+        std::path::Path::new("grid"),
+        "grid".into(),
+        segatlas::data::crs::Crs::Epsg(3006),
+        feats,
+        table,
+        vec![],
+    )
+    .unwrap();
+    let layer = deso();
+    stops_when_cancelled("interpolate", move || {
+        use segatlas::analysis::interpolate::{run, Request, Weigh};
+        let req = Request {
+            extensive: vec!["folkmangd_2022".into()],
+            intensive: Vec::new(),
+            weigh: Weigh::Area,
+            allocate_total: false,
+            link: None,
+        };
+        let r = run(&layer, &layer.table, &grid, &grid.table, &req);
+        assert!(r.is_err(), "a cancelled overlay returns no result");
+    });
+}
